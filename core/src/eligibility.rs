@@ -1,0 +1,173 @@
+//! Who may recall which message, and until when: the rules of spec §4, in order.
+//!
+//! [`decide`] is the one place the rules live. Each step below quotes the sentence of the
+//! spec it implements; the first rule that fails is the reason reported. Rules 1 and 2
+//! (a valid policy, valid ids) hold before `decide` is called: [`RecallPolicy`] and the id
+//! types can only be built through constructors that refuse invalid values with
+//! `invalid_policy` and `invalid_argument`, and the decoders check the policy before the ids.
+//!
+//! The allowed path does no heap allocation.
+
+use crate::{
+    ConversationKind, MessageState, Moderation, Reason, RecallNotification, RecallPolicy,
+    RecallRequest, Role, StoredMessage, Timestamp,
+};
+use serde::{Deserialize, Serialize};
+
+/// Why an allowed recall is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The actor sent the message.
+    Sender,
+    /// The actor holds a moderator role in the group or room.
+    Moderator,
+}
+
+/// An allowed recall: its basis and, when the window applied, its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[must_use]
+pub struct Decision {
+    /// Why the recall is allowed.
+    pub basis: Basis,
+    /// `sent_at + window`: the last instant a client should offer "Recall" in its menu.
+    /// `None` when the window does not apply (a moderator bypassing it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Timestamp>,
+}
+
+/// Decides whether `request` may recall `message` at `now` under `policy` (spec §4).
+///
+/// `message` is the stored message the caller looked up by `request.message_id`.
+///
+/// # Errors
+/// The reason of the first rule that fails, from `not_found` to `window_expired`.
+pub fn decide(
+    policy: &RecallPolicy,
+    request: &RecallRequest,
+    message: &StoredMessage,
+    now: Timestamp,
+) -> Result<Decision, Reason> {
+    // 1. "the policy is valid, else `invalid_policy`" — by construction of `RecallPolicy`.
+    // 2. "every id is valid, else `invalid_argument`" — by construction of the id types.
+
+    // 3. "the message belongs to the request's conversation, else `not_found` (never let a
+    //    role held in one conversation reach a message of another)". A stored message that
+    //    is not the one asked for is not found either.
+    if message.conversation_id != request.conversation.id || message.id != request.message_id {
+        return Err(Reason::NotFound);
+    }
+
+    // 4. "group/room: the actor has a role in it, else `not_in_conversation`".
+    //    In a direct chat roles play no part, so the actor's role is not read.
+    let actor_role = match request.conversation.kind {
+        ConversationKind::Direct => None,
+        ConversationKind::Group | ConversationKind::Room => {
+            Some(request.actor.role.ok_or(Reason::NotInConversation)?)
+        }
+    };
+
+    // 5. "`ext` is at most `max_ext_bytes` bytes, else `ext_too_large`".
+    if let Some(ext) = &request.ext {
+        if ext.len() > usize::from(policy.max_ext_bytes()) {
+            return Err(Reason::ExtTooLarge);
+        }
+    }
+
+    // 6. "the message state is `sent`: `sending`/`failed` → `not_sent`,
+    //    `recalled` → `already_recalled`".
+    match message.state {
+        MessageState::Sent => {}
+        MessageState::Sending | MessageState::Failed => return Err(Reason::NotSent),
+        MessageState::Recalled => return Err(Reason::AlreadyRecalled),
+    }
+
+    // 7. "the kind is not excluded, else `kind_not_recallable`" (command and notification
+    //    always are).
+    if policy.excludes(message.kind) {
+        return Err(Reason::KindNotRecallable);
+    }
+
+    // 8. Authority.
+    let is_sender = request.actor.user_id == message.sender_id;
+    let basis = match actor_role {
+        // "direct: the actor is the sender, else `not_sender`".
+        None if is_sender => Basis::Sender,
+        None => return Err(Reason::NotSender),
+        Some(role) => group_authority(policy, role, is_sender, message.sender_role)?,
+    };
+
+    // 9. "the window, for basis `sender`, and for basis `moderator` when
+    //    `moderators_bypass_window` is false".
+    let window_applies = basis == Basis::Sender || !policy.moderators_bypass_window();
+    if !window_applies {
+        return Ok(Decision {
+            basis,
+            deadline: None,
+        });
+    }
+    // "`elapsed = max(0, now - sent_at)`; `elapsed > window` → `window_expired` (the boundary
+    //  is inclusive: exactly `window` after `sent_at` is still allowed)."
+    let window_ms = i64::from(policy.window_secs()) * 1000;
+    let elapsed_ms = now.millis_since(message.sent_at).max(0);
+    if elapsed_ms > window_ms {
+        return Err(Reason::WindowExpired);
+    }
+    // "An allowed decision carries ... when the window applied, its `deadline`
+    //  (`sent_at + window`)."
+    Ok(Decision {
+        basis,
+        deadline: Some(message.sent_at.saturating_add_millis(window_ms)),
+    })
+}
+
+/// Rule 8 in a group or room, for an actor holding `role`.
+fn group_authority(
+    policy: &RecallPolicy,
+    role: Role,
+    is_sender: bool,
+    sender_role: Option<Role>,
+) -> Result<Basis, Reason> {
+    let is_moderator = policy.is_moderator(role);
+    // "a sender with no role counting as `member`".
+    let outranks = role > sender_role.unwrap_or(Role::Member);
+    // "the actor's role is a moderator role and (the actor is the sender, or `moderation` is
+    //  `any`, or the actor's role outranks the sender's role) → basis `moderator`".
+    if is_moderator && (is_sender || policy.moderation() == Moderation::Any || outranks) {
+        return Ok(Basis::Moderator);
+    }
+    // "otherwise the actor is the sender → basis `sender`".
+    if is_sender {
+        return Ok(Basis::Sender);
+    }
+    // "otherwise the actor holds a moderator role → `insufficient_role`; otherwise
+    //  `not_sender`".
+    Err(if is_moderator {
+        Reason::InsufficientRole
+    } else {
+        Reason::NotSender
+    })
+}
+
+/// Decides a recall and, when allowed, builds the notification to deliver (spec §5): the
+/// server's one call per request.
+///
+/// # Errors
+/// The reason [`decide`] gives.
+pub fn recall(
+    policy: &RecallPolicy,
+    request: &RecallRequest,
+    message: &StoredMessage,
+    now: Timestamp,
+) -> Result<RecallNotification, Reason> {
+    let decision = decide(policy, request, message, now)?;
+    Ok(RecallNotification {
+        conversation: request.conversation.clone(),
+        message_id: message.id.clone(),
+        sender_id: message.sender_id.clone(),
+        operator_id: request.actor.user_id.clone(),
+        basis: decision.basis,
+        recalled_at: now,
+        ext: request.ext.clone(),
+    })
+}

@@ -1,0 +1,162 @@
+//! Validated ids: a user, a conversation, a message (spec §2).
+//!
+//! An id is a UTF-8 string of 1..=256 bytes with no control character. The only way to get
+//! one is through a constructor that checks this, so the rules never see an invalid id.
+
+use crate::Reason;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// The largest id, in UTF-8 bytes.
+pub const MAX_ID_BYTES: usize = 256;
+
+/// Checks the id rule of spec §2: 1..=256 bytes, no control character.
+fn check(id: &str) -> Result<(), Reason> {
+    if id.is_empty() || id.len() > MAX_ID_BYTES || id.chars().any(char::is_control) {
+        return Err(Reason::InvalidArgument);
+    }
+    Ok(())
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(Box<str>);
+
+        impl $name {
+            /// Checks and wraps an id.
+            ///
+            /// # Errors
+            /// `invalid_argument` when the id is empty, longer than 256 bytes or holds a
+            /// control character.
+            pub fn new(id: impl Into<String> + AsRef<str>) -> Result<Self, Reason> {
+                check(id.as_ref())?;
+                Ok(Self(id.into().into_boxed_str()))
+            }
+
+            /// The id as text.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Reason;
+            fn try_from(id: String) -> Result<Self, Reason> {
+                Self::new(id)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = Reason;
+            fn try_from(id: &str) -> Result<Self, Reason> {
+                Self::new(id)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = Reason;
+            fn from_str(id: &str) -> Result<Self, Reason> {
+                Self::new(id)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0.into()
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), &*self.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let id = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Self::new(id).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+id_type! {
+    /// A user: the sender of a message, or the operator of a recall.
+    UserId
+}
+id_type! {
+    /// A conversation: a direct chat, a group or a room.
+    ConversationId
+}
+id_type! {
+    /// A message, unique within its conversation.
+    MessageId
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ids_of_1_to_256_bytes() {
+        assert!(UserId::new("a").is_ok());
+        assert!(UserId::new("a".repeat(256)).is_ok());
+        assert!(
+            UserId::new("é".repeat(128)).is_ok(),
+            "256 bytes in 128 chars"
+        );
+        assert!(
+            UserId::new("alice smith 中文").is_ok(),
+            "spaces and non-ASCII are allowed"
+        );
+    }
+
+    #[test]
+    fn refuses_empty_long_and_control_ids() {
+        for bad in [
+            String::new(),
+            "a".repeat(257),
+            "中".repeat(86),
+            "a\u{0}".into(),
+            "a\n".into(),
+            "a\u{7f}".into(),
+            "a\u{85}".into(),
+        ] {
+            assert_eq!(
+                MessageId::new(bad.clone()),
+                Err(Reason::InvalidArgument),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn deserialize_checks_the_id() {
+        let id: ConversationId = serde_json::from_str("\"g1\"").unwrap();
+        assert_eq!(id.as_str(), "g1");
+        assert!(serde_json::from_str::<ConversationId>("\"\"").is_err());
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"g1\"");
+    }
+}

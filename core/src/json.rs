@@ -1,0 +1,127 @@
+//! JSON, the conventions of spec §8: snake_case names and values, RFC 3339 UTC timestamps
+//! with milliseconds. The conformance vectors use the same shapes.
+
+use crate::{
+    Decision, Reason, RecallNotification, RecallPolicy, RecallRejection, RecallRequest,
+    StoredMessage,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+/// The largest JSON text the decoders accept, in bytes.
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+
+/// A type with a JSON shape: decoded from untrusted text with a typed refusal, encoded to
+/// compact JSON.
+pub trait Json: Serialize + DeserializeOwned {
+    /// The reason for well-formed JSON whose content is invalid.
+    const INVALID: Reason = Reason::InvalidArgument;
+
+    /// Decodes untrusted JSON text.
+    ///
+    /// # Errors
+    /// `input_too_large` past [`MAX_JSON_BYTES`]; `malformed_input` for text that is not
+    /// JSON; [`Json::INVALID`] for JSON of the wrong shape or with invalid values (an
+    /// unknown field, a bad id, timestamp or enum value, a policy out of bounds).
+    fn from_json(text: &str) -> Result<Self, Reason> {
+        if text.len() > MAX_JSON_BYTES {
+            return Err(Reason::InputTooLarge);
+        }
+        let value: Self = serde_json::from_str(text).map_err(|error| match error.classify() {
+            Category::Data => Self::INVALID,
+            Category::Io | Category::Syntax | Category::Eof => Reason::MalformedInput,
+        })?;
+        value.check()?;
+        Ok(value)
+    }
+
+    /// Checks what the shape alone cannot say; called after every successful decoding.
+    ///
+    /// # Errors
+    /// The reason the value is invalid.
+    fn check(&self) -> Result<(), Reason> {
+        Ok(())
+    }
+
+    /// Encodes as compact JSON.
+    #[must_use]
+    fn to_json(&self) -> String {
+        // These types serialize only strings, numbers, booleans, lists and objects with
+        // string keys, which serde_json always accepts.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl Json for RecallPolicy {
+    const INVALID: Reason = Reason::InvalidPolicy;
+}
+impl Json for RecallRequest {}
+impl Json for StoredMessage {}
+impl Json for Decision {}
+impl Json for RecallNotification {
+    fn check(&self) -> Result<(), Reason> {
+        self.check_ext()
+    }
+}
+impl Json for RecallRejection {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REQUEST: &str = r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"bob","role":"admin"},"ext":"spam 广告"}"#;
+
+    #[test]
+    fn request_round_trips() {
+        let request = RecallRequest::from_json(REQUEST).unwrap();
+        assert_eq!(request.ext.as_deref(), Some("spam 广告"));
+        assert_eq!(request.to_json(), REQUEST);
+    }
+
+    #[test]
+    fn deserialize_refusals_are_typed() {
+        assert_eq!(RecallRequest::from_json("{"), Err(Reason::MalformedInput));
+        assert_eq!(RecallRequest::from_json("nul"), Err(Reason::MalformedInput));
+        assert_eq!(RecallRequest::from_json("{}"), Err(Reason::InvalidArgument));
+        let bad_id = REQUEST.replace("\"bob\"", "\"\"");
+        assert_eq!(
+            RecallRequest::from_json(&bad_id),
+            Err(Reason::InvalidArgument)
+        );
+        let bad_kind = REQUEST.replace("group", "club");
+        assert_eq!(
+            RecallRequest::from_json(&bad_kind),
+            Err(Reason::InvalidArgument)
+        );
+        let big = format!("\"{}\"", "a".repeat(MAX_JSON_BYTES));
+        assert_eq!(RecallRequest::from_json(&big), Err(Reason::InputTooLarge));
+        assert_eq!(
+            RecallPolicy::from_json(r#"{"window_secs":-1}"#),
+            Err(Reason::InvalidPolicy)
+        );
+        assert_eq!(RecallPolicy::from_json("{"), Err(Reason::MalformedInput));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!("{}{}", r#"{"ext":"#, "[".repeat(50_000));
+        assert!(RecallRequest::from_json(&deep).is_err());
+        let deep = "[".repeat(50_000);
+        assert!(RecallNotification::from_json(&deep).is_err());
+    }
+
+    #[test]
+    fn notification_ext_past_any_policy_is_refused() {
+        let json = |ext: &str| {
+            format!(
+                r#"{{"conversation":{{"id":"d1","kind":"direct"}},"message_id":"m1","sender_id":"a","operator_id":"a","basis":"sender","recalled_at":"2026-01-01T00:00:00.000Z","ext":"{ext}"}}"#
+            )
+        };
+        assert!(RecallNotification::from_json(&json(&"x".repeat(4096))).is_ok());
+        assert_eq!(
+            RecallNotification::from_json(&json(&"x".repeat(4097))),
+            Err(Reason::ExtTooLarge)
+        );
+    }
+}

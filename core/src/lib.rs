@@ -1,0 +1,77 @@
+//! # recall-core
+//!
+//! Decides and carries out "recall a sent message" (unsend / revoke / delete for everyone)
+//! the same way on a chat server, in an iOS app and in an Android app. The contract is
+//! `spec/recall-v1.md`; this crate is its reference implementation.
+//!
+//! The crate is pure and deterministic: no I/O, no clock, no threads, no global state.
+//! Every function takes what it needs as arguments, `now` included. The server or app does
+//! the storage, the network and the UI; the core tells it what to do.
+//!
+//! ## Where each part of the spec lives
+//!
+//! | spec | module | items |
+//! |---|---|---|
+//! | §2 vocabulary | [`model`](crate::Role), `id`, `timestamp` | [`ConversationKind`], [`Role`], [`MessageKind`], [`MessageState`], [`StoredMessage`], [`RecallRequest`], [`UserId`], [`ConversationId`], [`MessageId`], [`Timestamp`] |
+//! | §3 policy | `policy` | [`RecallPolicy`], [`PolicyConfig`], [`Moderation`] |
+//! | §4 eligibility rules | `eligibility` | [`decide`], [`recall`], [`Decision`], [`Basis`] |
+//! | §5 notification | `notification` | [`RecallNotification`], [`RecallRejection`] |
+//! | §8 wire formats | [`wire`], [`json`] | [`wire::Protobuf`], [`json::Json`] |
+//! | §9 reasons | `reason` | [`Reason`] |
+//!
+//! ## Example
+//!
+//! ```
+//! use recall_core::json::Json;
+//! use recall_core::{decide, recall, Basis, Reason, RecallPolicy, RecallRequest, StoredMessage, Timestamp};
+//!
+//! let policy = RecallPolicy::DEFAULT; // 2-minute window, owner/admin moderate
+//! let request = RecallRequest::from_json(r#"{
+//!     "conversation": {"id": "g1", "kind": "group"},
+//!     "message_id": "m1",
+//!     "actor": {"user_id": "alice", "role": "member"}
+//! }"#)?;
+//! let message = StoredMessage::from_json(r#"{
+//!     "id": "m1", "conversation_id": "g1", "sender_id": "alice", "sender_role": "member",
+//!     "kind": "text", "state": "sent", "sent_at": "2026-01-01T00:00:00.000Z"
+//! }"#)?;
+//!
+//! // 90 seconds later, Alice may still recall her own message, until the deadline.
+//! let decision = decide(&policy, &request, &message, Timestamp::parse("2026-01-01T00:01:30.000Z")?)?;
+//! assert_eq!(decision.basis, Basis::Sender);
+//! assert_eq!(decision.deadline.unwrap().to_string(), "2026-01-01T00:02:00.000Z");
+//!
+//! // One millisecond past the window, she may not.
+//! let late = Timestamp::parse("2026-01-01T00:02:00.001Z")?;
+//! assert_eq!(decide(&policy, &request, &message, late), Err(Reason::WindowExpired));
+//!
+//! // The server decides and builds the notification to deliver in one call.
+//! let now = Timestamp::parse("2026-01-01T00:01:00.000Z")?;
+//! let notification = recall(&policy, &request, &message, now)?;
+//! assert_eq!(notification.operator_id.as_str(), "alice");
+//! # Ok::<(), Reason>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod eligibility;
+mod id;
+pub mod json;
+mod model;
+mod notification;
+mod policy;
+mod reason;
+mod timestamp;
+pub mod wire;
+
+pub use eligibility::{Basis, Decision, decide, recall};
+pub use id::{ConversationId, MAX_ID_BYTES, MessageId, UserId};
+pub use model::{
+    Actor, Conversation, ConversationKind, MessageKind, MessageState, RecallRequest, Role,
+    StoredMessage,
+};
+pub use notification::{RecallNotification, RecallRejection};
+pub use policy::{Moderation, PolicyConfig, RecallPolicy};
+pub use reason::Reason;
+pub use timestamp::Timestamp;

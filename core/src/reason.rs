@@ -1,0 +1,160 @@
+//! Why a recall is refused: one table of stable ids and codes (spec §9).
+//!
+//! The snake_case id and the numeric code of a reason are part of the API: they never change
+//! meaning, and a retired code is never reused. Codes 1–19 are the eligibility rules of §4,
+//! 20–29 decoding of untrusted input.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Declares [`Reason`] and its table from one list, so id, code and text cannot drift apart.
+macro_rules! reasons {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $id:literal, $text:literal; )*) => {
+        /// Why a recall, or the input describing it, is refused.
+        ///
+        /// | id | code | meaning |
+        /// |---|---|---|
+        $( #[doc = concat!("| `", $id, "` | ", $code, " | ", $text, " |")] )*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, thiserror::Error)]
+        #[non_exhaustive]
+        #[repr(u16)]
+        pub enum Reason {
+            $( $(#[$doc])* #[error($text)] $variant = $code, )*
+        }
+
+        impl Reason {
+            /// Every reason, in code order.
+            pub const ALL: &'static [Reason] = &[$(Reason::$variant),*];
+
+            /// The stable snake_case id, e.g. `"window_expired"`.
+            #[must_use]
+            pub const fn id(self) -> &'static str {
+                match self { $(Reason::$variant => $id,)* }
+            }
+
+            /// The reason with this snake_case id, if any.
+            #[must_use]
+            pub fn from_id(id: &str) -> Option<Self> {
+                match id { $($id => Some(Reason::$variant),)* _ => None }
+            }
+
+            /// The reason with this numeric code, if any.
+            #[must_use]
+            pub const fn from_code(code: u32) -> Option<Self> {
+                match code { $($code => Some(Reason::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+reasons! {
+    /// Rule 1: a policy field is out of bounds, unknown or of the wrong type.
+    InvalidPolicy = 1, "invalid_policy", "the recall policy is invalid";
+    /// Rule 2: an id, timestamp or enum value is invalid or missing.
+    InvalidArgument = 2, "invalid_argument", "an id, timestamp or value is invalid";
+    /// Rule 3: the message is not the one asked for, or lives in another conversation.
+    NotFound = 3, "not_found", "no such message in this conversation";
+    /// Rule 4: the actor holds no role in the group or room.
+    NotInConversation = 4, "not_in_conversation", "the actor is not a member of the conversation";
+    /// Rule 5: `ext` is longer than the policy's `max_ext_bytes`.
+    ExtTooLarge = 5, "ext_too_large", "the ext payload is too large";
+    /// Rule 6: the message is still sending, or failed to send.
+    NotSent = 6, "not_sent", "the message was not sent successfully";
+    /// Rule 6: the message was recalled before.
+    AlreadyRecalled = 7, "already_recalled", "the message is already recalled";
+    /// Rule 7: the message's kind can never be recalled under the policy.
+    KindNotRecallable = 8, "kind_not_recallable", "this kind of message cannot be recalled";
+    /// Rule 8: the actor is neither the sender nor a moderator.
+    NotSender = 9, "not_sender", "only the sender may recall this message";
+    /// Rule 8: the actor is a moderator whose role does not outrank the sender's.
+    InsufficientRole = 10, "insufficient_role", "the actor's role does not outrank the sender's";
+    /// Rule 9: the recall window has passed.
+    WindowExpired = 11, "window_expired", "the recall window has expired";
+    /// Decoding: bytes or text that are not a well-formed message of the expected type.
+    MalformedInput = 20, "malformed_input", "the input is not a well-formed message";
+    /// Decoding: input larger than the decoder accepts.
+    InputTooLarge = 21, "input_too_large", "the input exceeds the size limit";
+}
+
+impl Reason {
+    /// The stable numeric code, e.g. `11` for `window_expired`.
+    #[must_use]
+    pub const fn code(self) -> u16 {
+        self as u16
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Reason::from_id(&id)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown reason `{id}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_codes_are_unique_and_round_trip() {
+        let mut codes = std::collections::HashSet::new();
+        for &reason in Reason::ALL {
+            assert!(
+                codes.insert(reason.code()),
+                "duplicate code {}",
+                reason.code()
+            );
+            assert_eq!(Reason::from_id(reason.id()), Some(reason));
+            assert_eq!(Reason::from_code(u32::from(reason.code())), Some(reason));
+            assert!(
+                reason
+                    .id()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_')
+            );
+        }
+        assert_eq!(Reason::from_code(0), None);
+        assert_eq!(Reason::from_id("nope"), None);
+    }
+
+    #[test]
+    fn codes_are_stable() {
+        // These numbers are part of the API: this test must never be edited, only extended.
+        let table = [
+            ("invalid_policy", 1),
+            ("invalid_argument", 2),
+            ("not_found", 3),
+            ("not_in_conversation", 4),
+            ("ext_too_large", 5),
+            ("not_sent", 6),
+            ("already_recalled", 7),
+            ("kind_not_recallable", 8),
+            ("not_sender", 9),
+            ("insufficient_role", 10),
+            ("window_expired", 11),
+            ("malformed_input", 20),
+            ("input_too_large", 21),
+        ];
+        for (id, code) in table {
+            assert_eq!(Reason::from_id(id).map(Reason::code), Some(code), "{id}");
+        }
+        assert_eq!(table.len(), Reason::ALL.len());
+    }
+
+    #[test]
+    fn serialize_as_snake_case_id() {
+        assert_eq!(
+            serde_json::to_string(&Reason::WindowExpired).unwrap(),
+            "\"window_expired\""
+        );
+        let back: Reason = serde_json::from_str("\"not_found\"").unwrap();
+        assert_eq!(back, Reason::NotFound);
+        assert!(serde_json::from_str::<Reason>("\"bogus\"").is_err());
+    }
+}

@@ -1,0 +1,144 @@
+use super::*;
+use crate::json::Json;
+
+fn request() -> RecallRequest {
+    RecallRequest::from_json(
+        r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"bob","role":"admin"},"ext":"广告 spam"}"#,
+    )
+    .unwrap()
+}
+
+fn notification() -> RecallNotification {
+    RecallNotification::from_json(
+        r#"{"conversation":{"id":"r1","kind":"room"},"message_id":"m9","sender_id":"alice","operator_id":"bob","basis":"moderator","recalled_at":"2026-01-01T00:02:00.001Z","ext":null}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn request_round_trips() {
+    let original = request();
+    assert_eq!(
+        RecallRequest::from_protobuf(&original.to_protobuf()),
+        Ok(original.clone())
+    );
+    let no_role = RecallRequest {
+        actor: Actor {
+            role: None,
+            ..original.actor.clone()
+        },
+        ext: None,
+        ..original
+    };
+    assert_eq!(
+        RecallRequest::from_protobuf(&no_role.to_protobuf()),
+        Ok(no_role)
+    );
+}
+
+#[test]
+fn notification_round_trips() {
+    let original = notification();
+    assert_eq!(
+        RecallNotification::from_protobuf(&original.to_protobuf()),
+        Ok(original.clone())
+    );
+    let with_ext = RecallNotification {
+        ext: Some("é".repeat(2048)),
+        ..original
+    };
+    assert_eq!(
+        RecallNotification::from_protobuf(&with_ext.to_protobuf()),
+        Ok(with_ext)
+    );
+}
+
+#[test]
+fn rejection_round_trips_for_every_reason() {
+    for &reason in Reason::ALL {
+        let rejection = RecallRejection { reason };
+        assert_eq!(
+            RecallRejection::from_protobuf(&rejection.to_protobuf()),
+            Ok(rejection)
+        );
+        let wire = proto::Reason::try_from(i32::from(reason.code())).unwrap();
+        assert_eq!(
+            wire.as_str_name(),
+            format!("REASON_{}", reason.id().to_uppercase())
+        );
+    }
+    assert_eq!(proto::Reason::Unspecified as i32, 0);
+}
+
+#[test]
+fn missing_and_unknown_values_are_invalid_arguments() {
+    let mut wire = request().to_proto();
+    wire.conversation = None;
+    assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
+
+    let mut wire = request().to_proto();
+    wire.conversation.as_mut().unwrap().kind = 0;
+    assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
+
+    let mut wire = request().to_proto();
+    wire.actor.as_mut().unwrap().role = 99;
+    assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
+
+    let mut wire = request().to_proto();
+    wire.message_id = "a\u{7}".into();
+    assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
+
+    let mut wire = notification().to_proto();
+    wire.basis = 0;
+    assert_eq!(
+        RecallNotification::try_from(wire),
+        Err(Reason::InvalidArgument)
+    );
+
+    let mut wire = notification().to_proto();
+    wire.recalled_at_ms = i64::MAX;
+    assert_eq!(
+        RecallNotification::try_from(wire),
+        Err(Reason::InvalidArgument)
+    );
+
+    let mut wire = notification().to_proto();
+    wire.ext = Some("x".repeat(4097));
+    assert_eq!(RecallNotification::try_from(wire), Err(Reason::ExtTooLarge));
+
+    for code in [0, 12, -1, i32::MAX] {
+        let wire = proto::RecallRejection { reason: code };
+        assert_eq!(
+            RecallRejection::try_from(wire),
+            Err(Reason::InvalidArgument),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn garbage_bytes_are_malformed_and_big_input_is_refused() {
+    assert_eq!(
+        RecallRequest::from_protobuf(&[0xff, 0xff, 0xff]),
+        Err(Reason::MalformedInput)
+    );
+    // A length prefix promising far more than is there.
+    assert_eq!(
+        RecallRequest::from_protobuf(&[0x12, 0xff, 0xff, 0x03]),
+        Err(Reason::MalformedInput)
+    );
+    // Invalid UTF-8 in a string field.
+    assert_eq!(
+        RecallRequest::from_protobuf(&[0x12, 0x01, 0xff]),
+        Err(Reason::MalformedInput)
+    );
+    assert_eq!(
+        RecallRequest::from_protobuf(&[]),
+        Err(Reason::InvalidArgument)
+    );
+    let big = vec![0u8; MAX_MESSAGE_BYTES + 1];
+    assert_eq!(
+        RecallNotification::from_protobuf(&big),
+        Err(Reason::InputTooLarge)
+    );
+}
