@@ -171,3 +171,105 @@ pub fn recall(
         ext: request.ext.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    //! The rules are covered rule by rule by the conformance vectors in `tests/vectors/`;
+    //! these tests cover what a vector cannot express.
+    use super::*;
+    use crate::json::Json;
+    use crate::{MessageId, PolicyConfig};
+
+    fn request(kind: &str, actor: &str, role: &str) -> RecallRequest {
+        RecallRequest::from_json(&format!(
+            r#"{{"conversation":{{"id":"c1","kind":"{kind}"}},"message_id":"m1","actor":{{"user_id":"{actor}","role":{role}}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn message(sent_at: &str) -> StoredMessage {
+        StoredMessage::from_json(&format!(
+            r#"{{"id":"m1","conversation_id":"c1","sender_id":"alice","sender_role":"member","kind":"text","state":"sent","sent_at":"{sent_at}"}}"#
+        ))
+        .unwrap()
+    }
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_stored_message_other_than_the_one_asked_for_is_not_found() {
+        let mut request = request("direct", "alice", "null");
+        request.message_id = MessageId::new("m2").unwrap();
+        let outcome = decide(
+            &RecallPolicy::DEFAULT,
+            &request,
+            &message("2026-01-01T00:00:00Z"),
+            at("2026-01-01T00:00:00Z"),
+        );
+        assert_eq!(outcome, Err(Reason::NotFound));
+    }
+
+    #[test]
+    fn deadline_is_held_at_the_last_timestamp() {
+        let policy = RecallPolicy::new(&PolicyConfig {
+            window_secs: 604_800,
+            ..Default::default()
+        })
+        .unwrap();
+        let late = "9999-12-31T00:00:00.000Z";
+        let decision = decide(
+            &policy,
+            &request("direct", "alice", "null"),
+            &message(late),
+            at(late),
+        )
+        .unwrap();
+        assert_eq!(decision.deadline, Some(Timestamp::MAX));
+    }
+
+    #[test]
+    fn recall_builds_the_notification_from_the_decision() {
+        let mut request = request("group", "olga", r#""owner""#);
+        request.ext = Some("spam".into());
+        let now = at("2026-01-02T00:00:00Z");
+        let notification = recall(
+            &RecallPolicy::DEFAULT,
+            &request,
+            &message("2026-01-01T00:00:00Z"),
+            now,
+        )
+        .unwrap();
+        assert_eq!(notification.conversation, request.conversation);
+        assert_eq!(notification.message_id.as_str(), "m1");
+        assert_eq!(notification.sender_id.as_str(), "alice");
+        assert_eq!(notification.operator_id.as_str(), "olga");
+        assert_eq!(notification.basis, Basis::Moderator);
+        assert_eq!(notification.recalled_at, now);
+        assert_eq!(notification.ext.as_deref(), Some("spam"));
+
+        let member = self::request("group", "mia", r#""member""#);
+        let refused = recall(
+            &RecallPolicy::DEFAULT,
+            &member,
+            &message("2026-01-01T00:00:00Z"),
+            now,
+        );
+        assert_eq!(refused, Err(Reason::NotSender));
+    }
+
+    #[test]
+    fn expired_stays_expired_as_now_grows() {
+        let request = request("direct", "alice", "null");
+        let message = message("2026-01-01T00:00:00Z");
+        let mut now = at("2026-01-01T00:02:00.001Z");
+        for _ in 0..1000 {
+            assert_eq!(
+                decide(&RecallPolicy::DEFAULT, &request, &message, now),
+                Err(Reason::WindowExpired)
+            );
+            now = now.saturating_add_millis(7_919_000);
+        }
+    }
+}
