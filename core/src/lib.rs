@@ -75,3 +75,8 @@ pub use notification::{RecallNotification, RecallRejection};
 pub use policy::{Moderation, PolicyConfig, RecallPolicy};
 pub use reason::Reason;
 pub use timestamp::Timestamp;
+
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
