@@ -5,6 +5,7 @@
 #   source scripts/swift-env.sh          # defines the functions below, changes nothing else
 #   swift_env_setup || echo "no Swift"    # optional: prepare now, non-zero + message if impossible
 #   swift_run DIR CMD...                 # run CMD in DIR with Swift available; returns CMD's code
+#                                        # (under `set -e` write `swift_run ... || rc=$?` to keep going)
 #
 #   scripts/swift-env.sh CMD...          # same as `swift_run "$PWD" CMD...`
 #   scripts/swift-env.sh                 # only prepare, then print `swift --version`
@@ -113,15 +114,12 @@ _swift_env_in_ns() {
     fi
 }
 
-# The body run for every chroot command, in its own bash (see _swift_env_chroot_exec).
-# Args: ROOT BIND... -- VAR=VALUE... -- CMD...
-# Bind-mounts each BIND at ROOT/BIND, runs CMD via `chroot ROOT env -i VAR=VALUE... CMD...`,
-# and unmounts everything on every exit path (EXIT trap; INT/TERM/HUP turn into exits).
-# A target that is already a mount point is a leftover (runs are serialised by a lock when no
-# private namespace is available): it is not mounted twice, and it is unmounted at the end too.
 # Unmounts, in reverse order, what _swift_env_inner mounted (its EXIT trap).
 _swift_env_inner_cleanup() {
     local i
+    # A second signal (e.g. SIGHUP when the terminal closes after Ctrl-C) must not cut the
+    # unmounting short.
+    trap '' INT TERM HUP
     for ((i = ${#SE_MOUNTED[@]} - 1; i >= 0; i--)); do
         umount "${SE_MOUNTED[i]}" 2>/dev/null || umount -l "${SE_MOUNTED[i]}" ||
             printf 'swift-env: could not unmount %s\n' "${SE_MOUNTED[i]}" >&2
@@ -129,13 +127,20 @@ _swift_env_inner_cleanup() {
     SE_MOUNTED=()
 }
 
+# The body run for every chroot command, in a bash of its own (see _swift_env_chroot_exec).
+# Args: ROOT LOCK BIND... -- VAR=VALUE... -- CMD...   (LOCK: "" inside a private namespace)
+# Bind-mounts each BIND at ROOT/BIND, runs CMD via `chroot ROOT env -i VAR=VALUE... CMD...`,
+# and unmounts everything on every exit path (EXIT trap; INT/TERM/HUP turn into exits).
+# A target that is already a mount point is a leftover (runs are serialised by LOCK when no
+# private namespace is available): it is not mounted twice, and it is unmounted at the end too.
 _swift_env_inner() {
     # This runs in a bash of its own: plain globals and traps are fine here.
     SE_ROOT=$1
+    SE_LOCK=$2
     SE_BINDS=()
     SE_ENVS=()
     SE_MOUNTED=()
-    shift
+    shift 2
     while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do SE_BINDS+=("$1"); shift; done
     shift
     while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do SE_ENVS+=("$1"); shift; done
@@ -145,6 +150,11 @@ _swift_env_inner() {
     trap 'exit 143' TERM
     trap 'exit 129' HUP
     local src tgt rc=0
+    if [ -n "$SE_LOCK" ]; then
+        # No private namespace: mounts are shared with the host. Serialise the runs so that one
+        # run never unmounts what another one uses, and any mount found now is a leftover.
+        exec 9>"$SE_LOCK" && flock 9 || exit 125
+    fi
     for src in "${SE_BINDS[@]}"; do
         tgt=$SE_ROOT$src
         if mountpoint -q "$tgt" 2>/dev/null; then
@@ -159,7 +169,7 @@ _swift_env_inner() {
         fi
         SE_MOUNTED+=("$tgt")
     done
-    chroot "$SE_ROOT" /usr/bin/env -i "${SE_ENVS[@]}" "$@" || rc=$?
+    chroot "$SE_ROOT" /usr/bin/env -i "${SE_ENVS[@]}" "$@" 9>&- || rc=$?
     exit "$rc"
 }
 
@@ -176,22 +186,17 @@ _swift_env_sys_binds() {
 
 # _swift_env_chroot_exec ROOT BINDS(colon-separated) -- VAR=VALUE... -- CMD...
 _swift_env_chroot_exec() {
-    local root=$1 binds=$2 lock
+    local root=$1 binds=$2 lock=''
     local -a bindargs=()
     shift 2
     IFS=: read -r -a bindargs <<<"$binds"
-    # One bash per run: its traps are its own and never touch the caller's.
-    set -- bash -c "$(declare -f _swift_env_inner _swift_env_inner_cleanup); _swift_env_inner \"\$@\"" swift-env \
-        "$root" "${bindargs[@]}" "$@"
     _swift_env_detect_unshare
-    if [ "$_SWIFT_ENV_HAVE_UNSHARE" = yes ]; then
-        _swift_env_in_ns "$@"
-    else
-        # Mounts are shared with the host: serialise the runs so one run never unmounts what
-        # another is using, and so any mount found at the start is a leftover.
-        lock="$(dirname "$root")/swift-trixie.run.lock"
-        flock "$lock" "$@"
-    fi
+    [ "$_SWIFT_ENV_HAVE_UNSHARE" = yes ] || lock="$(dirname "$root")/swift-trixie.run.lock"
+    # One bash per run, with the two functions above: its traps are its own and never touch
+    # the caller's. No process sits between the caller and that bash (unshare execs it), so
+    # Ctrl-C reaches CMD, the bash unmounts and exits 130, and the caller sees 130.
+    _swift_env_in_ns bash -c "$(declare -f _swift_env_inner _swift_env_inner_cleanup); _swift_env_inner \"\$@\"" \
+        swift-env "$root" "$lock" "${bindargs[@]}" "$@"
 }
 
 # Creates the trixie chroot (once). Builds into a temp dir next to the final one and renames it
@@ -206,7 +211,7 @@ _swift_env_make_chroot() {
         if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null 2>&1; then
             apt-get update -q >/dev/null 2>&1 || true
             DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null ||
-                { _swift_env_say "Swift toolchain missing: could not install debootstrap with apt-get"; return 1; }
+                { _swift_env_say "could not install debootstrap with apt-get (it makes the Debian 13 chroot)"; return 1; }
         fi
     fi
     # Ubuntu hosts need Debian's keyring to check the trixie archive.
@@ -251,7 +256,7 @@ _swift_env_make_chroot() {
     fi
     # debootstrap copies the host's resolv.conf; make sure it is there for apt in the chroot.
     cp -L /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null || true
-    _swift_env_say "apt-get install $SWIFT_ENV_PACKAGES (inside the chroot) ..."
+    _swift_env_say "debootstrap done in $((SECONDS - t0)) s; apt-get install $SWIFT_ENV_PACKAGES (inside the chroot) ..."
     # shellcheck disable=SC2086  # the package list is meant to split into words
     if ! _swift_env_chroot_exec "$tmp" "$(_swift_env_sys_binds)" -- \
         PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root DEBIAN_FRONTEND=noninteractive "${proxy_env[@]}" -- \
@@ -359,7 +364,7 @@ swift_run() {
     fi
 
     # The project's top directory: git top level of DIR, else DIR itself.
-    top=$(git -C "$dir" rev-parse --show-toplevel 2>/dev/null) || top=
+    top=$(git -c safe.directory='*' -C "$dir" rev-parse --show-toplevel 2>/dev/null) || top=
     [ -n "$top" ] || top=$dir
     top=$(cd "$top" && pwd -P) || return 2
     # Bind list (colon-separated; paths containing ":" are not supported).
@@ -373,14 +378,10 @@ swift_run() {
     # Binding "/" or a parent of the chroot would put the chroot inside itself.
     IFS=: read -r -a extra <<<"$binds"
     for p in "${extra[@]}"; do
-        case "$SWIFT_ENV_ROOT/" in
-            "$p"/* | /*)
-                if [ "$p" = / ] || [ "${SWIFT_ENV_ROOT#"$p"/}" != "$SWIFT_ENV_ROOT" ]; then
-                    _swift_env_say "cannot bind $p into the chroot: it contains the chroot $SWIFT_ENV_ROOT (move the project or set RECALL_CACHE_DIR)"
-                    return 2
-                fi
-                ;;
-        esac
+        if [ "$p" = / ] || [ "${SWIFT_ENV_ROOT#"$p"/}" != "$SWIFT_ENV_ROOT" ]; then
+            _swift_env_say "cannot bind $p into the chroot: it contains the chroot $SWIFT_ENV_ROOT (move the project or set RECALL_CACHE_DIR)"
+            return 2
+        fi
     done
 
     envs=(PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin HOME=/root LANG=C.UTF-8)
@@ -398,7 +399,12 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
     if [ "$#" -eq 0 ]; then
         swift_env_setup
-        swift_run "$PWD" swift --version
+        if [ "$SWIFT_ENV_MODE" = native ]; then
+            swift --version
+        else
+            _swift_env_chroot_exec "$SWIFT_ENV_ROOT" "$(_swift_env_sys_binds)" -- \
+                PATH=/usr/bin:/bin HOME=/root -- swift --version
+        fi
     else
         swift_run "$PWD" "$@"
     fi

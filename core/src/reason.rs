@@ -15,7 +15,6 @@ macro_rules! reasons {
         /// |---|---|---|
         $( #[doc = concat!("| `", $id, "` | ", $code, " | ", $text, " |")] )*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, thiserror::Error)]
-        #[non_exhaustive]
         #[repr(u16)]
         pub enum Reason {
             $( $(#[$doc])* #[error($text)] $variant = $code, )*
