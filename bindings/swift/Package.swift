@@ -1,0 +1,38 @@
+// swift-tools-version:5.9
+// The Swift package of recall: the generated bindings (Sources/Recall, Sources/recallFFI) over
+// the Rust library. Add it to an app with Swift Package Manager; see the README.
+import PackageDescription
+
+#if os(Linux)
+// Linux (servers, and this project's tests): the generated C header and module map, linked
+// against librecall_ffi.so built by `cargo build -p recall-ffi` (pass `-Xlinker -L<dir>`).
+let ffi: Target = .systemLibrary(name: "recallFFI", path: "Sources/recallFFI")
+let linkRust: [LinkerSetting] = [.linkedLibrary("recall_ffi")]
+#else
+// Apple platforms: the XCFramework built by `scripts/build-xcframework` on a Mac (static
+// libraries for iOS, the iOS simulator and macOS, with the same header and module map).
+let ffi: Target = .binaryTarget(name: "recallFFI", path: "RecallFFI.xcframework")
+let linkRust: [LinkerSetting] = []
+#endif
+
+let package = Package(
+    name: "Recall",
+    platforms: [.iOS(.v13), .macOS(.v10_15)],
+    products: [
+        .library(name: "Recall", targets: ["Recall"]),
+    ],
+    targets: [
+        ffi,
+        .target(
+            name: "Recall",
+            dependencies: ["recallFFI"],
+            path: "Sources/Recall",
+            linkerSettings: linkRust
+        ),
+        .testTarget(
+            name: "RecallTests",
+            dependencies: ["Recall"],
+            path: "Tests/RecallTests"
+        ),
+    ]
+)
