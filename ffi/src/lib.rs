@@ -360,8 +360,8 @@ pub fn request_to_protobuf(request: RecallRequest) -> Result<Vec<u8>> {
 /// # Errors
 /// `input_too_large`, `malformed_input`, or `invalid_argument` for a missing or invalid value.
 #[uniffi::export]
-pub fn request_from_protobuf(bytes: &[u8]) -> Result<RecallRequest> {
-    Ok(rc::RecallRequest::from_protobuf(bytes)?.into())
+pub fn request_from_protobuf(bytes: Vec<u8>) -> Result<RecallRequest> {
+    Ok(rc::RecallRequest::from_protobuf(&bytes)?.into())
 }
 
 /// Encodes a request as JSON (spec §8).
@@ -396,8 +396,8 @@ pub fn notification_to_protobuf(notification: RecallNotification) -> Result<Vec<
 /// # Errors
 /// `input_too_large`, `malformed_input`, `invalid_argument`, or `ext_too_large`.
 #[uniffi::export]
-pub fn notification_from_protobuf(bytes: &[u8]) -> Result<RecallNotification> {
-    Ok(rc::RecallNotification::from_protobuf(bytes)?.into())
+pub fn notification_from_protobuf(bytes: Vec<u8>) -> Result<RecallNotification> {
+    Ok(rc::RecallNotification::from_protobuf(&bytes)?.into())
 }
 
 /// Encodes a notification as JSON (spec §8).
@@ -429,8 +429,8 @@ pub fn rejection_to_protobuf(reason: Reason) -> Vec<u8> {
 /// # Errors
 /// `input_too_large`, `malformed_input`, or `invalid_argument` for an unknown reason code.
 #[uniffi::export]
-pub fn rejection_from_protobuf(bytes: &[u8]) -> Result<Reason> {
-    Ok(rc::RecallRejection::from_protobuf(bytes)?.reason)
+pub fn rejection_from_protobuf(bytes: Vec<u8>) -> Result<Reason> {
+    Ok(rc::RecallRejection::from_protobuf(&bytes)?.reason)
 }
 
 // --- reasons -----------------------------------------------------------------------------

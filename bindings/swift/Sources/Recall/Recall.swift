@@ -2532,11 +2532,9 @@ public func notificationFromJson(json: String)throws  -> RecallNotification  {
 public func notificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
-        FfiConverterByRefBytes.lower(bytes) { bytesFb in
     uniffi_recall_ffi_fn_func_notification_from_protobuf(
-        bytesFb,uniffiCallStatus
+        FfiConverterData.lower(bytes),uniffiCallStatus
     )
-        }
 })
 }
 /**
@@ -2609,11 +2607,9 @@ public func reasonId(reason: Reason) -> String  {
 public func rejectionFromProtobuf(bytes: Data)throws  -> Reason  {
     return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
-        FfiConverterByRefBytes.lower(bytes) { bytesFb in
     uniffi_recall_ffi_fn_func_rejection_from_protobuf(
-        bytesFb,uniffiCallStatus
+        FfiConverterData.lower(bytes),uniffiCallStatus
     )
-        }
 })
 }
 /**
@@ -2650,11 +2646,9 @@ public func requestFromJson(json: String)throws  -> RecallRequest  {
 public func requestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
     return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
-        FfiConverterByRefBytes.lower(bytes) { bytesFb in
     uniffi_recall_ffi_fn_func_request_from_protobuf(
-        bytesFb,uniffiCallStatus
+        FfiConverterData.lower(bytes),uniffiCallStatus
     )
-        }
 })
 }
 /**
@@ -2704,7 +2698,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_notification_from_json() != 20419) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_notification_from_protobuf() != 54354) {
+    if (uniffi_recall_ffi_checksum_func_notification_from_protobuf() != 2864) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_func_notification_to_json() != 8749) {
@@ -2722,7 +2716,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_reason_id() != 53393) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_rejection_from_protobuf() != 46808) {
+    if (uniffi_recall_ffi_checksum_func_rejection_from_protobuf() != 53399) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_func_rejection_to_protobuf() != 32216) {
@@ -2731,7 +2725,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_request_from_json() != 20069) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_request_from_protobuf() != 55593) {
+    if (uniffi_recall_ffi_checksum_func_request_from_protobuf() != 61233) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_func_request_to_json() != 8712) {

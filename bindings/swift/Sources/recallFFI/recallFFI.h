@@ -296,7 +296,7 @@ RustBuffer uniffi_recall_ffi_fn_func_notification_from_json(RustBuffer json, Rus
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_NOTIFICATION_FROM_PROTOBUF
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_NOTIFICATION_FROM_PROTOBUF
-RustBuffer uniffi_recall_ffi_fn_func_notification_from_protobuf(ForeignBytes bytes, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_func_notification_from_protobuf(RustBuffer bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_NOTIFICATION_TO_JSON
@@ -326,7 +326,7 @@ RustBuffer uniffi_recall_ffi_fn_func_reason_id(RustBuffer reason, RustCallStatus
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REJECTION_FROM_PROTOBUF
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REJECTION_FROM_PROTOBUF
-RustBuffer uniffi_recall_ffi_fn_func_rejection_from_protobuf(ForeignBytes bytes, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_func_rejection_from_protobuf(RustBuffer bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REJECTION_TO_PROTOBUF
@@ -341,7 +341,7 @@ RustBuffer uniffi_recall_ffi_fn_func_request_from_json(RustBuffer json, RustCall
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REQUEST_FROM_PROTOBUF
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REQUEST_FROM_PROTOBUF
-RustBuffer uniffi_recall_ffi_fn_func_request_from_protobuf(ForeignBytes bytes, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_func_request_from_protobuf(RustBuffer bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REQUEST_TO_JSON

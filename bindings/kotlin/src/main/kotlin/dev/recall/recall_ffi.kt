@@ -755,7 +755,7 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_notification_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_notification_from_protobuf(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_notification_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_notification_to_json(`notification`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -767,13 +767,13 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_reason_id(`reason`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_rejection_from_protobuf(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_rejection_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_rejection_to_protobuf(`reason`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_request_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_request_from_protobuf(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_request_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_request_to_json(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -901,7 +901,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_notification_from_json() and 0xFFFF) != 20419) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_notification_from_protobuf() and 0xFFFF) != 54354) {
+    if ((lib.uniffi_recall_ffi_checksum_func_notification_from_protobuf() and 0xFFFF) != 2864) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_func_notification_to_json() and 0xFFFF) != 8749) {
@@ -919,7 +919,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_reason_id() and 0xFFFF) != 53393) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_rejection_from_protobuf() and 0xFFFF) != 46808) {
+    if ((lib.uniffi_recall_ffi_checksum_func_rejection_from_protobuf() and 0xFFFF) != 53399) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_func_rejection_to_protobuf() and 0xFFFF) != 32216) {
@@ -928,7 +928,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_request_from_json() and 0xFFFF) != 20069) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_request_from_protobuf() and 0xFFFF) != 55593) {
+    if ((lib.uniffi_recall_ffi_checksum_func_request_from_protobuf() and 0xFFFF) != 61233) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_func_request_to_json() and 0xFFFF) != 8712) {
@@ -2863,13 +2863,13 @@ public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
          * # Errors
          * `input_too_large`, `malformed_input`, `invalid_argument`, or `ext_too_large`.
          */
-    @Throws(RecallException::class) fun `notificationFromProtobuf`(`bytes`: java.nio.ByteBuffer): RecallNotification {
+    @Throws(RecallException::class) fun `notificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
             return FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_notification_from_protobuf(
     
         
-        FfiConverterByRefBytes.lower(`bytes`),_status)
+        FfiConverterByteArray.lower(`bytes`),_status)
 }
     )
     }
@@ -2959,13 +2959,13 @@ public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
          * # Errors
          * `input_too_large`, `malformed_input`, or `invalid_argument` for an unknown reason code.
          */
-    @Throws(RecallException::class) fun `rejectionFromProtobuf`(`bytes`: java.nio.ByteBuffer): Reason {
+    @Throws(RecallException::class) fun `rejectionFromProtobuf`(`bytes`: kotlin.ByteArray): Reason {
             return FfiConverterTypeReason.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_rejection_from_protobuf(
     
         
-        FfiConverterByRefBytes.lower(`bytes`),_status)
+        FfiConverterByteArray.lower(`bytes`),_status)
 }
     )
     }
@@ -3009,13 +3009,13 @@ public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
          * # Errors
          * `input_too_large`, `malformed_input`, or `invalid_argument` for a missing or invalid value.
          */
-    @Throws(RecallException::class) fun `requestFromProtobuf`(`bytes`: java.nio.ByteBuffer): RecallRequest {
+    @Throws(RecallException::class) fun `requestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
             return FfiConverterTypeRecallRequest.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_request_from_protobuf(
     
         
-        FfiConverterByRefBytes.lower(`bytes`),_status)
+        FfiConverterByteArray.lower(`bytes`),_status)
 }
     )
     }
