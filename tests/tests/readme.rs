@@ -5,7 +5,9 @@
 use std::path::Path;
 
 fn snippet(relative: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative);
     let text = std::fs::read_to_string(&path).unwrap();
     let body: Vec<&str> = text
         .lines()
@@ -13,14 +15,20 @@ fn snippet(relative: &str) -> String {
         .skip(1)
         .take_while(|line| !line.contains("README:end"))
         .collect();
-    assert!(!body.is_empty(), "no README:begin/end markers in {relative}");
+    assert!(
+        !body.is_empty(),
+        "no README:begin/end markers in {relative}"
+    );
     let indent = body
         .iter()
         .filter(|line| !line.trim().is_empty())
         .map(|line| line.len() - line.trim_start().len())
         .min()
         .unwrap_or(0);
-    body.iter().map(|line| line.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n")
+    body.iter()
+        .map(|line| line.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn readme() -> String {
@@ -30,11 +38,17 @@ fn readme() -> String {
 #[test]
 fn readme_shows_the_tested_swift_example() {
     let code = snippet("bindings/swift/Tests/RecallTests/ReadmeExampleTests.swift");
-    assert!(readme().contains(&code), "README.md must contain, verbatim:\n{code}");
+    assert!(
+        readme().contains(&code),
+        "README.md must contain, verbatim:\n{code}"
+    );
 }
 
 #[test]
 fn readme_shows_the_tested_kotlin_example() {
     let code = snippet("bindings/kotlin/src/test/kotlin/dev/recall/ReadmeExampleTest.kt");
-    assert!(readme().contains(&code), "README.md must contain, verbatim:\n{code}");
+    assert!(
+        readme().contains(&code),
+        "README.md must contain, verbatim:\n{code}"
+    );
 }
