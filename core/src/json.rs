@@ -2,8 +2,9 @@
 //! with milliseconds. The conformance vectors use the same shapes.
 
 use crate::{
-    Decision, Reason, RecallNotification, RecallPolicy, RecallRejection, RecallRequest,
-    StoredMessage,
+    ArrivingMessage, ClientLimits, Decision, HeldMessage, LegacyCommand, Reason,
+    RecallNotification, RecallOutcome, RecallPolicy, RecallRejection, RecallRequest, StoredMessage,
+    Tombstone,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -65,6 +66,14 @@ impl Json for RecallNotification {
     }
 }
 impl Json for RecallRejection {}
+impl Json for LegacyCommand {}
+impl Json for HeldMessage {}
+impl Json for ArrivingMessage {}
+impl Json for Tombstone {}
+impl Json for RecallOutcome {}
+impl Json for ClientLimits {
+    const INVALID: Reason = Reason::InvalidPolicy;
+}
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,8 @@
 //! | §3 policy | `policy` | [`RecallPolicy`], [`PolicyConfig`], [`Moderation`] |
 //! | §4 eligibility rules | `eligibility` | [`decide`], [`recall`], [`Decision`], [`Basis`] |
 //! | §5 notification | `notification` | [`RecallNotification`], [`RecallRejection`] |
+//! | §6 applying a recall on a client | `client` | [`RecallState`], [`HeldMessage`], [`ArrivingMessage`], [`RecallOutcome`], [`Arrival`], [`Tombstone`], [`Effects`], [`ClientLimits`] |
+//! | §7 legacy commands | `legacy` | [`LegacyCommand`] |
 //! | §8 wire formats | [`wire`], [`json`] | [`wire::Protobuf`], [`json::Json`] |
 //! | §9 reasons | `reason` | [`Reason`] |
 //!
@@ -55,9 +57,11 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod client;
 mod eligibility;
 mod id;
 pub mod json;
+mod legacy;
 mod model;
 mod notification;
 mod policy;
@@ -65,8 +69,13 @@ mod reason;
 mod timestamp;
 pub mod wire;
 
+pub use client::{
+    Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LimitsConfig, RecallOutcome,
+    RecallState, RecalledBy, Tombstone,
+};
 pub use eligibility::{Basis, Decision, decide, recall};
 pub use id::{ConversationId, MAX_ID_BYTES, MessageId, UserId};
+pub use legacy::{LegacyCommand, MESSAGE_ID_ATTRIBUTE, REVOKE_ACTION};
 pub use model::{
     Actor, Conversation, ConversationKind, MessageKind, MessageState, RecallRequest, Role,
     StoredMessage,

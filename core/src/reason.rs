@@ -2,7 +2,7 @@
 //!
 //! The snake_case id and the numeric code of a reason are part of the API: they never change
 //! meaning, and a retired code is never reused. Codes 1–19 are the eligibility rules of §4,
-//! 20–29 decoding of untrusted input.
+//! 20–29 decoding of untrusted input, 30–39 the client side (§6, §7).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -72,6 +72,15 @@ reasons! {
     MalformedInput = 20, "malformed_input", "the input is not a well-formed message";
     /// Decoding: input larger than the decoder accepts.
     InputTooLarge = 21, "input_too_large", "the input exceeds the size limit";
+    /// Client: the recall names another sender than the message's.
+    SenderMismatch = 30, "sender_mismatch", "the recall's sender is not the message's sender";
+    /// Client: the operator cannot have made this recall (a sender recall by someone else, or a
+    /// moderator in a direct chat).
+    OperatorMismatch = 31, "operator_mismatch", "the recall's operator cannot have recalled this message";
+    /// Client: the held message lives in another conversation than the recall names.
+    ConversationMismatch = 32, "conversation_mismatch", "the message is not in the recall's conversation";
+    /// Client: a legacy command whose action is not `REVOKE_FLAG`.
+    NotRecallCommand = 33, "not_recall_command", "the command is not a recall command";
 }
 
 impl Reason {
@@ -139,6 +148,10 @@ mod tests {
             ("window_expired", 11),
             ("malformed_input", 20),
             ("input_too_large", 21),
+            ("sender_mismatch", 30),
+            ("operator_mismatch", 31),
+            ("conversation_mismatch", 32),
+            ("not_recall_command", 33),
         ];
         for (id, code) in table {
             assert_eq!(Reason::from_id(id).map(Reason::code), Some(code), "{id}");

@@ -12,7 +12,13 @@
 
 #![forbid(unsafe_code)]
 
+mod client;
 mod convert;
+
+pub use client::{
+    Arrival, ArrivingMessage, Effects, HeldMessage, LegacyCommand, RecallOutcome, RecallState,
+    Tombstone,
+};
 
 use recall_core as rc;
 use recall_core::json::Json;
@@ -133,6 +139,14 @@ pub enum Reason {
     MalformedInput = 20,
     /// `input_too_large` (21): input past the decoder's size limit.
     InputTooLarge = 21,
+    /// `sender_mismatch` (30): the recall's sender is not the message's sender.
+    SenderMismatch = 30,
+    /// `operator_mismatch` (31): the recall's operator cannot have recalled this message.
+    OperatorMismatch = 31,
+    /// `conversation_mismatch` (32): the message is not in the recall's conversation.
+    ConversationMismatch = 32,
+    /// `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
+    NotRecallCommand = 33,
 }
 
 /// The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()`

@@ -5,8 +5,9 @@
 //! timestamp. Nothing on that path panics, and nothing allocates more than the input's size.
 
 use crate::{
-    Actor, Basis, Conversation, ConversationId, ConversationKind, MessageId, Reason,
-    RecallNotification, RecallRejection, RecallRequest, Role, Timestamp, UserId,
+    Actor, Basis, ClientLimits, Conversation, ConversationId, ConversationKind, LegacyCommand,
+    MessageId, Reason, RecallNotification, RecallRejection, RecallRequest, RecallState, Role,
+    Timestamp, UserId,
 };
 use prost::Message as _;
 
@@ -219,6 +220,81 @@ impl TryFrom<proto::RecallRejection> for RecallRejection {
         Ok(RecallRejection {
             reason: reason.ok_or(Reason::InvalidArgument)?,
         })
+    }
+}
+
+impl Protobuf for LegacyCommand {
+    type Proto = proto::LegacyCommand;
+
+    fn to_proto(&self) -> proto::LegacyCommand {
+        proto::LegacyCommand {
+            conversation: Some(conversation_to_wire(&self.conversation)),
+            from: self.from.to_string(),
+            action: self.action.clone(),
+            attributes: self.attributes.clone().into_iter().collect(),
+            sent_at_ms: self.sent_at.unix_millis(),
+        }
+    }
+}
+
+impl TryFrom<proto::LegacyCommand> for LegacyCommand {
+    type Error = Reason;
+
+    fn try_from(wire: proto::LegacyCommand) -> Result<Self, Reason> {
+        if wire.attributes.len() > crate::legacy::MAX_ATTRIBUTES {
+            return Err(Reason::InvalidArgument);
+        }
+        Ok(LegacyCommand {
+            conversation: conversation_from_wire(wire.conversation)?,
+            from: UserId::new(wire.from)?,
+            action: wire.action,
+            attributes: wire.attributes.into_iter().collect(),
+            sent_at: Timestamp::from_unix_millis(wire.sent_at_ms)?,
+        })
+    }
+}
+
+impl RecallState {
+    /// The remembered recalls as protobuf bytes (`recall.v1.RememberedRecalls`), so they
+    /// survive an app restart. At most the limits' `max_bytes` long.
+    #[must_use]
+    pub fn export(&self) -> Vec<u8> {
+        let recalls = self
+            .remembered()
+            .map(|(recall, remembered_at, applied)| proto::RememberedRecall {
+                recall: Some(recall.to_proto()),
+                remembered_at_ms: remembered_at.unix_millis(),
+                applied,
+            })
+            .collect();
+        proto::RememberedRecalls { recalls }.encode_to_vec()
+    }
+
+    /// Restores a state from [`RecallState::export`]ed bytes, applying `limits` at `now`.
+    ///
+    /// # Errors
+    /// `input_too_large` past the limits' `max_bytes`; `malformed_input` for bytes that are
+    /// not `RememberedRecalls`; otherwise the reason an entry is invalid (`invalid_argument`,
+    /// `ext_too_large`, `operator_mismatch`). Nothing is restored on error.
+    pub fn import(
+        me: UserId,
+        limits: ClientLimits,
+        bytes: &[u8],
+        now: Timestamp,
+    ) -> Result<Self, Reason> {
+        if bytes.len() > limits.config().max_bytes as usize {
+            return Err(Reason::InputTooLarge);
+        }
+        let wire = proto::RememberedRecalls::decode(bytes).map_err(|_| Reason::MalformedInput)?;
+        let mut remembered = Vec::with_capacity(wire.recalls.len());
+        for entry in wire.recalls {
+            let recall: RecallNotification =
+                entry.recall.ok_or(Reason::InvalidArgument)?.try_into()?;
+            recall.check_operator()?;
+            let at = Timestamp::from_unix_millis(entry.remembered_at_ms)?;
+            remembered.push((recall, at, entry.applied));
+        }
+        Ok(RecallState::restore(me, limits, remembered, now))
     }
 }
 

@@ -57,6 +57,46 @@ pub struct RecallRejection {
     #[prost(enumeration = "Reason", tag = "1")]
     pub reason: i32,
 }
+/// One recall a client remembers (spec §6): applied to a message it holds, or waiting for a
+/// message that has not arrived yet.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct RememberedRecall {
+    #[prost(message, optional, tag = "1")]
+    pub recall: ::core::option::Option<RecallNotification>,
+    /// The client's clock when it first received the recall, Unix milliseconds.
+    #[prost(int64, tag = "2")]
+    pub remembered_at_ms: i64,
+    /// Whether the recall was applied to its message (else it waits for the message).
+    #[prost(bool, tag = "3")]
+    pub applied: bool,
+}
+/// A client's remembered recalls, exported so they survive an app restart; oldest first.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct RememberedRecalls {
+    #[prost(message, repeated, tag = "1")]
+    pub recalls: ::prost::alloc::vec::Vec<RememberedRecall>,
+}
+/// A legacy recall command (spec §7): a pass-through (CMD) message with action `REVOKE_FLAG`
+/// and the attribute `msgId` naming the message to withdraw.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct LegacyCommand {
+    #[prost(message, optional, tag = "1")]
+    pub conversation: ::core::option::Option<Conversation>,
+    /// The user who sent the command (attested by the server).
+    #[prost(string, tag = "2")]
+    pub from: ::prost::alloc::string::String,
+    #[prost(string, tag = "3")]
+    pub action: ::prost::alloc::string::String,
+    /// The command's extension attributes, e.g. {"msgId": "m1"}.
+    #[prost(map = "string, string", tag = "4")]
+    pub attributes: ::std::collections::HashMap<
+        ::prost::alloc::string::String,
+        ::prost::alloc::string::String,
+    >,
+    /// The server timestamp of the command, Unix milliseconds.
+    #[prost(int64, tag = "5")]
+    pub sent_at_ms: i64,
+}
 /// The kind of conversation a message lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
@@ -177,6 +217,10 @@ pub enum Reason {
     WindowExpired = 11,
     MalformedInput = 20,
     InputTooLarge = 21,
+    SenderMismatch = 30,
+    OperatorMismatch = 31,
+    ConversationMismatch = 32,
+    NotRecallCommand = 33,
 }
 impl Reason {
     /// String value of the enum field names used in the ProtoBuf definition.
@@ -199,6 +243,10 @@ impl Reason {
             Self::WindowExpired => "REASON_WINDOW_EXPIRED",
             Self::MalformedInput => "REASON_MALFORMED_INPUT",
             Self::InputTooLarge => "REASON_INPUT_TOO_LARGE",
+            Self::SenderMismatch => "REASON_SENDER_MISMATCH",
+            Self::OperatorMismatch => "REASON_OPERATOR_MISMATCH",
+            Self::ConversationMismatch => "REASON_CONVERSATION_MISMATCH",
+            Self::NotRecallCommand => "REASON_NOT_RECALL_COMMAND",
         }
     }
     /// Creates an enum from field names used in the ProtoBuf definition.
@@ -218,6 +266,10 @@ impl Reason {
             "REASON_WINDOW_EXPIRED" => Some(Self::WindowExpired),
             "REASON_MALFORMED_INPUT" => Some(Self::MalformedInput),
             "REASON_INPUT_TOO_LARGE" => Some(Self::InputTooLarge),
+            "REASON_SENDER_MISMATCH" => Some(Self::SenderMismatch),
+            "REASON_OPERATOR_MISMATCH" => Some(Self::OperatorMismatch),
+            "REASON_CONVERSATION_MISMATCH" => Some(Self::ConversationMismatch),
+            "REASON_NOT_RECALL_COMMAND" => Some(Self::NotRecallCommand),
             _ => None,
         }
     }

@@ -497,6 +497,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -874,6 +890,289 @@ public func FfiConverterTypeRecallPolicy_lower(_ value: RecallPolicy) -> UInt64 
 
 
 
+
+
+/**
+ * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
+ * recall and every arriving message; it answers what to do. Safe to share across threads.
+ */
+public protocol RecallStateProtocol: AnyObject, Sendable {
+    
+    /**
+     * The remembered recalls as bytes (`recall.v1.RememberedRecalls`), to store and pass to
+     * `restore` after an app restart.
+     */
+    func export()  -> Data
+    
+    /**
+     * A legacy recall command arrived: translated, then handled as `onRecall`.
+     *
+     * # Errors
+     * `not_recall_command`, `invalid_argument`, then as `onRecall`.
+     */
+    func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Date) throws  -> RecallOutcome
+    
+    /**
+     * A message arrived: show it, or store the tombstone of a recall that overtook it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid id or time.
+     */
+    func onMessage(message: ArrivingMessage, now: Date) throws  -> Arrival
+    
+    /**
+     * A recall arrived (live or from offline sync). `held` is the message the app holds
+     * under the recall's conversation and message id, if any.
+     *
+     * # Errors
+     * Nothing changes, and the recall is refused with `operator_mismatch`,
+     * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
+     */
+    func onRecall(recall: RecallNotification, held: HeldMessage?, now: Date) throws  -> RecallOutcome
+    
+    /**
+     * The bytes the remembered recalls are charged (at most `max_bytes`).
+     */
+    func rememberedBytes()  -> UInt64
+    
+    /**
+     * How many recalls are remembered.
+     */
+    func rememberedCount()  -> UInt64
+    
+}
+/**
+ * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
+ * recall and every arriving message; it answers what to do. Safe to share across threads.
+ */
+open class RecallState: RecallStateProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_recall_ffi_fn_clone_recallstate(self.handle, $0) }
+    }
+    /**
+     * An empty state for the app's user `me`; default limits when `limits` is none.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `me`; `invalid_policy` for limits out of bounds.
+     */
+public convenience init(me: String, limits: LimitsConfig?)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_constructor_recallstate_new(
+        FfiConverterString.lower(me),
+        FfiConverterOptionTypeLimitsConfig.lower(limits),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_recall_ffi_fn_free_recallstate(handle, $0) }
+    }
+
+    
+    /**
+     * Restores a state from `export()`ed bytes, applying the limits at `now`.
+     *
+     * # Errors
+     * `invalid_argument`, `invalid_policy`, `input_too_large` past `max_bytes`,
+     * `malformed_input`, or the reason an entry is invalid.
+     */
+public static func restore(me: String, limits: LimitsConfig?, bytes: Data, now: Date)throws  -> RecallState  {
+    return try  FfiConverterTypeRecallState_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_constructor_recallstate_restore(
+        FfiConverterString.lower(me),
+        FfiConverterOptionTypeLimitsConfig.lower(limits),
+        FfiConverterData.lower(bytes),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The remembered recalls as bytes (`recall.v1.RememberedRecalls`), to store and pass to
+     * `restore` after an app restart.
+     */
+open func export() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_export(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A legacy recall command arrived: translated, then handled as `onRecall`.
+     *
+     * # Errors
+     * `not_recall_command`, `invalid_argument`, then as `onRecall`.
+     */
+open func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Date)throws  -> RecallOutcome  {
+    return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLegacyCommand_lower(command),
+        FfiConverterOptionTypeHeldMessage.lower(held),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A message arrived: show it, or store the tombstone of a recall that overtook it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid id or time.
+     */
+open func onMessage(message: ArrivingMessage, now: Date)throws  -> Arrival  {
+    return try  FfiConverterTypeArrival_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_on_message(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeArrivingMessage_lower(message),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A recall arrived (live or from offline sync). `held` is the message the app holds
+     * under the recall's conversation and message id, if any.
+     *
+     * # Errors
+     * Nothing changes, and the recall is refused with `operator_mismatch`,
+     * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
+     */
+open func onRecall(recall: RecallNotification, held: HeldMessage?, now: Date)throws  -> RecallOutcome  {
+    return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_on_recall(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeRecallNotification_lower(recall),
+        FfiConverterOptionTypeHeldMessage.lower(held),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The bytes the remembered recalls are charged (at most `max_bytes`).
+     */
+open func rememberedBytes() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How many recalls are remembered.
+     */
+open func rememberedCount() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_remembered_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecallState: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = RecallState
+
+    public static func lift(_ handle: UInt64) throws -> RecallState {
+        return RecallState(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: RecallState) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallState {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RecallState, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecallState_lift(_ handle: UInt64) throws -> RecallState {
+    return try FfiConverterTypeRecallState.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecallState_lower(_ value: RecallState) -> UInt64 {
+    return FfiConverterTypeRecallState.lower(value)
+}
+
+
+
+
 /**
  * The user asking to recall, with their role in the conversation.
  */
@@ -942,6 +1241,85 @@ public func FfiConverterTypeActor_lift(_ buf: RustBuffer) throws -> Actor {
 #endif
 public func FfiConverterTypeActor_lower(_ value: Actor) -> RustBuffer {
     return FfiConverterTypeActor.lower(value)
+}
+
+
+/**
+ * A message as it arrives, before the app shows it.
+ */
+public struct ArrivingMessage: Equatable, Hashable {
+    /**
+     * Its id.
+     */
+    public var id: String
+    /**
+     * Its conversation.
+     */
+    public var conversationId: String
+    /**
+     * Who sent it.
+     */
+    public var senderId: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id.
+         */id: String, 
+        /**
+         * Its conversation.
+         */conversationId: String, 
+        /**
+         * Who sent it.
+         */senderId: String) {
+        self.id = id
+        self.conversationId = conversationId
+        self.senderId = senderId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ArrivingMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingMessage {
+        return
+            try ArrivingMessage(
+                id: FfiConverterString.read(from: &buf), 
+                conversationId: FfiConverterString.read(from: &buf), 
+                senderId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ArrivingMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.conversationId, into: &buf)
+        FfiConverterString.write(value.senderId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeArrivingMessage_lift(_ buf: RustBuffer) throws -> ArrivingMessage {
+    return try FfiConverterTypeArrivingMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> RustBuffer {
+    return FfiConverterTypeArrivingMessage.lower(value)
 }
 
 
@@ -1080,6 +1458,423 @@ public func FfiConverterTypeDecision_lift(_ buf: RustBuffer) throws -> Decision 
 #endif
 public func FfiConverterTypeDecision_lower(_ value: Decision) -> RustBuffer {
     return FfiConverterTypeDecision.lower(value)
+}
+
+
+/**
+ * The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+ */
+public struct Effects: Equatable, Hashable {
+    /**
+     * Delete its attachments from local storage.
+     */
+    public var deleteAttachments: Bool
+    /**
+     * Drop it from the search index (always set).
+     */
+    public var dropFromSearchIndex: Bool
+    /**
+     * Cancel its push or local notification.
+     */
+    public var cancelNotification: Bool
+    /**
+     * Refresh the conversation preview: it showed this message.
+     */
+    public var refreshPreview: Bool
+    /**
+     * Decrement the conversation's unread count.
+     */
+    public var decrementUnread: Bool
+    /**
+     * Redact the quotes of this message in replies (always set).
+     */
+    public var redactQuotes: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Delete its attachments from local storage.
+         */deleteAttachments: Bool, 
+        /**
+         * Drop it from the search index (always set).
+         */dropFromSearchIndex: Bool, 
+        /**
+         * Cancel its push or local notification.
+         */cancelNotification: Bool, 
+        /**
+         * Refresh the conversation preview: it showed this message.
+         */refreshPreview: Bool, 
+        /**
+         * Decrement the conversation's unread count.
+         */decrementUnread: Bool, 
+        /**
+         * Redact the quotes of this message in replies (always set).
+         */redactQuotes: Bool) {
+        self.deleteAttachments = deleteAttachments
+        self.dropFromSearchIndex = dropFromSearchIndex
+        self.cancelNotification = cancelNotification
+        self.refreshPreview = refreshPreview
+        self.decrementUnread = decrementUnread
+        self.redactQuotes = redactQuotes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Effects: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Effects {
+        return
+            try Effects(
+                deleteAttachments: FfiConverterBool.read(from: &buf), 
+                dropFromSearchIndex: FfiConverterBool.read(from: &buf), 
+                cancelNotification: FfiConverterBool.read(from: &buf), 
+                refreshPreview: FfiConverterBool.read(from: &buf), 
+                decrementUnread: FfiConverterBool.read(from: &buf), 
+                redactQuotes: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Effects, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.deleteAttachments, into: &buf)
+        FfiConverterBool.write(value.dropFromSearchIndex, into: &buf)
+        FfiConverterBool.write(value.cancelNotification, into: &buf)
+        FfiConverterBool.write(value.refreshPreview, into: &buf)
+        FfiConverterBool.write(value.decrementUnread, into: &buf)
+        FfiConverterBool.write(value.redactQuotes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEffects_lift(_ buf: RustBuffer) throws -> Effects {
+    return try FfiConverterTypeEffects.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEffects_lower(_ value: Effects) -> RustBuffer {
+    return FfiConverterTypeEffects.lower(value)
+}
+
+
+/**
+ * What the app knows about a message it holds, looked up by the recall's conversation and
+ * message id.
+ */
+public struct HeldMessage: Equatable, Hashable {
+    /**
+     * Its id.
+     */
+    public var id: String
+    /**
+     * The conversation it is stored in.
+     */
+    public var conversationId: String
+    /**
+     * Who sent it.
+     */
+    public var senderId: String
+    /**
+     * Already a tombstone.
+     */
+    public var recalled: Bool
+    /**
+     * Counted in the conversation's unread count.
+     */
+    public var unread: Bool
+    /**
+     * The conversation's latest message: its preview shows it.
+     */
+    public var latest: Bool
+    /**
+     * Has attachments in local storage.
+     */
+    public var hasAttachments: Bool
+    /**
+     * A push or local notification for it may still be on screen.
+     */
+    public var notificationShown: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id.
+         */id: String, 
+        /**
+         * The conversation it is stored in.
+         */conversationId: String, 
+        /**
+         * Who sent it.
+         */senderId: String, 
+        /**
+         * Already a tombstone.
+         */recalled: Bool, 
+        /**
+         * Counted in the conversation's unread count.
+         */unread: Bool, 
+        /**
+         * The conversation's latest message: its preview shows it.
+         */latest: Bool, 
+        /**
+         * Has attachments in local storage.
+         */hasAttachments: Bool, 
+        /**
+         * A push or local notification for it may still be on screen.
+         */notificationShown: Bool) {
+        self.id = id
+        self.conversationId = conversationId
+        self.senderId = senderId
+        self.recalled = recalled
+        self.unread = unread
+        self.latest = latest
+        self.hasAttachments = hasAttachments
+        self.notificationShown = notificationShown
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HeldMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HeldMessage {
+        return
+            try HeldMessage(
+                id: FfiConverterString.read(from: &buf), 
+                conversationId: FfiConverterString.read(from: &buf), 
+                senderId: FfiConverterString.read(from: &buf), 
+                recalled: FfiConverterBool.read(from: &buf), 
+                unread: FfiConverterBool.read(from: &buf), 
+                latest: FfiConverterBool.read(from: &buf), 
+                hasAttachments: FfiConverterBool.read(from: &buf), 
+                notificationShown: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HeldMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.conversationId, into: &buf)
+        FfiConverterString.write(value.senderId, into: &buf)
+        FfiConverterBool.write(value.recalled, into: &buf)
+        FfiConverterBool.write(value.unread, into: &buf)
+        FfiConverterBool.write(value.latest, into: &buf)
+        FfiConverterBool.write(value.hasAttachments, into: &buf)
+        FfiConverterBool.write(value.notificationShown, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHeldMessage_lift(_ buf: RustBuffer) throws -> HeldMessage {
+    return try FfiConverterTypeHeldMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHeldMessage_lower(_ value: HeldMessage) -> RustBuffer {
+    return FfiConverterTypeHeldMessage.lower(value)
+}
+
+
+/**
+ * A legacy command message (spec §7): action `REVOKE_FLAG`, attribute `msgId`.
+ */
+public struct LegacyCommand: Equatable, Hashable {
+    /**
+     * The conversation the command was sent in.
+     */
+    public var conversation: Conversation
+    /**
+     * Who sent it, as attested by the server.
+     */
+    public var from: String
+    /**
+     * Its action; `REVOKE_FLAG` for a recall.
+     */
+    public var action: String
+    /**
+     * Its extension attributes; `msgId` names the message to withdraw.
+     */
+    public var attributes: [String: String]
+    /**
+     * The server timestamp of the command.
+     */
+    public var sentAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The conversation the command was sent in.
+         */conversation: Conversation, 
+        /**
+         * Who sent it, as attested by the server.
+         */from: String, 
+        /**
+         * Its action; `REVOKE_FLAG` for a recall.
+         */action: String, 
+        /**
+         * Its extension attributes; `msgId` names the message to withdraw.
+         */attributes: [String: String], 
+        /**
+         * The server timestamp of the command.
+         */sentAt: Date) {
+        self.conversation = conversation
+        self.from = from
+        self.action = action
+        self.attributes = attributes
+        self.sentAt = sentAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LegacyCommand: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LegacyCommand {
+        return
+            try LegacyCommand(
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                from: FfiConverterString.read(from: &buf), 
+                action: FfiConverterString.read(from: &buf), 
+                attributes: FfiConverterDictionaryStringString.read(from: &buf), 
+                sentAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LegacyCommand, into buf: inout [UInt8]) {
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterString.write(value.from, into: &buf)
+        FfiConverterString.write(value.action, into: &buf)
+        FfiConverterDictionaryStringString.write(value.attributes, into: &buf)
+        FfiConverterTimestamp.write(value.sentAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLegacyCommand_lift(_ buf: RustBuffer) throws -> LegacyCommand {
+    return try FfiConverterTypeLegacyCommand.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLegacyCommand_lower(_ value: LegacyCommand) -> RustBuffer {
+    return FfiConverterTypeLegacyCommand.lower(value)
+}
+
+
+/**
+ * The bounds of a client's remembered recalls. Start from `defaultClientLimits()`.
+ */
+public struct LimitsConfig: Equatable, Hashable {
+    /**
+     * How many recalls to remember: 1..=1,000,000 (default 10,000).
+     */
+    public var maxRecalls: UInt32
+    /**
+     * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
+     */
+    public var maxAgeSecs: UInt32
+    /**
+     * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
+     */
+    public var maxBytes: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How many recalls to remember: 1..=1,000,000 (default 10,000).
+         */maxRecalls: UInt32, 
+        /**
+         * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
+         */maxAgeSecs: UInt32, 
+        /**
+         * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
+         */maxBytes: UInt32) {
+        self.maxRecalls = maxRecalls
+        self.maxAgeSecs = maxAgeSecs
+        self.maxBytes = maxBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LimitsConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LimitsConfig {
+        return
+            try LimitsConfig(
+                maxRecalls: FfiConverterUInt32.read(from: &buf), 
+                maxAgeSecs: FfiConverterUInt32.read(from: &buf), 
+                maxBytes: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LimitsConfig, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.maxRecalls, into: &buf)
+        FfiConverterUInt32.write(value.maxAgeSecs, into: &buf)
+        FfiConverterUInt32.write(value.maxBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLimitsConfig_lift(_ buf: RustBuffer) throws -> LimitsConfig {
+    return try FfiConverterTypeLimitsConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuffer {
+    return FfiConverterTypeLimitsConfig.lower(value)
 }
 
 
@@ -1519,6 +2314,217 @@ public func FfiConverterTypeStoredMessage_lift(_ buf: RustBuffer) throws -> Stor
 public func FfiConverterTypeStoredMessage_lower(_ value: StoredMessage) -> RustBuffer {
     return FfiConverterTypeStoredMessage.lower(value)
 }
+
+
+/**
+ * What replaces a recalled message: no content, only who recalled it and when.
+ */
+public struct Tombstone: Equatable, Hashable {
+    /**
+     * The conversation of the message.
+     */
+    public var conversation: Conversation
+    /**
+     * The recalled message.
+     */
+    public var messageId: String
+    /**
+     * Its sender.
+     */
+    public var senderId: String
+    /**
+     * Who recalled it.
+     */
+    public var operatorId: String
+    /**
+     * Who recalled it, as the app's user sees it.
+     */
+    public var recalledBy: RecalledBy
+    /**
+     * Why the recall was allowed.
+     */
+    public var basis: Basis
+    /**
+     * When the server decided the recall.
+     */
+    public var recalledAt: Date
+    /**
+     * The recall's reason or extension payload.
+     */
+    public var ext: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The conversation of the message.
+         */conversation: Conversation, 
+        /**
+         * The recalled message.
+         */messageId: String, 
+        /**
+         * Its sender.
+         */senderId: String, 
+        /**
+         * Who recalled it.
+         */operatorId: String, 
+        /**
+         * Who recalled it, as the app's user sees it.
+         */recalledBy: RecalledBy, 
+        /**
+         * Why the recall was allowed.
+         */basis: Basis, 
+        /**
+         * When the server decided the recall.
+         */recalledAt: Date, 
+        /**
+         * The recall's reason or extension payload.
+         */ext: String?) {
+        self.conversation = conversation
+        self.messageId = messageId
+        self.senderId = senderId
+        self.operatorId = operatorId
+        self.recalledBy = recalledBy
+        self.basis = basis
+        self.recalledAt = recalledAt
+        self.ext = ext
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Tombstone: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Tombstone {
+        return
+            try Tombstone(
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                messageId: FfiConverterString.read(from: &buf), 
+                senderId: FfiConverterString.read(from: &buf), 
+                operatorId: FfiConverterString.read(from: &buf), 
+                recalledBy: FfiConverterTypeRecalledBy.read(from: &buf), 
+                basis: FfiConverterTypeBasis.read(from: &buf), 
+                recalledAt: FfiConverterTimestamp.read(from: &buf), 
+                ext: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Tombstone, into buf: inout [UInt8]) {
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.senderId, into: &buf)
+        FfiConverterString.write(value.operatorId, into: &buf)
+        FfiConverterTypeRecalledBy.write(value.recalledBy, into: &buf)
+        FfiConverterTypeBasis.write(value.basis, into: &buf)
+        FfiConverterTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterOptionString.write(value.ext, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTombstone_lift(_ buf: RustBuffer) throws -> Tombstone {
+    return try FfiConverterTypeTombstone.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTombstone_lower(_ value: Tombstone) -> RustBuffer {
+    return FfiConverterTypeTombstone.lower(value)
+}
+
+
+/**
+ * What to do with an arriving message.
+ */
+
+public enum Arrival: Equatable, Hashable {
+    
+    /**
+     * No recall of it is known: show it.
+     */
+    case show
+    /**
+     * A recall overtook it: store the tombstone instead, and never show, notify, preview or
+     * index its content, nor count it as unread.
+     */
+    case tombstone(
+        /**
+         * What to store instead.
+         */tombstone: Tombstone
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Arrival: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
+    typealias SwiftType = Arrival
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Arrival {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .show
+        
+        case 2: return .tombstone(tombstone: try FfiConverterTypeTombstone.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Arrival, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .show:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .tombstone(tombstone):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeTombstone.write(tombstone, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeArrival_lift(_ buf: RustBuffer) throws -> Arrival {
+    return try FfiConverterTypeArrival.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeArrival_lower(_ value: Arrival) -> RustBuffer {
+    return FfiConverterTypeArrival.lower(value)
+}
+
 
 
 /**
@@ -2054,6 +3060,22 @@ public enum Reason: Equatable, Hashable {
      * `input_too_large` (21): input past the decoder's size limit.
      */
     case inputTooLarge
+    /**
+     * `sender_mismatch` (30): the recall's sender is not the message's sender.
+     */
+    case senderMismatch
+    /**
+     * `operator_mismatch` (31): the recall's operator cannot have recalled this message.
+     */
+    case operatorMismatch
+    /**
+     * `conversation_mismatch` (32): the message is not in the recall's conversation.
+     */
+    case conversationMismatch
+    /**
+     * `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
+     */
+    case notRecallCommand
 
 
 
@@ -2100,6 +3122,14 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         case 12: return .malformedInput
         
         case 13: return .inputTooLarge
+        
+        case 14: return .senderMismatch
+        
+        case 15: return .operatorMismatch
+        
+        case 16: return .conversationMismatch
+        
+        case 17: return .notRecallCommand
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -2159,6 +3189,22 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case .inputTooLarge:
             writeInt(&buf, Int32(13))
+        
+        
+        case .senderMismatch:
+            writeInt(&buf, Int32(14))
+        
+        
+        case .operatorMismatch:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .conversationMismatch:
+            writeInt(&buf, Int32(16))
+        
+        
+        case .notRecallCommand:
+            writeInt(&buf, Int32(17))
         
         }
     }
@@ -2278,6 +3324,186 @@ public func FfiConverterTypeRecallError_lift(_ buf: RustBuffer) throws -> Recall
 public func FfiConverterTypeRecallError_lower(_ value: RecallError) -> RustBuffer {
     return FfiConverterTypeRecallError.lower(value)
 }
+
+
+/**
+ * What to do about a recall.
+ */
+
+public enum RecallOutcome: Equatable, Hashable {
+    
+    /**
+     * Replace the held message with the tombstone, then carry out the effects.
+     */
+    case applied(
+        /**
+         * What replaces the message.
+         */tombstone: Tombstone, 
+        /**
+         * The follow-up work.
+         */effects: Effects
+    )
+    /**
+     * The message is not held yet: remembered; it becomes a tombstone when it arrives.
+     */
+    case remembered
+    /**
+     * Nothing to do.
+     */
+    case duplicate
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RecallOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = RecallOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .applied(tombstone: try FfiConverterTypeTombstone.read(from: &buf), effects: try FfiConverterTypeEffects.read(from: &buf)
+        )
+        
+        case 2: return .remembered
+        
+        case 3: return .duplicate
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecallOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .applied(tombstone,effects):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeTombstone.write(tombstone, into: &buf)
+            FfiConverterTypeEffects.write(effects, into: &buf)
+            
+        
+        case .remembered:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .duplicate:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecallOutcome_lift(_ buf: RustBuffer) throws -> RecallOutcome {
+    return try FfiConverterTypeRecallOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecallOutcome_lower(_ value: RecallOutcome) -> RustBuffer {
+    return FfiConverterTypeRecallOutcome.lower(value)
+}
+
+
+
+/**
+ * Who recalled a message, as the app's user sees it; the app localizes the tombstone text.
+ */
+
+public enum RecalledBy: Equatable, Hashable {
+    
+    /**
+     * The app's user.
+     */
+    case you
+    /**
+     * The message's sender, someone else.
+     */
+    case sender
+    /**
+     * A moderator, someone else than the sender.
+     */
+    case moderator
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RecalledBy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
+    typealias SwiftType = RecalledBy
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecalledBy {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .you
+        
+        case 2: return .sender
+        
+        case 3: return .moderator
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecalledBy, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .you:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sender:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .moderator:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecalledBy_lift(_ buf: RustBuffer) throws -> RecalledBy {
+    return try FfiConverterTypeRecalledBy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecalledBy_lower(_ value: RecalledBy) -> RustBuffer {
+    return FfiConverterTypeRecalledBy.lower(value)
+}
+
 
 
 /**
@@ -2415,6 +3641,54 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeHeldMessage: FfiConverterRustBuffer {
+    typealias SwiftType = HeldMessage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeHeldMessage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeHeldMessage.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLimitsConfig: FfiConverterRustBuffer {
+    typealias SwiftType = LimitsConfig?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLimitsConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLimitsConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = Reason?
 
@@ -2507,6 +3781,32 @@ fileprivate struct FfiConverterSequenceTypeRole: FfiConverterRustBuffer {
             seq.append(try FfiConverterTypeRole.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 /**
@@ -2679,6 +3979,46 @@ public func requestToProtobuf(request: RecallRequest)throws  -> Data  {
     )
 })
 }
+/**
+ * The default client limits: 10,000 recalls, 30 days, 4 MiB.
+ */
+public func defaultClientLimits() -> LimitsConfig  {
+    return try!  FfiConverterTypeLimitsConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_default_client_limits(uniffiCallStatus
+    )
+})
+}
+/**
+ * The legacy command an old app understands for a sender's own recall.
+ *
+ * # Errors
+ * `not_sender` for a moderator's recall (a legacy command carries no authority);
+ * `invalid_argument` for an invalid id or time.
+ */
+public func legacyCommandFromRecall(recall: RecallNotification)throws  -> LegacyCommand  {
+    return try  FfiConverterTypeLegacyCommand_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_legacy_command_from_recall(
+        FfiConverterTypeRecallNotification_lower(recall),uniffiCallStatus
+    )
+})
+}
+/**
+ * Translates a legacy command to the recall it asks for (basis sender, by its sender).
+ *
+ * # Errors
+ * `not_recall_command` for another action; `invalid_argument` for a missing or invalid
+ * `msgId`, an invalid id or time.
+ */
+public func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification  {
+    return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_legacy_command_to_recall(
+        FfiConverterTypeLegacyCommand_lower(command),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -2734,6 +4074,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_request_to_protobuf() != 18697) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_recall_ffi_checksum_func_default_client_limits() != 6121) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_func_legacy_command_from_recall() != 53470) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_func_legacy_command_to_recall() != 8412) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_config() != 58180) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -2746,6 +4095,24 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallpolicy_to_json() != 59296) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_recall_ffi_checksum_method_recallstate_export() != 19098) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() != 4926) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 21791) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_recall() != 35616) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() != 61796) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 20837) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() != 59272) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -2753,6 +4120,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_constructor_recallpolicy_new() != 54848) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_constructor_recallstate_new() != 52646) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_constructor_recallstate_restore() != 7976) {
         return InitializationResult.apiChecksumMismatch
     }
 

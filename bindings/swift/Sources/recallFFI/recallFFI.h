@@ -289,6 +289,56 @@ RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_recall(uint64_t ptr, RustBuf
 RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_CLONE_RECALLSTATE
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_CLONE_RECALLSTATE
+uint64_t uniffi_recall_ffi_fn_clone_recallstate(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FREE_RECALLSTATE
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FREE_RECALLSTATE
+void uniffi_recall_ffi_fn_free_recallstate(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_CONSTRUCTOR_RECALLSTATE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_CONSTRUCTOR_RECALLSTATE_NEW
+uint64_t uniffi_recall_ffi_fn_constructor_recallstate_new(RustBuffer me, RustBuffer limits, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_CONSTRUCTOR_RECALLSTATE_RESTORE
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_CONSTRUCTOR_RECALLSTATE_RESTORE
+uint64_t uniffi_recall_ffi_fn_constructor_recallstate_restore(RustBuffer me, RustBuffer limits, RustBuffer bytes, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_EXPORT
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_EXPORT
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_export(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(uint64_t ptr, RustBuffer command, RustBuffer held, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGE
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_message(uint64_t ptr, RustBuffer message, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALL
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALL
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_recall(uint64_t ptr, RustBuffer recall, RustBuffer held, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_BYTES
+uint64_t uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_COUNT
+uint64_t uniffi_recall_ffi_fn_method_recallstate_remembered_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_NOTIFICATION_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_NOTIFICATION_FROM_JSON
 RustBuffer uniffi_recall_ffi_fn_func_notification_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -352,6 +402,22 @@ RustBuffer uniffi_recall_ffi_fn_func_request_to_json(RustBuffer request, RustCal
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REQUEST_TO_PROTOBUF
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REQUEST_TO_PROTOBUF
 RustBuffer uniffi_recall_ffi_fn_func_request_to_protobuf(RustBuffer request, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_DEFAULT_CLIENT_LIMITS
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_DEFAULT_CLIENT_LIMITS
+RustBuffer uniffi_recall_ffi_fn_func_default_client_limits(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_LEGACY_COMMAND_FROM_RECALL
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_LEGACY_COMMAND_FROM_RECALL
+RustBuffer uniffi_recall_ffi_fn_func_legacy_command_from_recall(RustBuffer recall, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_LEGACY_COMMAND_TO_RECALL
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_LEGACY_COMMAND_TO_RECALL
+RustBuffer uniffi_recall_ffi_fn_func_legacy_command_to_recall(RustBuffer command, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_RECALL_FFI_RUSTBUFFER_ALLOC
@@ -692,6 +758,24 @@ uint16_t uniffi_recall_ffi_checksum_func_request_to_protobuf(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_DEFAULT_CLIENT_LIMITS
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_DEFAULT_CLIENT_LIMITS
+uint16_t uniffi_recall_ffi_checksum_func_default_client_limits(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_LEGACY_COMMAND_FROM_RECALL
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_LEGACY_COMMAND_FROM_RECALL
+uint16_t uniffi_recall_ffi_checksum_func_legacy_command_from_recall(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_LEGACY_COMMAND_TO_RECALL
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_LEGACY_COMMAND_TO_RECALL
+uint16_t uniffi_recall_ffi_checksum_func_legacy_command_to_recall(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLPOLICY_CONFIG
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLPOLICY_CONFIG
 uint16_t uniffi_recall_ffi_checksum_method_recallpolicy_config(void
@@ -716,6 +800,42 @@ uint16_t uniffi_recall_ffi_checksum_method_recallpolicy_to_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_EXPORT
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_EXPORT
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_export(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_MESSAGE
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_on_message(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_RECALL
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_RECALL
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_on_recall(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_REMEMBERED_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_REMEMBERED_BYTES
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_REMEMBERED_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_REMEMBERED_COUNT
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_remembered_count(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_CONSTRUCTOR_RECALLPOLICY_DEFAULTS
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_CONSTRUCTOR_RECALLPOLICY_DEFAULTS
 uint16_t uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults(void
@@ -731,6 +851,18 @@ uint16_t uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_CONSTRUCTOR_RECALLPOLICY_NEW
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_CONSTRUCTOR_RECALLPOLICY_NEW
 uint16_t uniffi_recall_ffi_checksum_constructor_recallpolicy_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_CONSTRUCTOR_RECALLSTATE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_CONSTRUCTOR_RECALLSTATE_NEW
+uint16_t uniffi_recall_ffi_checksum_constructor_recallstate_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_CONSTRUCTOR_RECALLSTATE_RESTORE
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_CONSTRUCTOR_RECALLSTATE_RESTORE
+uint16_t uniffi_recall_ffi_checksum_constructor_recallstate_restore(void
     
 );
 #endif

@@ -701,6 +701,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_recall_ffi_checksum_func_request_to_protobuf(
     ): Int
+    external fun uniffi_recall_ffi_checksum_func_default_client_limits(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_func_legacy_command_from_recall(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_func_legacy_command_to_recall(
+    ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_config(
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_decide(
@@ -709,11 +715,27 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_to_json(
     ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_export(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_on_message(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_on_recall(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_remembered_count(
+    ): Int
     external fun uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults(
     ): Int
     external fun uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json(
     ): Int
     external fun uniffi_recall_ffi_checksum_constructor_recallpolicy_new(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_constructor_recallstate_new(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_constructor_recallstate_restore(
     ): Int
     external fun ffi_recall_ffi_uniffi_contract_version(
     ): Int
@@ -753,6 +775,26 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallpolicy_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_clone_recallstate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_recall_ffi_fn_free_recallstate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_recall_ffi_fn_constructor_recallstate_new(`me`: RustBuffer.ByValue,`limits`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_recall_ffi_fn_constructor_recallstate_restore(`me`: RustBuffer.ByValue,`limits`: RustBuffer.ByValue,`bytes`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_recall_ffi_fn_method_recallstate_export(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(`ptr`: Long,`command`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_message(`ptr`: Long,`message`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_recall(`ptr`: Long,`recall`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_recall_ffi_fn_method_recallstate_remembered_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_recall_ffi_fn_func_notification_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_notification_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -778,6 +820,12 @@ internal object UniffiLib {
     external fun uniffi_recall_ffi_fn_func_request_to_json(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_request_to_protobuf(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_func_default_client_limits(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_func_legacy_command_from_recall(`recall`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_func_legacy_command_to_recall(`command`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_recall_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -937,6 +985,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_request_to_protobuf() and 0xFFFF) != 18697) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_recall_ffi_checksum_func_default_client_limits() and 0xFFFF) != 6121) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_from_recall() and 0xFFFF) != 53470) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_to_recall() and 0xFFFF) != 8412) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_config() and 0xFFFF) != 58180) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -949,6 +1006,24 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_to_json() and 0xFFFF) != 59296) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_export() and 0xFFFF) != 19098) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() and 0xFFFF) != 4926) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 21791) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recall() and 0xFFFF) != 35616) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() and 0xFFFF) != 61796) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_count() and 0xFFFF) != 20837) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() and 0xFFFF) != 59272) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -956,6 +1031,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_new() and 0xFFFF) != 54848) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_new() and 0xFFFF) != 52646) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_restore() and 0xFFFF) != 7976) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1162,6 +1243,29 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 
     override fun write(value: UInt, buf: ByteBuffer) {
         buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterULong: FfiConverter<ULong, Long> {
+    override fun lift(value: Long): ULong {
+        return value.toULong()
+    }
+
+    override fun read(buf: ByteBuffer): ULong {
+        return lift(buf.getLong())
+    }
+
+    override fun lower(value: ULong): Long {
+        return value.toLong()
+    }
+
+    override fun allocationSize(value: ULong) = 8UL
+
+    override fun write(value: ULong, buf: ByteBuffer) {
+        buf.putLong(value.toLong())
     }
 }
 
@@ -1713,6 +1817,452 @@ public object FfiConverterTypeRecallPolicy: FfiConverter<RecallPolicy, Long> {
 }
 
 
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
+ * recall and every arriving message; it answers what to do. Safe to share across threads.
+ */
+public interface RecallStateInterface {
+    
+    /**
+     * The remembered recalls as bytes (`recall.v1.RememberedRecalls`), to store and pass to
+     * `restore` after an app restart.
+     */
+    fun `export`(): kotlin.ByteArray
+    
+    /**
+     * A legacy recall command arrived: translated, then handled as `onRecall`.
+     *
+     * # Errors
+     * `not_recall_command`, `invalid_argument`, then as `onRecall`.
+     */
+    fun `onLegacyCommand`(`command`: LegacyCommand, `held`: HeldMessage?, `now`: java.time.Instant): RecallOutcome
+    
+    /**
+     * A message arrived: show it, or store the tombstone of a recall that overtook it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid id or time.
+     */
+    fun `onMessage`(`message`: ArrivingMessage, `now`: java.time.Instant): Arrival
+    
+    /**
+     * A recall arrived (live or from offline sync). `held` is the message the app holds
+     * under the recall's conversation and message id, if any.
+     *
+     * # Errors
+     * Nothing changes, and the recall is refused with `operator_mismatch`,
+     * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
+     */
+    fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: java.time.Instant): RecallOutcome
+    
+    /**
+     * The bytes the remembered recalls are charged (at most `max_bytes`).
+     */
+    fun `rememberedBytes`(): kotlin.ULong
+    
+    /**
+     * How many recalls are remembered.
+     */
+    fun `rememberedCount`(): kotlin.ULong
+    
+    companion object
+}
+
+/**
+ * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
+ * recall and every arriving message; it answers what to do. Safe to share across threads.
+ */
+open class RecallState: Disposable, AutoCloseable, RecallStateInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty state for the app's user `me`; default limits when `limits` is none.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `me`; `invalid_policy` for limits out of bounds.
+     */
+    constructor(`me`: kotlin.String, `limits`: LimitsConfig?) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_constructor_recallstate_new(
+    
+        
+        FfiConverterString.lower(`me`),
+        FfiConverterOptionalTypeLimitsConfig.lower(`limits`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_recall_ffi_fn_free_recallstate(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_recall_ffi_fn_clone_recallstate(handle, status)
+        }
+    }
+
+    
+    /**
+     * The remembered recalls as bytes (`recall.v1.RememberedRecalls`), to store and pass to
+     * `restore` after an app restart.
+     */override fun `export`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_export(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A legacy recall command arrived: translated, then handled as `onRecall`.
+     *
+     * # Errors
+     * `not_recall_command`, `invalid_argument`, then as `onRecall`.
+     */
+    @Throws(RecallException::class)override fun `onLegacyCommand`(`command`: LegacyCommand, `held`: HeldMessage?, `now`: java.time.Instant): RecallOutcome {
+            return FfiConverterTypeRecallOutcome.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(
+        it,
+        
+        FfiConverterTypeLegacyCommand.lower(`command`),
+        FfiConverterOptionalTypeHeldMessage.lower(`held`),
+        FfiConverterTimestamp.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A message arrived: show it, or store the tombstone of a recall that overtook it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid id or time.
+     */
+    @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: java.time.Instant): Arrival {
+            return FfiConverterTypeArrival.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_message(
+        it,
+        
+        FfiConverterTypeArrivingMessage.lower(`message`),
+        FfiConverterTimestamp.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A recall arrived (live or from offline sync). `held` is the message the app holds
+     * under the recall's conversation and message id, if any.
+     *
+     * # Errors
+     * Nothing changes, and the recall is refused with `operator_mismatch`,
+     * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
+     */
+    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: java.time.Instant): RecallOutcome {
+            return FfiConverterTypeRecallOutcome.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_recall(
+        it,
+        
+        FfiConverterTypeRecallNotification.lower(`recall`),
+        FfiConverterOptionalTypeHeldMessage.lower(`held`),
+        FfiConverterTimestamp.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The bytes the remembered recalls are charged (at most `max_bytes`).
+     */override fun `rememberedBytes`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * How many recalls are remembered.
+     */override fun `rememberedCount`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_remembered_count(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Restores a state from `export()`ed bytes, applying the limits at `now`.
+     *
+     * # Errors
+     * `invalid_argument`, `invalid_policy`, `input_too_large` past `max_bytes`,
+     * `malformed_input`, or the reason an entry is invalid.
+     */
+    @Throws(RecallException::class) fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: java.time.Instant): RecallState {
+            return FfiConverterTypeRecallState.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_constructor_recallstate_restore(
+    
+        
+        FfiConverterString.lower(`me`),
+        FfiConverterOptionalTypeLimitsConfig.lower(`limits`),
+        FfiConverterByteArray.lower(`bytes`),
+        FfiConverterTimestamp.lower(`now`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecallState: FfiConverter<RecallState, Long> {
+    override fun lower(value: RecallState): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): RecallState {
+        return RecallState(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): RecallState {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: RecallState) = 8UL
+
+    override fun write(value: RecallState, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
 
 /**
  * The user asking to recall, with their role in the conversation.
@@ -1757,6 +2307,61 @@ public object FfiConverterTypeActor: FfiConverterRustBuffer<Actor> {
     override fun write(value: Actor, buf: ByteBuffer) {
             FfiConverterString.write(value.`userId`, buf)
             FfiConverterOptionalTypeRole.write(value.`role`, buf)
+    }
+}
+
+
+
+/**
+ * A message as it arrives, before the app shows it.
+ */
+data class ArrivingMessage (
+    /**
+     * Its id.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * Its conversation.
+     */
+    var `conversationId`: kotlin.String
+    , 
+    /**
+     * Who sent it.
+     */
+    var `senderId`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeArrivingMessage: FfiConverterRustBuffer<ArrivingMessage> {
+    override fun read(buf: ByteBuffer): ArrivingMessage {
+        return ArrivingMessage(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ArrivingMessage) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`conversationId`) +
+            FfiConverterString.allocationSize(value.`senderId`)
+    )
+
+    override fun write(value: ArrivingMessage, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`conversationId`, buf)
+            FfiConverterString.write(value.`senderId`, buf)
     }
 }
 
@@ -1851,6 +2456,307 @@ public object FfiConverterTypeDecision: FfiConverterRustBuffer<Decision> {
     override fun write(value: Decision, buf: ByteBuffer) {
             FfiConverterTypeBasis.write(value.`basis`, buf)
             FfiConverterOptionalTimestamp.write(value.`deadline`, buf)
+    }
+}
+
+
+
+/**
+ * The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+ */
+data class Effects (
+    /**
+     * Delete its attachments from local storage.
+     */
+    var `deleteAttachments`: kotlin.Boolean
+    , 
+    /**
+     * Drop it from the search index (always set).
+     */
+    var `dropFromSearchIndex`: kotlin.Boolean
+    , 
+    /**
+     * Cancel its push or local notification.
+     */
+    var `cancelNotification`: kotlin.Boolean
+    , 
+    /**
+     * Refresh the conversation preview: it showed this message.
+     */
+    var `refreshPreview`: kotlin.Boolean
+    , 
+    /**
+     * Decrement the conversation's unread count.
+     */
+    var `decrementUnread`: kotlin.Boolean
+    , 
+    /**
+     * Redact the quotes of this message in replies (always set).
+     */
+    var `redactQuotes`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEffects: FfiConverterRustBuffer<Effects> {
+    override fun read(buf: ByteBuffer): Effects {
+        return Effects(
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Effects) = (
+            FfiConverterBoolean.allocationSize(value.`deleteAttachments`) +
+            FfiConverterBoolean.allocationSize(value.`dropFromSearchIndex`) +
+            FfiConverterBoolean.allocationSize(value.`cancelNotification`) +
+            FfiConverterBoolean.allocationSize(value.`refreshPreview`) +
+            FfiConverterBoolean.allocationSize(value.`decrementUnread`) +
+            FfiConverterBoolean.allocationSize(value.`redactQuotes`)
+    )
+
+    override fun write(value: Effects, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`deleteAttachments`, buf)
+            FfiConverterBoolean.write(value.`dropFromSearchIndex`, buf)
+            FfiConverterBoolean.write(value.`cancelNotification`, buf)
+            FfiConverterBoolean.write(value.`refreshPreview`, buf)
+            FfiConverterBoolean.write(value.`decrementUnread`, buf)
+            FfiConverterBoolean.write(value.`redactQuotes`, buf)
+    }
+}
+
+
+
+/**
+ * What the app knows about a message it holds, looked up by the recall's conversation and
+ * message id.
+ */
+data class HeldMessage (
+    /**
+     * Its id.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * The conversation it is stored in.
+     */
+    var `conversationId`: kotlin.String
+    , 
+    /**
+     * Who sent it.
+     */
+    var `senderId`: kotlin.String
+    , 
+    /**
+     * Already a tombstone.
+     */
+    var `recalled`: kotlin.Boolean
+    , 
+    /**
+     * Counted in the conversation's unread count.
+     */
+    var `unread`: kotlin.Boolean
+    , 
+    /**
+     * The conversation's latest message: its preview shows it.
+     */
+    var `latest`: kotlin.Boolean
+    , 
+    /**
+     * Has attachments in local storage.
+     */
+    var `hasAttachments`: kotlin.Boolean
+    , 
+    /**
+     * A push or local notification for it may still be on screen.
+     */
+    var `notificationShown`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHeldMessage: FfiConverterRustBuffer<HeldMessage> {
+    override fun read(buf: ByteBuffer): HeldMessage {
+        return HeldMessage(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HeldMessage) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`conversationId`) +
+            FfiConverterString.allocationSize(value.`senderId`) +
+            FfiConverterBoolean.allocationSize(value.`recalled`) +
+            FfiConverterBoolean.allocationSize(value.`unread`) +
+            FfiConverterBoolean.allocationSize(value.`latest`) +
+            FfiConverterBoolean.allocationSize(value.`hasAttachments`) +
+            FfiConverterBoolean.allocationSize(value.`notificationShown`)
+    )
+
+    override fun write(value: HeldMessage, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`conversationId`, buf)
+            FfiConverterString.write(value.`senderId`, buf)
+            FfiConverterBoolean.write(value.`recalled`, buf)
+            FfiConverterBoolean.write(value.`unread`, buf)
+            FfiConverterBoolean.write(value.`latest`, buf)
+            FfiConverterBoolean.write(value.`hasAttachments`, buf)
+            FfiConverterBoolean.write(value.`notificationShown`, buf)
+    }
+}
+
+
+
+/**
+ * A legacy command message (spec §7): action `REVOKE_FLAG`, attribute `msgId`.
+ */
+data class LegacyCommand (
+    /**
+     * The conversation the command was sent in.
+     */
+    var `conversation`: Conversation
+    , 
+    /**
+     * Who sent it, as attested by the server.
+     */
+    var `from`: kotlin.String
+    , 
+    /**
+     * Its action; `REVOKE_FLAG` for a recall.
+     */
+    var `action`: kotlin.String
+    , 
+    /**
+     * Its extension attributes; `msgId` names the message to withdraw.
+     */
+    var `attributes`: Map<kotlin.String, kotlin.String>
+    , 
+    /**
+     * The server timestamp of the command.
+     */
+    var `sentAt`: java.time.Instant
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyCommand> {
+    override fun read(buf: ByteBuffer): LegacyCommand {
+        return LegacyCommand(
+            FfiConverterTypeConversation.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterMapStringString.read(buf),
+            FfiConverterTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LegacyCommand) = (
+            FfiConverterTypeConversation.allocationSize(value.`conversation`) +
+            FfiConverterString.allocationSize(value.`from`) +
+            FfiConverterString.allocationSize(value.`action`) +
+            FfiConverterMapStringString.allocationSize(value.`attributes`) +
+            FfiConverterTimestamp.allocationSize(value.`sentAt`)
+    )
+
+    override fun write(value: LegacyCommand, buf: ByteBuffer) {
+            FfiConverterTypeConversation.write(value.`conversation`, buf)
+            FfiConverterString.write(value.`from`, buf)
+            FfiConverterString.write(value.`action`, buf)
+            FfiConverterMapStringString.write(value.`attributes`, buf)
+            FfiConverterTimestamp.write(value.`sentAt`, buf)
+    }
+}
+
+
+
+/**
+ * The bounds of a client's remembered recalls. Start from `defaultClientLimits()`.
+ */
+data class LimitsConfig (
+    /**
+     * How many recalls to remember: 1..=1,000,000 (default 10,000).
+     */
+    var `maxRecalls`: kotlin.UInt
+    , 
+    /**
+     * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
+     */
+    var `maxAgeSecs`: kotlin.UInt
+    , 
+    /**
+     * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
+     */
+    var `maxBytes`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig> {
+    override fun read(buf: ByteBuffer): LimitsConfig {
+        return LimitsConfig(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LimitsConfig) = (
+            FfiConverterUInt.allocationSize(value.`maxRecalls`) +
+            FfiConverterUInt.allocationSize(value.`maxAgeSecs`) +
+            FfiConverterUInt.allocationSize(value.`maxBytes`)
+    )
+
+    override fun write(value: LimitsConfig, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`maxRecalls`, buf)
+            FfiConverterUInt.write(value.`maxAgeSecs`, buf)
+            FfiConverterUInt.write(value.`maxBytes`, buf)
     }
 }
 
@@ -2175,6 +3081,187 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
 
 
 /**
+ * What replaces a recalled message: no content, only who recalled it and when.
+ */
+data class Tombstone (
+    /**
+     * The conversation of the message.
+     */
+    var `conversation`: Conversation
+    , 
+    /**
+     * The recalled message.
+     */
+    var `messageId`: kotlin.String
+    , 
+    /**
+     * Its sender.
+     */
+    var `senderId`: kotlin.String
+    , 
+    /**
+     * Who recalled it.
+     */
+    var `operatorId`: kotlin.String
+    , 
+    /**
+     * Who recalled it, as the app's user sees it.
+     */
+    var `recalledBy`: RecalledBy
+    , 
+    /**
+     * Why the recall was allowed.
+     */
+    var `basis`: Basis
+    , 
+    /**
+     * When the server decided the recall.
+     */
+    var `recalledAt`: java.time.Instant
+    , 
+    /**
+     * The recall's reason or extension payload.
+     */
+    var `ext`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
+    override fun read(buf: ByteBuffer): Tombstone {
+        return Tombstone(
+            FfiConverterTypeConversation.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeRecalledBy.read(buf),
+            FfiConverterTypeBasis.read(buf),
+            FfiConverterTimestamp.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Tombstone) = (
+            FfiConverterTypeConversation.allocationSize(value.`conversation`) +
+            FfiConverterString.allocationSize(value.`messageId`) +
+            FfiConverterString.allocationSize(value.`senderId`) +
+            FfiConverterString.allocationSize(value.`operatorId`) +
+            FfiConverterTypeRecalledBy.allocationSize(value.`recalledBy`) +
+            FfiConverterTypeBasis.allocationSize(value.`basis`) +
+            FfiConverterTimestamp.allocationSize(value.`recalledAt`) +
+            FfiConverterOptionalString.allocationSize(value.`ext`)
+    )
+
+    override fun write(value: Tombstone, buf: ByteBuffer) {
+            FfiConverterTypeConversation.write(value.`conversation`, buf)
+            FfiConverterString.write(value.`messageId`, buf)
+            FfiConverterString.write(value.`senderId`, buf)
+            FfiConverterString.write(value.`operatorId`, buf)
+            FfiConverterTypeRecalledBy.write(value.`recalledBy`, buf)
+            FfiConverterTypeBasis.write(value.`basis`, buf)
+            FfiConverterTimestamp.write(value.`recalledAt`, buf)
+            FfiConverterOptionalString.write(value.`ext`, buf)
+    }
+}
+
+
+
+/**
+ * What to do with an arriving message.
+ */
+sealed class Arrival {
+    
+    /**
+     * No recall of it is known: show it.
+     */
+    object Show : Arrival()
+    
+    
+    /**
+     * A recall overtook it: store the tombstone instead, and never show, notify, preview or
+     * index its content, nor count it as unread.
+     */
+    data class Tombstone(
+        /**
+         * What to store instead.
+         */
+        val `tombstone`: dev.recall.Tombstone) : Arrival()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeArrival : FfiConverterRustBuffer<Arrival>{
+    override fun read(buf: ByteBuffer): Arrival {
+        return when(buf.getInt()) {
+            1 -> Arrival.Show
+            2 -> Arrival.Tombstone(
+                FfiConverterTypeTombstone.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Arrival): ULong = when(value) {
+        is Arrival.Show -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Arrival.Tombstone -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeTombstone.allocationSize(value.`tombstone`)
+            )
+        }
+    }
+
+    override fun write(value: Arrival, buf: ByteBuffer) {
+        when(value) {
+            is Arrival.Show -> {
+                buf.putInt(1)
+                Unit
+            }
+            is Arrival.Tombstone -> {
+                buf.putInt(2)
+                FfiConverterTypeTombstone.write(value.`tombstone`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Why an allowed recall is allowed.
  */
 
@@ -2486,7 +3573,23 @@ enum class Reason {
     /**
      * `input_too_large` (21): input past the decoder's size limit.
      */
-    INPUT_TOO_LARGE;
+    INPUT_TOO_LARGE,
+    /**
+     * `sender_mismatch` (30): the recall's sender is not the message's sender.
+     */
+    SENDER_MISMATCH,
+    /**
+     * `operator_mismatch` (31): the recall's operator cannot have recalled this message.
+     */
+    OPERATOR_MISMATCH,
+    /**
+     * `conversation_mismatch` (32): the message is not in the recall's conversation.
+     */
+    CONVERSATION_MISMATCH,
+    /**
+     * `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
+     */
+    NOT_RECALL_COMMAND;
 
     
 
@@ -2612,6 +3715,162 @@ public object FfiConverterTypeRecallError : FfiConverterRustBuffer<RecallExcepti
 
 
 /**
+ * What to do about a recall.
+ */
+sealed class RecallOutcome {
+    
+    /**
+     * Replace the held message with the tombstone, then carry out the effects.
+     */
+    data class Applied(
+        /**
+         * What replaces the message.
+         */
+        val `tombstone`: dev.recall.Tombstone, 
+        /**
+         * The follow-up work.
+         */
+        val `effects`: dev.recall.Effects) : RecallOutcome()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The message is not held yet: remembered; it becomes a tombstone when it arrives.
+     */
+    object Remembered : RecallOutcome()
+    
+    
+    /**
+     * Nothing to do.
+     */
+    object Duplicate : RecallOutcome()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecallOutcome : FfiConverterRustBuffer<RecallOutcome>{
+    override fun read(buf: ByteBuffer): RecallOutcome {
+        return when(buf.getInt()) {
+            1 -> RecallOutcome.Applied(
+                FfiConverterTypeTombstone.read(buf),
+                FfiConverterTypeEffects.read(buf),
+                )
+            2 -> RecallOutcome.Remembered
+            3 -> RecallOutcome.Duplicate
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: RecallOutcome): ULong = when(value) {
+        is RecallOutcome.Applied -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeTombstone.allocationSize(value.`tombstone`)
+                + FfiConverterTypeEffects.allocationSize(value.`effects`)
+            )
+        }
+        is RecallOutcome.Remembered -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is RecallOutcome.Duplicate -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: RecallOutcome, buf: ByteBuffer) {
+        when(value) {
+            is RecallOutcome.Applied -> {
+                buf.putInt(1)
+                FfiConverterTypeTombstone.write(value.`tombstone`, buf)
+                FfiConverterTypeEffects.write(value.`effects`, buf)
+                Unit
+            }
+            is RecallOutcome.Remembered -> {
+                buf.putInt(2)
+                Unit
+            }
+            is RecallOutcome.Duplicate -> {
+                buf.putInt(3)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Who recalled a message, as the app's user sees it; the app localizes the tombstone text.
+ */
+
+enum class RecalledBy {
+    
+    /**
+     * The app's user.
+     */
+    YOU,
+    /**
+     * The message's sender, someone else.
+     */
+    SENDER,
+    /**
+     * A moderator, someone else than the sender.
+     */
+    MODERATOR;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecalledBy: FfiConverterRustBuffer<RecalledBy> {
+    override fun read(buf: ByteBuffer) = try {
+        RecalledBy.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: RecalledBy) = 4UL
+
+    override fun write(value: RecalledBy, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * A user's role in a group or room, `member < admin < owner`; no role is `nil` / `null`.
  */
 
@@ -2716,6 +3975,70 @@ public object FfiConverterOptionalTimestamp: FfiConverterRustBuffer<java.time.In
         } else {
             buf.put(1)
             FfiConverterTimestamp.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeHeldMessage: FfiConverterRustBuffer<HeldMessage?> {
+    override fun read(buf: ByteBuffer): HeldMessage? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeHeldMessage.read(buf)
+    }
+
+    override fun allocationSize(value: HeldMessage?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeHeldMessage.allocationSize(value)
+        }
+    }
+
+    override fun write(value: HeldMessage?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeHeldMessage.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig?> {
+    override fun read(buf: ByteBuffer): LimitsConfig? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLimitsConfig.read(buf)
+    }
+
+    override fun allocationSize(value: LimitsConfig?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLimitsConfig.allocationSize(value)
+        }
+    }
+
+    override fun write(value: LimitsConfig?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLimitsConfig.write(value, buf)
         }
     }
 }
@@ -2836,6 +4159,45 @@ public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeRole.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.String>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterString.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterString.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterString.write(v, buf)
         }
     }
 }
@@ -3052,6 +4414,57 @@ public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
     
         
         FfiConverterTypeRecallRequest.lower(`request`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The default client limits: 10,000 recalls, 30 days, 4 MiB.
+         */ fun `defaultClientLimits`(): LimitsConfig {
+            return FfiConverterTypeLimitsConfig.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_default_client_limits(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * The legacy command an old app understands for a sender's own recall.
+         *
+         * # Errors
+         * `not_sender` for a moderator's recall (a legacy command carries no authority);
+         * `invalid_argument` for an invalid id or time.
+         */
+    @Throws(RecallException::class) fun `legacyCommandFromRecall`(`recall`: RecallNotification): LegacyCommand {
+            return FfiConverterTypeLegacyCommand.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_legacy_command_from_recall(
+    
+        
+        FfiConverterTypeRecallNotification.lower(`recall`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Translates a legacy command to the recall it asks for (basis sender, by its sender).
+         *
+         * # Errors
+         * `not_recall_command` for another action; `invalid_argument` for a missing or invalid
+         * `msgId`, an invalid id or time.
+         */
+    @Throws(RecallException::class) fun `legacyCommandToRecall`(`command`: LegacyCommand): RecallNotification {
+            return FfiConverterTypeRecallNotification.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_legacy_command_to_recall(
+    
+        
+        FfiConverterTypeLegacyCommand.lower(`command`),_status)
 }
     )
     }

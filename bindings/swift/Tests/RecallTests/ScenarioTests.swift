@@ -1,0 +1,150 @@
+// Replays every client scenario under tests/scenarios/ through the Swift binding; each step
+// must give the same answer as in Rust (`cargo run --bin recall-scenarios`).
+import Foundation
+import XCTest
+import Recall
+
+final class ScenarioTests: XCTestCase {
+    typealias Object = [String: Any]
+
+    func testEveryScenarioGivesTheRustAnswers() throws {
+        let dir = VectorTests.vectorsDir.deletingLastPathComponent().appendingPathComponent("scenarios")
+        let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        XCTAssertFalse(files.isEmpty, "no scenario files in \(dir.path)")
+        var passed = 0
+        var failed = 0
+        for file in files {
+            let root = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! Object
+            for case let scenario as Object in root["scenarios"] as! [Any] {
+                let failures = try Self.run(scenario)
+                if failures.isEmpty {
+                    passed += 1
+                } else {
+                    failed += 1
+                    XCTFail("\(file.lastPathComponent): \(scenario["name"]!)\n" + failures.joined(separator: "\n"))
+                }
+            }
+        }
+        print("swift scenarios: \(passed) passed, \(failed) failed")
+        XCTAssertGreaterThanOrEqual(passed, 40)
+    }
+
+    static func run(_ scenario: Object) throws -> [String] {
+        let me = scenario["me"] as! String
+        var limits = defaultClientLimits()
+        if let given = scenario["limits"] as? Object {
+            if let n = given["max_recalls"] as? NSNumber { limits.maxRecalls = n.uint32Value }
+            if let n = given["max_age_secs"] as? NSNumber { limits.maxAgeSecs = n.uint32Value }
+            if let n = given["max_bytes"] as? NSNumber { limits.maxBytes = n.uint32Value }
+        }
+        var state = try RecallState(me: me, limits: limits)
+        var failures: [String] = []
+        for (index, step) in (scenario["steps"] as! [Object]).enumerated() {
+            let now = VectorTests.parseDate(step["now"] as! String)
+            let expect = step["expect"] as! Object
+            let expected: String
+            let actual: String
+            if let recall = step["recall"] as? Object {
+                expected = outcome(expect)
+                actual = answer { try state.onRecall(recall: notification(recall), held: held(step["held"]), now: now) }
+            } else if let command = step["legacy_command"] as? Object {
+                expected = outcome(expect)
+                actual = answer { try state.onLegacyCommand(command: legacy(command), held: held(step["held"]), now: now) }
+            } else if let message = step["message"] as? Object {
+                expected = expect["arrival"] as! String == "show" ? "show" : "tombstone " + tombstone(expect["tombstone"] as! Object)
+                let arriving = ArrivingMessage(id: message["id"] as! String, conversationId: message["conversation_id"] as! String,
+                                               senderId: message["sender_id"] as! String)
+                switch try state.onMessage(message: arriving, now: now) {
+                case .show: actual = "show"
+                case let .tombstone(t): actual = "tombstone " + describe(t)
+                }
+            } else {
+                state = try RecallState.restore(me: me, limits: limits, bytes: state.export(), now: now)
+                expected = "remembered \((expect["remembered"] as! NSNumber).intValue)"
+                actual = "remembered \(state.rememberedCount())"
+            }
+            if expected != actual {
+                failures.append("  step \(index + 1):\n    expected: \(expected)\n    got:      \(actual)")
+            }
+        }
+        return failures
+    }
+
+    static func answer(_ body: () throws -> RecallOutcome) -> String {
+        do {
+            switch try body() {
+            case let .applied(t, e): return "applied " + describe(t) + " " + describe(e)
+            case .remembered: return "remembered"
+            case .duplicate: return "duplicate"
+            }
+        } catch let RecallError.Refused(_, reasonId, _, _) {
+            return "rejected \(reasonId)"
+        } catch {
+            return "unexpected error \(error)"
+        }
+    }
+
+    static func outcome(_ expect: Object) -> String {
+        switch expect["outcome"] as! String {
+        case "applied": return "applied " + tombstone(expect["tombstone"] as! Object) + " " + effects(expect["effects"] as! Object)
+        case "rejected": return "rejected \(expect["reason"] as! String)"
+        case let other: return other
+        }
+    }
+
+    static let effectKeys = ["delete_attachments", "drop_from_search_index", "cancel_notification",
+                             "refresh_preview", "decrement_unread", "redact_quotes"]
+
+    static func effects(_ json: Object) -> String {
+        effectKeys.map { (json[$0] as? Bool ?? false) ? "1" : "0" }.joined()
+    }
+
+    static func describe(_ e: Effects) -> String {
+        [e.deleteAttachments, e.dropFromSearchIndex, e.cancelNotification, e.refreshPreview, e.decrementUnread,
+         e.redactQuotes].map { $0 ? "1" : "0" }.joined()
+    }
+
+    static func tombstone(_ json: Object) -> String {
+        let conversation = json["conversation"] as! Object
+        return [conversation["id"] as! String, conversation["kind"] as! String, json["message_id"] as! String,
+                json["sender_id"] as! String, json["operator_id"] as! String, json["recalled_by"] as! String,
+                json["basis"] as! String, String(VectorTests.millis(VectorTests.parseDate(json["recalled_at"] as! String))),
+                json["ext"] as? String ?? "nil"].joined(separator: "|")
+    }
+
+    static func describe(_ t: Tombstone) -> String {
+        let kinds: [ConversationKind: String] = [.direct: "direct", .group: "group", .room: "room"]
+        let by: [RecalledBy: String] = [.you: "you", .sender: "sender", .moderator: "moderator"]
+        return [t.conversation.id, kinds[t.conversation.kind]!, t.messageId, t.senderId, t.operatorId, by[t.recalledBy]!,
+                t.basis == .sender ? "sender" : "moderator", String(VectorTests.millis(t.recalledAt)),
+                t.ext ?? "nil"].joined(separator: "|")
+    }
+
+    static func conversation(_ json: Object) -> Conversation {
+        Conversation(id: json["id"] as! String, kind: VectorTests.conversationKind(json["kind"] as! String))
+    }
+
+    static func notification(_ json: Object) -> RecallNotification {
+        RecallNotification(conversation: conversation(json["conversation"] as! Object), messageId: json["message_id"] as! String,
+                           senderId: json["sender_id"] as! String, operatorId: json["operator_id"] as! String,
+                           basis: json["basis"] as! String == "sender" ? .sender : .moderator,
+                           recalledAt: VectorTests.parseDate(json["recalled_at"] as! String), ext: json["ext"] as? String)
+    }
+
+    static func legacy(_ json: Object) -> LegacyCommand {
+        LegacyCommand(conversation: conversation(json["conversation"] as! Object), from: json["from"] as! String,
+                      action: json["action"] as! String, attributes: json["attributes"] as? [String: String] ?? [:],
+                      sentAt: VectorTests.parseDate(json["sent_at"] as! String))
+    }
+
+    static func held(_ value: Any?) -> HeldMessage? {
+        guard let json = value as? Object else { return nil }
+        func flag(_ key: String) -> Bool { json[key] as? Bool ?? false }
+        return HeldMessage(id: json["id"] as! String, conversationId: json["conversation_id"] as! String,
+                           senderId: json["sender_id"] as! String, recalled: flag("recalled"), unread: flag("unread"),
+                           latest: flag("latest"), hasAttachments: flag("has_attachments"),
+                           notificationShown: flag("notification_shown"))
+    }
+}

@@ -1,0 +1,524 @@
+//! Applying recalls on a client (spec §6): tombstones, effects, recalls that overtake their
+//! message, forged recalls, and a bounded memory that survives an app restart.
+//!
+//! The app feeds [`RecallState`] every recall it receives (live, from offline sync, or as a
+//! legacy command) and every message that arrives; the state answers what to do. It never
+//! sees message content: the app passes what it knows about a message it holds
+//! ([`HeldMessage`]), and content handed to [`RecallState::on_message`] comes back only when
+//! no recall of that message is known.
+//!
+//! A remembered recall moves through two states:
+//!
+//! ```text
+//!  recall, message not held ──▶ waiting ──message arrives (same sender)──▶ applied
+//!  recall, message held ──────────────────────────────────────────────────▶ applied
+//!  (both evicted when older than max_age, or when count or bytes pass their limits: oldest first)
+//! ```
+//!
+//! Recalls are remembered per (conversation, message, sender): a forged recall naming another
+//! sender never matches the real message, so it can neither hide it nor block the genuine
+//! recall.
+
+use crate::{
+    Basis, Conversation, ConversationId, LegacyCommand, MessageId, Reason, RecallNotification,
+    Timestamp, UserId,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+/// The bounds of a client's remembered recalls. Build with [`ClientLimits::new`] or use
+/// [`ClientLimits::DEFAULT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "LimitsConfig", into = "LimitsConfig")]
+pub struct ClientLimits {
+    max_recalls: u32,
+    max_age_secs: u32,
+    max_bytes: u32,
+}
+
+/// The fields of [`ClientLimits`], as written in JSON; omitted fields take the defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// How many recalls to remember: 1..=1,000,000 (default 10,000).
+    pub max_recalls: u32,
+    /// How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
+    pub max_age_secs: u32,
+    /// How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
+    pub max_bytes: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        ClientLimits::DEFAULT.config()
+    }
+}
+
+impl ClientLimits {
+    /// 10,000 recalls, 30 days, 4 MiB: room for a heavy user's month of recalls, well under a
+    /// phone's memory budget.
+    pub const DEFAULT: ClientLimits = ClientLimits {
+        max_recalls: 10_000,
+        max_age_secs: 30 * 86_400,
+        max_bytes: 4 << 20,
+    };
+
+    /// Checks and builds limits.
+    ///
+    /// # Errors
+    /// `invalid_policy` when a field is outside its bounds (see [`LimitsConfig`]).
+    pub fn new(config: LimitsConfig) -> Result<Self, Reason> {
+        let ok = (1..=1_000_000).contains(&config.max_recalls)
+            && (1..=365 * 86_400).contains(&config.max_age_secs)
+            && (64 << 10..=256 << 20).contains(&config.max_bytes);
+        if !ok {
+            return Err(Reason::InvalidPolicy);
+        }
+        Ok(ClientLimits {
+            max_recalls: config.max_recalls,
+            max_age_secs: config.max_age_secs,
+            max_bytes: config.max_bytes,
+        })
+    }
+
+    /// The fields of these limits.
+    #[must_use]
+    pub const fn config(&self) -> LimitsConfig {
+        LimitsConfig {
+            max_recalls: self.max_recalls,
+            max_age_secs: self.max_age_secs,
+            max_bytes: self.max_bytes,
+        }
+    }
+}
+
+impl Default for ClientLimits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl TryFrom<LimitsConfig> for ClientLimits {
+    type Error = Reason;
+    fn try_from(config: LimitsConfig) -> Result<Self, Reason> {
+        Self::new(config)
+    }
+}
+
+impl From<ClientLimits> for LimitsConfig {
+    fn from(limits: ClientLimits) -> Self {
+        limits.config()
+    }
+}
+
+/// What the app knows about a message it holds, looked up by the recall's conversation and
+/// message id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeldMessage {
+    /// Its id.
+    pub id: MessageId,
+    /// The conversation it is stored in.
+    pub conversation_id: ConversationId,
+    /// Who sent it.
+    pub sender_id: UserId,
+    /// Already a tombstone.
+    #[serde(default)]
+    pub recalled: bool,
+    /// Counted in the conversation's unread count.
+    #[serde(default)]
+    pub unread: bool,
+    /// The conversation's latest message: its preview shows it.
+    #[serde(default)]
+    pub latest: bool,
+    /// Has attachments (picture, audio, video, file) in local storage.
+    #[serde(default)]
+    pub has_attachments: bool,
+    /// A push or local notification for it may still be on screen.
+    #[serde(default)]
+    pub notification_shown: bool,
+}
+
+/// A message as it arrives, before the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivingMessage {
+    /// Its id.
+    pub id: MessageId,
+    /// Its conversation.
+    pub conversation_id: ConversationId,
+    /// Who sent it.
+    pub sender_id: UserId,
+}
+
+/// Who recalled a message, from the point of view of the app's user: what the tombstone
+/// says ("You recalled a message", "Alice recalled a message", "A moderator removed a
+/// message"), localized by the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecalledBy {
+    /// The app's user.
+    You,
+    /// The message's sender, someone else.
+    Sender,
+    /// A moderator, someone else than the sender.
+    Moderator,
+}
+
+/// What replaces a recalled message: no content, only who recalled it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tombstone {
+    /// The conversation of the message.
+    pub conversation: Conversation,
+    /// The recalled message.
+    pub message_id: MessageId,
+    /// Its sender.
+    pub sender_id: UserId,
+    /// Who recalled it.
+    pub operator_id: UserId,
+    /// Who recalled it, as the app's user sees it.
+    pub recalled_by: RecalledBy,
+    /// Why the recall was allowed.
+    pub basis: Basis,
+    /// When the server decided the recall.
+    pub recalled_at: Timestamp,
+    /// The recall's reason or extension payload.
+    #[serde(default)]
+    pub ext: Option<String>,
+}
+
+/// The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effects {
+    /// Delete its attachments from local storage.
+    pub delete_attachments: bool,
+    /// Drop it from the search index. Always set.
+    pub drop_from_search_index: bool,
+    /// Cancel its push or local notification.
+    pub cancel_notification: bool,
+    /// Refresh the conversation preview: it showed this message.
+    pub refresh_preview: bool,
+    /// Decrement the conversation's unread count.
+    pub decrement_unread: bool,
+    /// Redact the quotes of this message in replies. Always set (the app knows its replies).
+    pub redact_quotes: bool,
+}
+
+/// What to do about a recall.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecallOutcome {
+    /// Replace the held message with the tombstone, then carry out the effects.
+    Applied {
+        /// What replaces the message.
+        tombstone: Tombstone,
+        /// The follow-up work.
+        effects: Effects,
+    },
+    /// The message is not held yet: the recall is remembered, and the message will become a
+    /// tombstone the moment it arrives.
+    Remembered,
+    /// Nothing to do: the message is already a tombstone, or this recall is already
+    /// remembered.
+    Duplicate,
+}
+
+/// What to do with an arriving message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Arrival<T> {
+    /// No recall of it is known: show it, with its content.
+    Show(T),
+    /// A recall overtook it: store the tombstone instead. Its content was dropped and must not
+    /// be shown, notified, previewed or indexed, and it does not count as unread.
+    Tombstone(Tombstone),
+}
+
+/// The key of a remembered recall.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    conversation: ConversationId,
+    message: MessageId,
+    sender: UserId,
+}
+
+#[derive(Debug, Clone)]
+struct Remembered {
+    recall: RecallNotification,
+    remembered_at: Timestamp,
+    applied: bool,
+}
+
+/// Bytes a remembered recall is charged, beyond its strings: the map and queue entries.
+const ENTRY_OVERHEAD: usize = 160;
+
+impl Remembered {
+    fn bytes(&self) -> usize {
+        let recall = &self.recall;
+        ENTRY_OVERHEAD
+            + recall.conversation.id.as_str().len()
+            + recall.message_id.as_str().len()
+            + 2 * recall.sender_id.as_str().len()
+            + recall.operator_id.as_str().len()
+            + recall.ext.as_ref().map_or(0, String::len)
+    }
+}
+
+/// A client's recall state: the recalls it remembers, bounded by [`ClientLimits`].
+#[derive(Debug, Clone)]
+pub struct RecallState {
+    me: UserId,
+    limits: ClientLimits,
+    recalls: HashMap<Arc<Key>, Remembered>,
+    /// Keys oldest first, for eviction.
+    order: VecDeque<Arc<Key>>,
+    bytes: usize,
+}
+
+impl RecallState {
+    /// An empty state for the app's user `me`.
+    #[must_use]
+    pub fn new(me: UserId, limits: ClientLimits) -> Self {
+        RecallState {
+            me,
+            limits,
+            recalls: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+        }
+    }
+
+    /// A recall arrived (live or from offline sync). `held` is the message the app holds
+    /// under the recall's conversation and message id, if any.
+    ///
+    /// # Errors
+    /// Nothing changes, and the recall is refused with: `operator_mismatch` when its operator
+    /// cannot have made it; `conversation_mismatch` when `held` is another message or lives
+    /// in another conversation; `sender_mismatch` when `held` was sent by someone else.
+    pub fn on_recall(
+        &mut self,
+        recall: &RecallNotification,
+        held: Option<&HeldMessage>,
+        now: Timestamp,
+    ) -> Result<RecallOutcome, Reason> {
+        recall.check_operator()?;
+        if let Some(held) = held {
+            if held.conversation_id != recall.conversation.id || held.id != recall.message_id {
+                return Err(Reason::ConversationMismatch);
+            }
+            if held.sender_id != recall.sender_id {
+                return Err(Reason::SenderMismatch);
+            }
+        }
+        self.expire(now);
+        let key = Key {
+            conversation: recall.conversation.id.clone(),
+            message: recall.message_id.clone(),
+            sender: recall.sender_id.clone(),
+        };
+        let outcome = match held {
+            Some(held) if !held.recalled => {
+                let effects = Effects {
+                    delete_attachments: held.has_attachments,
+                    drop_from_search_index: true,
+                    cancel_notification: held.notification_shown,
+                    refresh_preview: held.latest,
+                    decrement_unread: held.unread,
+                    redact_quotes: true,
+                };
+                RecallOutcome::Applied {
+                    tombstone: self.tombstone(recall),
+                    effects,
+                }
+            }
+            Some(_) => RecallOutcome::Duplicate,
+            None if self.recalls.contains_key(&key) => return Ok(RecallOutcome::Duplicate),
+            None => RecallOutcome::Remembered,
+        };
+        match self.recalls.get_mut(&key) {
+            Some(known) => known.applied |= held.is_some(),
+            None => self.remember(key, recall.clone(), now, held.is_some()),
+        }
+        Ok(outcome)
+    }
+
+    /// A legacy recall command arrived (spec §7): translated, then handled as
+    /// [`RecallState::on_recall`].
+    ///
+    /// # Errors
+    /// As [`LegacyCommand::to_recall`], then as [`RecallState::on_recall`].
+    pub fn on_legacy_command(
+        &mut self,
+        command: &LegacyCommand,
+        held: Option<&HeldMessage>,
+        now: Timestamp,
+    ) -> Result<RecallOutcome, Reason> {
+        self.on_recall(&command.to_recall()?, held, now)
+    }
+
+    /// A message arrived. Its content comes back only when no recall of it is known;
+    /// otherwise it is dropped here and the message's tombstone comes back instead.
+    pub fn on_message<T>(
+        &mut self,
+        message: &ArrivingMessage,
+        content: T,
+        now: Timestamp,
+    ) -> Arrival<T> {
+        self.expire(now);
+        let key = Key {
+            conversation: message.conversation_id.clone(),
+            message: message.id.clone(),
+            sender: message.sender_id.clone(),
+        };
+        match self.recalls.get_mut(&key) {
+            None => Arrival::Show(content),
+            Some(known) => {
+                known.applied = true;
+                let recall = known.recall.clone();
+                Arrival::Tombstone(self.tombstone(&recall))
+            }
+        }
+    }
+
+    /// The tombstone of a message, if a recall of it is remembered: for an app that looks
+    /// before it renders.
+    #[must_use]
+    pub fn tombstone_of(
+        &self,
+        conversation: &ConversationId,
+        message: &MessageId,
+        sender: &UserId,
+    ) -> Option<Tombstone> {
+        let key = Key {
+            conversation: conversation.clone(),
+            message: message.clone(),
+            sender: sender.clone(),
+        };
+        self.recalls
+            .get(&key)
+            .map(|known| self.tombstone(&known.recall))
+    }
+
+    /// How many recalls are remembered.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.recalls.len()
+    }
+
+    /// Whether no recall is remembered.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.recalls.is_empty()
+    }
+
+    /// The bytes the remembered recalls are charged (at most `max_bytes`).
+    #[must_use]
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// The app's user.
+    #[must_use]
+    pub fn me(&self) -> &UserId {
+        &self.me
+    }
+
+    /// The limits.
+    #[must_use]
+    pub fn limits(&self) -> ClientLimits {
+        self.limits
+    }
+
+    /// The remembered recalls, oldest first: `(recall, remembered_at, applied)`.
+    pub fn remembered(&self) -> impl Iterator<Item = (&RecallNotification, Timestamp, bool)> {
+        self.order.iter().filter_map(|key| {
+            let known = self.recalls.get(key)?;
+            Some((&known.recall, known.remembered_at, known.applied))
+        })
+    }
+
+    /// Restores a state from remembered recalls, oldest first (as [`RecallState::remembered`]
+    /// gives them), applying the limits at `now`.
+    pub fn restore(
+        me: UserId,
+        limits: ClientLimits,
+        remembered: impl IntoIterator<Item = (RecallNotification, Timestamp, bool)>,
+        now: Timestamp,
+    ) -> Self {
+        let mut state = RecallState::new(me, limits);
+        for (recall, remembered_at, applied) in remembered {
+            let key = Key {
+                conversation: recall.conversation.id.clone(),
+                message: recall.message_id.clone(),
+                sender: recall.sender_id.clone(),
+            };
+            if !state.recalls.contains_key(&key) {
+                state.remember(key, recall, remembered_at, applied);
+            }
+        }
+        state.expire(now);
+        state
+    }
+
+    fn tombstone(&self, recall: &RecallNotification) -> Tombstone {
+        let recalled_by = if recall.operator_id == self.me {
+            RecalledBy::You
+        } else if recall.operator_id == recall.sender_id {
+            RecalledBy::Sender
+        } else {
+            RecalledBy::Moderator
+        };
+        Tombstone {
+            conversation: recall.conversation.clone(),
+            message_id: recall.message_id.clone(),
+            sender_id: recall.sender_id.clone(),
+            operator_id: recall.operator_id.clone(),
+            recalled_by,
+            basis: recall.basis,
+            recalled_at: recall.recalled_at,
+            ext: recall.ext.clone(),
+        }
+    }
+
+    fn remember(&mut self, key: Key, recall: RecallNotification, now: Timestamp, applied: bool) {
+        let entry = Remembered {
+            recall,
+            remembered_at: now,
+            applied,
+        };
+        self.bytes += entry.bytes();
+        let key = Arc::new(key);
+        self.order.push_back(Arc::clone(&key));
+        self.recalls.insert(key, entry);
+        self.evict(|_| false);
+    }
+
+    /// Forgets recalls older than `max_age` (by the client's clock when remembered).
+    fn expire(&mut self, now: Timestamp) {
+        let max_age_ms = i64::from(self.limits.max_age_secs) * 1000;
+        self.evict(|known| now.millis_since(known.remembered_at) > max_age_ms);
+    }
+
+    /// Drops the oldest recalls while over a limit or while `too_old` says so.
+    fn evict(&mut self, too_old: impl Fn(&Remembered) -> bool) {
+        while let Some(oldest) = self.order.front() {
+            let size = match self.recalls.get(oldest) {
+                Some(known) => {
+                    let over = self.recalls.len() > self.limits.max_recalls as usize
+                        || self.bytes > self.limits.max_bytes as usize;
+                    if !over && !too_old(known) {
+                        break;
+                    }
+                    known.bytes()
+                }
+                None => 0,
+            };
+            if let Some(oldest) = self.order.pop_front() {
+                self.recalls.remove(&oldest);
+            }
+            self.bytes -= size;
+        }
+    }
+}

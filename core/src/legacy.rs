@@ -1,0 +1,198 @@
+//! Legacy command recall (spec §7): older apps recall by sending a pass-through (CMD) message
+//! with action `REVOKE_FLAG` and the extension attribute `msgId`.
+//!
+//! Such a command carries no server authority: the server only attests who sent it. So it
+//! becomes a recall with basis `sender` whose sender and operator are the command's sender,
+//! and the client state accepts it only for a message that this user sent, in the command's
+//! conversation (else `sender_mismatch` / `conversation_mismatch`).
+
+use crate::{
+    Basis, Conversation, ConversationKind, MessageId, Reason, RecallNotification, Timestamp, UserId,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The action of a recall command.
+pub const REVOKE_ACTION: &str = "REVOKE_FLAG";
+/// The attribute naming the message to withdraw.
+pub const MESSAGE_ID_ATTRIBUTE: &str = "msgId";
+/// The most attributes a command may carry.
+pub const MAX_ATTRIBUTES: usize = 32;
+
+/// A pass-through command message as the server delivered it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegacyCommand {
+    /// The conversation the command was sent in.
+    pub conversation: Conversation,
+    /// Who sent the command, as attested by the server.
+    pub from: UserId,
+    /// The command's action; `REVOKE_FLAG` for a recall.
+    pub action: String,
+    /// The command's extension attributes; `msgId` names the message to withdraw.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// The server timestamp of the command.
+    pub sent_at: Timestamp,
+}
+
+impl LegacyCommand {
+    /// Translates the command to the recall it asks for: basis `sender`, sender and operator
+    /// both the command's sender, recalled at the command's timestamp.
+    ///
+    /// # Errors
+    /// `not_recall_command` when the action is not `REVOKE_FLAG`; `invalid_argument` when
+    /// `msgId` is missing or not a valid id, or the command carries more than 32 attributes;
+    /// `operator_mismatch` never (a legacy recall is always its sender's own).
+    pub fn to_recall(&self) -> Result<RecallNotification, Reason> {
+        if self.action != REVOKE_ACTION {
+            return Err(Reason::NotRecallCommand);
+        }
+        if self.attributes.len() > MAX_ATTRIBUTES {
+            return Err(Reason::InvalidArgument);
+        }
+        let message_id = self
+            .attributes
+            .get(MESSAGE_ID_ATTRIBUTE)
+            .ok_or(Reason::InvalidArgument)?;
+        Ok(RecallNotification {
+            conversation: self.conversation.clone(),
+            message_id: MessageId::new(message_id.as_str())?,
+            sender_id: self.from.clone(),
+            operator_id: self.from.clone(),
+            basis: Basis::Sender,
+            recalled_at: self.sent_at,
+            ext: None,
+        })
+    }
+
+    /// The command an old app understands for `recall`, so that it withdraws the message too.
+    ///
+    /// # Errors
+    /// `not_sender` when the recall is not the sender's own: a legacy command carries no
+    /// authority, so a moderator's recall cannot be expressed as one.
+    pub fn from_recall(recall: &RecallNotification) -> Result<Self, Reason> {
+        if recall.basis != Basis::Sender || recall.operator_id != recall.sender_id {
+            return Err(Reason::NotSender);
+        }
+        Ok(LegacyCommand {
+            conversation: recall.conversation.clone(),
+            from: recall.sender_id.clone(),
+            action: REVOKE_ACTION.to_owned(),
+            attributes: BTreeMap::from([(
+                MESSAGE_ID_ATTRIBUTE.to_owned(),
+                recall.message_id.as_str().to_owned(),
+            )]),
+            sent_at: recall.recalled_at,
+        })
+    }
+}
+
+impl RecallNotification {
+    /// Checks what a client can check of a recall by itself, before it looks at the message:
+    /// a recall with basis `sender` was made by the sender, and direct chats have no
+    /// moderators.
+    ///
+    /// # Errors
+    /// `operator_mismatch` when the operator cannot have made this recall.
+    pub fn check_operator(&self) -> Result<(), Reason> {
+        let by_sender = self.operator_id == self.sender_id;
+        match (self.basis, self.conversation.kind) {
+            (Basis::Sender, _) if !by_sender => Err(Reason::OperatorMismatch),
+            (Basis::Moderator, ConversationKind::Direct) => Err(Reason::OperatorMismatch),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Json;
+
+    fn command(action: &str, message_id: Option<&str>) -> LegacyCommand {
+        let mut attributes = BTreeMap::new();
+        if let Some(id) = message_id {
+            attributes.insert("msgId".to_owned(), id.to_owned());
+        }
+        LegacyCommand {
+            conversation: Conversation {
+                id: "g1".try_into().unwrap(),
+                kind: ConversationKind::Group,
+            },
+            from: "alice".try_into().unwrap(),
+            action: action.to_owned(),
+            attributes,
+            sent_at: Timestamp::parse("2026-01-01T00:01:00Z").unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_revoke_command_becomes_the_senders_own_recall_and_back() {
+        let recall = command("REVOKE_FLAG", Some("m1")).to_recall().unwrap();
+        assert_eq!(recall.message_id.as_str(), "m1");
+        assert_eq!(recall.sender_id, recall.operator_id);
+        assert_eq!(recall.basis, Basis::Sender);
+        assert_eq!(
+            recall.recalled_at,
+            Timestamp::parse("2026-01-01T00:01:00Z").unwrap()
+        );
+        assert_eq!(
+            LegacyCommand::from_recall(&recall),
+            Ok(command("REVOKE_FLAG", Some("m1")))
+        );
+    }
+
+    #[test]
+    fn other_commands_and_bad_attributes_are_refused() {
+        assert_eq!(
+            command("TYPING", Some("m1")).to_recall(),
+            Err(Reason::NotRecallCommand)
+        );
+        assert_eq!(
+            command("revoke_flag", Some("m1")).to_recall(),
+            Err(Reason::NotRecallCommand)
+        );
+        assert_eq!(
+            command("REVOKE_FLAG", None).to_recall(),
+            Err(Reason::InvalidArgument)
+        );
+        assert_eq!(
+            command("REVOKE_FLAG", Some("")).to_recall(),
+            Err(Reason::InvalidArgument)
+        );
+        let mut crowded = command("REVOKE_FLAG", Some("m1"));
+        for i in 0..MAX_ATTRIBUTES {
+            crowded.attributes.insert(format!("k{i}"), String::new());
+        }
+        assert_eq!(crowded.to_recall(), Err(Reason::InvalidArgument));
+    }
+
+    #[test]
+    fn a_moderators_recall_has_no_legacy_form() {
+        let mut recall = command("REVOKE_FLAG", Some("m1")).to_recall().unwrap();
+        recall.basis = Basis::Moderator;
+        recall.operator_id = "olga".try_into().unwrap();
+        assert_eq!(LegacyCommand::from_recall(&recall), Err(Reason::NotSender));
+    }
+
+    #[test]
+    fn operator_checks() {
+        let mut recall = command("REVOKE_FLAG", Some("m1")).to_recall().unwrap();
+        assert_eq!(recall.check_operator(), Ok(()));
+        recall.operator_id = "mallory".try_into().unwrap();
+        assert_eq!(recall.check_operator(), Err(Reason::OperatorMismatch));
+        recall.basis = Basis::Moderator;
+        assert_eq!(recall.check_operator(), Ok(()));
+        recall.conversation.kind = ConversationKind::Direct;
+        assert_eq!(recall.check_operator(), Err(Reason::OperatorMismatch));
+    }
+
+    #[test]
+    fn deserialize_a_command() {
+        let json = r#"{"conversation":{"id":"g1","kind":"group"},"from":"alice","action":"REVOKE_FLAG","attributes":{"msgId":"m1"},"sent_at":"2026-01-01T00:01:00.000Z"}"#;
+        let parsed = LegacyCommand::from_json(json).unwrap();
+        assert_eq!(parsed, command("REVOKE_FLAG", Some("m1")));
+        assert_eq!(parsed.to_json(), json);
+    }
+}

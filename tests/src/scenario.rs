@@ -1,0 +1,240 @@
+//! Client-side scenarios (spec §6, §7): what an app feeds its recall state, in order, and
+//! what it must answer.
+//!
+//! A file is `{"description": "...", "scenarios": [SCENARIO, ...]}`; a scenario is
+//! `{"name", "me", "limits"?, "steps": [STEP, ...]}`, and a step one of:
+//!
+//! - `{"recall": NOTIFICATION, "held": HELD|null, "now", "expect": RECALL_EXPECT}`
+//! - `{"legacy_command": COMMAND, "held": HELD|null, "now", "expect": RECALL_EXPECT}`
+//! - `{"message": ARRIVING, "now", "expect": {"arrival": "show"} | {"arrival": "tombstone", "tombstone"}}`
+//! - `{"restart": true, "now", "expect": {"remembered": N}}`: export, then import
+//!
+//! where `RECALL_EXPECT` is `{"outcome": "applied", "tombstone", "effects"}`,
+//! `{"outcome": "remembered"}`, `{"outcome": "duplicate"}` or
+//! `{"outcome": "rejected", "reason"}`. The shapes are the JSON shapes of `recall-core`.
+
+use recall_core::{
+    Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LegacyCommand, Reason,
+    RecallNotification, RecallOutcome, RecallState, Timestamp, Tombstone, UserId,
+};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// A file of scenarios.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// What the file covers.
+    pub description: String,
+    /// Its scenarios, in order.
+    pub scenarios: Vec<Scenario>,
+}
+
+impl ScenarioFile {
+    /// Reads and parses a scenario file.
+    ///
+    /// # Errors
+    /// A sentence naming the file and what is wrong with it.
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("cannot parse {}: {e}", path.display()))
+    }
+}
+
+/// One story: a client's user, its limits, and the steps it lives through.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// What it checks, in plain words; unique in the project's files.
+    pub name: String,
+    /// The app's user.
+    pub me: UserId,
+    /// The state's limits; the defaults when absent.
+    #[serde(default)]
+    pub limits: ClientLimits,
+    /// What happens, in order.
+    pub steps: Vec<Step>,
+}
+
+/// One thing that happens to the client, and what it must answer.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Step {
+    /// A recall notification arrives.
+    Recall {
+        /// The recall.
+        recall: RecallNotification,
+        /// What the app holds under its conversation and message id.
+        held: Option<HeldMessage>,
+        /// The client's clock.
+        now: Timestamp,
+        /// The answer.
+        expect: RecallExpect,
+    },
+    /// A legacy recall command arrives.
+    LegacyCommand {
+        /// The command.
+        legacy_command: LegacyCommand,
+        /// What the app holds under its conversation and `msgId`.
+        held: Option<HeldMessage>,
+        /// The client's clock.
+        now: Timestamp,
+        /// The answer.
+        expect: RecallExpect,
+    },
+    /// A message arrives.
+    Message {
+        /// The message.
+        message: ArrivingMessage,
+        /// The client's clock.
+        now: Timestamp,
+        /// The answer.
+        expect: ArrivalExpect,
+    },
+    /// The app restarts: the state is exported and imported again.
+    Restart {
+        /// Always `true`.
+        restart: bool,
+        /// The client's clock at the import.
+        now: Timestamp,
+        /// How many recalls are remembered after the import.
+        expect: RestartExpect,
+    },
+}
+
+/// The answer to a recall or a legacy command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RecallExpect {
+    /// Replace the held message with the tombstone; carry out the effects.
+    Applied {
+        /// What replaces the message.
+        tombstone: Tombstone,
+        /// The follow-up work.
+        effects: Effects,
+    },
+    /// Remembered until the message arrives.
+    Remembered,
+    /// Nothing to do.
+    Duplicate,
+    /// Refused; nothing changes.
+    Rejected {
+        /// Why.
+        reason: Reason,
+    },
+}
+
+impl From<Result<RecallOutcome, Reason>> for RecallExpect {
+    fn from(outcome: Result<RecallOutcome, Reason>) -> Self {
+        match outcome {
+            Ok(RecallOutcome::Applied { tombstone, effects }) => {
+                RecallExpect::Applied { tombstone, effects }
+            }
+            Ok(RecallOutcome::Remembered) => RecallExpect::Remembered,
+            Ok(RecallOutcome::Duplicate) => RecallExpect::Duplicate,
+            Err(reason) => RecallExpect::Rejected { reason },
+        }
+    }
+}
+
+/// The answer to an arriving message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "arrival", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ArrivalExpect {
+    /// Show it.
+    Show,
+    /// Store this tombstone instead.
+    Tombstone {
+        /// The tombstone.
+        tombstone: Tombstone,
+    },
+}
+
+/// What a restart leaves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestartExpect {
+    /// How many recalls are remembered after the import.
+    pub remembered: usize,
+}
+
+impl Scenario {
+    /// Plays the scenario on a fresh [`RecallState`]; the failures, one line each (empty when
+    /// it passes).
+    #[must_use]
+    pub fn run(&self) -> Vec<String> {
+        let mut state = RecallState::new(self.me.clone(), self.limits);
+        let mut failures = Vec::new();
+        for (index, step) in self.steps.iter().enumerate() {
+            let (expected, actual) = match step {
+                Step::Recall {
+                    recall,
+                    held,
+                    now,
+                    expect,
+                } => {
+                    let actual: RecallExpect = state.on_recall(recall, held.as_ref(), *now).into();
+                    (json(expect), json(&actual))
+                }
+                Step::LegacyCommand {
+                    legacy_command,
+                    held,
+                    now,
+                    expect,
+                } => {
+                    let actual: RecallExpect = state
+                        .on_legacy_command(legacy_command, held.as_ref(), *now)
+                        .into();
+                    (json(expect), json(&actual))
+                }
+                Step::Message {
+                    message,
+                    now,
+                    expect,
+                } => {
+                    let actual = match state.on_message(message, (), *now) {
+                        Arrival::Show(()) => ArrivalExpect::Show,
+                        Arrival::Tombstone(tombstone) => ArrivalExpect::Tombstone { tombstone },
+                    };
+                    (json(expect), json(&actual))
+                }
+                Step::Restart {
+                    restart: _,
+                    now,
+                    expect,
+                } => {
+                    let bytes = state.export();
+                    match RecallState::import(self.me.clone(), self.limits, &bytes, *now) {
+                        Ok(restored) => state = restored,
+                        Err(reason) => {
+                            failures.push(format!(
+                                "step {}: import failed: {}",
+                                index + 1,
+                                reason.id()
+                            ));
+                            continue;
+                        }
+                    }
+                    (
+                        json(expect),
+                        json(&RestartExpect {
+                            remembered: state.len(),
+                        }),
+                    )
+                }
+            };
+            if expected != actual {
+                failures.push(format!(
+                    "step {}:\n  expected: {expected}\n  got:      {actual}",
+                    index + 1
+                ));
+            }
+        }
+        failures
+    }
+}
+
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
