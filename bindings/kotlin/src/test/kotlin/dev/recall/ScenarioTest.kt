@@ -1,0 +1,144 @@
+// Replays every client scenario under tests/scenarios/ through the Kotlin binding; each step
+// must give the same answer as in Rust (`cargo run --bin recall-scenarios`).
+package dev.recall
+
+import java.io.File
+import java.time.Instant
+import org.json.JSONObject
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+class ScenarioTest {
+    private val dir = File(System.getProperty("recall.test.vectors") ?: "../../tests/vectors").resolveSibling("scenarios")
+
+    @Test
+    fun `every scenario gives the Rust answers`() {
+        val files = dir.listFiles { file -> file.extension == "json" }.orEmpty().sortedBy { it.name }
+        assertTrue(files.isNotEmpty(), "no scenario files in ${dir.absolutePath}")
+        var passed = 0
+        val failures = mutableListOf<String>()
+        for (file in files) {
+            val scenarios = JSONObject(file.readText()).getJSONArray("scenarios")
+            for (i in 0 until scenarios.length()) {
+                val scenario = scenarios.getJSONObject(i)
+                val problems = run(scenario)
+                if (problems.isEmpty()) passed++
+                else failures += "${file.name}: ${scenario.getString("name")}\n" + problems.joinToString("\n")
+            }
+        }
+        println("kotlin scenarios: $passed passed, ${failures.size} failed")
+        assertTrue(failures.isEmpty(), failures.joinToString("\n"))
+        assertTrue(passed >= 40, "only $passed scenarios")
+    }
+
+    private fun run(scenario: JSONObject): List<String> {
+        val me = scenario.getString("me")
+        var limits = defaultClientLimits()
+        scenario.optJSONObject("limits")?.let { given ->
+            if (given.has("max_recalls")) limits = limits.copy(maxRecalls = given.getLong("max_recalls").toUInt())
+            if (given.has("max_age_secs")) limits = limits.copy(maxAgeSecs = given.getLong("max_age_secs").toUInt())
+            if (given.has("max_bytes")) limits = limits.copy(maxBytes = given.getLong("max_bytes").toUInt())
+        }
+        var state = RecallState(me, limits)
+        val failures = mutableListOf<String>()
+        val steps = scenario.getJSONArray("steps")
+        for (index in 0 until steps.length()) {
+            val step = steps.getJSONObject(index)
+            val now = Instant.parse(step.getString("now"))
+            val expect = step.getJSONObject("expect")
+            val (expected, actual) = when {
+                step.has("recall") -> outcome(expect) to
+                    answer { state.onRecall(notification(step.getJSONObject("recall")), held(step), now) }
+                step.has("legacy_command") -> outcome(expect) to
+                    answer { state.onLegacyCommand(legacy(step.getJSONObject("legacy_command")), held(step), now) }
+                step.has("message") -> {
+                    val message = step.getJSONObject("message")
+                    val arriving = ArrivingMessage(message.getString("id"), message.getString("conversation_id"), message.getString("sender_id"))
+                    val expected = if (expect.getString("arrival") == "show") "show" else "tombstone " + tombstone(expect.getJSONObject("tombstone"))
+                    expected to when (val arrival = state.onMessage(arriving, now)) {
+                        is Arrival.Show -> "show"
+                        is Arrival.Tombstone -> "tombstone " + describe(arrival.tombstone)
+                    }
+                }
+                else -> {
+                    val restored = RecallState.restore(me, limits, state.export(), now)
+                    state.close()
+                    state = restored
+                    "remembered ${expect.getInt("remembered")}" to "remembered ${state.rememberedCount()}"
+                }
+            }
+            if (expected != actual) failures += "  step ${index + 1}:\n    expected: $expected\n    got:      $actual"
+        }
+        state.close()
+        return failures
+    }
+
+    private fun answer(body: () -> RecallOutcome): String = try {
+        when (val outcome = body()) {
+            is RecallOutcome.Applied -> "applied " + describe(outcome.tombstone) + " " + describe(outcome.effects)
+            is RecallOutcome.Remembered -> "remembered"
+            is RecallOutcome.Duplicate -> "duplicate"
+        }
+    } catch (refused: RecallException.Refused) {
+        "rejected ${refused.reasonId}"
+    }
+
+    private fun outcome(expect: JSONObject): String = when (val kind = expect.getString("outcome")) {
+        "applied" -> "applied " + tombstone(expect.getJSONObject("tombstone")) + " " + effects(expect.getJSONObject("effects"))
+        "rejected" -> "rejected ${expect.getString("reason")}"
+        else -> kind
+    }
+
+    private val effectKeys = listOf(
+        "delete_attachments", "drop_from_search_index", "cancel_notification", "refresh_preview", "decrement_unread", "redact_quotes",
+    )
+
+    private fun effects(json: JSONObject) = effectKeys.joinToString("") { if (json.optBoolean(it, false)) "1" else "0" }
+
+    private fun describe(e: Effects) = listOf(
+        e.deleteAttachments, e.dropFromSearchIndex, e.cancelNotification, e.refreshPreview, e.decrementUnread, e.redactQuotes,
+    ).joinToString("") { if (it) "1" else "0" }
+
+    private fun tombstone(json: JSONObject): String {
+        val conversation = json.getJSONObject("conversation")
+        return listOf(
+            conversation.getString("id"), conversation.getString("kind"), json.getString("message_id"), json.getString("sender_id"),
+            json.getString("operator_id"), json.getString("recalled_by"), json.getString("basis"),
+            Instant.parse(json.getString("recalled_at")).toEpochMilli().toString(),
+            if (json.isNull("ext")) "nil" else json.getString("ext"),
+        ).joinToString("|")
+    }
+
+    private fun describe(t: Tombstone) = listOf(
+        t.conversation.id, t.conversation.kind.name.lowercase(), t.messageId, t.senderId, t.operatorId,
+        t.recalledBy.name.lowercase(), t.basis.name.lowercase(), t.recalledAt.toEpochMilli().toString(), t.ext ?: "nil",
+    ).joinToString("|")
+
+    private fun conversation(json: JSONObject) =
+        Conversation(json.getString("id"), ConversationKind.valueOf(json.getString("kind").uppercase()))
+
+    private fun notification(json: JSONObject) = RecallNotification(
+        conversation(json.getJSONObject("conversation")), json.getString("message_id"), json.getString("sender_id"),
+        json.getString("operator_id"), Basis.valueOf(json.getString("basis").uppercase()),
+        Instant.parse(json.getString("recalled_at")), if (json.isNull("ext")) null else json.getString("ext"),
+    )
+
+    private fun legacy(json: JSONObject): LegacyCommand {
+        val attributes = json.optJSONObject("attributes")
+        return LegacyCommand(
+            conversation(json.getJSONObject("conversation")), json.getString("from"), json.getString("action"),
+            attributes?.keySet()?.associateWith { attributes.getString(it) } ?: emptyMap(),
+            Instant.parse(json.getString("sent_at")),
+        )
+    }
+
+    private fun held(step: JSONObject): HeldMessage? {
+        if (!step.has("held") || step.isNull("held")) return null
+        val json = step.getJSONObject("held")
+        return HeldMessage(
+            json.getString("id"), json.getString("conversation_id"), json.getString("sender_id"),
+            json.optBoolean("recalled"), json.optBoolean("unread"), json.optBoolean("latest"),
+            json.optBoolean("has_attachments"), json.optBoolean("notification_shown"),
+        )
+    }
+}
