@@ -45,6 +45,24 @@ fn readme_shows_the_tested_swift_example() {
 }
 
 #[test]
+fn readme_shows_the_tested_swift_client_example() {
+    let code = snippet("bindings/swift/Tests/RecallTests/ReadmeClientExampleTests.swift");
+    assert!(
+        readme().contains(&code),
+        "README.md must contain, verbatim:\n{code}"
+    );
+}
+
+#[test]
+fn readme_shows_the_tested_kotlin_client_example() {
+    let code = snippet("bindings/kotlin/src/test/kotlin/dev/recall/ReadmeClientExampleTest.kt");
+    assert!(
+        readme().contains(&code),
+        "README.md must contain, verbatim:\n{code}"
+    );
+}
+
+#[test]
 fn readme_shows_the_tested_kotlin_example() {
     let code = snippet("bindings/kotlin/src/test/kotlin/dev/recall/ReadmeExampleTest.kt");
     assert!(
