@@ -358,6 +358,73 @@ impl RecallPolicy {
     }
 }
 
+/// One message's answer in [`RecallPolicy::decide_each`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Eligibility {
+    /// The recall is allowed.
+    Allowed {
+        /// Why.
+        basis: Basis,
+        /// The last instant to offer "Recall"; none when the window does not apply.
+        deadline: Option<SystemTime>,
+    },
+    /// The recall is refused.
+    Refused {
+        /// Why.
+        reason: Reason,
+    },
+}
+
+#[uniffi::export]
+impl RecallPolicy {
+    /// Decides for a whole screen of messages in one call: may `actor` recall each of
+    /// `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
+    /// of the FFI costs far more than a decision, so an app asks once per screen, not once
+    /// per message.
+    ///
+    /// # Errors
+    /// `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
+    /// is answered `Refused { invalid_argument }` in its place.
+    pub fn decide_each(
+        &self,
+        conversation: Conversation,
+        actor: Actor,
+        messages: Vec<StoredMessage>,
+        now: SystemTime,
+    ) -> Result<Vec<Eligibility>> {
+        let conversation = rc::Conversation::try_from(conversation)?;
+        let actor = rc::Actor {
+            user_id: rc::UserId::new(actor.user_id)?,
+            role: actor.role,
+        };
+        let now = convert::timestamp(now)?;
+        let answers = messages.into_iter().map(|message| {
+            let message = match rc::StoredMessage::try_from(message) {
+                Ok(message) => message,
+                Err(reason) => return Eligibility::Refused { reason },
+            };
+            let request = rc::RecallRequest {
+                conversation: conversation.clone(),
+                message_id: message.id.clone(),
+                actor: actor.clone(),
+                ext: None,
+            };
+            match rc::decide(&self.0, &request, &message, now) {
+                Ok(decision) => Eligibility::Allowed {
+                    basis: decision.basis,
+                    deadline: decision.deadline.map(convert::system_time),
+                },
+                Err(reason) => Eligibility::Refused { reason },
+            }
+        });
+        Ok(answers.collect())
+    }
+}
+
+/// Does nothing: the cost of crossing the FFI, for benchmarks.
+#[uniffi::export]
+pub fn noop() {}
+
 // --- wire formats ------------------------------------------------------------------------
 
 /// Encodes a request as protobuf (`recall.v1.RecallRequest`).

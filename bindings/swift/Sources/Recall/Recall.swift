@@ -665,6 +665,18 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
     func decide(request: RecallRequest, message: StoredMessage, now: Date) throws  -> Decision
     
     /**
+     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
+     * of the FFI costs far more than a decision, so an app asks once per screen, not once
+     * per message.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
+     * is answered `Refused { invalid_argument }` in its place.
+     */
+    func decideEach(conversation: Conversation, actor: Actor, messages: [StoredMessage], now: Date) throws  -> [Eligibility]
+    
+    /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request.
      *
@@ -806,6 +818,29 @@ open func decide(request: RecallRequest, message: StoredMessage, now: Date)throw
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
         FfiConverterTypeStoredMessage_lower(message),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
+     * of the FFI costs far more than a decision, so an app asks once per screen, not once
+     * per message.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
+     * is answered `Refused { invalid_argument }` in its place.
+     */
+open func decideEach(conversation: Conversation, actor: Actor, messages: [StoredMessage], now: Date)throws  -> [Eligibility]  {
+    return try  FfiConverterSequenceTypeEligibility.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeConversation_lower(conversation),
+        FfiConverterTypeActor_lower(actor),
+        FfiConverterSequenceTypeStoredMessage.lower(messages),
         FfiConverterTimestamp.lower(now),uniffiCallStatus
     )
 })
@@ -2688,6 +2723,97 @@ public func FfiConverterTypeConversationKind_lower(_ value: ConversationKind) ->
 
 
 /**
+ * One message's answer in [`RecallPolicy::decide_each`].
+ */
+
+public enum Eligibility: Equatable, Hashable {
+    
+    /**
+     * The recall is allowed.
+     */
+    case allowed(
+        /**
+         * Why.
+         */basis: Basis, 
+        /**
+         * The last instant to offer "Recall"; none when the window does not apply.
+         */deadline: Date?
+    )
+    /**
+     * The recall is refused.
+     */
+    case refused(
+        /**
+         * Why.
+         */reason: Reason
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Eligibility: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
+    typealias SwiftType = Eligibility
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Eligibility {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTimestamp.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Eligibility, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .allowed(basis,deadline):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeBasis.write(basis, into: &buf)
+            FfiConverterOptionTimestamp.write(deadline, into: &buf)
+            
+        
+        case let .refused(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEligibility_lift(_ buf: RustBuffer) throws -> Eligibility {
+    return try FfiConverterTypeEligibility.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEligibility_lower(_ value: Eligibility) -> RustBuffer {
+    return FfiConverterTypeEligibility.lower(value)
+}
+
+
+
+/**
  * What a message carries.
  */
 
@@ -3737,6 +3863,56 @@ fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [StoredMessage]
+
+    public static func write(_ value: [StoredMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStoredMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StoredMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StoredMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStoredMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer {
+    typealias SwiftType = [Eligibility]
+
+    public static func write(_ value: [Eligibility], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEligibility.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Eligibility] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Eligibility]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEligibility.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
     typealias SwiftType = [MessageKind]
 
@@ -3808,6 +3984,15 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         }
         return dict
     }
+}
+/**
+ * Does nothing: the cost of crossing the FFI, for benchmarks.
+ */
+public func noop()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_noop(uniffiCallStatus
+    )
+}
 }
 /**
  * Decodes an untrusted JSON notification.
@@ -4035,6 +4220,9 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_recall_ffi_checksum_func_noop() != 42866) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_recall_ffi_checksum_func_notification_from_json() != 20419) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4087,6 +4275,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 28263) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 61143) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 34545) {

@@ -279,6 +279,11 @@ RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_config(uint64_t ptr, RustCal
 RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide(uint64_t ptr, RustBuffer request, RustBuffer message, RustBuffer now, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE_EACH
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE_EACH
+RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide_each(uint64_t ptr, RustBuffer conversation, RustBuffer actor, RustBuffer messages, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_RECALL
 RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_recall(uint64_t ptr, RustBuffer request, RustBuffer message, RustBuffer now, RustCallStatus *_Nonnull out_status
@@ -337,6 +342,12 @@ uint64_t uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(uint64_t ptr, 
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_COUNT
 uint64_t uniffi_recall_ffi_fn_method_recallstate_remembered_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_NOOP
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_NOOP
+void uniffi_recall_ffi_fn_func_noop(RustCallStatus *_Nonnull out_status
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_NOTIFICATION_FROM_JSON
@@ -680,6 +691,12 @@ void ffi_recall_ffi_rust_future_free_void(uint64_t handle
 void ffi_recall_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_NOOP
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_NOOP
+uint16_t uniffi_recall_ffi_checksum_func_noop(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_NOTIFICATION_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_NOTIFICATION_FROM_JSON
 uint16_t uniffi_recall_ffi_checksum_func_notification_from_json(void
@@ -785,6 +802,12 @@ uint16_t uniffi_recall_ffi_checksum_method_recallpolicy_config(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLPOLICY_DECIDE
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLPOLICY_DECIDE
 uint16_t uniffi_recall_ffi_checksum_method_recallpolicy_decide(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLPOLICY_DECIDE_EACH
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLPOLICY_DECIDE_EACH
+uint16_t uniffi_recall_ffi_checksum_method_recallpolicy_decide_each(void
     
 );
 #endif

@@ -164,6 +164,22 @@ final class DecisionTests: XCTestCase {
         XCTAssertEqual(notification.ext, "spam")
     }
 
+    func testDecideEachAnswersAScreenInOneCall() throws {
+        let messages = [message(), message(sender: "bob"), message(state: .sending),
+                        StoredMessage(id: "", conversationId: "g1", senderId: "alice", senderRole: nil,
+                                      kind: .text, state: .sent, sentAt: base)]
+        let answers = try policy.decideEach(conversation: Conversation(id: "g1", kind: .group),
+                                            actor: Actor(userId: "alice", role: .member),
+                                            messages: messages, now: seconds(10))
+        XCTAssertEqual(answers, [.allowed(basis: .sender, deadline: seconds(120)), .refused(reason: .notSender),
+                                 .refused(reason: .notSent), .refused(reason: .invalidArgument)])
+        XCTAssertEqual(refusal {
+            try policy.decideEach(conversation: Conversation(id: "", kind: .group),
+                                  actor: Actor(userId: "alice", role: .member), messages: [], now: base)
+        }, "invalid_argument")
+        noop()
+    }
+
     func testThePolicyIsSharedAcrossThreads() {
         let policy = self.policy
         DispatchQueue.concurrentPerform(iterations: 64) { i in

@@ -675,6 +675,8 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_recall_ffi_checksum_func_noop(
+    ): Int
     external fun uniffi_recall_ffi_checksum_func_notification_from_json(
     ): Int
     external fun uniffi_recall_ffi_checksum_func_notification_from_protobuf(
@@ -710,6 +712,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_config(
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_decide(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallpolicy_decide_each(
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_recall(
     ): Int
@@ -771,6 +775,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversation`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallpolicy_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -795,6 +801,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallstate_remembered_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_recall_ffi_fn_func_notification_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_notification_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -946,6 +954,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_recall_ffi_checksum_func_noop() and 0xFFFF) != 42866) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_recall_ffi_checksum_func_notification_from_json() and 0xFFFF) != 20419) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -998,6 +1009,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 28263) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 61143) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 34545) {
@@ -1528,6 +1542,18 @@ public interface RecallPolicyInterface {
     fun `decide`(`request`: RecallRequest, `message`: StoredMessage, `now`: java.time.Instant): Decision
     
     /**
+     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
+     * of the FFI costs far more than a decision, so an app asks once per screen, not once
+     * per message.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
+     * is answered `Refused { invalid_argument }` in its place.
+     */
+    fun `decideEach`(`conversation`: Conversation, `actor`: Actor, `messages`: List<StoredMessage>, `now`: java.time.Instant): List<Eligibility>
+    
+    /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request.
      *
@@ -1697,6 +1723,34 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         
         FfiConverterTypeRecallRequest.lower(`request`),
         FfiConverterTypeStoredMessage.lower(`message`),
+        FfiConverterTimestamp.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
+     * of the FFI costs far more than a decision, so an app asks once per screen, not once
+     * per message.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
+     * is answered `Refused { invalid_argument }` in its place.
+     */
+    @Throws(RecallException::class)override fun `decideEach`(`conversation`: Conversation, `actor`: Actor, `messages`: List<StoredMessage>, `now`: java.time.Instant): List<Eligibility> {
+            return FfiConverterSequenceTypeEligibility.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
+        it,
+        
+        FfiConverterTypeConversation.lower(`conversation`),
+        FfiConverterTypeActor.lower(`actor`),
+        FfiConverterSequenceTypeStoredMessage.lower(`messages`),
         FfiConverterTimestamp.lower(`now`),_status)
 }
     }
@@ -3352,6 +3406,111 @@ public object FfiConverterTypeConversationKind: FfiConverterRustBuffer<Conversat
 
 
 /**
+ * One message's answer in [`RecallPolicy::decide_each`].
+ */
+sealed class Eligibility {
+    
+    /**
+     * The recall is allowed.
+     */
+    data class Allowed(
+        /**
+         * Why.
+         */
+        val `basis`: dev.recall.Basis, 
+        /**
+         * The last instant to offer "Recall"; none when the window does not apply.
+         */
+        val `deadline`: java.time.Instant?) : Eligibility()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The recall is refused.
+     */
+    data class Refused(
+        /**
+         * Why.
+         */
+        val `reason`: dev.recall.Reason) : Eligibility()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
+    override fun read(buf: ByteBuffer): Eligibility {
+        return when(buf.getInt()) {
+            1 -> Eligibility.Allowed(
+                FfiConverterTypeBasis.read(buf),
+                FfiConverterOptionalTimestamp.read(buf),
+                )
+            2 -> Eligibility.Refused(
+                FfiConverterTypeReason.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Eligibility): ULong = when(value) {
+        is Eligibility.Allowed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBasis.allocationSize(value.`basis`)
+                + FfiConverterOptionalTimestamp.allocationSize(value.`deadline`)
+            )
+        }
+        is Eligibility.Refused -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeReason.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: Eligibility, buf: ByteBuffer) {
+        when(value) {
+            is Eligibility.Allowed -> {
+                buf.putInt(1)
+                FfiConverterTypeBasis.write(value.`basis`, buf)
+                FfiConverterOptionalTimestamp.write(value.`deadline`, buf)
+                Unit
+            }
+            is Eligibility.Refused -> {
+                buf.putInt(2)
+                FfiConverterTypeReason.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * What a message carries.
  */
 
@@ -4113,6 +4272,62 @@ public object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List<StoredMessage>> {
+    override fun read(buf: ByteBuffer): List<StoredMessage> {
+        val len = buf.getInt()
+        return List<StoredMessage>(len) {
+            FfiConverterTypeStoredMessage.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<StoredMessage>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeStoredMessage.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<StoredMessage>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeStoredMessage.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer<List<Eligibility>> {
+    override fun read(buf: ByteBuffer): List<Eligibility> {
+        val len = buf.getInt()
+        return List<Eligibility>(len) {
+            FfiConverterTypeEligibility.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Eligibility>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeEligibility.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Eligibility>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeEligibility.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<MessageKind>> {
     override fun read(buf: ByteBuffer): List<MessageKind> {
         val len = buf.getInt()
@@ -4201,6 +4416,18 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
         }
     }
 }
+        /**
+         * Does nothing: the cost of crossing the FFI, for benchmarks.
+         */ fun `noop`()
+        = 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_noop(
+    
+        _status)
+}
+    
+    
+
         /**
          * Decodes an untrusted JSON notification.
          *

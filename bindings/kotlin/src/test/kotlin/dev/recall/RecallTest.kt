@@ -154,6 +154,29 @@ class DecisionTest {
     }
 
     @Test
+    fun `decideEach answers a screen in one call`() {
+        val messages = listOf(
+            message(), message(sender = "bob"), message(state = MessageState.SENDING),
+            StoredMessage("", "g1", "alice", null, MessageKind.TEXT, MessageState.SENT, base),
+        )
+        val answers = policy.decideEach(Conversation("g1", ConversationKind.GROUP), Actor("alice", Role.MEMBER), messages, base.plusSeconds(10))
+        assertEquals(
+            listOf(
+                Eligibility.Allowed(Basis.SENDER, base.plusSeconds(120)),
+                Eligibility.Refused(Reason.NOT_SENDER),
+                Eligibility.Refused(Reason.NOT_SENT),
+                Eligibility.Refused(Reason.INVALID_ARGUMENT),
+            ),
+            answers,
+        )
+        assertEquals(
+            "invalid_argument",
+            refusal { policy.decideEach(Conversation("", ConversationKind.GROUP), Actor("alice", Role.MEMBER), emptyList(), base) },
+        )
+        noop()
+    }
+
+    @Test
     fun `the policy is shared across threads`() {
         val pool = Executors.newFixedThreadPool(8)
         val results = (0 until 64).map { i ->
