@@ -518,7 +518,7 @@ impl RecallState {
             if let Some(oldest) = self.order.pop_front() {
                 self.recalls.remove(&oldest);
             }
-            self.bytes -= size;
+            self.bytes = self.bytes.saturating_sub(size);
         }
     }
 }

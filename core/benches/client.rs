@@ -1,0 +1,117 @@
+//! Benchmarks of the client recall state (issue "Performance: benchmarks and budgets"): how
+//! applying a recall and checking an arriving message cost as the number of remembered recalls
+//! grows from 10^3 to 10^6.
+//!
+//! Budget: at least 1,000,000 recalls applied per second with 10^5 remembered. Results:
+//! `BENCHMARKS.md`.
+//!
+//! ```sh
+//! cargo bench -p recall-core --bench client -- --warm-up-time 1 --measurement-time 3
+//! ```
+
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use recall_core::{
+    ArrivingMessage, Basis, ClientLimits, Conversation, ConversationKind, HeldMessage,
+    LimitsConfig, RecallNotification, RecallState, Timestamp,
+};
+use std::hint::black_box;
+
+const SIZES: [u32; 4] = [1_000, 10_000, 100_000, 1_000_000];
+const SENDER: &str = "usr_3f2b8c1e-7d4a-4e9b-a1c2-5d6e7f8a9b0c";
+const CONVERSATION: &str = "grp_01JH8Z6Q4V9N2K7X3M5R8T1W0C";
+
+fn now() -> Timestamp {
+    Timestamp::from_unix_millis(1_767_225_600_000).unwrap()
+}
+
+/// A sender's own recall of message `msg_{n:026}`, as a server sends it.
+fn recall(n: u64) -> RecallNotification {
+    RecallNotification {
+        conversation: Conversation {
+            id: CONVERSATION.try_into().unwrap(),
+            kind: ConversationKind::Group,
+        },
+        message_id: format!("msg_{n:026}").try_into().unwrap(),
+        sender_id: SENDER.try_into().unwrap(),
+        operator_id: SENDER.try_into().unwrap(),
+        basis: Basis::Sender,
+        recalled_at: now(),
+        ext: None,
+    }
+}
+
+fn held(recall: &RecallNotification) -> HeldMessage {
+    HeldMessage {
+        id: recall.message_id.clone(),
+        conversation_id: recall.conversation.id.clone(),
+        sender_id: recall.sender_id.clone(),
+        recalled: false,
+        unread: true,
+        latest: false,
+        has_attachments: false,
+        notification_shown: true,
+    }
+}
+
+/// A state holding `size` recalls, at its count limit, so every new one evicts the oldest.
+fn state_with(size: u32) -> RecallState {
+    let limits = ClientLimits::new(LimitsConfig {
+        max_recalls: size,
+        max_age_secs: 365 * 86_400,
+        max_bytes: 256 << 20,
+    })
+    .unwrap();
+    let mut state = RecallState::new("usr_me".try_into().unwrap(), limits);
+    for n in 0..u64::from(size) {
+        state.on_recall(&recall(n), None, now()).unwrap();
+    }
+    state
+}
+
+fn client(c: &mut Criterion) {
+    let mut group = c.benchmark_group("client");
+    group.throughput(Throughput::Elements(1));
+    for size in SIZES {
+        let mut state = state_with(size);
+        let mut next = u64::from(size);
+        // A recall for a held message the state has never seen: applied, remembered, and
+        // the oldest evicted.
+        group.bench_function(BenchmarkId::new("apply_held", size), |b| {
+            b.iter_batched(
+                || {
+                    next += 1;
+                    let recall = recall(next);
+                    let held = held(&recall);
+                    (recall, held)
+                },
+                |(recall, held)| black_box(state.on_recall(&recall, Some(&held), now())),
+                BatchSize::SmallInput,
+            );
+        });
+        // A recall that overtakes its message: remembered (and the oldest evicted).
+        group.bench_function(BenchmarkId::new("remember", size), |b| {
+            b.iter_batched(
+                || {
+                    next += 1;
+                    recall(next)
+                },
+                |recall| black_box(state.on_recall(&recall, None, now())),
+                BatchSize::SmallInput,
+            );
+        });
+        // An arriving message with no recall: the lookup every message pays.
+        let unknown = ArrivingMessage {
+            id: "msg_unknown".try_into().unwrap(),
+            conversation_id: CONVERSATION.try_into().unwrap(),
+            sender_id: SENDER.try_into().unwrap(),
+        };
+        group.bench_function(BenchmarkId::new("message_shown", size), |b| {
+            b.iter(|| black_box(state.on_message(black_box(&unknown), (), now())));
+        });
+        drop(state);
+    }
+    group.finish();
+}
+
+criterion_group!(benches, client);
+criterion_main!(benches);
