@@ -288,19 +288,25 @@ fn screen() -> (Vec<(RecallRequest, StoredMessage)>, Timestamp) {
     (pairs, now)
 }
 
+/// Decides every message of `screen`; returns how many may be recalled.
+fn decide_screen(
+    policy: &RecallPolicy,
+    screen: &[(RecallRequest, StoredMessage)],
+    now: Timestamp,
+) -> usize {
+    let mut offered = 0_usize;
+    for (request, message) in screen {
+        if black_box(decide(policy, request, message, now)).is_ok() {
+            offered += 1;
+        }
+    }
+    offered
+}
+
 fn bench_screen(c: &mut Criterion) {
     let policy = RecallPolicy::DEFAULT;
     let (screen, now) = screen();
-    let decide_all = |policy: &RecallPolicy, screen: &[(RecallRequest, StoredMessage)]| {
-        let mut offered = 0_usize;
-        for (request, message) in screen {
-            if black_box(decide(policy, request, message, now)).is_ok() {
-                offered += 1;
-            }
-        }
-        offered
-    };
-    let offered = decide_all(&policy, &screen);
+    let offered = decide_screen(&policy, &screen, now);
     assert!(
         offered > 0 && offered < SCREEN / 4,
         "a mix of allowed and refused: {offered}"
@@ -309,43 +315,73 @@ fn bench_screen(c: &mut Criterion) {
     let mut group = c.benchmark_group("screen");
     group.throughput(Throughput::Elements(SCREEN as u64));
     group.bench_function("decide_50_messages", |b| {
-        b.iter(|| decide_all(black_box(&policy), black_box(&screen)));
+        b.iter(|| decide_screen(black_box(&policy), black_box(&screen), black_box(now)));
     });
     group.finish();
 }
 
 criterion_group!(benches, bench_decide, bench_recall, bench_screen);
 
-/// Runs the criterion benchmarks; or, with `RECALL_BENCH_REPEAT=N` set, only decides one
-/// case N times (`RECALL_BENCH_CASE`, default `allowed/sender`) and exits. That mode is for
-/// counting instructions with a tool that does not depend on the machine's load: the
-/// difference between N = 1000000 and N = 0, divided by 1000000, is the instructions of one
-/// decision (plus about 5 of loop).
+/// Runs one benchmark's routine `times` times, without criterion: `name` is a benchmark's
+/// full id, e.g. `decide/allowed/sender`, `recall/allowed/sender`,
+/// `screen/decide_50_messages`.
+fn repeat(name: &str, times: u64) {
+    let policy = RecallPolicy::DEFAULT;
+    let cases = cases();
+    let case = |id: &str| {
+        cases
+            .iter()
+            .find(|case| case.name == id)
+            .unwrap_or_else(|| panic!("RECALL_BENCH_CASE: no benchmark {name:?}"))
+    };
+    if name == "screen/decide_50_messages" {
+        let (screen, now) = screen();
+        for _ in 0..times {
+            black_box(decide_screen(
+                black_box(&policy),
+                black_box(&screen),
+                black_box(now),
+            ));
+        }
+    } else if let Some(id) = name.strip_prefix("recall/") {
+        let case = case(id);
+        for _ in 0..times {
+            black_box(recall(
+                black_box(&policy),
+                black_box(&case.request),
+                black_box(&case.message),
+                black_box(case.now),
+            ))
+            .ok();
+        }
+    } else {
+        let case = case(name.strip_prefix("decide/").unwrap_or(name));
+        for _ in 0..times {
+            black_box(decide(
+                black_box(&policy),
+                black_box(&case.request),
+                black_box(&case.message),
+                black_box(case.now),
+            ))
+            .ok();
+        }
+    }
+}
+
+/// Runs the criterion benchmarks; or, with `RECALL_BENCH_REPEAT=N` set, only runs one
+/// benchmark's routine N times (`RECALL_BENCH_CASE`, a full id, default
+/// `decide/allowed/sender`) and exits. That mode is for counting instructions, a figure that
+/// does not depend on the machine's load: the difference between N = 1000000 and N = 0,
+/// divided by 1000000, is the instructions of one iteration. See `BENCHMARKS.md`.
 ///
 /// ```sh
 /// RECALL_BENCH_REPEAT=1000000 valgrind --tool=callgrind --callgrind-out-file=/dev/null BENCH_BINARY
 /// ```
 fn main() {
-    if let Ok(repeat) = std::env::var("RECALL_BENCH_REPEAT") {
-        let repeat: u64 = repeat.parse().expect("RECALL_BENCH_REPEAT: a number");
-        let name = std::env::var("RECALL_BENCH_CASE").unwrap_or_else(|_| "allowed/sender".into());
-        let cases = cases();
-        let case = cases
-            .iter()
-            .find(|case| case.name == name)
-            .unwrap_or_else(|| panic!("RECALL_BENCH_CASE: no case {name:?}"));
-        let policy = RecallPolicy::DEFAULT;
-        let mut allowed = 0_u64;
-        for _ in 0..repeat {
-            let outcome = decide(
-                black_box(&policy),
-                black_box(&case.request),
-                black_box(&case.message),
-                black_box(case.now),
-            );
-            allowed += u64::from(black_box(outcome).is_ok());
-        }
-        println!("{name}: {repeat} decisions, {allowed} allowed");
+    if let Ok(times) = std::env::var("RECALL_BENCH_REPEAT") {
+        let times = times.parse().expect("RECALL_BENCH_REPEAT: a number");
+        let name = std::env::var("RECALL_BENCH_CASE");
+        repeat(name.as_deref().unwrap_or("decide/allowed/sender"), times);
         return;
     }
     benches();

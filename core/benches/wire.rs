@@ -9,7 +9,7 @@
 //! cargo bench -p recall-core --bench wire -- --warm-up-time 1 --measurement-time 3
 //! ```
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use recall_core::json::Json;
 use recall_core::wire::Protobuf;
 use recall_core::{
@@ -94,4 +94,36 @@ fn bench_wire(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench_wire);
-criterion_main!(benches);
+
+/// One routine of [`bench_shape`], `times` times, without criterion.
+fn repeat_shape<T: Json + Protobuf>(value: &T, routine: &str, times: u64) {
+    let json = value.to_json();
+    let bytes = value.to_protobuf();
+    for _ in 0..times {
+        match routine {
+            "json_encode" => drop(black_box(black_box(value).to_json())),
+            "json_decode" => drop(black_box(T::from_json(black_box(&json)))),
+            "protobuf_encode" => drop(black_box(black_box(value).to_protobuf())),
+            "protobuf_decode" => drop(black_box(T::from_protobuf(black_box(&bytes)))),
+            _ => panic!("RECALL_BENCH_CASE: no routine {routine:?}"),
+        }
+    }
+}
+
+/// Runs the criterion benchmarks; or, with `RECALL_BENCH_REPEAT=N` set, only runs one
+/// benchmark's routine N times (`RECALL_BENCH_CASE`, a full id such as
+/// `request/json_decode`) and exits, for counting instructions (see `BENCHMARKS.md`).
+fn main() {
+    if let Ok(times) = std::env::var("RECALL_BENCH_REPEAT") {
+        let times = times.parse().expect("RECALL_BENCH_REPEAT: a number");
+        let name = std::env::var("RECALL_BENCH_CASE").expect("RECALL_BENCH_CASE: a benchmark");
+        match name.split_once('/') {
+            Some(("request", routine)) => repeat_shape(&request(), routine, times),
+            Some(("notification", routine)) => repeat_shape(&notification(), routine, times),
+            _ => panic!("RECALL_BENCH_CASE: no benchmark {name:?}"),
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

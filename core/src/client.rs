@@ -20,8 +20,8 @@
 //! recall.
 
 use crate::{
-    Basis, Conversation, ConversationId, LegacyCommand, MessageId, Reason, RecallNotification,
-    Timestamp, UserId,
+    Basis, Conversation, ConversationId, ConversationKind, LegacyCommand, MessageId, Reason,
+    RecallNotification, Timestamp, UserId,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
@@ -236,33 +236,69 @@ pub enum Arrival<T> {
     Tombstone(Tombstone),
 }
 
-/// The key of a remembered recall.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    conversation: ConversationId,
-    message: MessageId,
-    sender: UserId,
+/// The key of a remembered recall: `conversation \0 message \0 sender`. Ids hold no control
+/// character, so the separator is unambiguous; one string makes one allocation per recall and
+/// none per lookup.
+type Key = Arc<str>;
+
+/// Writes the key of (conversation, message, sender) into `buffer`.
+fn key_into<'b>(
+    buffer: &'b mut String,
+    conversation: &str,
+    message: &str,
+    sender: &str,
+) -> &'b str {
+    buffer.clear();
+    buffer.extend([conversation, "\0", message, "\0", sender]);
+    buffer
 }
 
+/// What a remembered recall keeps besides its key.
 #[derive(Debug, Clone)]
 struct Remembered {
-    recall: RecallNotification,
+    kind: ConversationKind,
+    /// `None` when the operator is the sender.
+    operator: Option<UserId>,
+    basis: Basis,
+    recalled_at: Timestamp,
+    ext: Option<String>,
     remembered_at: Timestamp,
     applied: bool,
 }
 
-/// Bytes a remembered recall is charged, beyond its strings: the map and queue entries.
+/// Bytes a remembered recall is charged besides its key and strings: the map and queue
+/// entries, the key's two reference counts and the allocator's overhead.
 const ENTRY_OVERHEAD: usize = 160;
 
 impl Remembered {
-    fn bytes(&self) -> usize {
-        let recall = &self.recall;
+    fn bytes(&self, key: &str) -> usize {
         ENTRY_OVERHEAD
-            + recall.conversation.id.as_str().len()
-            + recall.message_id.as_str().len()
-            + 2 * recall.sender_id.as_str().len()
-            + recall.operator_id.as_str().len()
-            + recall.ext.as_ref().map_or(0, String::len)
+            + key.len()
+            + self.operator.as_ref().map_or(0, |id| id.as_str().len())
+            + self.ext.as_ref().map_or(0, String::len)
+    }
+
+    /// The recall, rebuilt from the key and what is kept.
+    fn recall(&self, key: &str) -> RecallNotification {
+        let mut parts = key.splitn(3, '\0');
+        let (conversation, message, sender) = (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        );
+        let sender_id = UserId::from_checked(sender);
+        RecallNotification {
+            conversation: Conversation {
+                id: ConversationId::from_checked(conversation),
+                kind: self.kind,
+            },
+            message_id: MessageId::from_checked(message),
+            operator_id: self.operator.clone().unwrap_or_else(|| sender_id.clone()),
+            sender_id,
+            basis: self.basis,
+            recalled_at: self.recalled_at,
+            ext: self.ext.clone(),
+        }
     }
 }
 
@@ -271,10 +307,12 @@ impl Remembered {
 pub struct RecallState {
     me: UserId,
     limits: ClientLimits,
-    recalls: HashMap<Arc<Key>, Remembered>,
-    /// Keys oldest first, for eviction.
-    order: VecDeque<Arc<Key>>,
+    recalls: HashMap<Key, Remembered>,
+    /// Keys oldest first, with when they were remembered: eviction reads no map entry.
+    order: VecDeque<(Timestamp, Key)>,
     bytes: usize,
+    /// Reused to build lookup keys without allocating.
+    scratch: String,
 }
 
 impl RecallState {
@@ -287,6 +325,7 @@ impl RecallState {
             recalls: HashMap::new(),
             order: VecDeque::new(),
             bytes: 0,
+            scratch: String::new(),
         }
     }
 
@@ -313,34 +352,44 @@ impl RecallState {
             }
         }
         self.expire(now);
-        let key = Key {
-            conversation: recall.conversation.id.clone(),
-            message: recall.message_id.clone(),
-            sender: recall.sender_id.clone(),
-        };
-        let outcome = match held {
-            Some(held) if !held.recalled => {
-                let effects = Effects {
-                    delete_attachments: held.has_attachments,
-                    drop_from_search_index: true,
-                    cancel_notification: held.notification_shown,
-                    refresh_preview: held.latest,
-                    decrement_unread: held.unread,
-                    redact_quotes: true,
-                };
-                RecallOutcome::Applied {
-                    tombstone: self.tombstone(recall),
-                    effects,
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let key = key_into(
+            &mut scratch,
+            recall.conversation.id.as_str(),
+            recall.message_id.as_str(),
+            recall.sender_id.as_str(),
+        );
+        let known = self.recalls.get_mut(key);
+        let outcome = match (held, known) {
+            (None, Some(_)) => RecallOutcome::Duplicate,
+            (None, None) => {
+                self.remember(key, recall, now, false);
+                RecallOutcome::Remembered
+            }
+            (Some(held), known) => {
+                match known {
+                    Some(known) => known.applied = true,
+                    None => self.remember(key, recall, now, true),
+                }
+                if held.recalled {
+                    RecallOutcome::Duplicate
+                } else {
+                    let effects = Effects {
+                        delete_attachments: held.has_attachments,
+                        drop_from_search_index: true,
+                        cancel_notification: held.notification_shown,
+                        refresh_preview: held.latest,
+                        decrement_unread: held.unread,
+                        redact_quotes: true,
+                    };
+                    RecallOutcome::Applied {
+                        tombstone: self.tombstone(recall),
+                        effects,
+                    }
                 }
             }
-            Some(_) => RecallOutcome::Duplicate,
-            None if self.recalls.contains_key(&key) => return Ok(RecallOutcome::Duplicate),
-            None => RecallOutcome::Remembered,
         };
-        match self.recalls.get_mut(&key) {
-            Some(known) => known.applied |= held.is_some(),
-            None => self.remember(key, recall.clone(), now, held.is_some()),
-        }
+        self.scratch = scratch;
         Ok(outcome)
     }
 
@@ -367,19 +416,23 @@ impl RecallState {
         now: Timestamp,
     ) -> Arrival<T> {
         self.expire(now);
-        let key = Key {
-            conversation: message.conversation_id.clone(),
-            message: message.id.clone(),
-            sender: message.sender_id.clone(),
-        };
-        match self.recalls.get_mut(&key) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let key = key_into(
+            &mut scratch,
+            message.conversation_id.as_str(),
+            message.id.as_str(),
+            message.sender_id.as_str(),
+        );
+        let arrival = match self.recalls.get_mut(key) {
             None => Arrival::Show(content),
             Some(known) => {
                 known.applied = true;
-                let recall = known.recall.clone();
+                let recall = known.recall(key);
                 Arrival::Tombstone(self.tombstone(&recall))
             }
-        }
+        };
+        self.scratch = scratch;
+        arrival
     }
 
     /// The tombstone of a message, if a recall of it is remembered: for an app that looks
@@ -391,14 +444,16 @@ impl RecallState {
         message: &MessageId,
         sender: &UserId,
     ) -> Option<Tombstone> {
-        let key = Key {
-            conversation: conversation.clone(),
-            message: message.clone(),
-            sender: sender.clone(),
-        };
+        let mut key = String::new();
+        let key = key_into(
+            &mut key,
+            conversation.as_str(),
+            message.as_str(),
+            sender.as_str(),
+        );
         self.recalls
-            .get(&key)
-            .map(|known| self.tombstone(&known.recall))
+            .get(key)
+            .map(|known| self.tombstone(&known.recall(key)))
     }
 
     /// How many recalls are remembered.
@@ -432,10 +487,10 @@ impl RecallState {
     }
 
     /// The remembered recalls, oldest first: `(recall, remembered_at, applied)`.
-    pub fn remembered(&self) -> impl Iterator<Item = (&RecallNotification, Timestamp, bool)> {
-        self.order.iter().filter_map(|key| {
+    pub fn remembered(&self) -> impl Iterator<Item = (RecallNotification, Timestamp, bool)> + '_ {
+        self.order.iter().filter_map(|(_, key)| {
             let known = self.recalls.get(key)?;
-            Some((&known.recall, known.remembered_at, known.applied))
+            Some((known.recall(key), known.remembered_at, known.applied))
         })
     }
 
@@ -448,14 +503,16 @@ impl RecallState {
         now: Timestamp,
     ) -> Self {
         let mut state = RecallState::new(me, limits);
+        let mut key = String::new();
         for (recall, remembered_at, applied) in remembered {
-            let key = Key {
-                conversation: recall.conversation.id.clone(),
-                message: recall.message_id.clone(),
-                sender: recall.sender_id.clone(),
-            };
-            if !state.recalls.contains_key(&key) {
-                state.remember(key, recall, remembered_at, applied);
+            let key = key_into(
+                &mut key,
+                recall.conversation.id.as_str(),
+                recall.message_id.as_str(),
+                recall.sender_id.as_str(),
+            );
+            if !state.recalls.contains_key(key) {
+                state.remember(key, &recall, remembered_at, applied);
             }
         }
         state.expire(now);
@@ -482,15 +539,19 @@ impl RecallState {
         }
     }
 
-    fn remember(&mut self, key: Key, recall: RecallNotification, now: Timestamp, applied: bool) {
+    fn remember(&mut self, key: &str, recall: &RecallNotification, now: Timestamp, applied: bool) {
         let entry = Remembered {
-            recall,
+            kind: recall.conversation.kind,
+            operator: (recall.operator_id != recall.sender_id).then(|| recall.operator_id.clone()),
+            basis: recall.basis,
+            recalled_at: recall.recalled_at,
+            ext: recall.ext.clone(),
             remembered_at: now,
             applied,
         };
-        self.bytes += entry.bytes();
-        let key = Arc::new(key);
-        self.order.push_back(Arc::clone(&key));
+        self.bytes += entry.bytes(key);
+        let key: Key = Arc::from(key);
+        self.order.push_back((now, Arc::clone(&key)));
         self.recalls.insert(key, entry);
         self.evict(|_| false);
     }
@@ -498,27 +559,23 @@ impl RecallState {
     /// Forgets recalls older than `max_age` (by the client's clock when remembered).
     fn expire(&mut self, now: Timestamp) {
         let max_age_ms = i64::from(self.limits.max_age_secs) * 1000;
-        self.evict(|known| now.millis_since(known.remembered_at) > max_age_ms);
+        self.evict(|remembered_at| now.millis_since(remembered_at) > max_age_ms);
     }
 
-    /// Drops the oldest recalls while over a limit or while `too_old` says so.
-    fn evict(&mut self, too_old: impl Fn(&Remembered) -> bool) {
-        while let Some(oldest) = self.order.front() {
-            let size = match self.recalls.get(oldest) {
-                Some(known) => {
-                    let over = self.recalls.len() > self.limits.max_recalls as usize
-                        || self.bytes > self.limits.max_bytes as usize;
-                    if !over && !too_old(known) {
-                        break;
-                    }
-                    known.bytes()
-                }
-                None => 0,
-            };
-            if let Some(oldest) = self.order.pop_front() {
-                self.recalls.remove(&oldest);
+    /// Drops the oldest recalls while over a limit or while `too_old` says so of when they
+    /// were remembered.
+    fn evict(&mut self, too_old: impl Fn(Timestamp) -> bool) {
+        while let Some(&(remembered_at, _)) = self.order.front() {
+            let over = self.recalls.len() > self.limits.max_recalls as usize
+                || self.bytes > self.limits.max_bytes as usize;
+            if !over && !too_old(remembered_at) {
+                break;
             }
-            self.bytes = self.bytes.saturating_sub(size);
+            if let Some((_, oldest)) = self.order.pop_front() {
+                if let Some(known) = self.recalls.remove(&oldest) {
+                    self.bytes = self.bytes.saturating_sub(known.bytes(&oldest));
+                }
+            }
         }
     }
 }

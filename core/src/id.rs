@@ -40,6 +40,12 @@ macro_rules! id_type {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// Wraps text that was a valid id before (a part of a key built from ids).
+            pub(crate) fn from_checked(id: &str) -> Self {
+                debug_assert!(check(id).is_ok());
+                Self(id.into())
+            }
         }
 
         impl TryFrom<String> for $name {
