@@ -2,10 +2,13 @@
 //!
 //! An id is a UTF-8 string of 1..=256 bytes with no control character. The only way to get
 //! one is through a constructor that checks this, so the rules never see an invalid id.
+//! Ids are shared, not copied: cloning one (into a notification, a tombstone) is a reference
+//! count increment.
 
 use crate::Reason;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+use std::sync::Arc;
 
 /// The largest id, in UTF-8 bytes.
 pub const MAX_ID_BYTES: usize = 256;
@@ -22,7 +25,7 @@ macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(Box<str>);
+        pub struct $name(Arc<str>);
 
         impl $name {
             /// Checks and wraps an id.
@@ -30,9 +33,9 @@ macro_rules! id_type {
             /// # Errors
             /// `invalid_argument` when the id is empty, longer than 256 bytes or holds a
             /// control character.
-            pub fn new(id: impl Into<String> + AsRef<str>) -> Result<Self, Reason> {
+            pub fn new(id: impl AsRef<str>) -> Result<Self, Reason> {
                 check(id.as_ref())?;
-                Ok(Self(id.into().into_boxed_str()))
+                Ok(Self(Arc::from(id.as_ref())))
             }
 
             /// The id as text.
@@ -71,7 +74,7 @@ macro_rules! id_type {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0.into()
+                id.0.as_ref().to_owned()
             }
         }
 
