@@ -29,6 +29,13 @@ let package = Package(
             path: "Sources/Recall",
             linkerSettings: linkRust
         ),
+        // Benchmarks (not a product): `swift build -c release --product RecallBench`;
+        // scripts/bench-swift builds and runs it against the release library.
+        .executableTarget(
+            name: "RecallBench",
+            dependencies: ["Recall"],
+            path: "Sources/RecallBench"
+        ),
         .testTarget(
             name: "RecallTests",
             dependencies: ["Recall"],

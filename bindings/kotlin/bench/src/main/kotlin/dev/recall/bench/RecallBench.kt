@@ -1,0 +1,207 @@
+// JMH benchmarks of the Kotlin binding: what one recall decision costs an Android app or a JVM
+// server through JNA, against the same decision written in plain Kotlin, the empty exported
+// call, and a screen of 50 messages decided in one crossing. Run by scripts/bench-kotlin;
+// the figures are in docs/bench-bindings.md.
+package dev.recall.bench
+
+import dev.recall.Actor
+import dev.recall.Basis
+import dev.recall.Conversation
+import dev.recall.ConversationKind
+import dev.recall.Decision
+import dev.recall.Eligibility
+import dev.recall.MessageKind
+import dev.recall.MessageState
+import dev.recall.Reason
+import dev.recall.RecallPolicy
+import dev.recall.RecallRequest
+import dev.recall.Role
+import dev.recall.StoredMessage
+import dev.recall.noop
+import java.time.Instant
+import java.util.EnumSet
+import java.util.concurrent.TimeUnit
+import org.openjdk.jmh.annotations.Benchmark
+import org.openjdk.jmh.annotations.BenchmarkMode
+import org.openjdk.jmh.annotations.Fork
+import org.openjdk.jmh.annotations.Level
+import org.openjdk.jmh.annotations.Measurement
+import org.openjdk.jmh.annotations.Mode
+import org.openjdk.jmh.annotations.OutputTimeUnit
+import org.openjdk.jmh.annotations.Scope
+import org.openjdk.jmh.annotations.Setup
+import org.openjdk.jmh.annotations.State
+import org.openjdk.jmh.annotations.TearDown
+import org.openjdk.jmh.annotations.Warmup
+
+/** How many messages a screen holds in [RecallBench.decideEachScreen50]. */
+const val SCREEN = 50
+
+/**
+ * The four figures. Every input is built once, in [setUp], and reused by every invocation:
+ * what is measured is the decision, not the building of its arguments.
+ *
+ * The decided case is the common allowed one: in a group, a member recalls her own text
+ * message 90 s after sending it (default policy: 2-minute window) → basis `sender`, with a
+ * deadline. JMH state classes must be `open` (JMH subclasses them).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)
+@Fork(2)
+open class RecallBench {
+    private lateinit var policy: RecallPolicy
+    private lateinit var plainPolicy: PlainPolicy
+    private lateinit var request: RecallRequest
+    private lateinit var message: StoredMessage
+    private lateinit var now: Instant
+    private lateinit var conversation: Conversation
+    private lateinit var actor: Actor
+    private lateinit var screen: List<StoredMessage>
+
+    @Setup(Level.Trial)
+    fun setUp() {
+        policy = RecallPolicy.defaults()
+        plainPolicy = PlainPolicy()
+        val sentAt = Instant.parse("2026-01-01T00:00:00.000Z")
+        conversation = Conversation("team-42", ConversationKind.GROUP)
+        actor = Actor("alice", Role.MEMBER)
+        message = StoredMessage("m-1001", "team-42", "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT, sentAt)
+        request = RecallRequest(conversation, "m-1001", actor, null)
+        now = sentAt.plusSeconds(90)
+        // A screen of the actor's own recent text messages, one a second: every answer is
+        // "allowed, with a deadline", the costliest answer to carry back (an upper bound).
+        screen = List(SCREEN) { i ->
+            StoredMessage(
+                "m-${1001 + i}", "team-42", "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT,
+                sentAt.plusSeconds(i.toLong()),
+            )
+        }
+        // The three ways must agree before anything is timed.
+        val expected = Decision(Basis.SENDER, sentAt.plusSeconds(120))
+        check(policy.decide(request, message, now) == expected) { "binding: unexpected decision" }
+        check(plainDecide(plainPolicy, request, message, now) == expected) { "plain: unexpected decision" }
+        val answers = policy.decideEach(conversation, actor, screen, now)
+        check(answers.size == SCREEN && answers.all { it is Eligibility.Allowed }) { "decideEach: $answers" }
+    }
+
+    @TearDown(Level.Trial)
+    fun tearDown() {
+        policy.close()
+    }
+
+    /** (a) One decision through the binding (JNA → Rust → JNA). */
+    @Benchmark
+    fun decideBinding(): Decision = policy.decide(request, message, now)
+
+    /** (b) The same decision in plain Kotlin, as an app would write it without the library. */
+    @Benchmark
+    fun decidePlainKotlin(): Decision = plainDecide(plainPolicy, request, message, now)
+
+    /** (c) The empty exported call: the floor of one crossing. */
+    @Benchmark
+    fun noopCall() = noop()
+
+    /** (d) A screen of [SCREEN] messages in one crossing; per message = score / [SCREEN]. */
+    @Benchmark
+    fun decideEachScreen50(): List<Eligibility> = policy.decideEach(conversation, actor, screen, now)
+}
+
+/** The policy of spec §3 with its defaults, as plain Kotlin. */
+class PlainPolicy(
+    val windowMillis: Long = 120_000,
+    val moderators: Set<Role> = EnumSet.of(Role.OWNER, Role.ADMIN),
+    val moderatorsBypassWindow: Boolean = true,
+    val moderationAny: Boolean = false,
+    val excludedKinds: Set<MessageKind> = EnumSet.of(MessageKind.COMMAND, MessageKind.NOTIFICATION),
+    val maxExtBytes: Int = 200,
+)
+
+/** A refusal of the plain implementation (no stack trace: refusals are expected). */
+class PlainRefusal(val reason: Reason) : RuntimeException(reason.name, null, false, false)
+
+/** Spec §2: 1..=256 UTF-8 bytes, no control character. */
+fun plainValidId(id: String): Boolean {
+    if (id.isEmpty() || id.length > 256) return false
+    var bytes = 0
+    for (c in id) {
+        if (Character.isISOControl(c)) return false
+        bytes += when {
+            c.code < 0x80 -> 1
+            c.code < 0x800 -> 2
+            Character.isSurrogate(c) -> 2 // a pair is 4 bytes
+            else -> 3
+        }
+    }
+    return bytes <= 256
+}
+
+fun plainUtf8Length(s: String): Int {
+    var bytes = 0
+    for (c in s) {
+        bytes += when {
+            c.code < 0x80 -> 1
+            c.code < 0x800 -> 2
+            Character.isSurrogate(c) -> 2
+            else -> 3
+        }
+    }
+    return bytes
+}
+
+/**
+ * Spec §4, rules 2–9 in order (rule 1 holds: the policy is built valid), written the way an app
+ * developer would without the library. The same inputs as the binding's `decide`.
+ */
+fun plainDecide(policy: PlainPolicy, request: RecallRequest, message: StoredMessage, now: Instant): Decision {
+    val conversation = request.conversation
+    val actor = request.actor
+    // 2. ids
+    if (!plainValidId(conversation.id) || !plainValidId(request.messageId) || !plainValidId(actor.userId) ||
+        !plainValidId(message.id) || !plainValidId(message.conversationId) || !plainValidId(message.senderId)
+    ) {
+        throw PlainRefusal(Reason.INVALID_ARGUMENT)
+    }
+    // 3. the message asked for, in the request's conversation
+    if (message.id != request.messageId || message.conversationId != conversation.id) {
+        throw PlainRefusal(Reason.NOT_FOUND)
+    }
+    val direct = conversation.kind == ConversationKind.DIRECT
+    // 4. group/room: the actor has a role
+    if (!direct && actor.role == null) throw PlainRefusal(Reason.NOT_IN_CONVERSATION)
+    // 5. ext
+    val ext = request.ext
+    if (ext != null && plainUtf8Length(ext) > policy.maxExtBytes) throw PlainRefusal(Reason.EXT_TOO_LARGE)
+    // 6. state
+    when (message.state) {
+        MessageState.SENT -> {}
+        MessageState.SENDING, MessageState.FAILED -> throw PlainRefusal(Reason.NOT_SENT)
+        MessageState.RECALLED -> throw PlainRefusal(Reason.ALREADY_RECALLED)
+    }
+    // 7. kind
+    if (message.kind in policy.excludedKinds) throw PlainRefusal(Reason.KIND_NOT_RECALLABLE)
+    // 8. authority
+    val isSender = actor.userId == message.senderId
+    val basis: Basis = if (direct) {
+        if (!isSender) throw PlainRefusal(Reason.NOT_SENDER)
+        Basis.SENDER
+    } else {
+        val role = actor.role!!
+        val moderator = role in policy.moderators
+        val senderRole = message.senderRole ?: Role.MEMBER
+        when {
+            moderator && (isSender || policy.moderationAny || role.ordinal > senderRole.ordinal) -> Basis.MODERATOR
+            isSender -> Basis.SENDER
+            moderator -> throw PlainRefusal(Reason.INSUFFICIENT_ROLE)
+            else -> throw PlainRefusal(Reason.NOT_SENDER)
+        }
+    }
+    // 9. window (inclusive, to the millisecond)
+    if (basis == Basis.MODERATOR && policy.moderatorsBypassWindow) return Decision(basis, null)
+    val sentAt = message.sentAt.toEpochMilli()
+    val elapsed = maxOf(0L, now.toEpochMilli() - sentAt)
+    if (elapsed > policy.windowMillis) throw PlainRefusal(Reason.WINDOW_EXPIRED)
+    return Decision(basis, Instant.ofEpochMilli(sentAt + policy.windowMillis))
+}
