@@ -380,10 +380,19 @@ fn protobuf_round_trip<T: Protobuf + PartialEq + std::fmt::Debug>(
     Ok(())
 }
 
+/// Cases per property: `default`, or `PROPTEST_CASES` for a deeper run
+/// (`PROPTEST_CASES=100000 cargo test --release -p recall-core --test properties`).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(default)
+}
+
 // --- the rules ----------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases(1024)))]
 
     /// Rule 8: in a group or room, an actor without a moderator role (a member, no role at
     /// all, or a role the policy does not list) never recalls someone else's message.
@@ -574,7 +583,7 @@ proptest! {
 // --- the wire formats ---------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(cases(256)))]
 
     #[test]
     fn json_round_trip_is_lossless_for_a_request(request in any_request()) {
