@@ -57,7 +57,11 @@ pub trait Json: Serialize + DeserializeOwned {
 impl Json for RecallPolicy {
     const INVALID: Reason = Reason::InvalidPolicy;
 }
-impl Json for RecallRequest {}
+impl Json for RecallRequest {
+    fn check(&self) -> Result<(), Reason> {
+        self.check_ext()
+    }
+}
 impl Json for StoredMessage {}
 impl Json for Decision {}
 impl Json for RecallNotification {

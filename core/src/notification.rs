@@ -26,19 +26,37 @@ pub struct RecallNotification {
     pub ext: Option<String>,
 }
 
-impl RecallNotification {
-    /// Checks that `ext` fits the largest any policy allows (4096 bytes): a larger one did
-    /// not come from a server following this contract.
+/// Checks that an `ext` fits the largest any policy allows (4096 bytes): a larger one can
+/// never be recalled with, nor come from a server following this contract. Decoders apply it
+/// to requests and notifications alike, which also keeps every decoded value's re-encoding
+/// under the decoders' size caps.
+///
+/// # Errors
+/// `ext_too_large` past 4096 bytes.
+pub(crate) fn check_ext(ext: Option<&str>) -> Result<(), Reason> {
+    match ext {
+        Some(ext) if ext.len() > RecallPolicy::MAX_EXT_BYTES as usize => Err(Reason::ExtTooLarge),
+        _ => Ok(()),
+    }
+}
+
+impl crate::RecallRequest {
+    /// Checks that `ext` fits the largest any policy allows (4096 bytes), as the decoders do.
     ///
     /// # Errors
     /// `ext_too_large` past 4096 bytes.
     pub fn check_ext(&self) -> Result<(), Reason> {
-        match &self.ext {
-            Some(ext) if ext.len() > RecallPolicy::MAX_EXT_BYTES as usize => {
-                Err(Reason::ExtTooLarge)
-            }
-            _ => Ok(()),
-        }
+        check_ext(self.ext.as_deref())
+    }
+}
+
+impl RecallNotification {
+    /// Checks that `ext` fits the largest any policy allows (4096 bytes).
+    ///
+    /// # Errors
+    /// `ext_too_large` past 4096 bytes.
+    pub fn check_ext(&self) -> Result<(), Reason> {
+        check_ext(self.ext.as_deref())
     }
 }
 

@@ -168,3 +168,38 @@ fn client_limits_bounds() {
         Err(Reason::InvalidPolicy)
     );
 }
+
+#[test]
+fn request_ext_up_to_4096_bytes_when_decoded() {
+    let json = |ext: &str| {
+        format!(
+            r#"{{"conversation":{{"id":"g1","kind":"group"}},"message_id":"m1","actor":{{"user_id":"bob"}},"ext":"{ext}"}}"#
+        )
+    };
+    let at_cap = RecallRequest::from_json(&json(&"x".repeat(4096))).unwrap();
+    assert_eq!(
+        RecallRequest::from_protobuf(&at_cap.to_protobuf()),
+        Ok(at_cap.clone())
+    );
+    assert_eq!(
+        RecallRequest::from_json(&at_cap.to_json()),
+        Ok(at_cap.clone())
+    );
+    assert_eq!(
+        RecallRequest::from_json(&json(&"x".repeat(4097))),
+        Err(Reason::ExtTooLarge)
+    );
+    let past = RecallRequest {
+        ext: Some("x".repeat(4097)),
+        ..at_cap
+    };
+    assert_eq!(
+        RecallRequest::from_protobuf(&past.to_protobuf()),
+        Err(Reason::ExtTooLarge)
+    );
+    // The fuzzer's case: 65,525 bytes of JSON that re-encoded past the 64 KiB cap.
+    assert_eq!(
+        RecallRequest::from_json(&json(&"x".repeat(65_429))),
+        Err(Reason::ExtTooLarge)
+    );
+}

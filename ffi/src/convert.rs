@@ -62,7 +62,7 @@ impl From<rc::Conversation> for Conversation {
 impl TryFrom<RecallRequest> for rc::RecallRequest {
     type Error = Reason;
     fn try_from(request: RecallRequest) -> Result<Self, Reason> {
-        Ok(rc::RecallRequest {
+        let request = rc::RecallRequest {
             conversation: request.conversation.try_into()?,
             message_id: MessageId::new(request.message_id)?,
             actor: rc::Actor {
@@ -70,7 +70,10 @@ impl TryFrom<RecallRequest> for rc::RecallRequest {
                 role: request.actor.role,
             },
             ext: request.ext,
-        })
+        };
+        // As the decoders: no policy allows more than 4096 bytes.
+        request.check_ext()?;
+        Ok(request)
     }
 }
 

@@ -41,7 +41,7 @@ pub trait Protobuf: Sized {
     /// # Errors
     /// `input_too_large` past [`MAX_MESSAGE_BYTES`]; `malformed_input` for bytes that are
     /// not a message of this type; `invalid_argument` for a missing or invalid id, enum
-    /// value or timestamp; `ext_too_large` for a notification whose `ext` exceeds 4096 bytes.
+    /// value or timestamp; `ext_too_large` for an `ext` past 4096 bytes.
     fn from_protobuf(bytes: &[u8]) -> Result<Self, Reason> {
         if bytes.len() > MAX_MESSAGE_BYTES {
             return Err(Reason::InputTooLarge);
@@ -156,6 +156,7 @@ impl TryFrom<proto::RecallRequest> for RecallRequest {
 
     fn try_from(wire: proto::RecallRequest) -> Result<Self, Reason> {
         let actor = wire.actor.ok_or(Reason::InvalidArgument)?;
+        crate::notification::check_ext(wire.ext.as_deref())?;
         Ok(RecallRequest {
             conversation: conversation_from_wire(wire.conversation)?,
             message_id: MessageId::new(wire.message_id)?,
