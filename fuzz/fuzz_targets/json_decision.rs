@@ -1,0 +1,7 @@
+//! Untrusted JSON text as a `Decision`: never a panic; what decodes round-trips losslessly.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use recall_core::Decision;
+
+fuzz_target!(|data: &[u8]| recall_fuzz::json_round_trip::<Decision>(data));
