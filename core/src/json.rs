@@ -73,8 +73,19 @@ impl Json for RecallRejection {}
 impl Json for LegacyCommand {}
 impl Json for HeldMessage {}
 impl Json for ArrivingMessage {}
-impl Json for Tombstone {}
-impl Json for RecallOutcome {}
+impl Json for Tombstone {
+    fn check(&self) -> Result<(), Reason> {
+        crate::notification::check_ext(self.ext.as_deref())
+    }
+}
+impl Json for RecallOutcome {
+    fn check(&self) -> Result<(), Reason> {
+        match self {
+            RecallOutcome::Applied { tombstone, .. } => tombstone.check(),
+            RecallOutcome::Remembered | RecallOutcome::Duplicate => Ok(()),
+        }
+    }
+}
 impl Json for ClientLimits {
     const INVALID: Reason = Reason::InvalidPolicy;
 }
