@@ -78,7 +78,7 @@ fileprivate enum FfiConverterByRefBytes: FfiConverter {
         fatalError("ByRef bytes cannot be lifted: zero-copy &[u8] only flows foreign->Rust")
     }
 
-    static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+    static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Data {
         fatalError("ByRef bytes cannot be read from a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
     }
 
@@ -94,89 +94,67 @@ fileprivate enum FfiConverterByRefBytes: FfiConverter {
 // Helper classes/extensions that don't change.
 // Someday, this will be in a library of its own.
 
-fileprivate extension Data {
-    init(rustBuffer: RustBuffer) {
-        self.init(
-            bytesNoCopy: rustBuffer.data!,
-            count: Int(rustBuffer.len),
-            deallocator: .none
-        )
-    }
-}
-
-// Define reader functionality.  Normally this would be defined in a class or
-// struct, but we use standalone functions instead in order to make external
-// types work.
+// recall: this reader replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
+// wraps the returned buffer in Foundation's `Data` and copies every field out with
+// `Data.copyBytes(to:from:)`, an unspecialized generic path of FoundationEssentials that costs
+// microseconds per answer; this one loads the fields from the buffer's memory, which stays
+// valid until `lift` frees it after reading. Same checks, same errors.
 //
-// With external types, one swift source file needs to be able to call the read
-// method on another source file's FfiConverter, but then what visibility
-// should Reader have?
-// - If Reader is fileprivate, then this means the read() must also
-//   be fileprivate, which doesn't work with external types.
-// - If Reader is internal/public, we'll get compile errors since both source
-//   files will try define the same type.
-//
-// Instead, the read() method and these helper functions input a tuple of data
-
-fileprivate func createReader(data: Data) -> (data: Data, offset: Data.Index) {
-    (data: data, offset: 0)
+// The reader is a tuple, like uniffi's, because public converters take it as a parameter.
+fileprivate func createReader(rustBuffer: RustBuffer) -> (bytes: UnsafeRawBufferPointer, offset: Int) {
+    (bytes: UnsafeRawBufferPointer(start: rustBuffer.data, count: Int(rustBuffer.len)), offset: 0)
 }
 
 // Reads an integer at the current offset, in big-endian order, and advances
 // the offset on success. Throws if reading the integer would move the
 // offset past the end of the buffer.
-fileprivate func readInt<T: FixedWidthInteger>(_ reader: inout (data: Data, offset: Data.Index)) throws -> T {
-    let range = reader.offset..<reader.offset + MemoryLayout<T>.size
-    guard reader.data.count >= range.upperBound else {
+fileprivate func readInt<T: FixedWidthInteger>(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> T {
+    let size = MemoryLayout<T>.size
+    guard reader.bytes.count - reader.offset >= size else {
         throw UniffiInternalError.bufferOverflow
     }
-    if T.self == UInt8.self {
-        let value = reader.data[reader.offset]
-        reader.offset += 1
-        return value as! T
-    }
-    var value: T = 0
-    let _ = withUnsafeMutableBytes(of: &value, { reader.data.copyBytes(to: $0, from: range)})
-    reader.offset = range.upperBound
-    return value.bigEndian
+    let value = reader.bytes.loadUnaligned(fromByteOffset: reader.offset, as: T.self)
+    reader.offset += size
+    return T(bigEndian: value)
 }
 
 // Reads an arbitrary number of bytes, to be used to read
 // raw bytes, this is useful when lifting strings
-fileprivate func readBytes(_ reader: inout (data: Data, offset: Data.Index), count: Int) throws -> Array<UInt8> {
-    let range = reader.offset..<(reader.offset+count)
-    guard reader.data.count >= range.upperBound else {
+fileprivate func readBytes(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int), count: Int) throws -> Array<UInt8> {
+    guard count >= 0, reader.bytes.count - reader.offset >= count else {
         throw UniffiInternalError.bufferOverflow
     }
-    var value = [UInt8](repeating: 0, count: count)
-    value.withUnsafeMutableBufferPointer({ buffer in
-        reader.data.copyBytes(to: buffer, from: range)
-    })
-    reader.offset = range.upperBound
+    let value = Array(reader.bytes[reader.offset..<(reader.offset + count)])
+    reader.offset += count
     return value
 }
 
 // Reads a float at the current offset.
-fileprivate func readFloat(_ reader: inout (data: Data, offset: Data.Index)) throws -> Float {
+fileprivate func readFloat(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Float {
     return Float(bitPattern: try readInt(&reader))
 }
 
 // Reads a float at the current offset.
-fileprivate func readDouble(_ reader: inout (data: Data, offset: Data.Index)) throws -> Double {
+fileprivate func readDouble(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Double {
     return Double(bitPattern: try readInt(&reader))
 }
 
 // Indicates if the offset has reached the end of the buffer.
-fileprivate func hasRemaining(_ reader: (data: Data, offset: Data.Index)) -> Bool {
-    return reader.offset < reader.data.count
+fileprivate func hasRemaining(_ reader: (bytes: UnsafeRawBufferPointer, offset: Int)) -> Bool {
+    return reader.offset < reader.bytes.count
 }
 
 // Define writer functionality.  Normally this would be defined in a class or
 // struct, but we use standalone functions instead in order to make external
 // types work.  See the above discussion on Readers for details.
 
+// recall: this writer's two functions replace uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs):
+// the buffer starts with room for a typical record instead of growing from empty, and integers
+// are appended byte by byte instead of through the generic `append(contentsOf:)`.
 fileprivate func createWriter() -> [UInt8] {
-    return []
+    var writer: [UInt8] = []
+    writer.reserveCapacity(256)
+    return writer
 }
 
 fileprivate func writeBytes<S>(_ writer: inout [UInt8], _ byteArr: S) where S: Sequence, S.Element == UInt8 {
@@ -188,8 +166,11 @@ fileprivate func writeBytes<S>(_ writer: inout [UInt8], _ byteArr: S) where S: S
 // Warning: make sure what you are trying to write
 // is in the correct type!
 fileprivate func writeInt<T: FixedWidthInteger>(_ writer: inout [UInt8], _ value: T) {
-    var value = value.bigEndian
-    withUnsafeBytes(of: &value) { writer.append(contentsOf: $0) }
+    var shift = T.bitWidth
+    while shift > 0 {
+        shift -= 8
+        writer.append(UInt8(truncatingIfNeeded: value >> shift))
+    }
 }
 
 fileprivate func writeFloat(_ writer: inout [UInt8], _ value: Float) {
@@ -208,7 +189,7 @@ fileprivate protocol FfiConverter {
 
     static func lift(_ value: FfiType) throws -> SwiftType
     static func lower(_ value: SwiftType) -> FfiType
-    static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType
+    static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType
     static func write(_ value: SwiftType, into buf: inout [UInt8])
 }
 
@@ -240,7 +221,7 @@ extension FfiConverterRustBuffer {
     @_documentation(visibility: private)
 #endif
     public static func lift(_ buf: RustBuffer) throws -> SwiftType {
-        var reader = createReader(data: Data(rustBuffer: buf))
+        var reader = createReader(rustBuffer: buf)
         let value = try read(from: &reader)
         if hasRemaining(reader) {
             throw UniffiInternalError.incompleteData
@@ -469,7 +450,7 @@ fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
     typealias FfiType = UInt16
     typealias SwiftType = UInt16
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt16 {
         return try lift(readInt(&buf))
     }
 
@@ -485,7 +466,7 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt32 {
         return try lift(readInt(&buf))
     }
 
@@ -501,7 +482,7 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt64 {
         return try lift(readInt(&buf))
     }
 
@@ -525,7 +506,7 @@ fileprivate struct FfiConverterBool : FfiConverter {
         return value ? 1 : 0
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Bool {
         return try lift(readInt(&buf))
     }
 
@@ -567,7 +548,7 @@ fileprivate struct FfiConverterString: FfiConverter {
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> String {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> String {
         let len: Int32 = try readInt(&buf)
         // See `lift` above for why we avoid Foundation's NSString-backed decoder here.
         return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self)
@@ -576,7 +557,9 @@ fileprivate struct FfiConverterString: FfiConverter {
     public static func write(_ value: String, into buf: inout [UInt8]) {
         let len = Int32(value.utf8.count)
         writeInt(&buf, len)
-        writeBytes(&buf, value.utf8)
+        if value.utf8.withContiguousStorageIfAvailable({ buf.append(contentsOf: $0) }) == nil {
+            writeBytes(&buf, value.utf8)
+        }
     }
 }
 
@@ -586,7 +569,7 @@ fileprivate struct FfiConverterString: FfiConverter {
 fileprivate struct FfiConverterData: FfiConverterRustBuffer {
     typealias SwiftType = Data
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Data {
         let len: Int32 = try readInt(&buf)
         return Data(try readBytes(&buf, count: Int(len)))
     }
@@ -604,7 +587,7 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Date
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Date {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Date {
         let seconds: Int64 = try readInt(&buf)
         let nanoseconds: UInt32 = try readInt(&buf)
         // Build the Date from whole seconds first, then add the nanoseconds as a
@@ -897,7 +880,7 @@ public struct FfiConverterTypeRecallPolicy: FfiConverter {
         return value.uniffiCloneHandle()
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallPolicy {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallPolicy {
         let handle: UInt64 = try readInt(&buf)
         return try lift(handle)
     }
@@ -1180,7 +1163,7 @@ public struct FfiConverterTypeRecallState: FfiConverter {
         return value.uniffiCloneHandle()
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallState {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallState {
         let handle: UInt64 = try readInt(&buf)
         return try lift(handle)
     }
@@ -1249,7 +1232,7 @@ extension Actor: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeActor: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Actor {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Actor {
         return
             try Actor(
                 userId: FfiConverterString.read(from: &buf), 
@@ -1326,7 +1309,7 @@ extension ArrivingMessage: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingMessage {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivingMessage {
         return
             try ArrivingMessage(
                 id: FfiConverterString.read(from: &buf), 
@@ -1397,7 +1380,7 @@ extension Conversation: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Conversation {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Conversation {
         return
             try Conversation(
                 id: FfiConverterString.read(from: &buf), 
@@ -1466,7 +1449,7 @@ extension Decision: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Decision {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Decision {
         return
             try Decision(
                 basis: FfiConverterTypeBasis.read(from: &buf), 
@@ -1567,7 +1550,7 @@ extension Effects: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Effects {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Effects {
         return
             try Effects(
                 deleteAttachments: FfiConverterBool.read(from: &buf), 
@@ -1693,7 +1676,7 @@ extension HeldMessage: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HeldMessage {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> HeldMessage {
         return
             try HeldMessage(
                 id: FfiConverterString.read(from: &buf), 
@@ -1798,7 +1781,7 @@ extension LegacyCommand: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LegacyCommand {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LegacyCommand {
         return
             try LegacyCommand(
                 conversation: FfiConverterTypeConversation.read(from: &buf), 
@@ -1881,7 +1864,7 @@ extension LimitsConfig: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LimitsConfig {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LimitsConfig {
         return
             try LimitsConfig(
                 maxRecalls: FfiConverterUInt32.read(from: &buf), 
@@ -1985,7 +1968,7 @@ extension PolicyConfig: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PolicyConfig {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PolicyConfig {
         return
             try PolicyConfig(
                 windowSecs: FfiConverterUInt32.read(from: &buf), 
@@ -2103,7 +2086,7 @@ extension RecallNotification: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallNotification {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallNotification {
         return
             try RecallNotification(
                 conversation: FfiConverterTypeConversation.read(from: &buf), 
@@ -2198,7 +2181,7 @@ extension RecallRequest: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallRequest {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallRequest {
         return
             try RecallRequest(
                 conversation: FfiConverterTypeConversation.read(from: &buf), 
@@ -2311,7 +2294,7 @@ extension StoredMessage: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoredMessage {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> StoredMessage {
         return
             try StoredMessage(
                 id: FfiConverterString.read(from: &buf), 
@@ -2438,7 +2421,7 @@ extension Tombstone: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Tombstone {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Tombstone {
         return
             try Tombstone(
                 conversation: FfiConverterTypeConversation.read(from: &buf), 
@@ -2516,7 +2499,7 @@ extension Arrival: Sendable {}
 public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
     typealias SwiftType = Arrival
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Arrival {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Arrival {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2593,7 +2576,7 @@ extension Basis: Sendable {}
 public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
     typealias SwiftType = Basis
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Basis {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Basis {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2672,7 +2655,7 @@ extension ConversationKind: Sendable {}
 public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
     typealias SwiftType = ConversationKind
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationKind {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ConversationKind {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2764,7 +2747,7 @@ extension Eligibility: Sendable {}
 public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
     typealias SwiftType = Eligibility
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Eligibility {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Eligibility {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2872,7 +2855,7 @@ extension MessageKind: Sendable {}
 public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
     typealias SwiftType = MessageKind
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageKind {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> MessageKind {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2997,7 +2980,7 @@ extension MessageState: Sendable {}
 public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
     typealias SwiftType = MessageState
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageState {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> MessageState {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3084,7 +3067,7 @@ extension Moderation: Sendable {}
 public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
     typealias SwiftType = Moderation
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Moderation {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Moderation {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3219,7 +3202,7 @@ extension Reason: Sendable {}
 public struct FfiConverterTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = Reason
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reason {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Reason {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3400,7 +3383,7 @@ extension RecallError: Sendable {}
 public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
     typealias SwiftType = RecallError
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallError {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallError {
         let variant: Int32 = try readInt(&buf)
         switch variant {
 
@@ -3494,7 +3477,7 @@ extension RecallOutcome: Sendable {}
 public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
     typealias SwiftType = RecallOutcome
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallOutcome {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallOutcome {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3582,7 +3565,7 @@ extension RecalledBy: Sendable {}
 public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
     typealias SwiftType = RecalledBy
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecalledBy {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecalledBy {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3667,7 +3650,7 @@ extension Role: Sendable {}
 public struct FfiConverterTypeRole: FfiConverterRustBuffer {
     typealias SwiftType = Role
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Role {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Role {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3731,7 +3714,7 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         FfiConverterString.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
@@ -3755,7 +3738,7 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
         FfiConverterTimestamp.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTimestamp.read(from: &buf)
@@ -3779,7 +3762,7 @@ fileprivate struct FfiConverterOptionTypeHeldMessage: FfiConverterRustBuffer {
         FfiConverterTypeHeldMessage.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeHeldMessage.read(from: &buf)
@@ -3803,7 +3786,7 @@ fileprivate struct FfiConverterOptionTypeLimitsConfig: FfiConverterRustBuffer {
         FfiConverterTypeLimitsConfig.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeLimitsConfig.read(from: &buf)
@@ -3827,7 +3810,7 @@ fileprivate struct FfiConverterOptionTypeReason: FfiConverterRustBuffer {
         FfiConverterTypeReason.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeReason.read(from: &buf)
@@ -3851,7 +3834,7 @@ fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
         FfiConverterTypeRole.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeRole.read(from: &buf)
@@ -3874,7 +3857,7 @@ fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StoredMessage] {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [StoredMessage] {
         let len: Int32 = try readInt(&buf)
         var seq = [StoredMessage]()
         seq.reserveCapacity(Int(len))
@@ -3899,7 +3882,7 @@ fileprivate struct FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer {
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Eligibility] {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [Eligibility] {
         let len: Int32 = try readInt(&buf)
         var seq = [Eligibility]()
         seq.reserveCapacity(Int(len))
@@ -3924,7 +3907,7 @@ fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MessageKind] {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [MessageKind] {
         let len: Int32 = try readInt(&buf)
         var seq = [MessageKind]()
         seq.reserveCapacity(Int(len))
@@ -3949,7 +3932,7 @@ fileprivate struct FfiConverterSequenceTypeRole: FfiConverterRustBuffer {
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Role] {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [Role] {
         let len: Int32 = try readInt(&buf)
         var seq = [Role]()
         seq.reserveCapacity(Int(len))
@@ -3973,7 +3956,7 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [String: String] {
         let len: Int32 = try readInt(&buf)
         var dict = [String: String]()
         dict.reserveCapacity(Int(len))

@@ -3,7 +3,7 @@
 // decided in one crossing. Build with `swift build -c release` (-O); scripts/bench-swift runs
 // it. The figures are in docs/bench-bindings.md.
 //
-//   RecallBench [rounds=15] [round-ms=200] [json=PATH] [parts]
+//   RecallBench [rounds=15] [round-ms=200] [json=PATH] [parts] [profile=decide|each|noop [count=N]]
 //
 // `parts` adds where the time goes: the binding's way of reading an answer (the generated
 // `readInt`, through Foundation's `Data`), against reading the same bytes from a raw pointer.
@@ -280,6 +280,8 @@ var rounds = 15
 var roundMillis = 200
 var jsonPath: String?
 var withParts = false
+var profiled: String?
+var profiledCount: Int?
 for arg in CommandLine.arguments.dropFirst() {
     if arg == "parts" { withParts = true; continue }
     let parts = arg.split(separator: "=", maxSplits: 1).map(String.init)
@@ -288,6 +290,8 @@ for arg in CommandLine.arguments.dropFirst() {
     case "rounds": rounds = Int(parts[1])!
     case "round-ms": roundMillis = Int(parts[1])!
     case "json": jsonPath = parts[1]
+    case "profile": profiled = parts[1]
+    case "count": profiledCount = Int(parts[1])!
     default: fatalError("unknown argument \(arg)")
     }
 }
@@ -300,6 +304,20 @@ let answers = try! policy.decideEach(conversation: conversation, actor: actor, m
 precondition(answers.count == screenSize && answers.allSatisfy {
     if case .allowed = $0 { return true } else { return false }
 }, "decideEach")
+
+// `profile=decide|each|noop`: only that benchmark, for 5 s (or exactly `count=N` operations),
+// and no report: for `perf record`, or instruction counts with valgrind.
+if let name = profiled {
+    let bodies = ["decide": benchDecideBinding, "each": benchDecideEach50, "noop": benchNoop]
+    guard let body = bodies[name] else { fatalError("profile=\(name): expected one of \(bodies.keys.sorted())") }
+    if let count = profiledCount {
+        body(count)
+    } else {
+        let end = nanos() + 5_000_000_000
+        while nanos() < end { body(1000) }
+    }
+    exit(0)
+}
 
 print("RecallBench: \(rounds) rounds of \(roundMillis) ms per benchmark, ns per operation")
 let results = [

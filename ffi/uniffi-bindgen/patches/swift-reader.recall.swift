@@ -1,0 +1,49 @@
+// recall: this reader replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
+// wraps the returned buffer in Foundation's `Data` and copies every field out with
+// `Data.copyBytes(to:from:)`, an unspecialized generic path of FoundationEssentials that costs
+// microseconds per answer; this one loads the fields from the buffer's memory, which stays
+// valid until `lift` frees it after reading. Same checks, same errors.
+//
+// The reader is a tuple, like uniffi's, because public converters take it as a parameter.
+fileprivate func createReader(rustBuffer: RustBuffer) -> (bytes: UnsafeRawBufferPointer, offset: Int) {
+    (bytes: UnsafeRawBufferPointer(start: rustBuffer.data, count: Int(rustBuffer.len)), offset: 0)
+}
+
+// Reads an integer at the current offset, in big-endian order, and advances
+// the offset on success. Throws if reading the integer would move the
+// offset past the end of the buffer.
+fileprivate func readInt<T: FixedWidthInteger>(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> T {
+    let size = MemoryLayout<T>.size
+    guard reader.bytes.count - reader.offset >= size else {
+        throw UniffiInternalError.bufferOverflow
+    }
+    let value = reader.bytes.loadUnaligned(fromByteOffset: reader.offset, as: T.self)
+    reader.offset += size
+    return T(bigEndian: value)
+}
+
+// Reads an arbitrary number of bytes, to be used to read
+// raw bytes, this is useful when lifting strings
+fileprivate func readBytes(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int), count: Int) throws -> Array<UInt8> {
+    guard count >= 0, reader.bytes.count - reader.offset >= count else {
+        throw UniffiInternalError.bufferOverflow
+    }
+    let value = Array(reader.bytes[reader.offset..<(reader.offset + count)])
+    reader.offset += count
+    return value
+}
+
+// Reads a float at the current offset.
+fileprivate func readFloat(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Float {
+    return Float(bitPattern: try readInt(&reader))
+}
+
+// Reads a float at the current offset.
+fileprivate func readDouble(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Double {
+    return Double(bitPattern: try readInt(&reader))
+}
+
+// Indicates if the offset has reached the end of the buffer.
+fileprivate func hasRemaining(_ reader: (bytes: UnsafeRawBufferPointer, offset: Int)) -> Bool {
+    return reader.offset < reader.bytes.count
+}
