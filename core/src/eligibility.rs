@@ -8,9 +8,10 @@
 //!
 //! The allowed path does no heap allocation.
 
+use crate::id::check;
 use crate::{
-    ConversationKind, MessageState, Moderation, Reason, RecallNotification, RecallPolicy,
-    RecallRequest, Role, StoredMessage, Timestamp,
+    ConversationKind, MessageKind, MessageState, Moderation, Reason, RecallNotification,
+    RecallPolicy, RecallRequest, Role, StoredMessage, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 
@@ -50,25 +51,109 @@ pub fn decide(
 ) -> Result<Decision, Reason> {
     // 1. "the policy is valid, else `invalid_policy`" — by construction of `RecallPolicy`.
     // 2. "every id is valid, else `invalid_argument`" — by construction of the id types.
+    rules(policy, &Case::of(request, message), now)
+}
 
+/// A recall request and the stored message it names, borrowed: everything [`decide`] reads.
+///
+/// For callers that hold the ids in their own strings (the FFI, a server reading rows):
+/// [`decide_case`] checks them where they are instead of copying them into id types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Case<'a> {
+    /// The request's conversation id.
+    pub conversation_id: &'a str,
+    /// The request's conversation kind.
+    pub conversation_kind: ConversationKind,
+    /// The id of the message the request asks to recall.
+    pub message_id: &'a str,
+    /// Who asks.
+    pub actor_id: &'a str,
+    /// Their current role in the group or room; `None` when not a member.
+    pub actor_role: Option<Role>,
+    /// The request's `ext`.
+    pub ext: Option<&'a str>,
+    /// The stored message's id.
+    pub stored_id: &'a str,
+    /// The conversation the stored message belongs to.
+    pub stored_conversation_id: &'a str,
+    /// Who sent the stored message.
+    pub sender_id: &'a str,
+    /// The sender's current role; `None` when they hold none.
+    pub sender_role: Option<Role>,
+    /// What the stored message carries.
+    pub kind: MessageKind,
+    /// Where the stored message is in its life.
+    pub state: MessageState,
+    /// The server timestamp of its sending.
+    pub sent_at: Timestamp,
+}
+
+impl<'a> Case<'a> {
+    /// Borrows a request and its stored message.
+    #[must_use]
+    pub fn of(request: &'a RecallRequest, message: &'a StoredMessage) -> Self {
+        Case {
+            conversation_id: request.conversation.id.as_str(),
+            conversation_kind: request.conversation.kind,
+            message_id: request.message_id.as_str(),
+            actor_id: request.actor.user_id.as_str(),
+            actor_role: request.actor.role,
+            ext: request.ext.as_deref(),
+            stored_id: message.id.as_str(),
+            stored_conversation_id: message.conversation_id.as_str(),
+            sender_id: message.sender_id.as_str(),
+            sender_role: message.sender_role,
+            kind: message.kind,
+            state: message.state,
+            sent_at: message.sent_at,
+        }
+    }
+}
+
+/// [`decide`] for a borrowed [`Case`]: the same rules, in the same order, and the same answers.
+/// The ids are checked here (rule 2), where [`decide`] has them checked by its id types.
+///
+/// # Errors
+/// `invalid_argument` for an invalid id; otherwise as [`decide`].
+pub fn decide_case(
+    policy: &RecallPolicy,
+    case: &Case<'_>,
+    now: Timestamp,
+) -> Result<Decision, Reason> {
+    // 2. "every id is valid, else `invalid_argument`".
+    for id in [
+        case.conversation_id,
+        case.message_id,
+        case.actor_id,
+        case.stored_id,
+        case.stored_conversation_id,
+        case.sender_id,
+    ] {
+        check(id)?;
+    }
+    rules(policy, case, now)
+}
+
+/// Rules 3 to 9, on a case whose ids are valid.
+fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decision, Reason> {
     // 3. "the message belongs to the request's conversation, else `not_found` (never let a
     //    role held in one conversation reach a message of another)". A stored message that
     //    is not the one asked for is not found either.
-    if message.conversation_id != request.conversation.id || message.id != request.message_id {
+    if case.stored_conversation_id != case.conversation_id || case.stored_id != case.message_id {
         return Err(Reason::NotFound);
     }
 
     // 4. "group/room: the actor has a role in it, else `not_in_conversation`".
     //    In a direct chat roles play no part, so the actor's role is not read.
-    let actor_role = match request.conversation.kind {
+    let actor_role = match case.conversation_kind {
         ConversationKind::Direct => None,
         ConversationKind::Group | ConversationKind::Room => {
-            Some(request.actor.role.ok_or(Reason::NotInConversation)?)
+            Some(case.actor_role.ok_or(Reason::NotInConversation)?)
         }
     };
 
     // 5. "`ext` is at most `max_ext_bytes` bytes, else `ext_too_large`".
-    if let Some(ext) = &request.ext {
+    if let Some(ext) = case.ext {
         if ext.len() > usize::from(policy.max_ext_bytes()) {
             return Err(Reason::ExtTooLarge);
         }
@@ -76,7 +161,7 @@ pub fn decide(
 
     // 6. "the message state is `sent`: `sending`/`failed` → `not_sent`,
     //    `recalled` → `already_recalled`".
-    match message.state {
+    match case.state {
         MessageState::Sent => {}
         MessageState::Sending | MessageState::Failed => return Err(Reason::NotSent),
         MessageState::Recalled => return Err(Reason::AlreadyRecalled),
@@ -84,17 +169,17 @@ pub fn decide(
 
     // 7. "the kind is not excluded, else `kind_not_recallable`" (command and notification
     //    always are).
-    if policy.excludes(message.kind) {
+    if policy.excludes(case.kind) {
         return Err(Reason::KindNotRecallable);
     }
 
     // 8. Authority.
-    let is_sender = request.actor.user_id == message.sender_id;
+    let is_sender = case.actor_id == case.sender_id;
     let basis = match actor_role {
         // "direct: the actor is the sender, else `not_sender`".
         None if is_sender => Basis::Sender,
         None => return Err(Reason::NotSender),
-        Some(role) => group_authority(policy, role, is_sender, message.sender_role)?,
+        Some(role) => group_authority(policy, role, is_sender, case.sender_role)?,
     };
 
     // 9. "the window, for basis `sender`, and for basis `moderator` when
@@ -109,7 +194,7 @@ pub fn decide(
     // "`elapsed = max(0, now - sent_at)`; `elapsed > window` → `window_expired` (the boundary
     //  is inclusive: exactly `window` after `sent_at` is still allowed)."
     let window_ms = i64::from(policy.window_secs()) * 1000;
-    let elapsed_ms = now.millis_since(message.sent_at).max(0);
+    let elapsed_ms = now.millis_since(case.sent_at).max(0);
     if elapsed_ms > window_ms {
         return Err(Reason::WindowExpired);
     }
@@ -117,7 +202,7 @@ pub fn decide(
     //  (`sent_at + window`)."
     Ok(Decision {
         basis,
-        deadline: Some(message.sent_at.saturating_add_millis(window_ms)),
+        deadline: Some(case.sent_at.saturating_add_millis(window_ms)),
     })
 }
 

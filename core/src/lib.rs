@@ -73,7 +73,7 @@ pub use client::{
     Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LimitsConfig, RecallOutcome,
     RecallState, RecalledBy, Tombstone,
 };
-pub use eligibility::{Basis, Decision, decide, recall};
+pub use eligibility::{Basis, Case, Decision, decide, decide_case, recall};
 pub use id::{ConversationId, MAX_ID_BYTES, MessageId, UserId};
 pub use legacy::{LegacyCommand, MESSAGE_ID_ATTRIBUTE, REVOKE_ACTION};
 pub use model::{

@@ -4,7 +4,9 @@
 #![allow(unsafe_code)] // A global allocator cannot be written without `unsafe impl`.
 
 use recall_core::json::Json;
-use recall_core::{RecallPolicy, RecallRequest, StoredMessage, Timestamp, decide};
+use recall_core::{
+    Case, RecallPolicy, RecallRequest, StoredMessage, Timestamp, decide, decide_case,
+};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -65,6 +67,11 @@ fn allowed_decisions_do_not_allocate() {
         });
         assert!(allowed);
         assert_eq!(count, 0, "{:?}", request.actor);
+        let count = allocations_during(|| {
+            allowed = decide_case(&policy, &Case::of(request, &message), now).is_ok();
+        });
+        assert!(allowed);
+        assert_eq!(count, 0, "decide_case, {:?}", request.actor);
     }
     // The counter works: copying a request allocates.
     assert!(allocations_during(|| drop(as_sender.clone())) > 0);

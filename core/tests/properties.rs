@@ -13,7 +13,8 @@ use recall_core::wire::Protobuf;
 use recall_core::{
     Actor, Basis, Conversation, ConversationId, ConversationKind, Decision, MessageId, MessageKind,
     MessageState, Moderation, PolicyConfig, Reason, RecallNotification, RecallPolicy,
-    RecallRejection, RecallRequest, Role, StoredMessage, Timestamp, UserId, decide, recall,
+    RecallRejection, RecallRequest, Role, StoredMessage, Timestamp, UserId, decide, decide_case,
+    recall,
 };
 
 /// 2026-01-01T00:00:00.000Z.
@@ -554,6 +555,38 @@ proptest! {
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
             (a, b) => prop_assert!(false, "decide gave {:?}, recall gave {:?}", a, b),
         }
+    }
+
+    /// `decide_case` (borrowed inputs, ids checked where they are) gives `decide`'s answer.
+    #[test]
+    fn decide_case_agrees_with_decide(case in case()) {
+        let borrowed = recall_core::Case::of(&case.request, &case.message);
+        prop_assert_eq!(decide_case(&case.policy, &borrowed, case.now), case.decide());
+    }
+
+    /// Rule 2 in `decide_case`: any invalid id, in any of its six places, is `invalid_argument`
+    /// whatever the other rules would say.
+    #[test]
+    fn decide_case_refuses_an_invalid_id_anywhere(
+        case in case(),
+        place in 0..6usize,
+        bad in prop_oneof![
+            Just(String::new()),
+            Just("a".repeat(257)),
+            "[a-z]{0,8}[\\x00-\\x1f\\x7f-\\u{9f}][a-z]{0,8}",
+        ],
+    ) {
+        let mut borrowed = recall_core::Case::of(&case.request, &case.message);
+        let slot = match place {
+            0 => &mut borrowed.conversation_id,
+            1 => &mut borrowed.message_id,
+            2 => &mut borrowed.actor_id,
+            3 => &mut borrowed.stored_id,
+            4 => &mut borrowed.stored_conversation_id,
+            _ => &mut borrowed.sender_id,
+        };
+        *slot = &bad;
+        prop_assert_eq!(decide_case(&case.policy, &borrowed, case.now), Err(Reason::InvalidArgument));
     }
 
     /// Rules 3 and 4 hold before any other: a message of another conversation (or another

@@ -15,6 +15,31 @@ pub(crate) fn case(
     Ok((request.try_into()?, message.try_into()?, timestamp(now)?))
 }
 
+/// The same inputs, borrowed, for [`rc::decide_case`], which checks the ids itself.
+///
+/// # Errors
+/// `invalid_argument` when `sent_at` is outside 0000..=9999.
+pub(crate) fn borrowed_case<'a>(
+    request: &'a RecallRequest,
+    message: &'a StoredMessage,
+) -> Result<rc::Case<'a>, Reason> {
+    Ok(rc::Case {
+        conversation_id: &request.conversation.id,
+        conversation_kind: request.conversation.kind,
+        message_id: &request.message_id,
+        actor_id: &request.actor.user_id,
+        actor_role: request.actor.role,
+        ext: request.ext.as_deref(),
+        stored_id: &message.id,
+        stored_conversation_id: &message.conversation_id,
+        sender_id: &message.sender_id,
+        sender_role: message.sender_role,
+        kind: message.kind,
+        state: message.state,
+        sent_at: timestamp(message.sent_at)?,
+    })
+}
+
 /// A `SystemTime` rounded to the nearest millisecond. Swift's `Date` is a floating-point
 /// count of seconds, so `…:00.001` may arrive as `…:00.000999999`: rounding, not
 /// truncating, keeps the millisecond that was meant.

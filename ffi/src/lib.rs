@@ -338,8 +338,9 @@ impl RecallPolicy {
         message: StoredMessage,
         now: SystemTime,
     ) -> Result<Decision> {
-        let (request, message, now) = convert::case(request, message, now)?;
-        Ok(rc::decide(&self.0, &request, &message, now)?.into())
+        // Decided on the strings as they arrived: no copy into the core's id types.
+        let case = convert::borrowed_case(&request, &message)?;
+        Ok(rc::decide_case(&self.0, &case, convert::timestamp(now)?)?.into())
     }
 
     /// Decides and, when allowed, builds the notification to deliver (spec §5): the server's

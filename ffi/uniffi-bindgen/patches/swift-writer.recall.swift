@@ -1,24 +1,43 @@
-// recall: this writer's two functions replace uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs):
-// the buffer starts with room for a typical record instead of growing from empty, and integers
-// are appended byte by byte instead of through the generic `append(contentsOf:)`.
-fileprivate func createWriter() -> [UInt8] {
-    var writer: [UInt8] = []
-    writer.reserveCapacity(256)
+// recall: this writer replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
+// appends each byte to a growing `[UInt8]`, then copies the array into a new `RustBuffer`
+// (one more crossing and copy) and frees it. This one writes into a `RustBuffer` that Rust
+// allocated with room for a typical record, growing it through Rust (`rustbuffer_reserve`)
+// when needed, and `lower` hands that buffer over as it is.
+fileprivate func createWriter() -> RustBuffer {
+    var writer = try! rustCall { ffi_recall_ffi_rustbuffer_alloc(256, $0) }
+    writer.len = 0
     return writer
 }
 
-fileprivate func writeBytes<S>(_ writer: inout [UInt8], _ byteArr: S) where S: Sequence, S.Element == UInt8 {
-    writer.append(contentsOf: byteArr)
+// Makes room for `count` more bytes.
+fileprivate func reserve(_ writer: inout RustBuffer, _ count: Int) {
+    if writer.capacity - writer.len < UInt64(count) {
+        let buffer = writer
+        writer = try! rustCall { ffi_recall_ffi_rustbuffer_reserve(buffer, UInt64(count), $0) }
+    }
+}
+
+fileprivate func writeBytes<S>(_ writer: inout RustBuffer, _ byteArr: S) where S: Sequence, S.Element == UInt8 {
+    let copied: Void? = byteArr.withContiguousStorageIfAvailable { bytes in
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(&writer, bytes.count)
+        (writer.data! + Int(writer.len)).update(from: base, count: bytes.count)
+        writer.len += UInt64(bytes.count)
+    }
+    if copied == nil {
+        for byte in byteArr {
+            writeInt(&writer, byte)
+        }
+    }
 }
 
 // Writes an integer in big-endian order.
 //
 // Warning: make sure what you are trying to write
 // is in the correct type!
-fileprivate func writeInt<T: FixedWidthInteger>(_ writer: inout [UInt8], _ value: T) {
-    var shift = T.bitWidth
-    while shift > 0 {
-        shift -= 8
-        writer.append(UInt8(truncatingIfNeeded: value >> shift))
-    }
+fileprivate func writeInt<T: FixedWidthInteger>(_ writer: inout RustBuffer, _ value: T) {
+    let size = MemoryLayout<T>.size
+    reserve(&writer, size)
+    UnsafeMutableRawPointer(writer.data! + Int(writer.len)).storeBytes(of: value.bigEndian, as: T.self)
+    writer.len += UInt64(size)
 }

@@ -29,13 +29,9 @@ const BLOCKS: &[Replacement] = &[
         recall: include_str!("../patches/swift-writer.recall.swift"),
     },
     Replacement {
-        what: "string writer",
-        uniffi: "        writeInt(&buf, len)\n        writeBytes(&buf, value.utf8)\n",
-        // A native string's bytes are copied in one go; `writeBytes` takes the slow,
-        // generic path of `String.UTF8View` otherwise.
-        recall: "        writeInt(&buf, len)\n        \
-                 if value.utf8.withContiguousStorageIfAvailable({ buf.append(contentsOf: $0) }) == nil {\n            \
-                 writeBytes(&buf, value.utf8)\n        }\n",
+        what: "buffer of `lower`",
+        uniffi: "          write(value, into: &writer)\n          return RustBuffer(bytes: writer)\n",
+        recall: "          write(value, into: &writer)\n          return writer\n",
     },
     Replacement {
         what: "the reader's creation in `lift`",
@@ -49,6 +45,12 @@ const READER_TYPE: &str = "(data: Data, offset: Data.Index)";
 
 /// Ours: the same bytes, read from the buffer's memory.
 const RECALL_READER_TYPE: &str = "(bytes: UnsafeRawBufferPointer, offset: Int)";
+
+/// uniffi's spelling of the writer's type, used by every `write(_:into:)`.
+const WRITER_TYPE: &str = "inout [UInt8]";
+
+/// Ours: the buffer Rust will receive.
+const RECALL_WRITER_TYPE: &str = "inout RustBuffer";
 
 /// Applies the patch to the text of a generated `.swift` file.
 pub fn patch(swift: &str) -> Result<String, String> {
@@ -73,8 +75,18 @@ pub fn patch(swift: &str) -> Result<String, String> {
         ));
     }
     out = out.replace(READER_TYPE, RECALL_READER_TYPE);
+    if !out.contains(WRITER_TYPE) {
+        return Err(format!(
+            "uniffi's Swift no longer spells the writer `{WRITER_TYPE}`: update \
+             ffi/uniffi-bindgen/src/swift_patch.rs"
+        ));
+    }
+    out = out.replace(WRITER_TYPE, RECALL_WRITER_TYPE);
     if out.contains("Data(rustBuffer:") || out.contains("reader.data") {
         return Err("a use of uniffi's Data-based reader is left after patching".to_owned());
+    }
+    if out.contains("RustBuffer(bytes: writer)") || out.contains("-> [UInt8]") {
+        return Err("a use of uniffi's array-based writer is left after patching".to_owned());
     }
     Ok(out)
 }
@@ -87,7 +99,9 @@ mod tests {
     fn generated() -> String {
         format!(
             "// header\n{}\n{}\nstatic func read(from buf: inout {READER_TYPE}) throws -> Int\n\
-             func write(_ value: String) {{\n{}}}\nfunc lift(_ buf: RustBuffer) {{\n    {}\n}}\n",
+             static func write(_ value: Int, into buf: {WRITER_TYPE})\n\
+             func lower(_ value: Int) -> RustBuffer {{\n          var writer = createWriter()\n{}}}\n\
+             func lift(_ buf: RustBuffer) {{\n    {}\n}}\n",
             BLOCKS[0].uniffi, BLOCKS[1].uniffi, BLOCKS[2].uniffi, BLOCKS[3].uniffi
         )
     }
@@ -103,6 +117,10 @@ mod tests {
         assert!(out.contains(&format!(
             "static func read(from buf: inout {RECALL_READER_TYPE}) throws -> Int"
         )));
+        assert!(out.contains(&format!(
+            "static func write(_ value: Int, into buf: {RECALL_WRITER_TYPE})"
+        )));
+        assert!(out.contains("          return writer\n"));
         assert!(out.starts_with("// header\n"));
     }
 

@@ -82,7 +82,7 @@ fileprivate enum FfiConverterByRefBytes: FfiConverter {
         fatalError("ByRef bytes cannot be read from a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
     }
 
-    static func write(_ value: Data, into buf: inout [UInt8]) {
+    static func write(_ value: Data, into buf: inout RustBuffer) {
         fatalError("ByRef bytes cannot be written to a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
     }
 }
@@ -148,36 +148,55 @@ fileprivate func hasRemaining(_ reader: (bytes: UnsafeRawBufferPointer, offset: 
 // struct, but we use standalone functions instead in order to make external
 // types work.  See the above discussion on Readers for details.
 
-// recall: this writer's two functions replace uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs):
-// the buffer starts with room for a typical record instead of growing from empty, and integers
-// are appended byte by byte instead of through the generic `append(contentsOf:)`.
-fileprivate func createWriter() -> [UInt8] {
-    var writer: [UInt8] = []
-    writer.reserveCapacity(256)
+// recall: this writer replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
+// appends each byte to a growing `[UInt8]`, then copies the array into a new `RustBuffer`
+// (one more crossing and copy) and frees it. This one writes into a `RustBuffer` that Rust
+// allocated with room for a typical record, growing it through Rust (`rustbuffer_reserve`)
+// when needed, and `lower` hands that buffer over as it is.
+fileprivate func createWriter() -> RustBuffer {
+    var writer = try! rustCall { ffi_recall_ffi_rustbuffer_alloc(256, $0) }
+    writer.len = 0
     return writer
 }
 
-fileprivate func writeBytes<S>(_ writer: inout [UInt8], _ byteArr: S) where S: Sequence, S.Element == UInt8 {
-    writer.append(contentsOf: byteArr)
+// Makes room for `count` more bytes.
+fileprivate func reserve(_ writer: inout RustBuffer, _ count: Int) {
+    if writer.capacity - writer.len < UInt64(count) {
+        let buffer = writer
+        writer = try! rustCall { ffi_recall_ffi_rustbuffer_reserve(buffer, UInt64(count), $0) }
+    }
+}
+
+fileprivate func writeBytes<S>(_ writer: inout RustBuffer, _ byteArr: S) where S: Sequence, S.Element == UInt8 {
+    let copied: Void? = byteArr.withContiguousStorageIfAvailable { bytes in
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(&writer, bytes.count)
+        (writer.data! + Int(writer.len)).update(from: base, count: bytes.count)
+        writer.len += UInt64(bytes.count)
+    }
+    if copied == nil {
+        for byte in byteArr {
+            writeInt(&writer, byte)
+        }
+    }
 }
 
 // Writes an integer in big-endian order.
 //
 // Warning: make sure what you are trying to write
 // is in the correct type!
-fileprivate func writeInt<T: FixedWidthInteger>(_ writer: inout [UInt8], _ value: T) {
-    var shift = T.bitWidth
-    while shift > 0 {
-        shift -= 8
-        writer.append(UInt8(truncatingIfNeeded: value >> shift))
-    }
+fileprivate func writeInt<T: FixedWidthInteger>(_ writer: inout RustBuffer, _ value: T) {
+    let size = MemoryLayout<T>.size
+    reserve(&writer, size)
+    UnsafeMutableRawPointer(writer.data! + Int(writer.len)).storeBytes(of: value.bigEndian, as: T.self)
+    writer.len += UInt64(size)
 }
 
-fileprivate func writeFloat(_ writer: inout [UInt8], _ value: Float) {
+fileprivate func writeFloat(_ writer: inout RustBuffer, _ value: Float) {
     writeInt(&writer, value.bitPattern)
 }
 
-fileprivate func writeDouble(_ writer: inout [UInt8], _ value: Double) {
+fileprivate func writeDouble(_ writer: inout RustBuffer, _ value: Double) {
     writeInt(&writer, value.bitPattern)
 }
 
@@ -190,7 +209,7 @@ fileprivate protocol FfiConverter {
     static func lift(_ value: FfiType) throws -> SwiftType
     static func lower(_ value: SwiftType) -> FfiType
     static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType
-    static func write(_ value: SwiftType, into buf: inout [UInt8])
+    static func write(_ value: SwiftType, into buf: inout RustBuffer)
 }
 
 // Types conforming to `Primitive` pass themselves directly over the FFI.
@@ -236,7 +255,7 @@ extension FfiConverterRustBuffer {
     public static func lower(_ value: SwiftType) -> RustBuffer {
           var writer = createWriter()
           write(value, into: &writer)
-          return RustBuffer(bytes: writer)
+          return writer
     }
 }
 // An error type for FFI errors. These errors occur at the UniFFI level, not
@@ -454,7 +473,7 @@ fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -470,7 +489,7 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -486,7 +505,7 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -510,7 +529,7 @@ fileprivate struct FfiConverterBool : FfiConverter {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+    public static func write(_ value: Bool, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -554,12 +573,10 @@ fileprivate struct FfiConverterString: FfiConverter {
         return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self)
     }
 
-    public static func write(_ value: String, into buf: inout [UInt8]) {
+    public static func write(_ value: String, into buf: inout RustBuffer) {
         let len = Int32(value.utf8.count)
         writeInt(&buf, len)
-        if value.utf8.withContiguousStorageIfAvailable({ buf.append(contentsOf: $0) }) == nil {
-            writeBytes(&buf, value.utf8)
-        }
+        writeBytes(&buf, value.utf8)
     }
 }
 
@@ -574,7 +591,7 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
         return Data(try readBytes(&buf, count: Int(len)))
     }
 
-    public static func write(_ value: Data, into buf: inout [UInt8]) {
+    public static func write(_ value: Data, into buf: inout RustBuffer) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         writeBytes(&buf, value)
@@ -604,7 +621,7 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Date, into buf: inout [UInt8]) {
+    public static func write(_ value: Date, into buf: inout RustBuffer) {
         var delta = value.timeIntervalSince1970
         var sign: Int64 = 1
         if delta < 0 {
@@ -885,7 +902,7 @@ public struct FfiConverterTypeRecallPolicy: FfiConverter {
         return try lift(handle)
     }
 
-    public static func write(_ value: RecallPolicy, into buf: inout [UInt8]) {
+    public static func write(_ value: RecallPolicy, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -1168,7 +1185,7 @@ public struct FfiConverterTypeRecallState: FfiConverter {
         return try lift(handle)
     }
 
-    public static func write(_ value: RecallState, into buf: inout [UInt8]) {
+    public static func write(_ value: RecallState, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -1240,7 +1257,7 @@ public struct FfiConverterTypeActor: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Actor, into buf: inout [UInt8]) {
+    public static func write(_ value: Actor, into buf: inout RustBuffer) {
         FfiConverterString.write(value.userId, into: &buf)
         FfiConverterOptionTypeRole.write(value.role, into: &buf)
     }
@@ -1318,7 +1335,7 @@ public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: ArrivingMessage, into buf: inout [UInt8]) {
+    public static func write(_ value: ArrivingMessage, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.conversationId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -1388,7 +1405,7 @@ public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Conversation, into buf: inout [UInt8]) {
+    public static func write(_ value: Conversation, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterTypeConversationKind.write(value.kind, into: &buf)
     }
@@ -1457,7 +1474,7 @@ public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Decision, into buf: inout [UInt8]) {
+    public static func write(_ value: Decision, into buf: inout RustBuffer) {
         FfiConverterTypeBasis.write(value.basis, into: &buf)
         FfiConverterOptionTimestamp.write(value.deadline, into: &buf)
     }
@@ -1562,7 +1579,7 @@ public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Effects, into buf: inout [UInt8]) {
+    public static func write(_ value: Effects, into buf: inout RustBuffer) {
         FfiConverterBool.write(value.deleteAttachments, into: &buf)
         FfiConverterBool.write(value.dropFromSearchIndex, into: &buf)
         FfiConverterBool.write(value.cancelNotification, into: &buf)
@@ -1690,7 +1707,7 @@ public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: HeldMessage, into buf: inout [UInt8]) {
+    public static func write(_ value: HeldMessage, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.conversationId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -1792,7 +1809,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: LegacyCommand, into buf: inout [UInt8]) {
+    public static func write(_ value: LegacyCommand, into buf: inout RustBuffer) {
         FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.from, into: &buf)
         FfiConverterString.write(value.action, into: &buf)
@@ -1873,7 +1890,7 @@ public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: LimitsConfig, into buf: inout [UInt8]) {
+    public static func write(_ value: LimitsConfig, into buf: inout RustBuffer) {
         FfiConverterUInt32.write(value.maxRecalls, into: &buf)
         FfiConverterUInt32.write(value.maxAgeSecs, into: &buf)
         FfiConverterUInt32.write(value.maxBytes, into: &buf)
@@ -1980,7 +1997,7 @@ public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: PolicyConfig, into buf: inout [UInt8]) {
+    public static func write(_ value: PolicyConfig, into buf: inout RustBuffer) {
         FfiConverterUInt32.write(value.windowSecs, into: &buf)
         FfiConverterSequenceTypeRole.write(value.moderators, into: &buf)
         FfiConverterBool.write(value.moderatorsBypassWindow, into: &buf)
@@ -2099,7 +2116,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: RecallNotification, into buf: inout [UInt8]) {
+    public static func write(_ value: RecallNotification, into buf: inout RustBuffer) {
         FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.messageId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -2191,7 +2208,7 @@ public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: RecallRequest, into buf: inout [UInt8]) {
+    public static func write(_ value: RecallRequest, into buf: inout RustBuffer) {
         FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.messageId, into: &buf)
         FfiConverterTypeActor.write(value.actor, into: &buf)
@@ -2307,7 +2324,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: StoredMessage, into buf: inout [UInt8]) {
+    public static func write(_ value: StoredMessage, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.conversationId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -2435,7 +2452,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Tombstone, into buf: inout [UInt8]) {
+    public static func write(_ value: Tombstone, into buf: inout RustBuffer) {
         FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.messageId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -2512,7 +2529,7 @@ public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Arrival, into buf: inout [UInt8]) {
+    public static func write(_ value: Arrival, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -2588,7 +2605,7 @@ public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Basis, into buf: inout [UInt8]) {
+    public static func write(_ value: Basis, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -2669,7 +2686,7 @@ public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: ConversationKind, into buf: inout [UInt8]) {
+    public static func write(_ value: ConversationKind, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -2761,7 +2778,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Eligibility, into buf: inout [UInt8]) {
+    public static func write(_ value: Eligibility, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -2881,7 +2898,7 @@ public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: MessageKind, into buf: inout [UInt8]) {
+    public static func write(_ value: MessageKind, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -2996,7 +3013,7 @@ public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: MessageState, into buf: inout [UInt8]) {
+    public static func write(_ value: MessageState, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3079,7 +3096,7 @@ public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Moderation, into buf: inout [UInt8]) {
+    public static func write(_ value: Moderation, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3244,7 +3261,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Reason, into buf: inout [UInt8]) {
+    public static func write(_ value: Reason, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3401,7 +3418,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: RecallError, into buf: inout [UInt8]) {
+    public static func write(_ value: RecallError, into buf: inout RustBuffer) {
         switch value {
 
         
@@ -3492,7 +3509,7 @@ public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: RecallOutcome, into buf: inout [UInt8]) {
+    public static func write(_ value: RecallOutcome, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3579,7 +3596,7 @@ public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: RecalledBy, into buf: inout [UInt8]) {
+    public static func write(_ value: RecalledBy, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3664,7 +3681,7 @@ public struct FfiConverterTypeRole: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Role, into buf: inout [UInt8]) {
+    public static func write(_ value: Role, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3705,7 +3722,7 @@ public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -3729,7 +3746,7 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Date?
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -3753,7 +3770,7 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeHeldMessage: FfiConverterRustBuffer {
     typealias SwiftType = HeldMessage?
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -3777,7 +3794,7 @@ fileprivate struct FfiConverterOptionTypeHeldMessage: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeLimitsConfig: FfiConverterRustBuffer {
     typealias SwiftType = LimitsConfig?
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -3801,7 +3818,7 @@ fileprivate struct FfiConverterOptionTypeLimitsConfig: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = Reason?
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -3825,7 +3842,7 @@ fileprivate struct FfiConverterOptionTypeReason: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
     typealias SwiftType = Role?
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -3849,7 +3866,7 @@ fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
 fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer {
     typealias SwiftType = [StoredMessage]
 
-    public static func write(_ value: [StoredMessage], into buf: inout [UInt8]) {
+    public static func write(_ value: [StoredMessage], into buf: inout RustBuffer) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -3874,7 +3891,7 @@ fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer
 fileprivate struct FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer {
     typealias SwiftType = [Eligibility]
 
-    public static func write(_ value: [Eligibility], into buf: inout [UInt8]) {
+    public static func write(_ value: [Eligibility], into buf: inout RustBuffer) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -3899,7 +3916,7 @@ fileprivate struct FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer {
 fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
     typealias SwiftType = [MessageKind]
 
-    public static func write(_ value: [MessageKind], into buf: inout [UInt8]) {
+    public static func write(_ value: [MessageKind], into buf: inout RustBuffer) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -3924,7 +3941,7 @@ fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
 fileprivate struct FfiConverterSequenceTypeRole: FfiConverterRustBuffer {
     typealias SwiftType = [Role]
 
-    public static func write(_ value: [Role], into buf: inout [UInt8]) {
+    public static func write(_ value: [Role], into buf: inout RustBuffer) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -3947,7 +3964,7 @@ fileprivate struct FfiConverterSequenceTypeRole: FfiConverterRustBuffer {
 @_documentation(visibility: private)
 #endif
 fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
-    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+    public static func write(_ value: [String: String], into buf: inout RustBuffer) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for (key, value) in value {
