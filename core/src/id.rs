@@ -24,16 +24,16 @@ pub(crate) fn check(id: &str) -> Result<(), Reason> {
 /// Whether UTF-8 text holds a control character: `char::is_control`, the general category
 /// Cc, which is U+0000–U+001F and U+007F–U+009F. In UTF-8 these are the bytes below 0x20,
 /// the byte 0x7F, and 0xC2 followed by 0x80–0x9F; no other character's encoding contains
-/// them (0xC2 only ever leads a two-byte character). Two passes over the bytes without
-/// branches, which the compiler vectorizes, instead of a decode per character.
+/// them (0xC2 only ever leads a two-byte character). One pass over the bytes without
+/// branches instead of a decode per character.
 fn has_control(utf8: &[u8]) -> bool {
-    let c0 = utf8
-        .iter()
-        .fold(false, |found, &b| found | (b < 0x20) | (b == 0x7F));
-    let c1 = utf8.windows(2).fold(false, |found, pair| {
-        found | ((pair[0] == 0xC2) & (pair[1] & 0xE0 == 0x80))
-    });
-    c0 | c1
+    let mut found = false;
+    let mut after_c2 = false;
+    for &byte in utf8 {
+        found |= (byte < 0x20) | (byte == 0x7F) | (after_c2 & (byte & 0xE0 == 0x80));
+        after_c2 = byte == 0xC2;
+    }
+    found
 }
 
 macro_rules! id_type {

@@ -150,9 +150,9 @@ fileprivate func hasRemaining(_ reader: (bytes: UnsafeRawBufferPointer, offset: 
 
 // recall: this writer replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
 // appends each byte to a growing `[UInt8]`, then copies the array into a new `RustBuffer`
-// (one more crossing and copy) and frees it. This one writes into a `RustBuffer` that Rust
-// allocated with room for a typical record, growing it through Rust (`rustbuffer_reserve`)
-// when needed, and `lower` hands that buffer over as it is.
+// (one more crossing and copy) and frees it. This one writes straight into a `RustBuffer`
+// that Rust allocated with room for a typical record, growing it through Rust
+// (`rustbuffer_reserve`) when needed, and `lower` hands that buffer over as it is.
 fileprivate func createWriter() -> RustBuffer {
     var writer = try! rustCall { ffi_recall_ffi_rustbuffer_alloc(256, $0) }
     writer.len = 0
@@ -160,11 +160,17 @@ fileprivate func createWriter() -> RustBuffer {
 }
 
 // Makes room for `count` more bytes.
+@inline(__always)
 fileprivate func reserve(_ writer: inout RustBuffer, _ count: Int) {
     if writer.capacity - writer.len < UInt64(count) {
-        let buffer = writer
-        writer = try! rustCall { ffi_recall_ffi_rustbuffer_reserve(buffer, UInt64(count), $0) }
+        grow(&writer, count)
     }
+}
+
+@inline(never)
+fileprivate func grow(_ writer: inout RustBuffer, _ count: Int) {
+    let buffer = writer
+    writer = try! rustCall { ffi_recall_ffi_rustbuffer_reserve(buffer, UInt64(count), $0) }
 }
 
 fileprivate func writeBytes<S>(_ writer: inout RustBuffer, _ byteArr: S) where S: Sequence, S.Element == UInt8 {
