@@ -15,21 +15,25 @@ pub(crate) fn case(
     Ok((request.try_into()?, message.try_into()?, timestamp(now)?))
 }
 
-/// The same inputs, borrowed, for [`rc::decide_case`], which checks the ids itself.
+/// A request's parts and its stored message, borrowed, for [`rc::decide_case`], which checks
+/// the ids itself.
 ///
 /// # Errors
 /// `invalid_argument` when `sent_at` is outside 0000..=9999.
 pub(crate) fn borrowed_case<'a>(
-    request: &'a RecallRequest,
+    conversation: &'a Conversation,
+    message_id: &'a str,
+    actor: &'a Actor,
+    ext: Option<&'a str>,
     message: &'a StoredMessage,
 ) -> Result<rc::Case<'a>, Reason> {
     Ok(rc::Case {
-        conversation_id: &request.conversation.id,
-        conversation_kind: request.conversation.kind,
-        message_id: &request.message_id,
-        actor_id: &request.actor.user_id,
-        actor_role: request.actor.role,
-        ext: request.ext.as_deref(),
+        conversation_id: &conversation.id,
+        conversation_kind: conversation.kind,
+        message_id,
+        actor_id: &actor.user_id,
+        actor_role: actor.role,
+        ext,
         stored_id: &message.id,
         stored_conversation_id: &message.conversation_id,
         sender_id: &message.sender_id,

@@ -339,7 +339,13 @@ impl RecallPolicy {
         now: SystemTime,
     ) -> Result<Decision> {
         // Decided on the strings as they arrived: no copy into the core's id types.
-        let case = convert::borrowed_case(&request, &message)?;
+        let case = convert::borrowed_case(
+            &request.conversation,
+            &request.message_id,
+            &request.actor,
+            request.ext.as_deref(),
+            &message,
+        )?;
         Ok(rc::decide_case(&self.0, &case, convert::timestamp(now)?)?.into())
     }
 
@@ -393,24 +399,13 @@ impl RecallPolicy {
         messages: Vec<StoredMessage>,
         now: SystemTime,
     ) -> Result<Vec<Eligibility>> {
-        let conversation = rc::Conversation::try_from(conversation)?;
-        let actor = rc::Actor {
-            user_id: rc::UserId::new(actor.user_id)?,
-            role: actor.role,
-        };
+        rc::ConversationId::new(&conversation.id)?;
+        rc::UserId::new(&actor.user_id)?;
         let now = convert::timestamp(now)?;
-        let answers = messages.into_iter().map(|message| {
-            let message = match rc::StoredMessage::try_from(message) {
-                Ok(message) => message,
-                Err(reason) => return Eligibility::Refused { reason },
-            };
-            let request = rc::RecallRequest {
-                conversation: conversation.clone(),
-                message_id: message.id.clone(),
-                actor: actor.clone(),
-                ext: None,
-            };
-            match rc::decide(&self.0, &request, &message, now) {
+        let answers = messages.iter().map(|message| {
+            let decided = convert::borrowed_case(&conversation, &message.id, &actor, None, message)
+                .and_then(|case| rc::decide_case(&self.0, &case, now));
+            match decided {
                 Ok(decision) => Eligibility::Allowed {
                     basis: decision.basis,
                     deadline: decision.deadline.map(convert::system_time),

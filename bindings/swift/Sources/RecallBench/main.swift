@@ -5,8 +5,9 @@
 //
 //   RecallBench [rounds=15] [round-ms=200] [json=PATH] [parts] [profile=decide|each|noop [count=N]]
 //
-// `parts` adds where the time goes: the binding's way of reading an answer (the generated
-// `readInt`, through Foundation's `Data`), against reading the same bytes from a raw pointer.
+// `parts` adds why scripts/bindgen patches the generated reader: uniffi 0.32's way of reading
+// an answer (`readInt` through Foundation's `Data`), against reading the same bytes from a raw
+// pointer, as the patched binding does (ffi/uniffi-bindgen/src/swift_patch.rs).
 //
 // Harness: each benchmark is warmed up (at least 0.5 s, doubling the iteration count until one
 // round takes round-ms), then timed in `rounds` rounds of N iterations; it reports the median,
@@ -175,7 +176,7 @@ func benchDecideEach50(_ n: Int) {
 
 // MARK: - parts (where the time goes)
 
-/// The generated binding's reader, copied as it is (Sources/Recall/Recall.swift, `readInt`).
+/// uniffi 0.32's reader, as it generates it (ffi/uniffi-bindgen/patches/swift-reader.uniffi.swift).
 @inline(__always)
 func uniffiStyleReadInt<T: FixedWidthInteger>(_ reader: inout (data: Data, offset: Data.Index)) -> T {
     let range = reader.offset..<reader.offset + MemoryLayout<T>.size
@@ -193,7 +194,7 @@ let decisionBytes: [UInt8] = (0..<64).flatMap { (i: Int) -> [UInt8] in
     [0, 0, 0, 1, 1, 0, 0, 0, 0, 0x69, 0x55, 0xB8, 0x78, 0, 0, 0, UInt8(i)]
 }
 
-/// Reading a `Decision`'s four fields the way the binding does: `Data(bytesNoCopy:)`, then
+/// Reading a `Decision`'s four fields the way uniffi's reader does: `Data(bytesNoCopy:)`, then
 /// `Data.copyBytes(to:from:)` per field.
 @inline(never)
 func benchReadDecisionViaData(_ n: Int) {
@@ -210,7 +211,7 @@ func benchReadDecisionViaData(_ n: Int) {
     }
 }
 
-/// The same four fields read from the raw pointer (what a faster reader would do).
+/// The same four fields read from the raw pointer, as the patched reader does.
 @inline(never)
 func benchReadDecisionRaw(_ n: Int) {
     decisionBytes.withUnsafeBytes { all in
@@ -332,9 +333,9 @@ var all = results + [Result(name: "decideEach, 50 messages: per message", iterat
                             median: each.median / Double(screenSize), min: each.min / Double(screenSize),
                             max: each.max / Double(screenSize), cpuMedian: each.cpuMedian / Double(screenSize))]
 if withParts {
-    all.append(measure("part: read a Decision via Data (as generated)", rounds: rounds, roundMillis: roundMillis,
+    all.append(measure("part: read a Decision via Data (uniffi)", rounds: rounds, roundMillis: roundMillis,
                        benchReadDecisionViaData))
-    all.append(measure("part: read a Decision from a raw pointer", rounds: rounds, roundMillis: roundMillis,
+    all.append(measure("part: read a Decision from a raw pointer (patched)", rounds: rounds, roundMillis: roundMillis,
                        benchReadDecisionRaw))
 }
 
