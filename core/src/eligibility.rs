@@ -1,10 +1,11 @@
 //! Who may recall which message, and until when: the rules of spec §4, in order.
 //!
-//! [`decide`] is the one place the rules live. Each step below quotes the sentence of the
-//! spec it implements; the first rule that fails is the reason reported. Rules 1 and 2
-//! (a valid policy, valid ids) hold before `decide` is called: [`RecallPolicy`] and the id
-//! types can only be built through constructors that refuse invalid values with
-//! `invalid_policy` and `invalid_argument`, and the decoders check the policy before the ids.
+//! `rules` (behind [`decide`] and [`decide_case`]) is the one place the rules live. Each step
+//! quotes the sentence of the spec it implements; the first rule that fails is the reason
+//! reported. Rules 1 and 2 (a valid policy, valid ids) hold before `decide` is called:
+//! [`RecallPolicy`] and the id types can only be built through constructors that refuse
+//! invalid values with `invalid_policy` and `invalid_argument`, and the decoders check the
+//! policy before the ids. [`decide_case`] takes ids as borrowed strings and checks them first.
 //!
 //! The allowed path does no heap allocation.
 

@@ -14,7 +14,7 @@
 //! |---|---|---|
 //! | §2 vocabulary | [`model`](crate::Role), `id`, `timestamp` | [`ConversationKind`], [`Role`], [`MessageKind`], [`MessageState`], [`StoredMessage`], [`RecallRequest`], [`UserId`], [`ConversationId`], [`MessageId`], [`Timestamp`] |
 //! | §3 policy | `policy` | [`RecallPolicy`], [`PolicyConfig`], [`Moderation`] |
-//! | §4 eligibility rules | `eligibility` | [`decide`], [`recall`], [`Decision`], [`Basis`] |
+//! | §4 eligibility rules | `eligibility` | [`decide`], [`recall`], [`Decision`], [`Basis`]; [`decide_case`] and [`Case`] for ids held as plain strings |
 //! | §5 notification | `notification` | [`RecallNotification`], [`RecallRejection`] |
 //! | §6 applying a recall on a client | `client` | [`RecallState`], [`HeldMessage`], [`ArrivingMessage`], [`RecallOutcome`], [`Arrival`], [`Tombstone`], [`Effects`], [`ClientLimits`] |
 //! | §7 legacy commands | `legacy` | [`LegacyCommand`] |

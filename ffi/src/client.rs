@@ -1,12 +1,10 @@
 //! The client side (spec §6, §7) across the FFI: the [`RecallState`] object apps keep, and the
 //! records it speaks in.
 
-use crate::convert::{system_time, timestamp};
 use crate::{Conversation, RecallNotification, Result};
-use recall_core::{self as rc, ConversationId, MessageId, Reason, UserId};
+use recall_core::{self as rc, ConversationId, MessageId, Reason, Timestamp, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::SystemTime;
 
 pub use rc::{Basis, LimitsConfig, RecalledBy};
 
@@ -81,7 +79,7 @@ pub struct Tombstone {
     /// Why the recall was allowed.
     pub basis: Basis,
     /// When the server decided the recall.
-    pub recalled_at: SystemTime,
+    pub recalled_at: Timestamp,
     /// The recall's reason or extension payload.
     pub ext: Option<String>,
 }
@@ -144,7 +142,7 @@ pub struct LegacyCommand {
     /// Its extension attributes; `msgId` names the message to withdraw.
     pub attributes: HashMap<String, String>,
     /// The server timestamp of the command.
-    pub sent_at: SystemTime,
+    pub sent_at: Timestamp,
 }
 
 /// A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
@@ -187,14 +185,9 @@ impl RecallState {
         me: String,
         limits: Option<LimitsConfig>,
         bytes: Vec<u8>,
-        now: SystemTime,
+        now: Timestamp,
     ) -> Result<Arc<Self>> {
-        let state = rc::RecallState::import(
-            UserId::new(me)?,
-            self::limits(limits)?,
-            &bytes,
-            timestamp(now)?,
-        )?;
+        let state = rc::RecallState::import(UserId::new(me)?, self::limits(limits)?, &bytes, now)?;
         Ok(Arc::new(Self(Mutex::new(state))))
     }
 
@@ -208,11 +201,10 @@ impl RecallState {
         &self,
         recall: RecallNotification,
         held: Option<HeldMessage>,
-        now: SystemTime,
+        now: Timestamp,
     ) -> Result<RecallOutcome> {
         let recall = rc::RecallNotification::try_from(recall)?;
         let held = held.map(rc::HeldMessage::try_from).transpose()?;
-        let now = timestamp(now)?;
         Ok(self.state().on_recall(&recall, held.as_ref(), now)?.into())
     }
 
@@ -224,11 +216,10 @@ impl RecallState {
         &self,
         command: LegacyCommand,
         held: Option<HeldMessage>,
-        now: SystemTime,
+        now: Timestamp,
     ) -> Result<RecallOutcome> {
         let command = rc::LegacyCommand::try_from(command)?;
         let held = held.map(rc::HeldMessage::try_from).transpose()?;
-        let now = timestamp(now)?;
         Ok(self
             .state()
             .on_legacy_command(&command, held.as_ref(), now)?
@@ -239,20 +230,18 @@ impl RecallState {
     ///
     /// # Errors
     /// `invalid_argument` for an invalid id or time.
-    pub fn on_message(&self, message: ArrivingMessage, now: SystemTime) -> Result<Arrival> {
+    pub fn on_message(&self, message: ArrivingMessage, now: Timestamp) -> Result<Arrival> {
         let message = rc::ArrivingMessage {
             id: MessageId::new(message.id)?,
             conversation_id: ConversationId::new(message.conversation_id)?,
             sender_id: UserId::new(message.sender_id)?,
         };
-        Ok(
-            match self.state().on_message(&message, (), timestamp(now)?) {
-                rc::Arrival::Show(()) => Arrival::Show,
-                rc::Arrival::Tombstone(tombstone) => Arrival::Tombstone {
-                    tombstone: tombstone.into(),
-                },
+        Ok(match self.state().on_message(&message, (), now) {
+            rc::Arrival::Show(()) => Arrival::Show,
+            rc::Arrival::Tombstone(tombstone) => Arrival::Tombstone {
+                tombstone: tombstone.into(),
             },
-        )
+        })
     }
 
     /// The remembered recalls as bytes (`recall.v1.RememberedRecalls`), to store and pass to
@@ -326,7 +315,7 @@ impl From<rc::Tombstone> for Tombstone {
             operator_id: tombstone.operator_id.into(),
             recalled_by: tombstone.recalled_by,
             basis: tombstone.basis,
-            recalled_at: system_time(tombstone.recalled_at),
+            recalled_at: tombstone.recalled_at,
             ext: tombstone.ext,
         }
     }
@@ -366,7 +355,7 @@ impl TryFrom<LegacyCommand> for rc::LegacyCommand {
             from: UserId::new(command.from)?,
             action: command.action,
             attributes: command.attributes.into_iter().collect(),
-            sent_at: timestamp(command.sent_at)?,
+            sent_at: command.sent_at,
         })
     }
 }
@@ -378,7 +367,7 @@ impl From<rc::LegacyCommand> for LegacyCommand {
             from: command.from.into(),
             action: command.action,
             attributes: command.attributes.into_iter().collect(),
-            sent_at: system_time(command.sent_at),
+            sent_at: command.sent_at,
         }
     }
 }

@@ -2,32 +2,27 @@
 //! every id and timestamp and refuse with a reason; outbound ones cannot fail.
 
 use crate::{Actor, Conversation, Decision, RecallNotification, RecallRequest, StoredMessage};
-use recall_core::{self as rc, ConversationId, MessageId, Reason, Timestamp, UserId};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use recall_core::{self as rc, ConversationId, MessageId, Reason, UserId};
 
-/// The inputs of one decision, checked in the order of the rules: request ids, message ids,
-/// then `now`.
+/// The inputs of one decision, checked in the order of the rules: request ids, then message
+/// ids.
 pub(crate) fn case(
     request: RecallRequest,
     message: StoredMessage,
-    now: SystemTime,
-) -> Result<(rc::RecallRequest, rc::StoredMessage, Timestamp), Reason> {
-    Ok((request.try_into()?, message.try_into()?, timestamp(now)?))
+) -> Result<(rc::RecallRequest, rc::StoredMessage), Reason> {
+    Ok((request.try_into()?, message.try_into()?))
 }
 
 /// A request's parts and its stored message, borrowed, for [`rc::decide_case`], which checks
 /// the ids itself.
-///
-/// # Errors
-/// `invalid_argument` when `sent_at` is outside 0000..=9999.
 pub(crate) fn borrowed_case<'a>(
     conversation: &'a Conversation,
     message_id: &'a str,
     actor: &'a Actor,
     ext: Option<&'a str>,
     message: &'a StoredMessage,
-) -> Result<rc::Case<'a>, Reason> {
-    Ok(rc::Case {
+) -> rc::Case<'a> {
+    rc::Case {
         conversation_id: &conversation.id,
         conversation_kind: conversation.kind,
         message_id,
@@ -40,33 +35,8 @@ pub(crate) fn borrowed_case<'a>(
         sender_role: message.sender_role,
         kind: message.kind,
         state: message.state,
-        sent_at: timestamp(message.sent_at)?,
-    })
-}
-
-/// A `SystemTime` rounded to the nearest millisecond. Swift's `Date` is a floating-point
-/// count of seconds, so `…:00.001` may arrive as `…:00.000999999`: rounding, not
-/// truncating, keeps the millisecond that was meant.
-pub(crate) fn timestamp(at: SystemTime) -> Result<Timestamp, Reason> {
-    let nanos: i128 = match at.duration_since(UNIX_EPOCH) {
-        Ok(after) => i128::try_from(after.as_nanos()),
-        Err(before) => i128::try_from(before.duration().as_nanos()).map(|n| -n),
+        sent_at: message.sent_at,
     }
-    .map_err(|_| Reason::InvalidArgument)?;
-    let millis = (nanos + 500_000).div_euclid(1_000_000);
-    Timestamp::from_unix_millis(i64::try_from(millis).map_err(|_| Reason::InvalidArgument)?)
-}
-
-/// The `SystemTime` of a timestamp; every timestamp (years 0000..=9999) is representable.
-pub(crate) fn system_time(at: Timestamp) -> SystemTime {
-    let ms = at.unix_millis();
-    let offset = Duration::from_millis(ms.unsigned_abs());
-    let at = if ms >= 0 {
-        UNIX_EPOCH.checked_add(offset)
-    } else {
-        UNIX_EPOCH.checked_sub(offset)
-    };
-    at.unwrap_or(UNIX_EPOCH)
 }
 
 impl TryFrom<Conversation> for rc::Conversation {
@@ -130,7 +100,7 @@ impl TryFrom<StoredMessage> for rc::StoredMessage {
             sender_role: message.sender_role,
             kind: message.kind,
             state: message.state,
-            sent_at: timestamp(message.sent_at)?,
+            sent_at: message.sent_at,
         })
     }
 }
@@ -139,7 +109,7 @@ impl From<rc::Decision> for Decision {
     fn from(decision: rc::Decision) -> Self {
         Decision {
             basis: decision.basis,
-            deadline: decision.deadline.map(system_time),
+            deadline: decision.deadline,
         }
     }
 }
@@ -153,7 +123,7 @@ impl TryFrom<RecallNotification> for rc::RecallNotification {
             sender_id: UserId::new(notification.sender_id)?,
             operator_id: UserId::new(notification.operator_id)?,
             basis: notification.basis,
-            recalled_at: timestamp(notification.recalled_at)?,
+            recalled_at: notification.recalled_at,
             ext: notification.ext,
         };
         notification.check_ext()?;
@@ -169,7 +139,7 @@ impl From<rc::RecallNotification> for RecallNotification {
             sender_id: notification.sender_id.into(),
             operator_id: notification.operator_id.into(),
             basis: notification.basis,
-            recalled_at: system_time(notification.recalled_at),
+            recalled_at: notification.recalled_at,
             ext: notification.ext,
         }
     }
@@ -178,29 +148,39 @@ impl From<rc::RecallNotification> for RecallNotification {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::RecallError;
+    use recall_core::Timestamp;
 
-    #[test]
-    fn timestamps_round_to_the_nearest_millisecond() {
-        let at = |nanos: u64| UNIX_EPOCH + Duration::from_nanos(nanos);
-        assert_eq!(timestamp(at(1_000_999_999)).unwrap().unix_millis(), 1001);
-        assert_eq!(timestamp(at(1_000_499_999)).unwrap().unix_millis(), 1000);
-        assert_eq!(timestamp(at(1_000_500_000)).unwrap().unix_millis(), 1001);
-        let before = UNIX_EPOCH - Duration::from_nanos(1_000_999_999);
-        assert_eq!(timestamp(before).unwrap().unix_millis(), -1001);
-        let before = UNIX_EPOCH - Duration::from_nanos(400_000);
-        assert_eq!(timestamp(before).unwrap().unix_millis(), 0);
+    fn lift(millis: i64) -> Result<Timestamp, RecallError> {
+        <Timestamp as uniffi::Lift<crate::UniFfiTag>>::try_lift(millis)
+            .map_err(|error| error.downcast::<RecallError>().unwrap())
     }
 
     #[test]
-    fn timestamps_round_trip_across_the_whole_range() {
+    fn timestamps_cross_as_milliseconds_across_the_whole_range() {
         for at in [
             Timestamp::MIN,
             Timestamp::MAX,
             Timestamp::from_unix_millis(-1).unwrap(),
         ] {
-            assert_eq!(timestamp(system_time(at)), Ok(at));
+            let millis = <Timestamp as uniffi::Lower<crate::UniFfiTag>>::lower(at);
+            assert_eq!(millis, at.unix_millis());
+            assert_eq!(lift(millis), Ok(at));
         }
-        let far = UNIX_EPOCH + Duration::from_secs(400_000_000_000);
-        assert_eq!(timestamp(far), Err(Reason::InvalidArgument));
+    }
+
+    #[test]
+    fn a_timestamp_outside_the_years_0000_to_9999_is_a_typed_refusal() {
+        for millis in [
+            i64::MIN,
+            Timestamp::MIN.unix_millis() - 1,
+            Timestamp::MAX.unix_millis() + 1,
+            i64::MAX,
+        ] {
+            assert_eq!(
+                lift(millis),
+                Err(RecallError::from(Reason::InvalidArgument))
+            );
+        }
     }
 }

@@ -24,13 +24,27 @@ use recall_core as rc;
 use recall_core::json::Json;
 use recall_core::wire::Protobuf;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 pub use rc::{
     Basis, ConversationKind, MessageKind, MessageState, Moderation, PolicyConfig, Reason, Role,
+    Timestamp,
 };
 
 uniffi::setup_scaffolding!();
+
+// --- timestamps ----------------------------------------------------------------------------
+
+// A timestamp crosses the boundary as its milliseconds since the Unix epoch: a plain `i64`
+// argument, not a buffer to allocate, fill and free. The bindings present it as `Date` and
+// `java.time.Instant` (uniffi.toml), rounding to the nearest millisecond on the way in
+// (`recallUnixMillis` in bindings/swift/Sources/Recall/Millis.swift and
+// bindings/kotlin/src/main/kotlin/dev/recall/Millis.kt). A value outside the years
+// 0000..=9999 is refused here with `invalid_argument`.
+uniffi::custom_type!(Timestamp, i64, {
+    remote,
+    lower: |at| at.unix_millis(),
+    try_lift: |millis| Timestamp::from_unix_millis(millis).map_err(|reason| RecallError::from(reason).into()),
+});
 
 // --- enums and the policy configuration, declared in the core -------------------------
 
@@ -217,7 +231,7 @@ pub struct StoredMessage {
     /// Where it is in its life.
     pub state: MessageState,
     /// The server timestamp of its sending.
-    pub sent_at: SystemTime,
+    pub sent_at: Timestamp,
 }
 
 /// An allowed recall: its basis and, when the window applied, its deadline.
@@ -226,7 +240,7 @@ pub struct Decision {
     /// Why the recall is allowed.
     pub basis: Basis,
     /// The last instant a client should offer "Recall"; none when the window does not apply.
-    pub deadline: Option<SystemTime>,
+    pub deadline: Option<Timestamp>,
 }
 
 /// What an allowed recall produces, delivered to every member and every device of the
@@ -244,7 +258,7 @@ pub struct RecallNotification {
     /// Why the recall was allowed.
     pub basis: Basis,
     /// The server's clock when it decided.
-    pub recalled_at: SystemTime,
+    pub recalled_at: Timestamp,
     /// The request's reason or extension payload.
     pub ext: Option<String>,
 }
@@ -336,7 +350,7 @@ impl RecallPolicy {
         &self,
         request: RecallRequest,
         message: StoredMessage,
-        now: SystemTime,
+        now: Timestamp,
     ) -> Result<Decision> {
         // Decided on the strings as they arrived: no copy into the core's id types.
         let case = convert::borrowed_case(
@@ -345,8 +359,8 @@ impl RecallPolicy {
             &request.actor,
             request.ext.as_deref(),
             &message,
-        )?;
-        Ok(rc::decide_case(&self.0, &case, convert::timestamp(now)?)?.into())
+        );
+        Ok(rc::decide_case(&self.0, &case, now)?.into())
     }
 
     /// Decides and, when allowed, builds the notification to deliver (spec §5): the server's
@@ -358,9 +372,9 @@ impl RecallPolicy {
         &self,
         request: RecallRequest,
         message: StoredMessage,
-        now: SystemTime,
+        now: Timestamp,
     ) -> Result<RecallNotification> {
-        let (request, message, now) = convert::case(request, message, now)?;
+        let (request, message) = convert::case(request, message)?;
         Ok(rc::recall(&self.0, &request, &message, now)?.into())
     }
 }
@@ -373,7 +387,7 @@ pub enum Eligibility {
         /// Why.
         basis: Basis,
         /// The last instant to offer "Recall"; none when the window does not apply.
-        deadline: Option<SystemTime>,
+        deadline: Option<Timestamp>,
     },
     /// The recall is refused.
     Refused {
@@ -397,18 +411,17 @@ impl RecallPolicy {
         conversation: Conversation,
         actor: Actor,
         messages: Vec<StoredMessage>,
-        now: SystemTime,
+        now: Timestamp,
     ) -> Result<Vec<Eligibility>> {
         rc::ConversationId::new(&conversation.id)?;
         rc::UserId::new(&actor.user_id)?;
-        let now = convert::timestamp(now)?;
         let answers = messages.iter().map(|message| {
-            let decided = convert::borrowed_case(&conversation, &message.id, &actor, None, message)
-                .and_then(|case| rc::decide_case(&self.0, &case, now));
+            let case = convert::borrowed_case(&conversation, &message.id, &actor, None, message);
+            let decided = rc::decide_case(&self.0, &case, now);
             match decided {
                 Ok(decision) => Eligibility::Allowed {
                     basis: decision.basis,
-                    deadline: decision.deadline.map(convert::system_time),
+                    deadline: decision.deadline,
                 },
                 Err(reason) => Eligibility::Refused { reason },
             }

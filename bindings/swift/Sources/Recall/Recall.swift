@@ -3,6 +3,7 @@
 
 // swiftlint:disable all
 import Foundation
+import Foundation
 
 // Depending on the consumer's build setup, the low-level FFI code
 // might be in a separate module, or it might be compiled inline into
@@ -519,6 +520,22 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout RustBuffer) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -604,49 +621,6 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
     }
 }
 
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
-    typealias SwiftType = Date
-
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Date {
-        let seconds: Int64 = try readInt(&buf)
-        let nanoseconds: UInt32 = try readInt(&buf)
-        // Build the Date from whole seconds first, then add the nanoseconds as a
-        // separate TimeInterval.  Date stores CFAbsoluteTime (seconds since 2001),
-        // so adding a small fraction to the ~7.8e8 base is twice as precise as
-        // adding it to the ~1.76e9 Unix-epoch value, because the smaller magnitude
-        // leaves more mantissa bits for the sub-second part.
-        if seconds >= 0 {
-            return Date(timeIntervalSince1970: Double(seconds))
-                .addingTimeInterval(Double(nanoseconds) / 1.0e9)
-        } else {
-            return Date(timeIntervalSince1970: Double(seconds))
-                .addingTimeInterval(-Double(nanoseconds) / 1.0e9)
-        }
-    }
-
-    public static func write(_ value: Date, into buf: inout RustBuffer) {
-        var delta = value.timeIntervalSince1970
-        var sign: Int64 = 1
-        if delta < 0 {
-            // The nanoseconds portion of the epoch offset must always be
-            // positive, to simplify the calculation we will use the absolute
-            // value of the offset.
-            sign = -1
-            delta = -delta
-        }
-        if delta.rounded(.down) > Double(Int64.max) {
-            fatalError("Timestamp overflow, exceeds max bounds supported by Uniffi")
-        }
-        let seconds = Int64(delta)
-        let nanoseconds = UInt32((delta - Double(seconds)) * 1.0e9)
-        writeInt(&buf, sign * seconds)
-        writeInt(&buf, nanoseconds)
-    }
-}
-
 
 
 
@@ -668,7 +642,7 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * The reason of the first rule that fails; `invalid_argument` for an invalid id or a
      * timestamp outside 0000..=9999.
      */
-    func decide(request: RecallRequest, message: StoredMessage, now: Date) throws  -> Decision
+    func decide(request: RecallRequest, message: StoredMessage, now: Timestamp) throws  -> Decision
     
     /**
      * Decides for a whole screen of messages in one call: may `actor` recall each of
@@ -680,7 +654,7 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
      * is answered `Refused { invalid_argument }` in its place.
      */
-    func decideEach(conversation: Conversation, actor: Actor, messages: [StoredMessage], now: Date) throws  -> [Eligibility]
+    func decideEach(conversation: Conversation, actor: Actor, messages: [StoredMessage], now: Timestamp) throws  -> [Eligibility]
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
@@ -689,7 +663,7 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * # Errors
      * As [`RecallPolicy::decide`].
      */
-    func recall(request: RecallRequest, message: StoredMessage, now: Date) throws  -> RecallNotification
+    func recall(request: RecallRequest, message: StoredMessage, now: Timestamp) throws  -> RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -817,14 +791,14 @@ open func config() -> PolicyConfig  {
      * The reason of the first rule that fails; `invalid_argument` for an invalid id or a
      * timestamp outside 0000..=9999.
      */
-open func decide(request: RecallRequest, message: StoredMessage, now: Date)throws  -> Decision  {
+open func decide(request: RecallRequest, message: StoredMessage, now: Timestamp)throws  -> Decision  {
     return try  FfiConverterTypeDecision_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
         FfiConverterTypeStoredMessage_lower(message),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -839,7 +813,7 @@ open func decide(request: RecallRequest, message: StoredMessage, now: Date)throw
      * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
      * is answered `Refused { invalid_argument }` in its place.
      */
-open func decideEach(conversation: Conversation, actor: Actor, messages: [StoredMessage], now: Date)throws  -> [Eligibility]  {
+open func decideEach(conversation: Conversation, actor: Actor, messages: [StoredMessage], now: Timestamp)throws  -> [Eligibility]  {
     return try  FfiConverterSequenceTypeEligibility.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
@@ -847,7 +821,7 @@ open func decideEach(conversation: Conversation, actor: Actor, messages: [Stored
         FfiConverterTypeConversation_lower(conversation),
         FfiConverterTypeActor_lower(actor),
         FfiConverterSequenceTypeStoredMessage.lower(messages),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -859,14 +833,14 @@ open func decideEach(conversation: Conversation, actor: Actor, messages: [Stored
      * # Errors
      * As [`RecallPolicy::decide`].
      */
-open func recall(request: RecallRequest, message: StoredMessage, now: Date)throws  -> RecallNotification  {
+open func recall(request: RecallRequest, message: StoredMessage, now: Timestamp)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_recall(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
         FfiConverterTypeStoredMessage_lower(message),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -951,7 +925,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * # Errors
      * `not_recall_command`, `invalid_argument`, then as `onRecall`.
      */
-    func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Date) throws  -> RecallOutcome
+    func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Timestamp) throws  -> RecallOutcome
     
     /**
      * A message arrived: show it, or store the tombstone of a recall that overtook it.
@@ -959,7 +933,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * # Errors
      * `invalid_argument` for an invalid id or time.
      */
-    func onMessage(message: ArrivingMessage, now: Date) throws  -> Arrival
+    func onMessage(message: ArrivingMessage, now: Timestamp) throws  -> Arrival
     
     /**
      * A recall arrived (live or from offline sync). `held` is the message the app holds
@@ -969,7 +943,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * Nothing changes, and the recall is refused with `operator_mismatch`,
      * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
      */
-    func onRecall(recall: RecallNotification, held: HeldMessage?, now: Date) throws  -> RecallOutcome
+    func onRecall(recall: RecallNotification, held: HeldMessage?, now: Timestamp) throws  -> RecallOutcome
     
     /**
      * The bytes the remembered recalls are charged (at most `max_bytes`).
@@ -1060,14 +1034,14 @@ public convenience init(me: String, limits: LimitsConfig?)throws  {
      * `invalid_argument`, `invalid_policy`, `input_too_large` past `max_bytes`,
      * `malformed_input`, or the reason an entry is invalid.
      */
-public static func restore(me: String, limits: LimitsConfig?, bytes: Data, now: Date)throws  -> RecallState  {
+public static func restore(me: String, limits: LimitsConfig?, bytes: Data, now: Timestamp)throws  -> RecallState  {
     return try  FfiConverterTypeRecallState_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_constructor_recallstate_restore(
         FfiConverterString.lower(me),
         FfiConverterOptionTypeLimitsConfig.lower(limits),
         FfiConverterData.lower(bytes),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1093,14 +1067,14 @@ open func export() -> Data  {
      * # Errors
      * `not_recall_command`, `invalid_argument`, then as `onRecall`.
      */
-open func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Date)throws  -> RecallOutcome  {
+open func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Timestamp)throws  -> RecallOutcome  {
     return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(
             self.uniffiCloneHandle(),
         FfiConverterTypeLegacyCommand_lower(command),
         FfiConverterOptionTypeHeldMessage.lower(held),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1111,13 +1085,13 @@ open func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Date)
      * # Errors
      * `invalid_argument` for an invalid id or time.
      */
-open func onMessage(message: ArrivingMessage, now: Date)throws  -> Arrival  {
+open func onMessage(message: ArrivingMessage, now: Timestamp)throws  -> Arrival  {
     return try  FfiConverterTypeArrival_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_message(
             self.uniffiCloneHandle(),
         FfiConverterTypeArrivingMessage_lower(message),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1130,14 +1104,14 @@ open func onMessage(message: ArrivingMessage, now: Date)throws  -> Arrival  {
      * Nothing changes, and the recall is refused with `operator_mismatch`,
      * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
      */
-open func onRecall(recall: RecallNotification, held: HeldMessage?, now: Date)throws  -> RecallOutcome  {
+open func onRecall(recall: RecallNotification, held: HeldMessage?, now: Timestamp)throws  -> RecallOutcome  {
     return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_recall(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallNotification_lower(recall),
         FfiConverterOptionTypeHeldMessage.lower(held),
-        FfiConverterTimestamp.lower(now),uniffiCallStatus
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1444,7 +1418,7 @@ public struct Decision: Equatable, Hashable {
     /**
      * The last instant a client should offer "Recall"; none when the window does not apply.
      */
-    public var deadline: Date?
+    public var deadline: Timestamp?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1454,7 +1428,7 @@ public struct Decision: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The last instant a client should offer "Recall"; none when the window does not apply.
-         */deadline: Date?) {
+         */deadline: Timestamp?) {
         self.basis = basis
         self.deadline = deadline
     }
@@ -1476,13 +1450,13 @@ public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
         return
             try Decision(
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                deadline: FfiConverterOptionTimestamp.read(from: &buf)
+                deadline: FfiConverterOptionTypeTimestamp.read(from: &buf)
         )
     }
 
     public static func write(_ value: Decision, into buf: inout RustBuffer) {
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterOptionTimestamp.write(value.deadline, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.deadline, into: &buf)
     }
 }
 
@@ -1764,7 +1738,7 @@ public struct LegacyCommand: Equatable, Hashable {
     /**
      * The server timestamp of the command.
      */
-    public var sentAt: Date
+    public var sentAt: Timestamp
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1783,7 +1757,7 @@ public struct LegacyCommand: Equatable, Hashable {
          */attributes: [String: String], 
         /**
          * The server timestamp of the command.
-         */sentAt: Date) {
+         */sentAt: Timestamp) {
         self.conversation = conversation
         self.from = from
         self.action = action
@@ -1811,7 +1785,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
                 from: FfiConverterString.read(from: &buf), 
                 action: FfiConverterString.read(from: &buf), 
                 attributes: FfiConverterDictionaryStringString.read(from: &buf), 
-                sentAt: FfiConverterTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
         )
     }
 
@@ -1820,7 +1794,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
         FfiConverterString.write(value.from, into: &buf)
         FfiConverterString.write(value.action, into: &buf)
         FfiConverterDictionaryStringString.write(value.attributes, into: &buf)
-        FfiConverterTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
     }
 }
 
@@ -2057,7 +2031,7 @@ public struct RecallNotification: Equatable, Hashable {
     /**
      * The server's clock when it decided.
      */
-    public var recalledAt: Date
+    public var recalledAt: Timestamp
     /**
      * The request's reason or extension payload.
      */
@@ -2083,7 +2057,7 @@ public struct RecallNotification: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The server's clock when it decided.
-         */recalledAt: Date, 
+         */recalledAt: Timestamp, 
         /**
          * The request's reason or extension payload.
          */ext: String?) {
@@ -2117,7 +2091,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
                 senderId: FfiConverterString.read(from: &buf), 
                 operatorId: FfiConverterString.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2128,7 +2102,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
         FfiConverterString.write(value.senderId, into: &buf)
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 }
@@ -2269,7 +2243,7 @@ public struct StoredMessage: Equatable, Hashable {
     /**
      * The server timestamp of its sending.
      */
-    public var sentAt: Date
+    public var sentAt: Timestamp
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2294,7 +2268,7 @@ public struct StoredMessage: Equatable, Hashable {
          */state: MessageState, 
         /**
          * The server timestamp of its sending.
-         */sentAt: Date) {
+         */sentAt: Timestamp) {
         self.id = id
         self.conversationId = conversationId
         self.senderId = senderId
@@ -2326,7 +2300,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
                 senderRole: FfiConverterOptionTypeRole.read(from: &buf), 
                 kind: FfiConverterTypeMessageKind.read(from: &buf), 
                 state: FfiConverterTypeMessageState.read(from: &buf), 
-                sentAt: FfiConverterTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
         )
     }
 
@@ -2337,7 +2311,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
         FfiConverterOptionTypeRole.write(value.senderRole, into: &buf)
         FfiConverterTypeMessageKind.write(value.kind, into: &buf)
         FfiConverterTypeMessageState.write(value.state, into: &buf)
-        FfiConverterTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
     }
 }
 
@@ -2388,7 +2362,7 @@ public struct Tombstone: Equatable, Hashable {
     /**
      * When the server decided the recall.
      */
-    public var recalledAt: Date
+    public var recalledAt: Timestamp
     /**
      * The recall's reason or extension payload.
      */
@@ -2417,7 +2391,7 @@ public struct Tombstone: Equatable, Hashable {
          */basis: Basis, 
         /**
          * When the server decided the recall.
-         */recalledAt: Date, 
+         */recalledAt: Timestamp, 
         /**
          * The recall's reason or extension payload.
          */ext: String?) {
@@ -2453,7 +2427,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
                 operatorId: FfiConverterString.read(from: &buf), 
                 recalledBy: FfiConverterTypeRecalledBy.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2465,7 +2439,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeRecalledBy.write(value.recalledBy, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 }
@@ -2743,7 +2717,7 @@ public enum Eligibility: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The last instant to offer "Recall"; none when the window does not apply.
-         */deadline: Date?
+         */deadline: Timestamp?
     )
     /**
      * The recall is refused.
@@ -2774,7 +2748,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTimestamp.read(from: &buf)
+        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeTimestamp.read(from: &buf)
         )
         
         case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
@@ -2791,7 +2765,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         case let .allowed(basis,deadline):
             writeInt(&buf, Int32(1))
             FfiConverterTypeBasis.write(basis, into: &buf)
-            FfiConverterOptionTimestamp.write(deadline, into: &buf)
+            FfiConverterOptionTypeTimestamp.write(deadline, into: &buf)
             
         
         case let .refused(reason):
@@ -3749,30 +3723,6 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
-    typealias SwiftType = Date?
-
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTimestamp.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTimestamp.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionTypeHeldMessage: FfiConverterRustBuffer {
     typealias SwiftType = HeldMessage?
 
@@ -3861,6 +3811,30 @@ fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeRole.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Timestamp?
+
+    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3991,6 +3965,54 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         return dict
     }
 }
+
+
+
+
+public typealias Timestamp = Date
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimestamp: FfiConverter {
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Timestamp {
+        let builtinValue = try FfiConverterInt64.read(from: &buf)
+        return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
+    }
+
+    public static func write(_ value: Timestamp, into buf: inout RustBuffer) {
+        let builtinValue = recallUnixMillis(value)
+        return FfiConverterInt64.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: Int64) throws -> Timestamp {
+        let builtinValue = try FfiConverterInt64.lift(value)
+        return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
+    }
+
+    public static func lower(_ value: Timestamp) -> Int64 {
+        let builtinValue = recallUnixMillis(value)
+        return FfiConverterInt64.lower(builtinValue)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimestamp_lift(_ value: Int64) throws -> Timestamp {
+    return try FfiConverterTypeTimestamp.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimestamp_lower(_ value: Timestamp) -> Int64 {
+    return FfiConverterTypeTimestamp.lower(value)
+}
+
 /**
  * Does nothing: the cost of crossing the FFI, for benchmarks.
  */
@@ -4280,13 +4302,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallpolicy_config() != 58180) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 28263) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 11048) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 61143) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 2985) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 34545) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 13895) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_to_json() != 59296) {
@@ -4295,13 +4317,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_export() != 19098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() != 4926) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() != 42343) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 21791) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 8962) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_recall() != 35616) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_recall() != 58950) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() != 61796) {
@@ -4322,7 +4344,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_constructor_recallstate_new() != 52646) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_constructor_recallstate_restore() != 7976) {
+    if (uniffi_recall_ffi_checksum_constructor_recallstate_restore() != 65073) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -276,17 +276,17 @@ RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_config(uint64_t ptr, RustCal
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE
-RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide(uint64_t ptr, RustBuffer request, RustBuffer message, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide(uint64_t ptr, RustBuffer request, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE_EACH
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE_EACH
-RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide_each(uint64_t ptr, RustBuffer conversation, RustBuffer actor, RustBuffer messages, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide_each(uint64_t ptr, RustBuffer conversation, RustBuffer actor, RustBuffer messages, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_RECALL
-RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_recall(uint64_t ptr, RustBuffer request, RustBuffer message, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_recall(uint64_t ptr, RustBuffer request, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_TO_JSON
@@ -311,7 +311,7 @@ uint64_t uniffi_recall_ffi_fn_constructor_recallstate_new(RustBuffer me, RustBuf
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_CONSTRUCTOR_RECALLSTATE_RESTORE
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_CONSTRUCTOR_RECALLSTATE_RESTORE
-uint64_t uniffi_recall_ffi_fn_constructor_recallstate_restore(RustBuffer me, RustBuffer limits, RustBuffer bytes, RustBuffer now, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_recall_ffi_fn_constructor_recallstate_restore(RustBuffer me, RustBuffer limits, RustBuffer bytes, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_EXPORT
@@ -321,17 +321,17 @@ RustBuffer uniffi_recall_ffi_fn_method_recallstate_export(uint64_t ptr, RustCall
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(uint64_t ptr, RustBuffer command, RustBuffer held, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(uint64_t ptr, RustBuffer command, RustBuffer held, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGE
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGE
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_message(uint64_t ptr, RustBuffer message, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_message(uint64_t ptr, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALL
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_recall(uint64_t ptr, RustBuffer recall, RustBuffer held, RustBuffer now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_recall(uint64_t ptr, RustBuffer recall, RustBuffer held, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_BYTES

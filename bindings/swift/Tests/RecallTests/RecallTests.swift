@@ -17,9 +17,9 @@ func groupRequest(actor: String, role: Role?, ext: String? = nil) -> RecallReque
 }
 
 func message(sender: String = "alice", senderRole: Role? = .member, kind: MessageKind = .text,
-             state: MessageState = .sent) -> StoredMessage {
+             state: MessageState = .sent, sentAt: Date = base) -> StoredMessage {
     StoredMessage(id: "m1", conversationId: "g1", senderId: sender, senderRole: senderRole,
-                  kind: kind, state: state, sentAt: base)
+                  kind: kind, state: state, sentAt: sentAt)
 }
 
 /// Runs `body` and returns the reason id of the `RecallError` it throws, or nil.
@@ -146,10 +146,28 @@ final class DecisionTests: XCTestCase {
         XCTAssertEqual(refusal {
             try policy.decide(request: groupRequest(actor: "alice", role: .member, ext: longExt), message: message(), now: base)
         }, "ext_too_large")
-        let farFuture = Date(timeIntervalSince1970: 300_000_000_000) // year ~11476
-        XCTAssertEqual(refusal {
-            try policy.decide(request: groupRequest(actor: "alice", role: .member), message: message(), now: farFuture)
-        }, "invalid_argument")
+        for outOfRange in [Date(timeIntervalSince1970: 300_000_000_000), // year ~11476
+                           Date(timeIntervalSince1970: -62_200_000_000), // before the year 0000
+                           Date(timeIntervalSince1970: 1e300), Date(timeIntervalSince1970: -1e300),
+                           Date(timeIntervalSince1970: .nan), Date(timeIntervalSince1970: .infinity)] {
+            XCTAssertEqual(refusal {
+                try policy.decide(request: groupRequest(actor: "alice", role: .member), message: message(), now: outOfRange)
+            }, "invalid_argument", "\(outOfRange.timeIntervalSince1970)")
+        }
+    }
+
+    func testTimestampsRoundToTheNearestMillisecondHalvesUp() throws {
+        // Timestamps cross as milliseconds: the deadline comes back as the millisecond that
+        // `sentAt` rounds to, plus the 2-minute window.
+        let cases: [(Double, Int64)] = [(1.000999999, 1001), (1.000499, 1000), (1.000501, 1001),
+                                        (-1.000499, -1000), (-1.000501, -1001), (-0.0004, 0)]
+        for (offset, millis) in cases {
+            let sent = base.addingTimeInterval(offset)
+            let decision = try policy.decide(request: groupRequest(actor: "alice", role: .member),
+                                             message: message(sentAt: sent), now: sent)
+            let deadline = Int64((decision.deadline!.timeIntervalSince1970 * 1000).rounded())
+            XCTAssertEqual(deadline, 1_767_225_600_000 + millis + 120_000, "\(offset)")
+        }
     }
 
     func testRecallBuildsTheNotification() throws {

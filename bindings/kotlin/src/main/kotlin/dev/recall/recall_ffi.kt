@@ -773,11 +773,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallpolicy_config(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversation`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversation`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallpolicy_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -787,15 +787,15 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_recall_ffi_fn_constructor_recallstate_new(`me`: RustBuffer.ByValue,`limits`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_recall_ffi_fn_constructor_recallstate_restore(`me`: RustBuffer.ByValue,`limits`: RustBuffer.ByValue,`bytes`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_constructor_recallstate_restore(`me`: RustBuffer.ByValue,`limits`: RustBuffer.ByValue,`bytes`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallstate_export(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(`ptr`: Long,`command`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(`ptr`: Long,`command`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallstate_on_message(`ptr`: Long,`message`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_message(`ptr`: Long,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallstate_on_recall(`ptr`: Long,`recall`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_recall(`ptr`: Long,`recall`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1008,13 +1008,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_config() and 0xFFFF) != 58180) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 28263) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 11048) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 61143) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 2985) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 34545) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 13895) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_to_json() and 0xFFFF) != 59296) {
@@ -1023,13 +1023,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_export() and 0xFFFF) != 19098) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() and 0xFFFF) != 4926) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() and 0xFFFF) != 42343) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 21791) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 8962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recall() and 0xFFFF) != 35616) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recall() and 0xFFFF) != 58950) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() and 0xFFFF) != 61796) {
@@ -1050,7 +1050,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_new() and 0xFFFF) != 52646) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_restore() and 0xFFFF) != 7976) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_restore() and 0xFFFF) != 65073) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1286,6 +1286,29 @@ public object FfiConverterULong: FfiConverter<ULong, Long> {
 /**
  * @suppress
  */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
     override fun lift(value: Byte): Boolean {
         return value.toInt() != 0
@@ -1379,49 +1402,6 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
     override fun write(value: ByteArray, buf: ByteBuffer) {
         buf.putInt(value.size)
         buf.put(value)
-    }
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTimestamp: FfiConverterRustBuffer<java.time.Instant> {
-    override fun read(buf: ByteBuffer): java.time.Instant {
-        val seconds = buf.getLong()
-        // Type mismatch (should be u32) but we check for overflow/underflow below
-        val nanoseconds = buf.getInt().toLong()
-        if (nanoseconds < 0) {
-            throw java.time.DateTimeException("Instant nanoseconds exceed minimum or maximum supported by uniffi")
-        }
-        if (seconds >= 0) {
-            return java.time.Instant.EPOCH.plus(java.time.Duration.ofSeconds(seconds, nanoseconds))
-        } else {
-            return java.time.Instant.EPOCH.minus(java.time.Duration.ofSeconds(-seconds, nanoseconds))
-        }
-    }
-
-    // 8 bytes for seconds, 4 bytes for nanoseconds
-    override fun allocationSize(value: java.time.Instant) = 12UL
-
-    override fun write(value: java.time.Instant, buf: ByteBuffer) {
-        var epochOffset = java.time.Duration.between(java.time.Instant.EPOCH, value)
-
-        var sign = 1
-        if (epochOffset.isNegative()) {
-            sign = -1
-            epochOffset = epochOffset.negated()
-        }
-
-        if (epochOffset.nano < 0) {
-            // Java docs provide guarantee that nano will always be positive, so this should be impossible
-            // See: https://docs.oracle.com/javase/8/docs/api/java/time/Instant.html
-            throw IllegalArgumentException("Invalid timestamp, nano value must be non-negative")
-        }
-
-        buf.putLong(sign * epochOffset.seconds)
-        // Type mismatch (should be u32) but since values will always be between 0 and 999,999,999 it should be OK
-        buf.putInt(epochOffset.nano)
     }
 }
 
@@ -1539,7 +1519,7 @@ public interface RecallPolicyInterface {
      * The reason of the first rule that fails; `invalid_argument` for an invalid id or a
      * timestamp outside 0000..=9999.
      */
-    fun `decide`(`request`: RecallRequest, `message`: StoredMessage, `now`: java.time.Instant): Decision
+    fun `decide`(`request`: RecallRequest, `message`: StoredMessage, `now`: Timestamp): Decision
     
     /**
      * Decides for a whole screen of messages in one call: may `actor` recall each of
@@ -1551,7 +1531,7 @@ public interface RecallPolicyInterface {
      * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
      * is answered `Refused { invalid_argument }` in its place.
      */
-    fun `decideEach`(`conversation`: Conversation, `actor`: Actor, `messages`: List<StoredMessage>, `now`: java.time.Instant): List<Eligibility>
+    fun `decideEach`(`conversation`: Conversation, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp): List<Eligibility>
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
@@ -1560,7 +1540,7 @@ public interface RecallPolicyInterface {
      * # Errors
      * As [`RecallPolicy::decide`].
      */
-    fun `recall`(`request`: RecallRequest, `message`: StoredMessage, `now`: java.time.Instant): RecallNotification
+    fun `recall`(`request`: RecallRequest, `message`: StoredMessage, `now`: Timestamp): RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -1714,7 +1694,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * The reason of the first rule that fails; `invalid_argument` for an invalid id or a
      * timestamp outside 0000..=9999.
      */
-    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `message`: StoredMessage, `now`: java.time.Instant): Decision {
+    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `message`: StoredMessage, `now`: Timestamp): Decision {
             return FfiConverterTypeDecision.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
@@ -1723,7 +1703,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         
         FfiConverterTypeRecallRequest.lower(`request`),
         FfiConverterTypeStoredMessage.lower(`message`),
-        FfiConverterTimestamp.lower(`now`),_status)
+        FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -1741,7 +1721,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
      * is answered `Refused { invalid_argument }` in its place.
      */
-    @Throws(RecallException::class)override fun `decideEach`(`conversation`: Conversation, `actor`: Actor, `messages`: List<StoredMessage>, `now`: java.time.Instant): List<Eligibility> {
+    @Throws(RecallException::class)override fun `decideEach`(`conversation`: Conversation, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp): List<Eligibility> {
             return FfiConverterSequenceTypeEligibility.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
@@ -1751,7 +1731,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         FfiConverterTypeConversation.lower(`conversation`),
         FfiConverterTypeActor.lower(`actor`),
         FfiConverterSequenceTypeStoredMessage.lower(`messages`),
-        FfiConverterTimestamp.lower(`now`),_status)
+        FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -1766,7 +1746,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * # Errors
      * As [`RecallPolicy::decide`].
      */
-    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `message`: StoredMessage, `now`: java.time.Instant): RecallNotification {
+    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
             return FfiConverterTypeRecallNotification.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
@@ -1775,7 +1755,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         
         FfiConverterTypeRecallRequest.lower(`request`),
         FfiConverterTypeStoredMessage.lower(`message`),
-        FfiConverterTimestamp.lower(`now`),_status)
+        FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -1984,7 +1964,7 @@ public interface RecallStateInterface {
      * # Errors
      * `not_recall_command`, `invalid_argument`, then as `onRecall`.
      */
-    fun `onLegacyCommand`(`command`: LegacyCommand, `held`: HeldMessage?, `now`: java.time.Instant): RecallOutcome
+    fun `onLegacyCommand`(`command`: LegacyCommand, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome
     
     /**
      * A message arrived: show it, or store the tombstone of a recall that overtook it.
@@ -1992,7 +1972,7 @@ public interface RecallStateInterface {
      * # Errors
      * `invalid_argument` for an invalid id or time.
      */
-    fun `onMessage`(`message`: ArrivingMessage, `now`: java.time.Instant): Arrival
+    fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival
     
     /**
      * A recall arrived (live or from offline sync). `held` is the message the app holds
@@ -2002,7 +1982,7 @@ public interface RecallStateInterface {
      * Nothing changes, and the recall is refused with `operator_mismatch`,
      * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
      */
-    fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: java.time.Instant): RecallOutcome
+    fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome
     
     /**
      * The bytes the remembered recalls are charged (at most `max_bytes`).
@@ -2162,7 +2142,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * # Errors
      * `not_recall_command`, `invalid_argument`, then as `onRecall`.
      */
-    @Throws(RecallException::class)override fun `onLegacyCommand`(`command`: LegacyCommand, `held`: HeldMessage?, `now`: java.time.Instant): RecallOutcome {
+    @Throws(RecallException::class)override fun `onLegacyCommand`(`command`: LegacyCommand, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome {
             return FfiConverterTypeRecallOutcome.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
@@ -2171,7 +2151,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         
         FfiConverterTypeLegacyCommand.lower(`command`),
         FfiConverterOptionalTypeHeldMessage.lower(`held`),
-        FfiConverterTimestamp.lower(`now`),_status)
+        FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2185,7 +2165,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * # Errors
      * `invalid_argument` for an invalid id or time.
      */
-    @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: java.time.Instant): Arrival {
+    @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival {
             return FfiConverterTypeArrival.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
@@ -2193,7 +2173,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterTypeArrivingMessage.lower(`message`),
-        FfiConverterTimestamp.lower(`now`),_status)
+        FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2209,7 +2189,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Nothing changes, and the recall is refused with `operator_mismatch`,
      * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
      */
-    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: java.time.Instant): RecallOutcome {
+    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome {
             return FfiConverterTypeRecallOutcome.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
@@ -2218,7 +2198,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         
         FfiConverterTypeRecallNotification.lower(`recall`),
         FfiConverterOptionalTypeHeldMessage.lower(`held`),
-        FfiConverterTimestamp.lower(`now`),_status)
+        FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2272,7 +2252,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * `invalid_argument`, `invalid_policy`, `input_too_large` past `max_bytes`,
      * `malformed_input`, or the reason an entry is invalid.
      */
-    @Throws(RecallException::class) fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: java.time.Instant): RecallState {
+    @Throws(RecallException::class) fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: Timestamp): RecallState {
             return FfiConverterTypeRecallState.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallstate_restore(
@@ -2281,7 +2261,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         FfiConverterString.lower(`me`),
         FfiConverterOptionalTypeLimitsConfig.lower(`limits`),
         FfiConverterByteArray.lower(`bytes`),
-        FfiConverterTimestamp.lower(`now`),_status)
+        FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     )
     }
@@ -2480,7 +2460,7 @@ data class Decision (
     /**
      * The last instant a client should offer "Recall"; none when the window does not apply.
      */
-    var `deadline`: java.time.Instant?
+    var `deadline`: Timestamp?
     
 ){
     
@@ -2498,18 +2478,18 @@ public object FfiConverterTypeDecision: FfiConverterRustBuffer<Decision> {
     override fun read(buf: ByteBuffer): Decision {
         return Decision(
             FfiConverterTypeBasis.read(buf),
-            FfiConverterOptionalTimestamp.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
         )
     }
 
     override fun allocationSize(value: Decision) = (
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterOptionalTimestamp.allocationSize(value.`deadline`)
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`deadline`)
     )
 
     override fun write(value: Decision, buf: ByteBuffer) {
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterOptionalTimestamp.write(value.`deadline`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`deadline`, buf)
     }
 }
 
@@ -2717,7 +2697,7 @@ data class LegacyCommand (
     /**
      * The server timestamp of the command.
      */
-    var `sentAt`: java.time.Instant
+    var `sentAt`: Timestamp
     
 ){
     
@@ -2738,7 +2718,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterMapStringString.read(buf),
-            FfiConverterTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
         )
     }
 
@@ -2747,7 +2727,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.allocationSize(value.`from`) +
             FfiConverterString.allocationSize(value.`action`) +
             FfiConverterMapStringString.allocationSize(value.`attributes`) +
-            FfiConverterTimestamp.allocationSize(value.`sentAt`)
+            FfiConverterTypeTimestamp.allocationSize(value.`sentAt`)
     )
 
     override fun write(value: LegacyCommand, buf: ByteBuffer) {
@@ -2755,7 +2735,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.write(value.`from`, buf)
             FfiConverterString.write(value.`action`, buf)
             FfiConverterMapStringString.write(value.`attributes`, buf)
-            FfiConverterTimestamp.write(value.`sentAt`, buf)
+            FfiConverterTypeTimestamp.write(value.`sentAt`, buf)
     }
 }
 
@@ -2929,7 +2909,7 @@ data class RecallNotification (
     /**
      * The server's clock when it decided.
      */
-    var `recalledAt`: java.time.Instant
+    var `recalledAt`: Timestamp
     , 
     /**
      * The request's reason or extension payload.
@@ -2956,7 +2936,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterTypeBasis.read(buf),
-            FfiConverterTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -2967,7 +2947,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.allocationSize(value.`senderId`) +
             FfiConverterString.allocationSize(value.`operatorId`) +
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterTimestamp.allocationSize(value.`recalledAt`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`recalledAt`) +
             FfiConverterOptionalString.allocationSize(value.`ext`)
     )
 
@@ -2977,7 +2957,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.write(value.`senderId`, buf)
             FfiConverterString.write(value.`operatorId`, buf)
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterTimestamp.write(value.`recalledAt`, buf)
+            FfiConverterTypeTimestamp.write(value.`recalledAt`, buf)
             FfiConverterOptionalString.write(value.`ext`, buf)
     }
 }
@@ -3084,7 +3064,7 @@ data class StoredMessage (
     /**
      * The server timestamp of its sending.
      */
-    var `sentAt`: java.time.Instant
+    var `sentAt`: Timestamp
     
 ){
     
@@ -3107,7 +3087,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.read(buf),
             FfiConverterTypeMessageKind.read(buf),
             FfiConverterTypeMessageState.read(buf),
-            FfiConverterTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
         )
     }
 
@@ -3118,7 +3098,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.allocationSize(value.`senderRole`) +
             FfiConverterTypeMessageKind.allocationSize(value.`kind`) +
             FfiConverterTypeMessageState.allocationSize(value.`state`) +
-            FfiConverterTimestamp.allocationSize(value.`sentAt`)
+            FfiConverterTypeTimestamp.allocationSize(value.`sentAt`)
     )
 
     override fun write(value: StoredMessage, buf: ByteBuffer) {
@@ -3128,7 +3108,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.write(value.`senderRole`, buf)
             FfiConverterTypeMessageKind.write(value.`kind`, buf)
             FfiConverterTypeMessageState.write(value.`state`, buf)
-            FfiConverterTimestamp.write(value.`sentAt`, buf)
+            FfiConverterTypeTimestamp.write(value.`sentAt`, buf)
     }
 }
 
@@ -3171,7 +3151,7 @@ data class Tombstone (
     /**
      * When the server decided the recall.
      */
-    var `recalledAt`: java.time.Instant
+    var `recalledAt`: Timestamp
     , 
     /**
      * The recall's reason or extension payload.
@@ -3199,7 +3179,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.read(buf),
             FfiConverterTypeRecalledBy.read(buf),
             FfiConverterTypeBasis.read(buf),
-            FfiConverterTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -3211,7 +3191,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.allocationSize(value.`operatorId`) +
             FfiConverterTypeRecalledBy.allocationSize(value.`recalledBy`) +
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterTimestamp.allocationSize(value.`recalledAt`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`recalledAt`) +
             FfiConverterOptionalString.allocationSize(value.`ext`)
     )
 
@@ -3222,7 +3202,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.write(value.`operatorId`, buf)
             FfiConverterTypeRecalledBy.write(value.`recalledBy`, buf)
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterTimestamp.write(value.`recalledAt`, buf)
+            FfiConverterTypeTimestamp.write(value.`recalledAt`, buf)
             FfiConverterOptionalString.write(value.`ext`, buf)
     }
 }
@@ -3421,7 +3401,7 @@ sealed class Eligibility {
         /**
          * The last instant to offer "Recall"; none when the window does not apply.
          */
-        val `deadline`: java.time.Instant?) : Eligibility()
+        val `deadline`: dev.recall.Timestamp?) : Eligibility()
         
     {
         
@@ -3462,7 +3442,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
         return when(buf.getInt()) {
             1 -> Eligibility.Allowed(
                 FfiConverterTypeBasis.read(buf),
-                FfiConverterOptionalTimestamp.read(buf),
+                FfiConverterOptionalTypeTimestamp.read(buf),
                 )
             2 -> Eligibility.Refused(
                 FfiConverterTypeReason.read(buf),
@@ -3477,7 +3457,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
             (
                 4UL
                 + FfiConverterTypeBasis.allocationSize(value.`basis`)
-                + FfiConverterOptionalTimestamp.allocationSize(value.`deadline`)
+                + FfiConverterOptionalTypeTimestamp.allocationSize(value.`deadline`)
             )
         }
         is Eligibility.Refused -> {
@@ -3494,7 +3474,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
             is Eligibility.Allowed -> {
                 buf.putInt(1)
                 FfiConverterTypeBasis.write(value.`basis`, buf)
-                FfiConverterOptionalTimestamp.write(value.`deadline`, buf)
+                FfiConverterOptionalTypeTimestamp.write(value.`deadline`, buf)
                 Unit
             }
             is Eligibility.Refused -> {
@@ -4112,38 +4092,6 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
-public object FfiConverterOptionalTimestamp: FfiConverterRustBuffer<java.time.Instant?> {
-    override fun read(buf: ByteBuffer): java.time.Instant? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTimestamp.read(buf)
-    }
-
-    override fun allocationSize(value: java.time.Instant?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTimestamp.allocationSize(value)
-        }
-    }
-
-    override fun write(value: java.time.Instant?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTimestamp.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterOptionalTypeHeldMessage: FfiConverterRustBuffer<HeldMessage?> {
     override fun read(buf: ByteBuffer): HeldMessage? {
         if (buf.get().toInt() == 0) {
@@ -4262,6 +4210,38 @@ public object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
         } else {
             buf.put(1)
             FfiConverterTypeRole.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
+    override fun read(buf: ByteBuffer): Timestamp? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTimestamp.read(buf)
+    }
+
+    override fun allocationSize(value: Timestamp?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTimestamp.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Timestamp?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTimestamp.write(value, buf)
         }
     }
 }
@@ -4414,6 +4394,42 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
             FfiConverterString.write(k, buf)
             FfiConverterString.write(v, buf)
         }
+    }
+}
+
+
+
+
+
+public typealias Timestamp = java.time.Instant
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
+    override fun lift(value: Long): Timestamp {
+        val builtinValue = FfiConverterLong.lift(value)
+        return java.time.Instant.ofEpochMilli(builtinValue)
+    }
+
+    override fun lower(value: Timestamp): Long {
+        val builtinValue = recallEpochMillis(value)
+        return FfiConverterLong.lower(builtinValue)
+    }
+
+    override fun read(buf: ByteBuffer): Timestamp {
+        val builtinValue = FfiConverterLong.read(buf)
+        return java.time.Instant.ofEpochMilli(builtinValue)
+    }
+
+    override fun allocationSize(value: Timestamp): ULong {
+        val builtinValue = recallEpochMillis(value)
+        return FfiConverterLong.allocationSize(builtinValue)
+    }
+
+    override fun write(value: Timestamp, buf: ByteBuffer) {
+        val builtinValue = recallEpochMillis(value)
+        FfiConverterLong.write(builtinValue, buf)
     }
 }
         /**

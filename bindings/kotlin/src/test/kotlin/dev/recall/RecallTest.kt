@@ -20,7 +20,8 @@ fun message(
     senderRole: Role? = Role.MEMBER,
     kind: MessageKind = MessageKind.TEXT,
     state: MessageState = MessageState.SENT,
-) = StoredMessage("m1", "g1", sender, senderRole, kind, state, base)
+    sentAt: Instant = base,
+) = StoredMessage("m1", "g1", sender, senderRole, kind, state, sentAt)
 
 /** Runs [body], expects a refusal, checks its fields agree, and returns its reason id. */
 fun refusal(body: () -> Any?): String {
@@ -134,11 +135,28 @@ class DecisionTest {
             "ext_too_large",
             refusal { policy.decide(groupRequest("alice", Role.MEMBER, longExt), message(), base) },
         )
-        val farFuture = Instant.parse("+12000-01-01T00:00:00Z")
-        assertEquals(
-            "invalid_argument",
-            refusal { policy.decide(groupRequest("alice", Role.MEMBER), message(), farFuture) },
+        for (outOfRange in listOf(Instant.parse("+12000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.MAX, Instant.MIN)) {
+            assertEquals(
+                "invalid_argument",
+                refusal { policy.decide(groupRequest("alice", Role.MEMBER), message(), outOfRange) },
+                outOfRange.toString(),
+            )
+        }
+    }
+
+    @Test
+    fun `timestamps round to the nearest millisecond, halves up`() {
+        // Timestamps cross as milliseconds: the deadline comes back as the millisecond that
+        // sentAt rounds to, plus the 2-minute window.
+        val cases = listOf(
+            1_000_999_999L to 1001L, 1_000_499_999L to 1000L, 1_000_500_000L to 1001L,
+            -1_000_500_000L to -1000L, -1_000_500_001L to -1001L, -400_000L to 0L,
         )
+        for ((nanos, millis) in cases) {
+            val sent = base.plusNanos(nanos)
+            val decision = policy.decide(groupRequest("alice", Role.MEMBER), message(sentAt = sent), sent)
+            assertEquals(base.plusMillis(millis + 120_000), decision.deadline, "$nanos ns")
+        }
     }
 
     @Test

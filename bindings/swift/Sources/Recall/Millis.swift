@@ -1,0 +1,14 @@
+// Hand-written (not generated): how a `Date` becomes the millisecond the Rust core works in.
+// The generated Recall.swift calls it for every timestamp (ffi/uniffi.toml, custom_types).
+import Foundation
+
+/// The millisecond since the Unix epoch that `date` names, rounded to the nearest, halves up.
+/// A `Date` is a floating-point count of seconds, so `…:00.001` may arrive as
+/// `…:00.000999999`: rounding, not truncating, keeps the millisecond that was meant. A date
+/// that no `Int64` of milliseconds can hold (or not a number) becomes one the core refuses with
+/// `invalid_argument`, like any date outside the years 0000 to 9999.
+func recallUnixMillis(_ date: Date) -> Int64 {
+    let millis = (date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down)
+    guard millis > -9.2e18, millis < 9.2e18 else { return millis < 0 ? .min : .max }
+    return Int64(millis)
+}
