@@ -7,7 +7,7 @@ package dev.recall.bench
 import dev.recall.Actor
 import dev.recall.Conversation
 import dev.recall.ConversationKind
-import dev.recall.FfiConverterTimestamp
+import dev.recall.FfiConverterTypeTimestamp
 import dev.recall.FfiConverterTypeRecallRequest
 import dev.recall.FfiConverterTypeStoredMessage
 import dev.recall.MessageKind
@@ -58,9 +58,9 @@ open class CrossingParts {
     @Benchmark
     fun rustBufferAllocFree() = RustBuffer.free(RustBuffer.alloc(64UL))
 
-    /** Lowering `now` (a Timestamp is a 12-byte RustBuffer), then freeing it. */
+    /** Lowering `now`: milliseconds in a Long (recallEpochMillis), no crossing. */
     @Benchmark
-    fun lowerTimestamp() = RustBuffer.free(FfiConverterTimestamp.lower(now))
+    fun lowerTimestamp(): Long = FfiConverterTypeTimestamp.lower(now)
 
     /** Lowering the request (serialization into a RustBuffer), then freeing it. */
     @Benchmark
