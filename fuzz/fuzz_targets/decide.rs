@@ -1,4 +1,4 @@
-//! `decide` and `recall` on a policy, request, stored message and `now` built from raw bytes
+//! `decide`, `decide_case` and `recall` on a policy, request, stored message and `now` built from raw bytes
 //! through the real constructors: never a panic, and the invariants of
 //! `recall_fuzz::DecideCase::check` hold (a sender is never allowed past the deadline, a
 //! refusal is one of the eligibility reasons backed by its rule, ...).

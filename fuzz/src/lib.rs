@@ -9,9 +9,9 @@ use arbitrary::Arbitrary;
 use recall_core::json::Json;
 use recall_core::wire::Protobuf;
 use recall_core::{
-    Actor, Basis, Conversation, ConversationKind, Decision, MessageKind, MessageState, Moderation,
-    PolicyConfig, Reason, RecallPolicy, RecallRequest, Role, StoredMessage, Timestamp, decide,
-    recall,
+    Actor, Basis, Case, Conversation, ConversationKind, Decision, MessageKind, MessageState,
+    Moderation, PolicyConfig, Reason, RecallPolicy, RecallRequest, Role, StoredMessage, Timestamp,
+    decide, decide_case, recall,
 };
 use std::fmt::Debug;
 
@@ -226,10 +226,9 @@ pub struct DecideCase {
 }
 
 impl DecideInput {
-    /// Builds the case; `None` when a constructor refuses a value (after checking it was
+    /// The policy through its real constructor; `None` when it refuses (after checking it was
     /// right to).
-    #[must_use]
-    pub fn build(&self) -> Option<DecideCase> {
+    fn policy(&self) -> Option<RecallPolicy> {
         let config = PolicyConfig {
             window_secs: self.policy.window_secs.value(RecallPolicy::MAX_WINDOW_SECS),
             moderators: self.policy.moderators.iter().map(|&r| r.into()).collect(),
@@ -247,8 +246,8 @@ impl DecideInput {
                 .collect(),
             max_ext_bytes: self.policy.max_ext_bytes.value(RecallPolicy::MAX_EXT_BYTES),
         };
-        let policy = match RecallPolicy::new(&config) {
-            Ok(policy) => policy,
+        match RecallPolicy::new(&config) {
+            Ok(policy) => Some(policy),
             Err(reason) => {
                 assert_eq!(reason, Reason::InvalidPolicy);
                 assert!(
@@ -257,23 +256,51 @@ impl DecideInput {
                         || config.moderators.contains(&Role::Member),
                     "a policy within bounds was refused: {config:?}"
                 );
-                return None;
+                None
             }
-        };
-        let ext = self.ext.as_ref().map(|ext| match ext {
+        }
+    }
+
+    fn ext(&self) -> Option<String> {
+        self.ext.as_ref().map(|ext| match ext {
             ExtInput::Length(n) => {
                 "x".repeat(usize::from(*n) % (RecallPolicy::MAX_EXT_BYTES as usize + 2))
             }
             ExtInput::Text(text) => text.clone(),
-        });
+        })
+    }
+
+    fn conversation_kind(&self) -> ConversationKind {
+        match self.conversation_kind {
+            KindInput::Direct => ConversationKind::Direct,
+            KindInput::Group => ConversationKind::Group,
+            KindInput::Room => ConversationKind::Room,
+        }
+    }
+
+    fn message_kind(&self) -> MessageKind {
+        MessageKind::ALL[usize::from(self.message_kind) % MessageKind::ALL.len()]
+    }
+
+    fn state(&self) -> MessageState {
+        match self.state {
+            StateInput::Sending => MessageState::Sending,
+            StateInput::Sent => MessageState::Sent,
+            StateInput::Failed => MessageState::Failed,
+            StateInput::Recalled => MessageState::Recalled,
+        }
+    }
+
+    /// Builds the case; `None` when a constructor refuses a value (after checking it was
+    /// right to).
+    #[must_use]
+    pub fn build(&self) -> Option<DecideCase> {
+        let policy = self.policy()?;
+        let ext = self.ext();
         let request = RecallRequest {
             conversation: Conversation {
                 id: id(&self.conversation_id)?,
-                kind: match self.conversation_kind {
-                    KindInput::Direct => ConversationKind::Direct,
-                    KindInput::Group => ConversationKind::Group,
-                    KindInput::Room => ConversationKind::Room,
-                },
+                kind: self.conversation_kind(),
             },
             message_id: id(&self.message_id)?,
             actor: Actor {
@@ -287,13 +314,8 @@ impl DecideInput {
             conversation_id: id(&self.stored_conversation_id)?,
             sender_id: id(&self.sender_id)?,
             sender_role: self.sender_role.map(Role::from),
-            kind: MessageKind::ALL[usize::from(self.message_kind) % MessageKind::ALL.len()],
-            state: match self.state {
-                StateInput::Sending => MessageState::Sending,
-                StateInput::Sent => MessageState::Sent,
-                StateInput::Failed => MessageState::Failed,
-                StateInput::Recalled => MessageState::Recalled,
-            },
+            kind: self.message_kind(),
+            state: self.state(),
             sent_at: time(&self.sent_at)?,
         };
         Some(DecideCase {
@@ -305,10 +327,58 @@ impl DecideInput {
     }
 
     /// Builds the case and, when every value is valid, calls `decide` and checks the
-    /// invariants.
+    /// invariants; then decides the same inputs with `decide_case`, on the ids as raw text.
     pub fn check(&self) {
-        if let Some(case) = self.build() {
+        let built = self.build();
+        if let Some(case) = &built {
             case.check();
+        }
+        self.check_borrowed(built.as_ref());
+    }
+
+    /// `decide_case` on the raw ids gives `decide`'s answer when every id is valid, and
+    /// `invalid_argument` when one is not.
+    fn check_borrowed(&self, built: Option<&DecideCase>) {
+        let (Some(policy), Ok(sent_at), Ok(now)) = (
+            self.policy(),
+            Timestamp::from_unix_millis(self.sent_at.millis()),
+            Timestamp::from_unix_millis(self.now.millis()),
+        ) else {
+            return;
+        };
+        let ext = self.ext();
+        let ids = [
+            self.conversation_id.text(),
+            self.message_id.text(),
+            self.actor_id.text(),
+            self.stored_id.text(),
+            self.stored_conversation_id.text(),
+            self.sender_id.text(),
+        ];
+        let case = Case {
+            conversation_id: &ids[0],
+            conversation_kind: self.conversation_kind(),
+            message_id: &ids[1],
+            actor_id: &ids[2],
+            actor_role: self.actor_role.map(Role::from),
+            ext: ext.as_deref(),
+            stored_id: &ids[3],
+            stored_conversation_id: &ids[4],
+            sender_id: &ids[5],
+            sender_role: self.sender_role.map(Role::from),
+            kind: self.message_kind(),
+            state: self.state(),
+            sent_at,
+        };
+        let outcome = decide_case(&policy, &case, now);
+        match built {
+            Some(built) => assert_eq!(
+                outcome,
+                decide(&built.policy, &built.request, &built.message, built.now),
+                "decide_case and decide disagree"
+            ),
+            // The policy and both times are valid, so an id was refused.
+            None => assert_eq!(outcome, Err(Reason::InvalidArgument), "{ids:?}"),
         }
     }
 }
