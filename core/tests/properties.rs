@@ -564,12 +564,13 @@ proptest! {
         prop_assert_eq!(decide_case(&case.policy, &borrowed, case.now), case.decide());
     }
 
-    /// Rule 2 in `decide_case`: any invalid id, in any of its six places, is `invalid_argument`
-    /// whatever the other rules would say.
+    /// Rule 2 in `decide_case`: any invalid id, in any of its six places or in both places of
+    /// a pair the rules compare (message, conversation, actor and sender), is
+    /// `invalid_argument` whatever the other rules would say.
     #[test]
     fn decide_case_refuses_an_invalid_id_anywhere(
         case in case(),
-        place in 0..6usize,
+        place in 0..9usize,
         bad in prop_oneof![
             Just(String::new()),
             Just("a".repeat(257)),
@@ -577,15 +578,18 @@ proptest! {
         ],
     ) {
         let mut borrowed = recall_core::Case::of(&case.request, &case.message);
-        let slot = match place {
-            0 => &mut borrowed.conversation_id,
-            1 => &mut borrowed.message_id,
-            2 => &mut borrowed.actor_id,
-            3 => &mut borrowed.stored_id,
-            4 => &mut borrowed.stored_conversation_id,
-            _ => &mut borrowed.sender_id,
-        };
-        *slot = &bad;
+        let b = &mut borrowed;
+        match place {
+            0 => b.conversation_id = &bad,
+            1 => b.message_id = &bad,
+            2 => b.actor_id = &bad,
+            3 => b.stored_id = &bad,
+            4 => b.stored_conversation_id = &bad,
+            5 => b.sender_id = &bad,
+            6 => (b.message_id, b.stored_id) = (&bad, &bad),
+            7 => (b.conversation_id, b.stored_conversation_id) = (&bad, &bad),
+            _ => (b.actor_id, b.sender_id) = (&bad, &bad),
+        }
         prop_assert_eq!(decide_case(&case.policy, &borrowed, case.now), Err(Reason::InvalidArgument));
     }
 
