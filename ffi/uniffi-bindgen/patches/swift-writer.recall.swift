@@ -3,10 +3,11 @@
 // (one more crossing and copy) and frees it. This one writes straight into a `RustBuffer`
 // that Rust allocated with room for a typical record, growing it through Rust
 // (`rustbuffer_reserve`) when needed, and `lower` hands that buffer over as it is.
+//
+// The first buffer comes from `rustbuffer_reserve` on the empty buffer (null data, which Rust
+// takes as an empty `Vec`): an allocation without the zeroing of `rustbuffer_alloc`.
 fileprivate func createWriter() -> RustBuffer {
-    var writer = try! rustCall { ffi_recall_ffi_rustbuffer_alloc(256, $0) }
-    writer.len = 0
-    return writer
+    return try! rustCall { ffi_recall_ffi_rustbuffer_reserve(RustBuffer(capacity: 0, len: 0, data: nil), 256, $0) }
 }
 
 // Makes room for `count` more bytes.
@@ -41,9 +42,33 @@ fileprivate func writeBytes<S>(_ writer: inout RustBuffer, _ byteArr: S) where S
 //
 // Warning: make sure what you are trying to write
 // is in the correct type!
+@inline(__always)
 fileprivate func writeInt<T: FixedWidthInteger>(_ writer: inout RustBuffer, _ value: T) {
     let size = MemoryLayout<T>.size
     reserve(&writer, size)
     UnsafeMutableRawPointer(writer.data! + Int(writer.len)).storeBytes(of: value.bigEndian, as: T.self)
+    writer.len += UInt64(size)
+}
+
+// Writes a string as uniffi's `FfiConverterString` does: its length in UTF-8 bytes as an
+// `Int32`, then the bytes, with one reservation and one copy. A native string's UTF-8 is
+// contiguous and read in place; any other (bridged from Objective-C) is made native first.
+fileprivate func writeString(_ writer: inout RustBuffer, _ value: String) {
+    let written: Void? = value.utf8.withContiguousStorageIfAvailable { writeUTF8(&writer, $0) }
+    if written == nil {
+        var native = value
+        native.withUTF8 { writeUTF8(&writer, $0) }
+    }
+}
+
+@inline(__always)
+fileprivate func writeUTF8(_ writer: inout RustBuffer, _ bytes: UnsafeBufferPointer<UInt8>) {
+    let size = 4 + bytes.count
+    reserve(&writer, size)
+    let at = UnsafeMutableRawPointer(writer.data! + Int(writer.len))
+    at.storeBytes(of: Int32(bytes.count).bigEndian, as: Int32.self)
+    if let base = bytes.baseAddress {
+        (at + 4).copyMemory(from: base, byteCount: bytes.count)
+    }
     writer.len += UInt64(size)
 }

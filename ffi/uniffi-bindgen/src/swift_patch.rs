@@ -3,8 +3,8 @@
 //!
 //! uniffi 0.32's Swift reads every field of an answer through Foundation's
 //! `Data.copyBytes(to:from:)`, an unspecialized generic path that made one `decide` cost
-//! several microseconds, and grows each argument's buffer from empty (measured in
-//! docs/bench-bindings.md). This module swaps those helper functions for the ones in
+//! several microseconds, grows each argument's buffer from empty, and writes a string in
+//! three steps through its UTF-8 view (measured in docs/bench-bindings.md). This module swaps those helper functions for the ones in
 //! `patches/*.recall.swift`. It is applied by `scripts/bindgen` to freshly generated code, so the
 //! committed file is still never edited by hand and `scripts/bindgen --check` still catches
 //! drift. Each replaced block must match uniffi's text exactly (`patches/*.uniffi.swift`): when
@@ -27,6 +27,16 @@ const BLOCKS: &[Replacement] = &[
         what: "writer helpers",
         uniffi: include_str!("../patches/swift-writer.uniffi.swift"),
         recall: include_str!("../patches/swift-writer.recall.swift"),
+    },
+    Replacement {
+        what: "call helpers",
+        uniffi: include_str!("../patches/swift-call.uniffi.swift"),
+        recall: include_str!("../patches/swift-call.recall.swift"),
+    },
+    Replacement {
+        what: "string writer",
+        uniffi: "        let len = Int32(value.utf8.count)\n        writeInt(&buf, len)\n        writeBytes(&buf, value.utf8)\n",
+        recall: "        writeString(&buf, value)\n",
     },
     Replacement {
         what: "buffer of `lower`",
@@ -95,14 +105,21 @@ pub fn patch(swift: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    /// A miniature of uniffi's output: the three blocks and two uses of the reader type.
+    /// A miniature of uniffi's output: the blocks, a use of the reader type and two of the
+    /// writer type.
     fn generated() -> String {
         format!(
-            "// header\n{}\n{}\nstatic func read(from buf: inout {READER_TYPE}) throws -> Int\n\
+            "// header\n{}\n{}\n{}\nstatic func read(from buf: inout {READER_TYPE}) throws -> Int\n\
              static func write(_ value: Int, into buf: {WRITER_TYPE})\n\
+             static func write(_ value: String, into buf: {WRITER_TYPE}) {{\n{}    }}\n\
              func lower(_ value: Int) -> RustBuffer {{\n          var writer = createWriter()\n{}}}\n\
              func lift(_ buf: RustBuffer) {{\n    {}\n}}\n",
-            BLOCKS[0].uniffi, BLOCKS[1].uniffi, BLOCKS[2].uniffi, BLOCKS[3].uniffi
+            BLOCKS[0].uniffi,
+            BLOCKS[1].uniffi,
+            BLOCKS[2].uniffi,
+            BLOCKS[3].uniffi,
+            BLOCKS[4].uniffi,
+            BLOCKS[5].uniffi
         )
     }
 
@@ -130,7 +147,7 @@ mod tests {
         let err = patch(&changed).unwrap_err();
         assert!(err.contains("writer helpers appear 0 times"), "{err}");
 
-        let twice = format!("{}{}", generated(), BLOCKS[3].uniffi);
+        let twice = format!("{}{}", generated(), BLOCKS[5].uniffi);
         assert!(patch(&twice).unwrap_err().contains("appear 2 times"));
 
         let no_reader = generated().replace(

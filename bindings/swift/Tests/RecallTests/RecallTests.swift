@@ -217,6 +217,26 @@ final class WireTests: XCTestCase {
         XCTAssertEqual(try requestFromJson(json: json), request)
     }
 
+    // The patched writer (ffi/uniffi-bindgen/patches/) puts strings into a buffer Rust
+    // allocated with room for 256 bytes and grows it through Rust: strings of every UTF-8
+    // width and length, ones that cross the first 256 bytes and one far beyond, arrive whole
+    // and in order, and the patched reader brings them back the same.
+    func testStringsOfAnyWidthAndLengthCrossIntact() throws {
+        let ids = ["a", "é", "中文", "🙂", "m-\(1001)", String(repeating: "z", count: 256),
+                   String(repeating: "é", count: 128), String(repeating: "🙂", count: 64)]
+        let exts: [String?] = [nil, "", "x", String(repeating: "中🙂", count: 585), String(repeating: "é", count: 2048)]
+        for conversation in ids {
+            for user in ids {
+                for ext in exts {
+                    let request = RecallRequest(conversation: Conversation(id: conversation, kind: .room),
+                                                messageId: user, actor: Actor(userId: user, role: .owner), ext: ext)
+                    XCTAssertEqual(try requestFromProtobuf(bytes: try requestToProtobuf(request: request)), request)
+                    XCTAssertEqual(try requestFromJson(json: try requestToJson(request: request)), request)
+                }
+            }
+        }
+    }
+
     func testNotificationRoundTrips() throws {
         let notification = try RecallPolicy.defaults().recall(
             request: groupRequest(actor: "alice", role: .member), message: message(), now: seconds(1.5))
