@@ -24,9 +24,37 @@ pub(crate) fn check(id: &str) -> Result<(), Reason> {
 /// Whether UTF-8 text holds a control character: `char::is_control`, the general category
 /// Cc, which is U+0000–U+001F and U+007F–U+009F. In UTF-8 these are the bytes below 0x20,
 /// the byte 0x7F, and 0xC2 followed by 0x80–0x9F; no other character's encoding contains
-/// them (0xC2 only ever leads a two-byte character). One pass over the bytes without
-/// branches instead of a decode per character.
+/// them (0xC2 only ever leads a two-byte character).
+///
+/// Ids are almost always ASCII, so the text is read eight bytes at a time (the last word padded
+/// with `a`), looking for a byte below 0x20 or equal to 0x7F with the usual word tricks; text
+/// that holds any byte of 0x80 or more is then read again, byte by byte.
 fn has_control(utf8: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // Both tests answer "is any byte…" exactly: a borrow out of a byte happens only when that
+    // byte itself matches, so a borrow never makes a match alone.
+    let flags = |word: u64| {
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+        let not_del = word ^ (ONES * 0x7F);
+        let del = not_del.wrapping_sub(ONES) & !not_del;
+        ((below_space | del) & HIGH, word & HIGH)
+    };
+    let (mut control, mut non_ascii) = (0, 0);
+    let mut words = utf8.chunks_exact(8);
+    for word in words.by_ref() {
+        let (c, n) = flags(u64::from_le_bytes(word.try_into().unwrap_or([b'a'; 8])));
+        control |= c;
+        non_ascii |= n;
+    }
+    let mut last = [b'a'; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    let (c, n) = flags(u64::from_le_bytes(last));
+    control |= c;
+    non_ascii |= n;
+    if non_ascii == 0 {
+        return control != 0;
+    }
     let mut found = false;
     let mut after_c2 = false;
     for &byte in utf8 {
@@ -169,6 +197,39 @@ mod tests {
                 c.is_control(),
                 "{c:?} framed"
             );
+        }
+    }
+
+    #[test]
+    fn finds_an_ascii_control_at_any_place_of_a_word() {
+        for len in 1..=25 {
+            for place in 0..len {
+                for byte in 0..=0x7Fu8 {
+                    let mut id = vec![b'~'; len];
+                    id[place] = byte;
+                    let control = byte < 0x20 || byte == 0x7F;
+                    assert_eq!(has_control(&id), control, "{byte:#x} at {place} of {len}");
+                    id.iter_mut()
+                        .filter(|b| **b == b'~')
+                        .for_each(|b| *b = b' ');
+                    assert_eq!(
+                        has_control(&id),
+                        control,
+                        "{byte:#x} at {place} of {len}, spaces"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Text mixing ASCII, the C0 and C1 controls, their UTF-8 neighbours and wider
+        /// characters, at every length around the word size: the same answer as `char`'s.
+        #[test]
+        fn agrees_with_char_is_control(
+            id in "[a\\x00-\\x21\\x7e\\x7f\\u{80}-\\u{a1}\\u{ff}\\u{100}\\u{4e2d}\\u{1f642}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(has_control(id.as_bytes()), id.chars().any(char::is_control));
         }
     }
 
