@@ -4,7 +4,8 @@
 //! bypassing it) and every refusal `decide` can return (rules 3 to 9 of spec §4). Then
 //! `recall`, which decides and builds the notification (it allocates), and a "screen": the
 //! 50 decisions an app makes to draw one screen of messages ("offer Recall in this
-//! message's menu?").
+//! message's menu?"). `decide_case` is measured too: the bindings decide through it, on the
+//! ids as they arrived (borrowed strings, checked on every call).
 //!
 //! Budget: a Rust decision takes at most 100 ns. Results and how to read them:
 //! `BENCHMARKS.md` at the top of the repository.
@@ -17,7 +18,7 @@ use criterion::{Criterion, Throughput, criterion_group};
 use recall_core::{
     Actor, Basis, Conversation, ConversationId, ConversationKind, MessageId, MessageKind,
     MessageState, Reason, RecallPolicy, RecallRequest, Role, StoredMessage, Timestamp, UserId,
-    decide, recall,
+    decide, decide_case, recall,
 };
 use std::hint::black_box;
 
@@ -218,6 +219,41 @@ fn bench_decide(c: &mut Criterion) {
     group.finish();
 }
 
+/// The cases `decide_case` is measured on: the two allowed bases, and a refusal where the
+/// actor is not the sender (one more id to check).
+const BORROWED_CASES: [&str; 3] = [
+    "allowed/sender",
+    "allowed/moderator_bypassing_window",
+    "refused/not_sender",
+];
+
+fn bench_decide_case(c: &mut Criterion) {
+    let policy = RecallPolicy::DEFAULT;
+    let mut group = c.benchmark_group("decide_case");
+    group.throughput(Throughput::Elements(1));
+    let cases = cases();
+    for name in BORROWED_CASES {
+        let case = cases.iter().find(|case| case.name == name).unwrap();
+        let borrowed = recall_core::Case::of(&case.request, &case.message);
+        let outcome = decide_case(&policy, &borrowed, case.now);
+        assert_eq!(
+            outcome.map(|decision| decision.basis),
+            case.expected,
+            "{name}"
+        );
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                decide_case(
+                    black_box(&policy),
+                    black_box(&borrowed),
+                    black_box(case.now),
+                )
+            });
+        });
+    }
+    group.finish();
+}
+
 fn bench_recall(c: &mut Criterion) {
     let policy = RecallPolicy::DEFAULT;
     let mut group = c.benchmark_group("recall");
@@ -320,11 +356,17 @@ fn bench_screen(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_decide, bench_recall, bench_screen);
+criterion_group!(
+    benches,
+    bench_decide,
+    bench_decide_case,
+    bench_recall,
+    bench_screen
+);
 
 /// Runs one benchmark's routine `times` times, without criterion: `name` is a benchmark's
-/// full id, e.g. `decide/allowed/sender`, `recall/allowed/sender`,
-/// `screen/decide_50_messages`.
+/// full id, e.g. `decide/allowed/sender`, `decide_case/allowed/sender`,
+/// `recall/allowed/sender`, `screen/decide_50_messages`.
 fn repeat(name: &str, times: u64) {
     let policy = RecallPolicy::DEFAULT;
     let cases = cases();
@@ -342,6 +384,17 @@ fn repeat(name: &str, times: u64) {
                 black_box(&screen),
                 black_box(now),
             ));
+        }
+    } else if let Some(id) = name.strip_prefix("decide_case/") {
+        let case = case(id);
+        let borrowed = recall_core::Case::of(&case.request, &case.message);
+        for _ in 0..times {
+            black_box(decide_case(
+                black_box(&policy),
+                black_box(&borrowed),
+                black_box(case.now),
+            ))
+            .ok();
         }
     } else if let Some(id) = name.strip_prefix("recall/") {
         let case = case(id);
