@@ -1,14 +1,18 @@
 //! The one change we make to uniffi's generated Swift: a faster reader and writer for the
-//! buffers that carry records, enums and optionals across the boundary.
+//! buffers that carry records, enums and optionals across the boundary, and call helpers the
+//! optimizer can see through.
 //!
 //! uniffi 0.32's Swift reads every field of an answer through Foundation's
 //! `Data.copyBytes(to:from:)`, an unspecialized generic path that made one `decide` cost
-//! several microseconds, grows each argument's buffer from empty, and writes a string in
-//! three steps through its UTF-8 view (measured in docs/bench-bindings.md). This module swaps those helper functions for the ones in
-//! `patches/*.recall.swift`. It is applied by `scripts/bindgen` to freshly generated code, so the
-//! committed file is still never edited by hand and `scripts/bindgen --check` still catches
-//! drift. Each replaced block must match uniffi's text exactly (`patches/*.uniffi.swift`): when
-//! a uniffi upgrade changes it, generation fails here rather than shipping a half-patched file.
+//! several microseconds; grows each argument's buffer from empty; writes a string in three
+//! steps through its UTF-8 view; and calls Rust through helpers that keep each generated
+//! function's closure out of line, which then retains and releases every string of the
+//! records it lowers (all measured in docs/bench-bindings.md). This module swaps those helper
+//! functions for the ones in `patches/*.recall.swift`. It is applied by `scripts/bindgen` to
+//! freshly generated code, so the committed file is still never edited by hand and
+//! `scripts/bindgen --check` still catches drift. Each replaced block must match uniffi's text
+//! exactly (`patches/*.uniffi.swift`): when a uniffi upgrade changes it, generation fails here
+//! rather than shipping a half-patched file.
 
 /// One block of uniffi's output and what replaces it.
 struct Replacement {
