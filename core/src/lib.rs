@@ -1,8 +1,12 @@
 //! # recall-core
 //!
 //! Decides and carries out "recall a sent message" (unsend / revoke / delete for everyone)
-//! the same way on a chat server, in an iOS app and in an Android app. The contract is
-//! `spec/recall-v1.md`; this crate is its reference implementation.
+//! the same way on a chat server, in an iOS app and in an Android app.
+//!
+//! The contract is `spec/recall-v1.md` in this repository: the normative text of the rules,
+//! the client behaviour, the wire formats, the reasons and the conformance data formats.
+//! This crate is its reference implementation; the "spec §6" and "spec 6.3" in its docs cite
+//! that file's sections and clauses.
 //!
 //! The crate is pure and deterministic: no I/O, no clock, no threads, no global state.
 //! Every function takes what it needs as arguments, `now` included. The server or app does
