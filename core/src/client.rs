@@ -140,6 +140,20 @@ pub struct HeldMessage {
     pub notification_shown: bool,
 }
 
+impl HeldMessage {
+    /// The follow-up work once this message becomes a tombstone (spec 6.3).
+    fn effects(&self) -> Effects {
+        Effects {
+            delete_attachments: self.has_attachments,
+            drop_from_search_index: true,
+            cancel_notification: self.notification_shown,
+            refresh_preview: self.latest,
+            decrement_unread: self.unread,
+            redact_quotes: true,
+        }
+    }
+}
+
 /// A message as it arrives, before the app shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -221,8 +235,8 @@ pub enum RecallOutcome {
     /// The message is not held yet: the recall is remembered, and the message will become a
     /// tombstone the moment it arrives.
     Remembered,
-    /// Nothing to do: the message is already a tombstone, or this recall is already
-    /// remembered.
+    /// Nothing to do: the held message is already a tombstone, or no message is held and a
+    /// recall of it is already remembered.
     Duplicate,
 }
 
@@ -267,15 +281,21 @@ struct Remembered {
 }
 
 /// Bytes a remembered recall is charged besides its key and strings: the map and queue
-/// entries, the key's two reference counts and the allocator's overhead.
+/// entries, the key's two reference counts and the allocator's overhead. It is also more than
+/// the framing of the recall's entry in an export, so an export is never longer than the
+/// bytes charged (spec 6.11).
 const ENTRY_OVERHEAD: usize = 160;
 
 impl Remembered {
+    /// The bytes charged for this recall (spec 6.11): the overhead, the key (three ids and two
+    /// separators), the operator (the sender's id again when the sender recalled: an export
+    /// writes it) and the `ext`.
     fn bytes(&self, key: &str) -> usize {
-        ENTRY_OVERHEAD
-            + key.len()
-            + self.operator.as_ref().map_or(0, |id| id.as_str().len())
-            + self.ext.as_ref().map_or(0, String::len)
+        let operator = match &self.operator {
+            Some(operator) => operator.as_str().len(),
+            None => key.rsplit('\0').next().map_or(0, str::len),
+        };
+        ENTRY_OVERHEAD + key.len() + operator + self.ext.as_ref().map_or(0, String::len)
     }
 
     /// The recall, rebuilt from the key and what is kept.
@@ -332,6 +352,10 @@ impl RecallState {
     /// A recall arrived (live or from offline sync). `held` is the message the app holds
     /// under the recall's conversation and message id, if any.
     ///
+    /// At most one recall is remembered per (conversation, message, sender), and the first
+    /// one names the tombstone: a held message that is not a tombstone is `Applied` with the
+    /// tombstone of the recall remembered first, whichever recall is passed now.
+    ///
     /// # Errors
     /// Nothing changes, and the recall is refused with: `operator_mismatch` when its operator
     /// cannot have made it; `conversation_mismatch` when `held` is another message or lives
@@ -359,32 +383,34 @@ impl RecallState {
             recall.message_id.as_str(),
             recall.sender_id.as_str(),
         );
-        let known = self.recalls.get_mut(key);
-        let outcome = match (held, known) {
+        // At most one recall is remembered per key, and the first one names the tombstone on
+        // every path (spec §6): a later recall for the same key changes nothing remembered.
+        let outcome = match (held, self.recalls.get_mut(key)) {
             (None, Some(_)) => RecallOutcome::Duplicate,
             (None, None) => {
                 self.remember(key, recall, now, false);
                 RecallOutcome::Remembered
             }
-            (Some(held), known) => {
-                match known {
-                    Some(known) => known.applied = true,
-                    None => self.remember(key, recall, now, true),
-                }
+            (Some(held), Some(known)) => {
+                known.applied = true;
                 if held.recalled {
                     RecallOutcome::Duplicate
                 } else {
-                    let effects = Effects {
-                        delete_attachments: held.has_attachments,
-                        drop_from_search_index: true,
-                        cancel_notification: held.notification_shown,
-                        refresh_preview: held.latest,
-                        decrement_unread: held.unread,
-                        redact_quotes: true,
-                    };
+                    let first = known.recall(key);
+                    RecallOutcome::Applied {
+                        tombstone: self.tombstone(&first),
+                        effects: held.effects(),
+                    }
+                }
+            }
+            (Some(held), None) => {
+                self.remember(key, recall, now, true);
+                if held.recalled {
+                    RecallOutcome::Duplicate
+                } else {
                     RecallOutcome::Applied {
                         tombstone: self.tombstone(recall),
-                        effects,
+                        effects: held.effects(),
                     }
                 }
             }
@@ -539,7 +565,14 @@ impl RecallState {
         }
     }
 
+    /// Remembers a recall at `now`, or at the newest recall's `remembered_at` if that is
+    /// later: a clock set back never makes a recall look older than one remembered before it,
+    /// so the queue stays in age order and expiry from its front is exact (spec 6.6).
     fn remember(&mut self, key: &str, recall: &RecallNotification, now: Timestamp, applied: bool) {
+        let now = self
+            .order
+            .back()
+            .map_or(now, |&(newest, _)| newest.max(now));
         let entry = Remembered {
             kind: recall.conversation.kind,
             operator: (recall.operator_id != recall.sender_id).then(|| recall.operator_id.clone()),

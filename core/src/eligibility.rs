@@ -28,6 +28,7 @@ pub enum Basis {
 
 /// An allowed recall: its basis and, when the window applied, its deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[must_use]
 pub struct Decision {
     /// Why the recall is allowed.

@@ -41,9 +41,11 @@ impl LegacyCommand {
     /// both the command's sender, recalled at the command's timestamp.
     ///
     /// # Errors
-    /// `not_recall_command` when the action is not `REVOKE_FLAG`; `invalid_argument` when
-    /// `msgId` is missing or not a valid id, or the command carries more than 32 attributes;
-    /// `operator_mismatch` never (a legacy recall is always its sender's own).
+    /// Checked in this order, the same whichever way the command was decoded (spec §7):
+    /// `not_recall_command` when the action is not exactly `REVOKE_FLAG`, whatever the
+    /// attributes hold; `invalid_argument` when the command carries more than 32 attributes,
+    /// or `msgId` is missing, empty or not a valid id. Never `operator_mismatch`: a legacy
+    /// recall is always its sender's own.
     pub fn to_recall(&self) -> Result<RecallNotification, Reason> {
         if self.action != REVOKE_ACTION {
             return Err(Reason::NotRecallCommand);
@@ -169,10 +171,35 @@ mod tests {
     }
 
     #[test]
+    fn another_action_wins_over_too_many_attributes_on_every_path() {
+        use crate::wire::Protobuf;
+        let mut crowded = command("TYPING", None);
+        for i in 0..=MAX_ATTRIBUTES {
+            crowded.attributes.insert(format!("k{i}"), String::new());
+        }
+        let from_protobuf = LegacyCommand::from_protobuf(&crowded.to_protobuf()).unwrap();
+        let from_json = LegacyCommand::from_json(&crowded.to_json()).unwrap();
+        for decoded in [crowded, from_protobuf, from_json] {
+            assert_eq!(decoded.attributes.len(), MAX_ATTRIBUTES + 1);
+            assert_eq!(decoded.to_recall(), Err(Reason::NotRecallCommand));
+        }
+    }
+
+    #[test]
     fn a_moderators_recall_has_no_legacy_form() {
         let mut recall = command("REVOKE_FLAG", Some("m1")).to_recall().unwrap();
         recall.basis = Basis::Moderator;
         recall.operator_id = "olga".try_into().unwrap();
+        assert_eq!(LegacyCommand::from_recall(&recall), Err(Reason::NotSender));
+        // The sender under the moderator basis (an admin's own message) has none either.
+        recall.operator_id = recall.sender_id.clone();
+        assert_eq!(LegacyCommand::from_recall(&recall), Err(Reason::NotSender));
+    }
+
+    #[test]
+    fn a_sender_recall_made_by_someone_else_has_no_legacy_form() {
+        let mut recall = command("REVOKE_FLAG", Some("m1")).to_recall().unwrap();
+        recall.operator_id = "mallory".try_into().unwrap();
         assert_eq!(LegacyCommand::from_recall(&recall), Err(Reason::NotSender));
     }
 

@@ -63,6 +63,20 @@ fn recall_of(msg: Msg, claimed_sender: usize) -> RecallNotification {
     }
 }
 
+/// What the app passes for a message it stores.
+fn held_message(stored: Msg, recalled: bool) -> HeldMessage {
+    HeldMessage {
+        id: format!("m{}", stored.id).try_into().unwrap(),
+        conversation_id: format!("c{}", stored.conv).try_into().unwrap(),
+        sender_id: user(stored.sender),
+        recalled,
+        unread: true,
+        latest: false,
+        has_attachments: false,
+        notification_shown: false,
+    }
+}
+
 /// The app: what it stores per (conversation, message id), and the content it shows.
 #[derive(Default)]
 struct App {
@@ -72,16 +86,7 @@ struct App {
 impl App {
     fn held(&self, msg: Msg) -> Option<HeldMessage> {
         let (stored, content) = self.held.get(&(msg.conv, msg.id))?;
-        Some(HeldMessage {
-            id: format!("m{}", stored.id).try_into().unwrap(),
-            conversation_id: format!("c{}", stored.conv).try_into().unwrap(),
-            sender_id: user(stored.sender),
-            recalled: content.is_none(),
-            unread: true,
-            latest: false,
-            has_attachments: false,
-            notification_shown: false,
-        })
+        Some(held_message(*stored, content.is_none()))
     }
 
     /// Feeds one event; returns the content handed back to the UI, if any.
@@ -249,22 +254,179 @@ proptest! {
         }
     }
 
+    /// Spec 6.9, 6.11, 6.12: count and bytes stay within the limits, and the export fits in
+    /// `max_bytes` whatever the ids' lengths, the operator and the timestamps (the largest
+    /// varints are those of times before 1970).
     #[test]
     fn memory_stays_within_limits_under_a_flood(
-        floods in proptest::collection::vec((1usize..256, 0usize..4097, 0u32..5), 1..400),
-        max_recalls in 1u32..64,
+        floods in proptest::collection::vec(
+            (1usize..=256, 1usize..=256, 1usize..=256, 0usize..4097, 0u32..5, any::<bool>()),
+            1..400,
+        ),
+        max_recalls in prop_oneof![1u32..64, Just(1000)],
     ) {
         let limits = ClientLimits::new(LimitsConfig { max_recalls, max_age_secs: 3600, max_bytes: 64 << 10 }).unwrap();
         let mut state = RecallState::new(user(0), limits);
-        for (i, (id_len, ext_len, skew)) in floods.into_iter().enumerate() {
+        let mut last = at(0);
+        for (i, (id_len, conv_len, sender_len, ext_len, skew, moderator)) in floods.into_iter().enumerate() {
+            let long = |len: usize| format!("{i}{}", "x".repeat(len)).chars().take(len.max(1)).collect::<String>();
             let mut recall = recall_of(Msg { conv: 0, id: 0, sender: 0 }, 0);
             recall.message_id = format!("{i}{}", "x".repeat(id_len)).chars().take(256).collect::<String>().try_into().unwrap();
+            recall.conversation.id = long(conv_len).try_into().unwrap();
+            recall.sender_id = UserId::new("s".repeat(sender_len)).unwrap();
+            recall.operator_id = if moderator { UserId::new("o".repeat(sender_len)).unwrap() } else { recall.sender_id.clone() };
+            recall.basis = if moderator { Basis::Moderator } else { Basis::Sender };
+            recall.recalled_at = Timestamp::from_unix_millis(-62_167_219_200_000).unwrap();
             recall.ext = Some("é".repeat(ext_len / 2));
-            let now = at(i64::try_from(i).unwrap() * i64::from(skew));
-            prop_assert_eq!(state.on_recall(&recall, None, now), Ok(RecallOutcome::Remembered));
+            let now = Timestamp::from_unix_millis(-1 - i64::try_from(i).unwrap() * i64::from(skew)).unwrap();
+            let outcome = state.on_recall(&recall, None, now);
+            prop_assert!(matches!(outcome, Ok(RecallOutcome::Remembered | RecallOutcome::Duplicate)), "{:?}", outcome);
             prop_assert!(state.len() <= max_recalls as usize);
             prop_assert!(state.bytes() <= 64 << 10);
+            last = now;
         }
-        prop_assert!(state.export().len() <= 64 << 10);
+        let exported = state.export();
+        prop_assert!(exported.len() <= 64 << 10, "export of {} bytes", exported.len());
+        let imported = RecallState::import(user(0), limits, &exported, last);
+        prop_assert_eq!(imported.map(|restored| restored.len()), Ok(state.len()));
+    }
+
+    /// Spec 6.6, 6.9: whatever the app's clock does (it may go back), no recall older than
+    /// `max_age` survives a call, and `remembered_at` never decreases from oldest to newest.
+    #[test]
+    fn no_recall_outlives_its_age_even_when_the_clock_goes_back(
+        steps in proptest::collection::vec((0u8..20, -200i64..200, any::<bool>()), 1..60),
+    ) {
+        let limits = ClientLimits::new(LimitsConfig { max_recalls: 1000, max_age_secs: 60, max_bytes: 64 << 10 }).unwrap();
+        let mut state = RecallState::new(user(0), limits);
+        for (id, secs, restart) in steps {
+            let now = at(secs);
+            let msg = Msg { conv: 0, id, sender: 1 };
+            let _ = state.on_recall(&recall_of(msg, 1), None, now);
+            if restart {
+                state = RecallState::import(user(0), limits, &state.export(), now).unwrap();
+            }
+            let times: Vec<Timestamp> = state.remembered().map(|(_, remembered_at, _)| remembered_at).collect();
+            prop_assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "{:?}", times);
+            for remembered_at in times {
+                prop_assert!(now.millis_since(remembered_at) <= 60_000);
+            }
+        }
+    }
+}
+
+/// What can happen to one message, for [`one_key_never_has_two_tombstones`].
+#[derive(Debug, Clone)]
+enum Life {
+    /// The message is (re-)delivered: the state is asked even when the app holds it already.
+    Deliver(Msg),
+    /// A recall of the message by `who` (0: the sender, 1: the sender as a moderator, 2: an
+    /// admin), decided at `at` seconds, with or without a reason; passed with what the app holds.
+    Recall {
+        msg: Msg,
+        who: u8,
+        at: i64,
+        ext: bool,
+    },
+    /// A late sync restores the content over the app's tombstone.
+    Restore(Msg),
+    /// The app drops the message from its storage.
+    Drop(Msg),
+    /// The app restarts: export, then import.
+    Restart,
+}
+
+fn lives() -> impl Strategy<Value = Vec<Life>> {
+    let msg = (0u8..2, 0u8..3, 0usize..3).prop_map(|(conv, id, sender)| Msg { conv, id, sender });
+    let life = prop_oneof![
+        msg.clone().prop_map(Life::Deliver),
+        (msg.clone(), 0u8..3, 0i64..100, any::<bool>())
+            .prop_map(|(msg, who, at, ext)| Life::Recall { msg, who, at, ext }),
+        msg.clone().prop_map(Life::Restore),
+        msg.prop_map(Life::Drop),
+        Just(Life::Restart),
+    ];
+    proptest::collection::vec(life, 1..40)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Spec §6: the first recall remembered for a key names its tombstone on every path —
+    /// applied to a held message, re-applied after the app lost its tombstone, a message
+    /// arriving or re-delivered, after a restart — whatever recalls of it come later.
+    #[test]
+    fn one_key_never_has_two_tombstones(lives in lives()) {
+        let me = user(1);
+        let mut state = RecallState::new(me.clone(), ClientLimits::DEFAULT);
+        // The app's storage: per (conversation, id), the message and its tombstone if any.
+        let mut held: HashMap<(u8, u8), (Msg, Option<recall_core::Tombstone>)> = HashMap::new();
+        let mut first: HashMap<Msg, recall_core::Tombstone> = HashMap::new();
+        let mut seen = |msg: Msg, tombstone: &recall_core::Tombstone| -> Result<(), TestCaseError> {
+            let earlier = first.entry(msg).or_insert_with(|| tombstone.clone());
+            prop_assert_eq!(&*earlier, tombstone, "two tombstones for {:?}", msg);
+            Ok(())
+        };
+        for (step, life) in lives.iter().enumerate() {
+            let now = at(i64::try_from(step).unwrap());
+            match *life {
+                Life::Deliver(msg) => {
+                    let arriving = ArrivingMessage {
+                        id: format!("m{}", msg.id).try_into().unwrap(),
+                        conversation_id: format!("c{}", msg.conv).try_into().unwrap(),
+                        sender_id: user(msg.sender),
+                    };
+                    let tombstone = match state.on_message(&arriving, (), now) {
+                        Arrival::Show(()) => None,
+                        Arrival::Tombstone(tombstone) => {
+                            seen(msg, &tombstone)?;
+                            Some(tombstone)
+                        }
+                    };
+                    held.insert((msg.conv, msg.id), (msg, tombstone));
+                }
+                Life::Recall { msg, who, at: secs, ext } => {
+                    let mut recall = recall_of(msg, msg.sender);
+                    match who {
+                        0 => {}
+                        1 => recall.basis = Basis::Moderator,
+                        _ => {
+                            recall.basis = Basis::Moderator;
+                            recall.operator_id = UserId::new("admin").unwrap();
+                        }
+                    }
+                    recall.recalled_at = at(secs);
+                    recall.ext = ext.then(|| format!("reason {who}"));
+                    let held_message = held
+                        .get(&(msg.conv, msg.id))
+                        .map(|(stored, tombstone)| held_message(*stored, tombstone.is_some()));
+                    let outcome = state.on_recall(&recall, held_message.as_ref(), now);
+                    if let Ok(RecallOutcome::Applied { tombstone, .. }) = outcome {
+                        seen(msg, &tombstone)?;
+                        held.get_mut(&(msg.conv, msg.id)).unwrap().1 = Some(tombstone);
+                    }
+                }
+                Life::Restore(msg) => {
+                    if let Some(entry) = held.get_mut(&(msg.conv, msg.id)) {
+                        entry.1 = None;
+                    }
+                }
+                Life::Drop(msg) => {
+                    held.remove(&(msg.conv, msg.id));
+                }
+                Life::Restart => {
+                    state = RecallState::import(me.clone(), ClientLimits::DEFAULT, &state.export(), now).unwrap();
+                }
+            }
+        }
+        // What the state would answer now agrees too.
+        for (msg, tombstone) in &first {
+            let looked_up = state.tombstone_of(
+                &format!("c{}", msg.conv).try_into().unwrap(),
+                &format!("m{}", msg.id).try_into().unwrap(),
+                &user(msg.sender),
+            );
+            prop_assert_eq!(looked_up.as_ref(), Some(tombstone));
+        }
     }
 }

@@ -242,9 +242,6 @@ impl TryFrom<proto::LegacyCommand> for LegacyCommand {
     type Error = Reason;
 
     fn try_from(wire: proto::LegacyCommand) -> Result<Self, Reason> {
-        if wire.attributes.len() > crate::legacy::MAX_ATTRIBUTES {
-            return Err(Reason::InvalidArgument);
-        }
         Ok(LegacyCommand {
             conversation: conversation_from_wire(wire.conversation)?,
             from: UserId::new(wire.from)?,
