@@ -57,9 +57,11 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
-/// One thing that happens to the client, and what it must answer.
+/// One thing that happens to the client, and what it must answer. A step holds exactly one
+/// of the keys `recall`, `legacy_command`, `message`, `restart` and no key its kind does not
+/// name (spec 10.1, 10.8): a misspelt or stray key is an error, never silently ignored.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(try_from = "serde_json::Map<String, serde_json::Value>")]
 pub enum Step {
     /// A recall notification arrives.
     Recall {
@@ -92,15 +94,99 @@ pub enum Step {
         /// The answer.
         expect: ArrivalExpect,
     },
-    /// The app restarts: the state is exported and imported again.
+    /// The app restarts (`"restart": true`): the state is exported and imported again.
     Restart {
-        /// Always `true`.
-        restart: bool,
         /// The client's clock at the import.
         now: Timestamp,
         /// How many recalls are remembered after the import.
         expect: RestartExpect,
     },
+}
+
+/// The keys that name a step's kind.
+const STEP_KINDS: [&str; 4] = ["recall", "legacy_command", "message", "restart"];
+
+/// The step shapes as written, each refusing keys it does not name.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecallStep {
+    recall: RecallNotification,
+    held: Option<HeldMessage>,
+    now: Timestamp,
+    expect: RecallExpect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LegacyStep {
+    legacy_command: LegacyCommand,
+    held: Option<HeldMessage>,
+    now: Timestamp,
+    expect: RecallExpect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageStep {
+    message: ArrivingMessage,
+    now: Timestamp,
+    expect: ArrivalExpect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RestartStep {
+    restart: bool,
+    now: Timestamp,
+    expect: RestartExpect,
+}
+
+impl TryFrom<serde_json::Map<String, serde_json::Value>> for Step {
+    type Error = String;
+
+    fn try_from(map: serde_json::Map<String, serde_json::Value>) -> Result<Self, String> {
+        let kinds: Vec<&str> = STEP_KINDS
+            .into_iter()
+            .filter(|kind| map.contains_key(*kind))
+            .collect();
+        let value = serde_json::Value::Object(map);
+        let step = match kinds.as_slice() {
+            ["recall"] => serde_json::from_value(value).map(|step: RecallStep| Step::Recall {
+                recall: step.recall,
+                held: step.held,
+                now: step.now,
+                expect: step.expect,
+            }),
+            ["legacy_command"] => {
+                serde_json::from_value(value).map(|step: LegacyStep| Step::LegacyCommand {
+                    legacy_command: step.legacy_command,
+                    held: step.held,
+                    now: step.now,
+                    expect: step.expect,
+                })
+            }
+            ["message"] => serde_json::from_value(value).map(|step: MessageStep| Step::Message {
+                message: step.message,
+                now: step.now,
+                expect: step.expect,
+            }),
+            ["restart"] => match serde_json::from_value(value) {
+                Ok(RestartStep { restart: false, .. }) => {
+                    return Err("a restart step must say \"restart\": true".to_owned());
+                }
+                other => other.map(|step: RestartStep| Step::Restart {
+                    now: step.now,
+                    expect: step.expect,
+                }),
+            },
+            _ => {
+                return Err(format!(
+                    "a step holds exactly one of {STEP_KINDS:?}, this one holds {kinds:?}"
+                ));
+            }
+        };
+        step.map_err(|error| format!("{} step: {error}", kinds[0]))
+    }
 }
 
 /// The answer to a recall or a legacy command.
@@ -199,11 +285,7 @@ impl Scenario {
                     };
                     (json(expect), json(&actual))
                 }
-                Step::Restart {
-                    restart: _,
-                    now,
-                    expect,
-                } => {
+                Step::Restart { now, expect } => {
                     let bytes = state.export();
                     match RecallState::import(self.me.clone(), self.limits, &bytes, *now) {
                         Ok(restored) => state = restored,

@@ -70,3 +70,35 @@ fn readme_shows_the_tested_kotlin_example() {
         "README.md must contain, verbatim:\n{code}"
     );
 }
+
+/// `tests/README.md` lists every data file with how many vectors or scenarios it holds, and
+/// the totals: this test keeps those figures true.
+#[test]
+fn the_suites_readme_counts_every_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for (folder, key) in [("vectors", "vectors"), ("scenarios", "scenarios")] {
+        let mut total = 0;
+        let mut files: Vec<_> = std::fs::read_dir(root.join(folder))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        files.sort();
+        for path in files {
+            let file: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let count = file[key].as_array().unwrap().len();
+            total += count;
+            let name = path.file_name().unwrap().to_string_lossy();
+            let row = format!("| `{folder}/{name}` | {count} |");
+            assert!(guide.contains(&row), "tests/README.md lacks the row {row}");
+        }
+        let summary = format!("| {total} **{key}**");
+        assert!(guide.contains(&summary), "tests/README.md lacks {summary}");
+        if key == "scenarios" {
+            let line = format!("pinned by {total} scenarios");
+            assert!(readme().contains(&line), "README.md lacks '{line}'");
+        }
+    }
+}

@@ -69,3 +69,24 @@ fn a_wrong_scenario_fails_loudly() {
     );
     assert_eq!(stdout.lines().last(), Some("0 passed, 1 failed"));
 }
+
+#[test]
+fn a_malformed_step_fails_the_file_loudly() {
+    for (fixture, complaint) in [
+        ("stray-key-scenario.json", "unknown field `hled`"),
+        ("two-kinds-scenario.json", r#"holds ["message", "restart"]"#),
+        ("restart-false-scenario.json", r#"must say "restart": true"#),
+    ] {
+        let (code, stdout) = run(&[root().join("fixtures").join(fixture)]);
+        assert_eq!(code, Some(1), "{fixture}: {stdout}");
+        assert!(
+            stdout.contains("error: cannot parse") && stdout.contains(complaint),
+            "{fixture}: {stdout}"
+        );
+        assert_eq!(
+            stdout.lines().last(),
+            Some("0 passed, 1 failed"),
+            "{fixture}"
+        );
+    }
+}
