@@ -148,4 +148,51 @@ mod tests {
             Err(Reason::ExtTooLarge)
         );
     }
+
+    fn tombstone(ext: Option<String>) -> Tombstone {
+        use crate::{Basis, Conversation, ConversationKind, RecalledBy, Timestamp};
+        Tombstone {
+            conversation: Conversation {
+                id: "g1".try_into().unwrap(),
+                kind: ConversationKind::Group,
+            },
+            message_id: "m1".try_into().unwrap(),
+            sender_id: "alice".try_into().unwrap(),
+            operator_id: "bob".try_into().unwrap(),
+            recalled_by: RecalledBy::Moderator,
+            basis: Basis::Moderator,
+            recalled_at: Timestamp::from_unix_millis(0).unwrap(),
+            ext,
+        }
+    }
+
+    #[test]
+    fn tombstone_and_outcome_ext_past_any_policy_is_refused() {
+        use crate::Effects;
+        let applied = |tombstone: Tombstone| RecallOutcome::Applied {
+            tombstone,
+            effects: Effects::default(),
+        };
+        // 4096 bytes (2048 two-byte characters) decode and round-trip.
+        let at_cap = tombstone(Some("é".repeat(2048)));
+        assert_eq!(Tombstone::from_json(&at_cap.to_json()), Ok(at_cap.clone()));
+        let outcome = applied(at_cap);
+        assert_eq!(RecallOutcome::from_json(&outcome.to_json()), Ok(outcome));
+        // One byte more is `ext_too_large`, alone or inside an outcome.
+        let past = tombstone(Some(format!("{}x", "é".repeat(2048))));
+        assert_eq!(
+            Tombstone::from_json(&past.to_json()),
+            Err(Reason::ExtTooLarge)
+        );
+        assert_eq!(
+            RecallOutcome::from_json(&applied(past).to_json()),
+            Err(Reason::ExtTooLarge)
+        );
+        // Outcomes without a tombstone have nothing to check.
+        for outcome in [RecallOutcome::Remembered, RecallOutcome::Duplicate] {
+            assert_eq!(RecallOutcome::from_json(&outcome.to_json()), Ok(outcome));
+        }
+        let none = applied(tombstone(None));
+        assert_eq!(RecallOutcome::from_json(&none.to_json()), Ok(none));
+    }
 }

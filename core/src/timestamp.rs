@@ -175,4 +175,46 @@ mod tests {
             Timestamp::MIN
         );
     }
+
+    #[test]
+    fn addition_is_exact_in_range_and_held_at_each_bound() {
+        let at = |ms: i64| Timestamp::from_unix_millis(ms).unwrap();
+        let (min, max) = (Timestamp::MIN.unix_millis(), Timestamp::MAX.unix_millis());
+        // Inside the range the sum is exact, forwards and backwards.
+        assert_eq!(at(0).saturating_add_millis(120_000), at(120_000));
+        assert_eq!(at(0).saturating_add_millis(-120_000), at(-120_000));
+        assert_eq!(at(0).saturating_add_millis(0), at(0));
+        // Landing exactly on a bound gives the bound; one millisecond past is held there.
+        assert_eq!(at(0).saturating_add_millis(max), Timestamp::MAX);
+        assert_eq!(at(0).saturating_add_millis(max + 1), Timestamp::MAX);
+        assert_eq!(at(0).saturating_add_millis(min), Timestamp::MIN);
+        assert_eq!(at(0).saturating_add_millis(min - 1), Timestamp::MIN);
+        // One step inside a bound is not the bound.
+        assert_eq!(Timestamp::MAX.saturating_add_millis(-1), at(max - 1));
+        assert_eq!(Timestamp::MIN.saturating_add_millis(1), at(min + 1));
+        // Sums past i64 itself are held too, and a jump across the whole range lands on the
+        // other bound.
+        assert_eq!(
+            Timestamp::MAX.saturating_add_millis(i64::MAX),
+            Timestamp::MAX
+        );
+        assert_eq!(
+            Timestamp::MAX.saturating_add_millis(i64::MIN),
+            Timestamp::MIN
+        );
+        assert_eq!(
+            Timestamp::MIN.saturating_add_millis(i64::MAX),
+            Timestamp::MAX
+        );
+    }
+
+    #[test]
+    fn debug_prints_the_rfc3339_text() {
+        let at = Timestamp::from_unix_millis(1_767_225_720_001).unwrap();
+        assert_eq!(format!("{at:?}"), "Timestamp(2026-01-01T00:02:00.001Z)");
+        assert_eq!(
+            format!("{:?}", Some(Timestamp::MIN)),
+            "Some(Timestamp(0000-01-01T00:00:00.000Z))"
+        );
+    }
 }

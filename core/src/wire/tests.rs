@@ -142,3 +142,49 @@ fn garbage_bytes_are_malformed_and_big_input_is_refused() {
         Err(Reason::InputTooLarge)
     );
 }
+
+/// `bytes` with an unknown length-delimited field (number 15) appended so that the whole is
+/// exactly `total` bytes long: still a valid message, which decoders skip the field of.
+fn padded_to(mut bytes: Vec<u8>, total: usize) -> Vec<u8> {
+    // Tag 15, wire type 2 (one byte), then a three-byte varint length: 2^14 <= pad < 2^21.
+    let pad = total - bytes.len() - 4;
+    assert!((1 << 14..1 << 21).contains(&pad));
+    let pad_u32 = u32::try_from(pad).unwrap();
+    bytes.extend([0x7a, (pad_u32 as u8) | 0x80, (pad_u32 >> 7) as u8 | 0x80]);
+    bytes.push((pad_u32 >> 14) as u8);
+    bytes.extend(std::iter::repeat_n(b'x', pad));
+    assert_eq!(bytes.len(), total);
+    bytes
+}
+
+#[test]
+fn import_accepts_exactly_max_bytes_and_refuses_one_more() {
+    let limits = ClientLimits::new(crate::LimitsConfig {
+        max_recalls: 100,
+        max_age_secs: 3600,
+        max_bytes: 65_536,
+    })
+    .unwrap();
+    let me = UserId::new("bob").unwrap();
+    let now = Timestamp::from_unix_millis(0).unwrap();
+    let mut state = RecallState::new(me.clone(), limits);
+    state.on_recall(&notification(), None, now).unwrap();
+    let exported = state.export();
+
+    let at_cap = padded_to(exported.clone(), 65_536);
+    let restored = RecallState::import(me.clone(), limits, &at_cap, now).unwrap();
+    assert_eq!(restored.export(), exported, "the unknown field is skipped");
+
+    let past = padded_to(exported, 65_537);
+    assert_eq!(
+        proto::RememberedRecalls::decode(past.as_slice())
+            .map(|wire| wire.recalls.len())
+            .ok(),
+        Some(1),
+        "a valid message, refused for its size alone"
+    );
+    assert_eq!(
+        RecallState::import(me, limits, &past, now).err(),
+        Some(Reason::InputTooLarge)
+    );
+}
