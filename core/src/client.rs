@@ -612,3 +612,316 @@ impl RecallState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Json;
+
+    fn at(ms: i64) -> Timestamp {
+        Timestamp::from_unix_millis(ms).unwrap()
+    }
+
+    fn limits(max_recalls: u32, max_bytes: u32) -> ClientLimits {
+        ClientLimits::new(LimitsConfig {
+            max_recalls,
+            max_age_secs: 3600,
+            max_bytes,
+        })
+        .unwrap()
+    }
+
+    /// A recall in a group: the sender's own when `operator` is the sender, else a
+    /// moderator's.
+    fn recall(
+        conversation: &str,
+        message: &str,
+        sender: &str,
+        operator: &str,
+        ext: Option<&str>,
+    ) -> RecallNotification {
+        RecallNotification {
+            conversation: Conversation {
+                id: conversation.try_into().unwrap(),
+                kind: ConversationKind::Group,
+            },
+            message_id: message.try_into().unwrap(),
+            sender_id: sender.try_into().unwrap(),
+            operator_id: operator.try_into().unwrap(),
+            basis: if sender == operator {
+                Basis::Sender
+            } else {
+                Basis::Moderator
+            },
+            recalled_at: at(0),
+            ext: ext.map(str::to_owned),
+        }
+    }
+
+    /// Spec 6.11 as written: 160 + the three ids + 2 + the operator id (charged even when it
+    /// is the sender) + the `ext` if present, in UTF-8 bytes.
+    fn charge(recall: &RecallNotification) -> usize {
+        160 + recall.conversation.id.as_str().len()
+            + recall.message_id.as_str().len()
+            + recall.sender_id.as_str().len()
+            + 2
+            + recall.operator_id.as_str().len()
+            + recall.ext.as_ref().map_or(0, String::len)
+    }
+
+    fn me() -> UserId {
+        "carol".try_into().unwrap()
+    }
+
+    #[test]
+    fn each_remembered_recall_is_charged_the_spec_formula_in_utf8_bytes() {
+        let mut state = RecallState::new(me(), limits(100, 65_536));
+        assert_eq!(state.bytes(), 0);
+        // The sender's own: 160 + 2 + 2 + 5 + 2 + 5 (the sender again as operator).
+        let own = recall("g1", "m1", "alice", "alice", None);
+        assert_eq!(charge(&own), 176);
+        assert_eq!(
+            state.on_recall(&own, None, at(0)),
+            Ok(RecallOutcome::Remembered)
+        );
+        assert_eq!(state.bytes(), 176);
+        // A moderator's, non-ASCII: 160 + 2 + 2 + 6 ("李雷") + 2 + 4 ("olga") + 11
+        // ("spam 广告").
+        let moderated = recall("g1", "m2", "李雷", "olga", Some("spam 广告"));
+        assert_eq!(charge(&moderated), 187);
+        state.on_recall(&moderated, None, at(1000)).unwrap();
+        assert_eq!(state.bytes(), 176 + 187);
+        // An empty `ext` is present and charged nothing: 160 + 4 ("群1") + 2 ("é") + 3 + 2 + 3.
+        let empty_ext = recall("群1", "é", "bob", "bob", Some(""));
+        assert_eq!(charge(&empty_ext), 174);
+        state.on_recall(&empty_ext, None, at(2000)).unwrap();
+        assert_eq!(state.bytes(), 176 + 187 + 174);
+        // A duplicate is not remembered again, and costs nothing.
+        assert_eq!(
+            state.on_recall(&own, None, at(2000)),
+            Ok(RecallOutcome::Duplicate)
+        );
+        assert_eq!(state.bytes(), 176 + 187 + 174);
+        // The export is never longer than the bytes charged, and an import charges the same.
+        let exported = state.export();
+        assert!(exported.len() <= state.bytes());
+        let restored = RecallState::import(me(), state.limits(), &exported, at(2000)).unwrap();
+        assert_eq!(restored.bytes(), 176 + 187 + 174);
+        // Forgetting a recall gives back exactly its charge: the first expires 3600 s + 1 ms
+        // after it was remembered, the others stay.
+        let later = ArrivingMessage {
+            id: "m9".try_into().unwrap(),
+            conversation_id: "g1".try_into().unwrap(),
+            sender_id: "alice".try_into().unwrap(),
+        };
+        assert_eq!(
+            state.on_message(&later, (), at(3_600_001)),
+            Arrival::Show(())
+        );
+        assert_eq!(state.len(), 2);
+        assert_eq!(state.bytes(), 187 + 174);
+    }
+
+    /// Sixteen recalls whose charges add up to `max_bytes + extra`: fifteen of 4,177 bytes,
+    /// the last one making up the rest.
+    fn fill(extra: usize) -> (RecallState, Vec<RecallNotification>) {
+        let max_bytes = 65_536;
+        let mut recalls: Vec<_> = (0..15)
+            .map(|i| {
+                recall(
+                    "g1",
+                    &format!("m{i:02}"),
+                    "alice",
+                    "alice",
+                    Some(&"x".repeat(4000)),
+                )
+            })
+            .collect();
+        let used: usize = recalls.iter().map(charge).sum();
+        assert_eq!(used, 15 * 4177);
+        let bare = charge(&recall("g1", "m15", "alice", "alice", Some("")));
+        let last_ext = "y".repeat(max_bytes - used - bare + extra);
+        recalls.push(recall("g1", "m15", "alice", "alice", Some(&last_ext)));
+        assert_eq!(recalls.iter().map(charge).sum::<usize>(), max_bytes + extra);
+        let mut state = RecallState::new(me(), limits(1000, 65_536));
+        for (i, recall) in (0i64..).zip(&recalls) {
+            assert_eq!(
+                state.on_recall(recall, None, at(i)),
+                Ok(RecallOutcome::Remembered)
+            );
+        }
+        (state, recalls)
+    }
+
+    fn is_remembered(state: &RecallState, recall: &RecallNotification) -> bool {
+        state
+            .tombstone_of(
+                &recall.conversation.id,
+                &recall.message_id,
+                &recall.sender_id,
+            )
+            .is_some()
+    }
+
+    #[test]
+    fn a_state_filled_to_exactly_max_bytes_keeps_everything() {
+        let (state, recalls) = fill(0);
+        assert_eq!(state.bytes(), 65_536);
+        assert_eq!(state.len(), 16);
+        assert!(recalls.iter().all(|recall| is_remembered(&state, recall)));
+    }
+
+    #[test]
+    fn one_byte_past_max_bytes_forgets_the_oldest_only() {
+        let (state, recalls) = fill(1);
+        assert_eq!(state.len(), 15);
+        assert_eq!(state.bytes(), 65_537 - 4177);
+        assert!(
+            !is_remembered(&state, &recalls[0]),
+            "the oldest is forgotten"
+        );
+        assert!(
+            recalls[1..]
+                .iter()
+                .all(|recall| is_remembered(&state, recall))
+        );
+    }
+
+    #[test]
+    fn past_max_recalls_the_oldest_is_forgotten() {
+        let mut state = RecallState::new(me(), limits(3, 65_536));
+        let recalls: Vec<_> = (0..4)
+            .map(|i| recall("g1", &format!("m{i}"), "alice", "alice", None))
+            .collect();
+        for (i, recall) in (0i64..).zip(&recalls[..3]) {
+            state.on_recall(recall, None, at(i)).unwrap();
+        }
+        assert_eq!(state.len(), 3, "exactly max_recalls are kept");
+        state.on_recall(&recalls[3], None, at(3)).unwrap();
+        assert_eq!(state.len(), 3);
+        assert!(!is_remembered(&state, &recalls[0]));
+        assert!(
+            recalls[1..]
+                .iter()
+                .all(|recall| is_remembered(&state, recall))
+        );
+    }
+
+    #[test]
+    fn tombstone_of_names_the_first_remembered_recall_of_that_sender_only() {
+        let mut state = RecallState::new(me(), limits(100, 65_536));
+        let moderated = recall("g1", "m1", "alice", "olga", Some("spam"));
+        state.on_recall(&moderated, None, at(0)).unwrap();
+        // A later recall of the same message by its sender changes nothing remembered.
+        let own = recall("g1", "m1", "alice", "alice", None);
+        assert_eq!(
+            state.on_recall(&own, None, at(1)),
+            Ok(RecallOutcome::Duplicate)
+        );
+        let expected = Tombstone {
+            conversation: moderated.conversation.clone(),
+            message_id: moderated.message_id.clone(),
+            sender_id: moderated.sender_id.clone(),
+            operator_id: moderated.operator_id.clone(),
+            recalled_by: RecalledBy::Moderator,
+            basis: Basis::Moderator,
+            recalled_at: at(0),
+            ext: Some("spam".to_owned()),
+        };
+        let conversation = &moderated.conversation.id;
+        let message = &moderated.message_id;
+        let sender = &moderated.sender_id;
+        assert_eq!(
+            state.tombstone_of(conversation, message, sender),
+            Some(expected.clone())
+        );
+        // Another sender, message or conversation has no tombstone.
+        let mallory: UserId = "mallory".try_into().unwrap();
+        let other_message: MessageId = "m2".try_into().unwrap();
+        let other_conversation: ConversationId = "g2".try_into().unwrap();
+        assert_eq!(state.tombstone_of(conversation, message, &mallory), None);
+        assert_eq!(
+            state.tombstone_of(conversation, &other_message, sender),
+            None
+        );
+        assert_eq!(
+            state.tombstone_of(&other_conversation, message, sender),
+            None
+        );
+        // Looking changes nothing: the recall is still waiting, and the message, when it
+        // arrives, gets the same tombstone.
+        assert!(state.remembered().all(|(_, _, applied)| !applied));
+        let arriving = ArrivingMessage {
+            id: message.clone(),
+            conversation_id: conversation.clone(),
+            sender_id: sender.clone(),
+        };
+        assert_eq!(
+            state.on_message(&arriving, "hello", at(2)),
+            Arrival::Tombstone(expected)
+        );
+    }
+
+    #[test]
+    fn is_empty_and_len_follow_what_is_remembered() {
+        let mut state = RecallState::new(me(), limits(100, 65_536));
+        assert!(state.is_empty());
+        assert_eq!(state.len(), 0);
+        state
+            .on_recall(&recall("g1", "m1", "alice", "alice", None), None, at(0))
+            .unwrap();
+        assert!(!state.is_empty());
+        assert_eq!(state.len(), 1);
+        // Past max_age (3600 s) the recall is forgotten and the state is empty again.
+        let arriving = ArrivingMessage {
+            id: "m1".try_into().unwrap(),
+            conversation_id: "g1".try_into().unwrap(),
+            sender_id: "alice".try_into().unwrap(),
+        };
+        assert_eq!(
+            state.on_message(&arriving, (), at(3_600_001)),
+            Arrival::Show(())
+        );
+        assert!(state.is_empty());
+        assert_eq!(state.len(), 0);
+        assert_eq!(state.bytes(), 0);
+    }
+
+    #[test]
+    fn limits_are_kept_and_written_as_their_fields() {
+        let limits = ClientLimits::new(LimitsConfig {
+            max_recalls: 5,
+            max_age_secs: 60,
+            max_bytes: 65_536,
+        })
+        .unwrap();
+        let config = LimitsConfig::from(limits);
+        assert_eq!(
+            config,
+            LimitsConfig {
+                max_recalls: 5,
+                max_age_secs: 60,
+                max_bytes: 65_536
+            }
+        );
+        assert_eq!(ClientLimits::try_from(config), Ok(limits));
+        // The JSON shape of spec 8.8.4, written through the fields.
+        let json = r#"{"max_recalls":5,"max_age_secs":60,"max_bytes":65536}"#;
+        assert_eq!(limits.to_json(), json);
+        assert_eq!(ClientLimits::from_json(json), Ok(limits));
+        // A state keeps the limits it was given, through a restart too.
+        let state = RecallState::new(me(), limits);
+        assert_eq!(state.limits(), limits);
+        let restored = RecallState::import(me(), limits, &state.export(), at(0)).unwrap();
+        assert_eq!(restored.limits(), limits);
+        // The defaults of spec 6.9: 10,000 recalls, 30 days, 4 MiB.
+        assert_eq!(
+            LimitsConfig::from(ClientLimits::DEFAULT),
+            LimitsConfig {
+                max_recalls: 10_000,
+                max_age_secs: 2_592_000,
+                max_bytes: 4_194_304
+            }
+        );
+    }
+}
