@@ -73,6 +73,11 @@ mod reason;
 mod timestamp;
 pub mod wire;
 
+/// The crate's README example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
+
 pub use client::{
     Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LimitsConfig, RecallOutcome,
     RecallState, RecalledBy, Tombstone,
@@ -88,8 +93,3 @@ pub use notification::{RecallNotification, RecallRejection};
 pub use policy::{Moderation, PolicyConfig, RecallPolicy};
 pub use reason::Reason;
 pub use timestamp::Timestamp;
-
-/// The README's examples, compiled and run as doc tests.
-#[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

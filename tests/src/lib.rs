@@ -14,3 +14,9 @@ pub mod vector;
 
 pub use scenario::ScenarioFile;
 pub use vector::VectorFile;
+
+/// The project README's Rust examples, compiled and run as doc tests (here rather than in
+/// recall-core, whose published package holds only its own README).
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
