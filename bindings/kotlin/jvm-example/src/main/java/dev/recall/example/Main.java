@@ -1,0 +1,71 @@
+package dev.recall.example;
+
+import dev.recall.Actor;
+import dev.recall.Basis;
+import dev.recall.Conversation;
+import dev.recall.ConversationKind;
+import dev.recall.Decision;
+import dev.recall.MessageKind;
+import dev.recall.MessageState;
+import dev.recall.Reason;
+import dev.recall.RecallException;
+import dev.recall.RecallPolicy;
+import dev.recall.RecallRequest;
+import dev.recall.Role;
+import dev.recall.StoredMessage;
+import java.time.Instant;
+
+/**
+ * A JVM server deciding recalls with dev.recall:recall and nothing else: the native library
+ * comes out of the jar (JNA finds it under linux-x86-64/, linux-aarch64/, darwin-aarch64/...).
+ * Prints each answer; exits 1 when one is not what the spec says.
+ */
+public final class Main {
+    private static int wrong = 0;
+
+    public static void main(String[] args) throws RecallException {
+        Instant sentAt = Instant.parse("2026-01-01T00:00:00Z"); // the server's timestamp
+        StoredMessage message = new StoredMessage(
+                "m42", "team", "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT, sentAt);
+        Conversation team = new Conversation("team", ConversationKind.GROUP);
+        RecallRequest byAlice = new RecallRequest(team, "m42", new Actor("alice", Role.MEMBER), null);
+        RecallRequest byBob = new RecallRequest(team, "m42", new Actor("bob", Role.MEMBER), null);
+
+        try (RecallPolicy policy = RecallPolicy.Companion.defaults()) {
+            // 90 s after sending, the sender may recall until sentAt + 2 minutes.
+            Decision decision = policy.decide(byAlice, message, sentAt.plusSeconds(90));
+            System.out.println("alice at +90 s: allowed, " + decision);
+            check(decision.getBasis() == Basis.SENDER, "basis sender");
+            check(sentAt.plusSeconds(120).equals(decision.getDeadline()), "deadline sentAt + 120 s");
+
+            // At +121 s the window has passed: refused with a typed reason.
+            refused(policy, byAlice, message, sentAt.plusSeconds(121), Reason.WINDOW_EXPIRED, "alice at +121 s");
+            // Another member may not recall alice's message.
+            refused(policy, byBob, message, sentAt.plusSeconds(10), Reason.NOT_SENDER, "bob at +10 s");
+        }
+        System.out.println(wrong == 0 ? "jvm-example: all answers right" : "jvm-example: " + wrong + " wrong answer(s)");
+        System.exit(wrong == 0 ? 0 : 1);
+    }
+
+    private static void refused(RecallPolicy policy, RecallRequest request, StoredMessage message, Instant now,
+            Reason expected, String what) {
+        try {
+            Decision decision = policy.decide(request, message, now);
+            System.out.println(what + ": allowed, " + decision);
+            check(false, "refused with " + expected);
+        } catch (RecallException.Refused e) {
+            System.out.println(what + ": refused, " + e.getReasonId() + " (" + e.getReason() + ")");
+            check(e.getReason() == expected, "refused with " + expected);
+        } catch (RecallException e) {
+            System.out.println(what + ": " + e);
+            check(false, "refused with " + expected);
+        }
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            System.out.println("  WRONG: expected " + what);
+            wrong++;
+        }
+    }
+}
