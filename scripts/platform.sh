@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # platform.sh — the host's shared-library conventions, in one place, for the scripts that
 # build, load or benchmark librecall_ffi (scripts/bindgen, test, release-lib, bench-kotlin,
 # bench-swift, check-jvm-artifact).
@@ -94,14 +95,15 @@ host_target() {
 machine_summary() {
   local p model cores load
   p=$(platform) || return
+  # Each answer may be missing (a container without lscpu...): "?" then, never a failure.
   if [ "$p" = macos ]; then
-    model=$(sysctl -n machdep.cpu.brand_string 2>/dev/null)
-    cores=$(sysctl -n hw.ncpu 2>/dev/null)
-    load=$(sysctl -n vm.loadavg 2>/dev/null | tr -d '{}' | awk '{print $1, $2, $3}')
+    model=$(sysctl -n machdep.cpu.brand_string 2>/dev/null) || model=
+    cores=$(sysctl -n hw.ncpu 2>/dev/null) || cores=
+    load=$(sysctl -n vm.loadavg 2>/dev/null | tr -d '{}' | awk '{print $1, $2, $3}') || load=
   else
-    model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p')
-    cores=$(nproc 2>/dev/null)
-    load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+    model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p') || model=
+    cores=$(nproc 2>/dev/null) || cores=
+    load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) || load=
   fi
   printf '%s, %s cores, load average: %s\n' "${model:-unknown CPU}" "${cores:-?}" "${load:-?}"
 }
