@@ -9,8 +9,9 @@ import PackageDescription
 let ffi: Target = .systemLibrary(name: "recallFFI", path: "Sources/recallFFI")
 let linkRust: [LinkerSetting] = [.linkedLibrary("recall_ffi")]
 #else
-// Apple platforms: the XCFramework built by `scripts/build-xcframework` on a Mac (static
-// libraries for iOS, the iOS simulator and macOS, with the same header and module map).
+// Apple platforms: the XCFramework that `scripts/build-xcframework` builds here (on Linux or a
+// Mac; static libraries for iOS, the iOS simulator and macOS, with the same header and module
+// map under Headers/recallFFI/). Apps that point to the repository use the root Package.swift.
 let ffi: Target = .binaryTarget(name: "recallFFI", path: "RecallFFI.xcframework")
 let linkRust: [LinkerSetting] = []
 #endif
