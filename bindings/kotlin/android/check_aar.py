@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks recall's Android library: the AAR (scripts/build-aar) and its native libraries.
 
-    check_aar.py aar AAR [--min-sdk 26] [--max-major 52] [--require-native] [--readelf PATH]
-    check_aar.py so LIB --abi ABI [--symbols-from CLASSES.JAR] [--readelf PATH]
+    check_aar.py aar AAR [--min-sdk 26] [--max-major 52] [--require-native]
+                    [--kotlin-source KT] [--readelf PATH]
+    check_aar.py so LIB --abi ABI [--symbols-from CLASSES.JAR | --kotlin-source KT]
+                    [--readelf PATH]
 
 `aar` checks the archive's entries (AndroidManifest.xml, classes.jar, R.txt, res/,
 proguard.txt, jni/<abi>/librecall_ffi.so), that the manifest parses and names package
@@ -10,13 +12,15 @@ dev.recall and the minSdk, that classes.jar holds the binding's classes (dev/rec
 nothing else, each with a class file major version at most --max-major (read from every class
 header, and cross-checked with javap on one), that proguard.txt keeps JNA and every class of
 the binding whole, and then checks each native library as `so` does, requiring the symbols of
-every `native` method in classes.jar.
+every `native` method in classes.jar (with --kotlin-source, those methods must also be exactly
+the `external fun`s of the binding's Kotlin source).
 
 `so` checks one ELF shared library for an Android ABI: the ELF class and machine match the ABI;
 for the 64-bit ABIs (arm64-v8a, x86_64) every LOAD segment is aligned to at least 16 KB
 (0x4000: Android 15 devices with 16 KB pages, Google Play); the SONAME is librecall_ffi.so;
 and the dynamic symbol table defines every required uniffi_recall_ffi_* / ffi_recall_ffi_*
-function (from --symbols-from, else at least one uniffi_recall_ffi_* symbol). It reads with
+function (the `native` methods of --symbols-from's classes, or the `external fun`s of
+--kotlin-source; else at least one uniffi_recall_ffi_* symbol). It reads with
 llvm-readelf (Debian's `llvm` package, or the NDK's) or GNU readelf.
 
 Exit status 0 when every check passes, 1 when one fails (each failure is printed), 2 on misuse.
@@ -136,7 +140,8 @@ def exported_functions(readelf_dynsyms_output):
     return names
 
 
-def check_so(path, abi, required_symbols, report, readelf=None, label=None):
+def check_so(path, abi, required_symbols, report, readelf=None, label=None,
+             require_stripped=False):
     """Checks one native library for an Android ABI; adds what fails to report."""
     label = label or path
     failures_before = len(report.failures)
@@ -162,6 +167,7 @@ def check_so(path, abi, required_symbols, report, readelf=None, label=None):
         aligns = load_alignments(_readelf(readelf, ["-lW"], path))
         name = soname(_readelf(readelf, ["-dW"], path))
         exports = exported_functions(_readelf(readelf, ["--dyn-syms", "-W"], path))
+        sections = _readelf(readelf, ["-SW"], path)
     except RuntimeError as e:
         report.fail(f"{label}: {e}")
         return
@@ -178,6 +184,9 @@ def check_so(path, abi, required_symbols, report, readelf=None, label=None):
         if min(aligns) < PAGE_16K:
             report.note(f"{label}: 32-bit, LOAD alignment {hex(min(aligns))} (4 KB is allowed "
                         f"for 32-bit ABIs)")
+    stripped = not re.search(r"\]\s+\.symtab\s", sections)
+    if require_stripped and not stripped:
+        report.fail(f"{label}: not stripped (a .symtab section): ship it with strip=symbols")
     if name is None:
         report.fail(f"{label}: no SONAME (link with -Wl,-soname,{LIB_NAME})")
     elif name != LIB_NAME:
@@ -194,7 +203,8 @@ def check_so(path, abi, required_symbols, report, readelf=None, label=None):
     if len(report.failures) == failures_before:
         report.note(f"{label}: ELF{bits} {machine_name}, LOAD align "
                     f"{', '.join(sorted({hex(a) for a in aligns}))}, SONAME {name}, "
-                    f"{len(required_symbols) or 'some'} required symbols exported")
+                    f"{len(required_symbols) or 'some'} required symbols exported"
+                    f"{', stripped' if stripped else ', not stripped'}")
 
 
 # ---------------------------------------------------------------- classes.jar
@@ -228,6 +238,12 @@ def native_methods(jar_path, class_names):
             if m:
                 names.add(m.group(1))
     return names
+
+
+def kotlin_external_functions(source):
+    """Names of the uniffi `external fun`s a Kotlin binding source declares."""
+    return {m.group(1) for m in re.finditer(r"\bexternal\s+fun\s+`?(\w+)`?\s*\(", source)
+            if SYMBOL_RE.match(m.group(1))}
 
 
 def check_classes_jar(jar_bytes, max_major, report, workdir):
@@ -377,7 +393,10 @@ def check_manifest(data, min_sdk, report):
         report.note(f"AndroidManifest.xml: package {PACKAGE}, minSdkVersion {value}")
 
 
-def check_aar(path, min_sdk, max_major, require_native, report, readelf=None):
+def check_aar(path, min_sdk, max_major, require_native, report, readelf=None,
+              kotlin_source=None):
+    """Checks an AAR; with kotlin_source (the binding's text), also that classes.jar's native
+    methods are exactly its external functions."""
     try:
         aar = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, FileNotFoundError) as e:
@@ -406,15 +425,26 @@ def check_aar(path, min_sdk, max_major, require_native, report, readelf=None):
         if "proguard.txt" in names:
             check_proguard(aar.read("proguard.txt").decode("utf-8", "replace"), classes, report)
 
+        libs = [n for n in jni if n.split("/")[-1] == LIB_NAME and len(n.split("/")) == 3]
         symbols = set()
-        if jar_path and classes:
+        if (libs or kotlin_source is not None) and jar_path and classes:
+            # what the libraries must export: the binding's native methods (javap)
             try:
                 symbols = {s for s in native_methods(jar_path, classes) if SYMBOL_RE.match(s)}
             except RuntimeError as e:
                 report.fail(f"classes.jar: {e}")
             if not symbols:
                 report.fail("classes.jar: no native uniffi_recall_ffi_* method found")
-        libs = [n for n in jni if n.split("/")[-1] == LIB_NAME and len(n.split("/")) == 3]
+            if kotlin_source is not None:
+                externals = kotlin_external_functions(kotlin_source)
+                if symbols != externals:
+                    report.fail(f"classes.jar: its native methods differ from the Kotlin "
+                                f"source's external functions: only in the jar "
+                                f"{sorted(symbols - externals)[:3]}, only in the source "
+                                f"{sorted(externals - symbols)[:3]}")
+                else:
+                    report.note(f"classes.jar: its {len(symbols)} native methods are exactly "
+                                f"the Kotlin source's external functions")
         if not libs:
             message = (f"{path}: NO NATIVE LIBRARIES (jni/<abi>/{LIB_NAME}): this AAR cannot run "
                        f"on a device")
@@ -445,19 +475,30 @@ def main(argv=None):
     a.add_argument("--max-major", type=int, default=52, help="52 = Java 8, 55 = Java 11")
     a.add_argument("--require-native", action="store_true",
                    help="fail unless jni/<abi>/librecall_ffi.so is there for all four ABIs")
+    a.add_argument("--kotlin-source", metavar="RECALL_FFI_KT",
+                   help="also require classes.jar's native methods to be exactly this Kotlin "
+                        "source's external functions")
     a.add_argument("--readelf")
     s = sub.add_parser("so", help="check one native library")
     s.add_argument("lib")
     s.add_argument("--abi", required=True, choices=sorted(ABIS))
     s.add_argument("--symbols-from", metavar="CLASSES_JAR",
                    help="require every native uniffi method of this jar's dev/recall classes")
+    s.add_argument("--kotlin-source", metavar="RECALL_FFI_KT",
+                   help="require every uniffi `external fun` of this Kotlin source")
+    s.add_argument("--require-stripped", action="store_true",
+                   help="fail when the library still has its symbol table (.symtab)")
     s.add_argument("--readelf")
     args = parser.parse_args(argv)
 
     report = Report()
     if args.command == "aar":
+        source = None
+        if args.kotlin_source:
+            with open(args.kotlin_source, encoding="utf-8") as f:
+                source = f.read()
         check_aar(args.aar, args.min_sdk, args.max_major, args.require_native, report,
-                  readelf=args.readelf)
+                  readelf=args.readelf, kotlin_source=source)
     else:
         symbols = set()
         if args.symbols_from:
@@ -468,7 +509,14 @@ def main(argv=None):
             if not symbols:
                 print(f"{args.symbols_from}: no native uniffi_recall_ffi_* method", file=sys.stderr)
                 return 2
-        check_so(args.lib, args.abi, symbols, report, readelf=args.readelf)
+        if args.kotlin_source:
+            with open(args.kotlin_source, encoding="utf-8") as f:
+                symbols |= kotlin_external_functions(f.read())
+            if not symbols:
+                print(f"{args.kotlin_source}: no external fun uniffi_recall_ffi_*", file=sys.stderr)
+                return 2
+        check_so(args.lib, args.abi, symbols, report, readelf=args.readelf,
+                 require_stripped=args.require_stripped)
     for note in report.notes:
         print(("" if note.startswith("WARNING") else "ok: ") + note,
               file=sys.stderr if note.startswith("WARNING") else sys.stdout)
