@@ -604,10 +604,10 @@ impl RecallState {
             if !over && !too_old(remembered_at) {
                 break;
             }
-            if let Some((_, oldest)) = self.order.pop_front() {
-                if let Some(known) = self.recalls.remove(&oldest) {
-                    self.bytes = self.bytes.saturating_sub(known.bytes(&oldest));
-                }
+            if let Some((_, oldest)) = self.order.pop_front()
+                && let Some(known) = self.recalls.remove(&oldest)
+            {
+                self.bytes = self.bytes.saturating_sub(known.bytes(&oldest));
             }
         }
     }

@@ -162,10 +162,10 @@ fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decis
     };
 
     // 5. "`ext` is at most `max_ext_bytes` bytes, else `ext_too_large`".
-    if let Some(ext) = case.ext {
-        if ext.len() > usize::from(policy.max_ext_bytes()) {
-            return Err(Reason::ExtTooLarge);
-        }
+    if let Some(ext) = case.ext
+        && ext.len() > usize::from(policy.max_ext_bytes())
+    {
+        return Err(Reason::ExtTooLarge);
     }
 
     // 6. "the message state is `sent`: `sending`/`failed` → `not_sent`,

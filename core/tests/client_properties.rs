@@ -127,10 +127,10 @@ impl App {
                 } else {
                     state.on_recall(&recall, held.as_ref(), now)
                 };
-                if let Ok(RecallOutcome::Applied { .. }) = outcome {
-                    if let Some(entry) = self.held.get_mut(&(msg.conv, msg.id)) {
-                        entry.1 = None;
-                    }
+                if let Ok(RecallOutcome::Applied { .. }) = outcome
+                    && let Some(entry) = self.held.get_mut(&(msg.conv, msg.id))
+                {
+                    entry.1 = None;
                 }
                 None
             }
@@ -210,11 +210,10 @@ proptest! {
         let mut app = App::default();
         let mut known_recalled = std::collections::HashSet::new();
         for (step, event) in events.iter().enumerate() {
-            if let Event::Recall { msg, claimed_sender, .. } = event {
-                if *claimed_sender == msg.sender {
+            if let Event::Recall { msg, claimed_sender, .. } = event
+                && *claimed_sender == msg.sender {
                     known_recalled.insert(*msg);
                 }
-            }
             let shown = app.feed(&mut state, event, at(i64::try_from(step).unwrap()));
             if let (Some(_), Event::Arrive(msg)) = (&shown, event) {
                 prop_assert!(!known_recalled.contains(msg), "content of {msg:?} shown after its recall was known");
