@@ -24,6 +24,7 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ beside the committed files
 import check_aar  # noqa: E402
 
 KOTLIN = os.path.join(HERE, "..", "src", "main", "kotlin", "dev", "recall", "recall_ffi.kt")
