@@ -23,6 +23,11 @@ function (the `native` methods of --symbols-from's classes, or the `external fun
 --kotlin-source; else at least one uniffi_recall_ffi_* symbol). It reads with
 llvm-readelf (Debian's `llvm` package, or the NDK's) or GNU readelf.
 
+    check_aar.py dependency AAR --lib LIB --symbol NAME [--max-major 52]
+
+`dependency` checks a dependency's AAR the same way (JNA's: jni/<abi>/libjnidispatch.so for
+the four ABIs, 16 KB aligned on 64-bit, exporting JNI_OnLoad; class files at most Java 8).
+
 Exit status 0 when every check passes, 1 when one fails (each failure is printed), 2 on misuse.
 The checker itself is tested by test_check_aar.py beside it, on ELF files and AARs it builds.
 """
@@ -141,7 +146,7 @@ def exported_functions(readelf_dynsyms_output):
 
 
 def check_so(path, abi, required_symbols, report, readelf=None, label=None,
-             require_stripped=False):
+             require_stripped=False, expected_soname=LIB_NAME):
     """Checks one native library for an Android ABI; adds what fails to report."""
     label = label or path
     failures_before = len(report.failures)
@@ -187,10 +192,12 @@ def check_so(path, abi, required_symbols, report, readelf=None, label=None,
     stripped = not re.search(r"\]\s+\.symtab\s", sections)
     if require_stripped and not stripped:
         report.fail(f"{label}: not stripped (a .symtab section): ship it with strip=symbols")
-    if name is None:
-        report.fail(f"{label}: no SONAME (link with -Wl,-soname,{LIB_NAME})")
-    elif name != LIB_NAME:
-        report.fail(f"{label}: SONAME is {name!r}, expected {LIB_NAME!r}")
+    if expected_soname is None:
+        pass
+    elif name is None:
+        report.fail(f"{label}: no SONAME (link with -Wl,-soname,{expected_soname})")
+    elif name != expected_soname:
+        report.fail(f"{label}: SONAME is {name!r}, expected {expected_soname!r}")
 
     if required_symbols:
         missing = sorted(set(required_symbols) - exports)
@@ -466,6 +473,39 @@ def check_aar(path, min_sdk, max_major, require_native, report, readelf=None,
                 report.fail(f"{path}: no native library for {', '.join(missing)}")
 
 
+def check_dependency_aar(path, lib, symbol, max_major, report, readelf=None):
+    """A dependency's AAR (JNA's): jni/<abi>/<lib> for the four ABIs, each of the right
+    machine, 16 KB aligned on the 64-bit ABIs and exporting `symbol`; classes.jar's class
+    files at most max_major."""
+    try:
+        aar = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, FileNotFoundError) as e:
+        report.fail(f"{path}: {e}")
+        return
+    names = aar.namelist()
+    with tempfile.TemporaryDirectory() as work:
+        for abi in ABIS:
+            entry = f"jni/{abi}/{lib}"
+            if entry not in names:
+                report.fail(f"{path}: no {entry}")
+                continue
+            out = os.path.join(work, abi + ".so")
+            with open(out, "wb") as f:
+                f.write(aar.read(entry))
+            check_so(out, abi, {symbol}, report, readelf=readelf, label=entry,
+                     expected_soname=None)
+    if "classes.jar" not in names:
+        report.fail(f"{path}: no classes.jar")
+        return
+    jar = zipfile.ZipFile(io.BytesIO(aar.read("classes.jar")))
+    majors = {class_major(jar.read(n)) for n in jar.namelist() if n.endswith(".class")}
+    majors.discard(None)
+    if not majors or max(majors) > max_major:
+        report.fail(f"{path}: classes.jar major versions {sorted(majors)} (at most {max_major})")
+    else:
+        report.note(f"{path}: classes.jar major versions at most {max(majors)}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -489,10 +529,19 @@ def main(argv=None):
     s.add_argument("--require-stripped", action="store_true",
                    help="fail when the library still has its symbol table (.symtab)")
     s.add_argument("--readelf")
+    d = sub.add_parser("dependency", help="check a dependency's AAR (JNA's)")
+    d.add_argument("aar")
+    d.add_argument("--lib", required=True, help="its native library, e.g. libjnidispatch.so")
+    d.add_argument("--symbol", required=True, help="a function it must export, e.g. JNI_OnLoad")
+    d.add_argument("--max-major", type=int, default=52)
+    d.add_argument("--readelf")
     args = parser.parse_args(argv)
 
     report = Report()
-    if args.command == "aar":
+    if args.command == "dependency":
+        check_dependency_aar(args.aar, args.lib, args.symbol, args.max_major, report,
+                             readelf=args.readelf)
+    elif args.command == "aar":
         source = None
         if args.kotlin_source:
             with open(args.kotlin_source, encoding="utf-8") as f:

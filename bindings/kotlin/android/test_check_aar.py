@@ -344,6 +344,25 @@ class AarChecks(unittest.TestCase):
                 self.assertFailsWith(self.check(self.make(replace={"proguard.txt": text.encode()})),
                                      "not kept whole")
 
+    @unittest.skipUnless(CC, "no C compiler")
+    def test_a_dependency_aar(self):
+        def dep(so, abis):
+            return self.make(extra={f"jni/{abi}/libjnidispatch.so": so for abi in abis})
+
+        report = check_aar.Report()
+        check_aar.check_dependency_aar(dep(self.good_so, ["x86_64"]), "libjnidispatch.so",
+                                       "uniffi_recall_ffi_fn_func_noop", 52, report)
+        self.assertFailsWith(report, "no jni/arm64-v8a/libjnidispatch.so")
+        self.assertFalse(any("x86_64" in f for f in report.failures), report.failures)
+        report = check_aar.Report()
+        check_aar.check_dependency_aar(dep(self.bad_so, ["x86_64"]), "libjnidispatch.so",
+                                       "uniffi_recall_ffi_fn_func_noop", 52, report)
+        self.assertFailsWith(report, "jni/x86_64/libjnidispatch.so: LOAD segment alignment")
+        report = check_aar.Report()
+        check_aar.check_dependency_aar(dep(self.good_so, ["x86_64"]), "libjnidispatch.so",
+                                       "JNI_OnLoad", 52, report)
+        self.assertFailsWith(report, "JNI_OnLoad")
+
     def test_native_methods_against_the_kotlin_source(self):
         same = ("external fun ffi_recall_ffi_uniffi_contract_version(): Int\n"
                 "external fun uniffi_recall_ffi_fn_func_noop(): Unit\n")
