@@ -1,6 +1,7 @@
 //! Benchmarks of the client recall state (issue "Performance: benchmarks and budgets"): how
 //! applying a recall and checking an arriving message cost as the number of remembered recalls
-//! grows from 10^3 to 10^6.
+//! grows from 10^3 to 10^6, one by one and as a page of [`PAGE`] (spec 6.13; throughput per
+//! item, so the figures compare directly).
 //!
 //! Budget: at least 1,000,000 recalls applied per second with 10^5 remembered. Results:
 //! `BENCHMARKS.md`.
@@ -17,6 +18,8 @@ use recall_core::{
 use std::hint::black_box;
 
 const SIZES: [u32; 4] = [1_000, 10_000, 100_000, 1_000_000];
+/// How many items a page of `on_recalls` / `on_messages` holds.
+const PAGE: u64 = 100;
 const SENDER: &str = "usr_3f2b8c1e-7d4a-4e9b-a1c2-5d6e7f8a9b0c";
 const CONVERSATION: &str = "grp_01JH8Z6Q4V9N2K7X3M5R8T1W0C";
 
@@ -115,6 +118,36 @@ fn client(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("message_shown", size), |b| {
             b.iter(|| black_box(state.on_message(black_box(&unknown), (), now())));
         });
+        // The same per item in pages (spec 6.13): a page of recalls that overtake their
+        // messages, and a page of messages with no recall.
+        group.throughput(Throughput::Elements(PAGE));
+        group.bench_function(BenchmarkId::new("remember_page", size), |b| {
+            b.iter_batched(
+                || {
+                    next += PAGE;
+                    (next - PAGE + 1..=next).map(recall).collect::<Vec<_>>()
+                },
+                |page| {
+                    let outcomes =
+                        state.on_recalls(page.iter().map(|recall| (recall, None)), now());
+                    (black_box(outcomes), page)
+                },
+                BatchSize::SmallInput,
+            );
+        });
+        let unknown_page: Vec<ArrivingMessage> = (0..PAGE)
+            .map(|n| ArrivingMessage {
+                id: format!("msg_unknown_{n}").try_into().unwrap(),
+                ..unknown.clone()
+            })
+            .collect();
+        group.bench_function(BenchmarkId::new("message_page_shown", size), |b| {
+            b.iter(|| {
+                let page = black_box(&unknown_page).iter().map(|message| (message, ()));
+                black_box(state.on_messages(page, now()))
+            });
+        });
+        group.throughput(Throughput::Elements(1));
         drop(state);
     }
     group.finish();

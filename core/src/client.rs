@@ -18,6 +18,11 @@
 //! Recalls are remembered per (conversation, message, sender): a forged recall naming another
 //! sender never matches the real message, so it can neither hide it nor block the genuine
 //! recall.
+//!
+//! An app that syncs many recalls or messages at once passes a page of them to
+//! [`RecallState::on_recalls`] or [`RecallState::on_messages`] (spec 6.13): the answers and the
+//! state are exactly those of the single calls made one by one, in order, and a refused item
+//! is answered in its place without stopping the others.
 
 use crate::{
     Basis, Conversation, ConversationId, ConversationKind, LegacyCommand, MessageId, Reason,
@@ -459,6 +464,74 @@ impl RecallState {
         };
         self.scratch = scratch;
         arrival
+    }
+
+    /// A page of recalls arrived at once (offline sync): each with the message the app holds
+    /// under its conversation and message id, if any (spec 6.13).
+    ///
+    /// Exactly [`RecallState::on_recall`] for each item, one by one, in order, all at `now`:
+    /// one answer per item, in the same order, each what the single call would have answered
+    /// at that point of the sequence (a recall later in the page sees the effect of the
+    /// earlier ones), and the state is left as the single calls would leave it. A refused item
+    /// is answered with its reason in its place, changes nothing, and does not stop the
+    /// others. An empty page changes nothing.
+    ///
+    /// ```
+    /// # use recall_core::*;
+    /// # let now = Timestamp::from_unix_millis(1_767_225_600_000)?;
+    /// # let recall = RecallNotification {
+    /// #     conversation: Conversation { id: "g1".try_into()?, kind: ConversationKind::Group },
+    /// #     message_id: "m1".try_into()?, sender_id: "alice".try_into()?,
+    /// #     operator_id: "alice".try_into()?, basis: Basis::Sender, recalled_at: now, ext: None,
+    /// # };
+    /// let mut state = RecallState::new("bob".try_into()?, ClientLimits::DEFAULT);
+    /// // The same recall twice in a page, for a message not held yet.
+    /// let page: Vec<(RecallNotification, Option<HeldMessage>)> =
+    ///     vec![(recall.clone(), None), (recall, None)];
+    /// let answers = state.on_recalls(page.iter().map(|(r, held)| (r, held.as_ref())), now);
+    /// assert_eq!(answers, [Ok(RecallOutcome::Remembered), Ok(RecallOutcome::Duplicate)]);
+    /// # Ok::<(), Reason>(())
+    /// ```
+    pub fn on_recalls<'a>(
+        &mut self,
+        recalls: impl IntoIterator<Item = (&'a RecallNotification, Option<&'a HeldMessage>)>,
+        now: Timestamp,
+    ) -> Vec<Result<RecallOutcome, Reason>> {
+        recalls
+            .into_iter()
+            .map(|(recall, held)| self.on_recall(recall, held, now))
+            .collect()
+    }
+
+    /// A page of messages arrived at once (offline sync), each with its content (spec 6.13).
+    ///
+    /// Exactly [`RecallState::on_message`] for each item, one by one, in order, all at `now`:
+    /// one answer per message, in the same order, and the state is left as the single calls
+    /// would leave it. Each content comes back only when no recall of its message is known;
+    /// pass `()` for content the app keeps itself. An empty page changes nothing.
+    ///
+    /// ```
+    /// # use recall_core::*;
+    /// # let now = Timestamp::from_unix_millis(1_767_225_600_000)?;
+    /// let mut state = RecallState::new("bob".try_into()?, ClientLimits::DEFAULT);
+    /// let hello = ArrivingMessage {
+    ///     id: "m1".try_into()?,
+    ///     conversation_id: "g1".try_into()?,
+    ///     sender_id: "alice".try_into()?,
+    /// };
+    /// let arrivals = state.on_messages([(&hello, "hello")], now);
+    /// assert_eq!(arrivals, [Arrival::Show("hello")]);
+    /// # Ok::<(), Reason>(())
+    /// ```
+    pub fn on_messages<'a, T>(
+        &mut self,
+        messages: impl IntoIterator<Item = (&'a ArrivingMessage, T)>,
+        now: Timestamp,
+    ) -> Vec<Arrival<T>> {
+        messages
+            .into_iter()
+            .map(|(message, content)| self.on_message(message, content, now))
+            .collect()
     }
 
     /// The tombstone of a message, if a recall of it is remembered: for an app that looks

@@ -429,3 +429,134 @@ proptest! {
         }
     }
 }
+
+/// One item of a page of recalls, for [`a_batch_is_the_single_calls_in_order`]: a recall of
+/// `key` by `operator` (0, 1: its sender; 2: another sender; 3: an admin), and what the app
+/// holds.
+#[derive(Debug, Clone)]
+struct PagedRecall {
+    key: Msg,
+    operator: usize,
+    moderator: bool,
+    direct: bool,
+    ext: bool,
+    /// 0: nothing held; 1, 2: the recalled message; 3: another message (`other`).
+    held: u8,
+    other: Msg,
+    recalled: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Page {
+    Recalls(Vec<PagedRecall>),
+    Messages(Vec<Msg>),
+}
+
+fn key() -> impl Strategy<Value = Msg> {
+    (0u8..2, 0u8..4, 0usize..3).prop_map(|(conv, id, sender)| Msg { conv, id, sender })
+}
+
+fn pages() -> impl Strategy<Value = Vec<(Page, i64)>> {
+    let recall = (
+        key(),
+        0usize..4,
+        any::<bool>(),
+        proptest::bool::weighted(0.1),
+        any::<bool>(),
+        0u8..4,
+        key(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(key, operator, moderator, direct, ext, held, other, recalled)| PagedRecall {
+                key,
+                operator,
+                moderator,
+                direct,
+                ext,
+                held,
+                other,
+                recalled,
+            },
+        );
+    let page = prop_oneof![
+        proptest::collection::vec(recall, 0..8).prop_map(Page::Recalls),
+        proptest::collection::vec(key(), 0..8).prop_map(Page::Messages),
+    ];
+    // Each page at its own time: mostly forward, sometimes past `max_age`, sometimes back.
+    proptest::collection::vec((page, -100i64..400), 0..12)
+}
+
+fn paged_recall(item: &PagedRecall) -> (RecallNotification, Option<HeldMessage>) {
+    let mut recall = recall_of(item.key, item.key.sender);
+    recall.operator_id = match item.operator {
+        0 | 1 => user(item.key.sender),
+        2 => user((item.key.sender + 1) % 3),
+        _ => UserId::new("admin").unwrap(),
+    };
+    recall.basis = if item.moderator {
+        Basis::Moderator
+    } else {
+        Basis::Sender
+    };
+    if item.direct {
+        recall.conversation.kind = ConversationKind::Direct;
+    }
+    recall.ext = item.ext.then(|| format!("reason {}", item.operator));
+    let held = match item.held {
+        0 => None,
+        1 | 2 => Some(held_message(item.key, item.recalled)),
+        _ => Some(held_message(item.other, item.recalled)),
+    };
+    (recall, held)
+}
+
+fn arriving(msg: Msg) -> ArrivingMessage {
+    ArrivingMessage {
+        id: format!("m{}", msg.id).try_into().unwrap(),
+        conversation_id: format!("c{}", msg.conv).try_into().unwrap(),
+        sender_id: user(msg.sender),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Spec 6.13: `on_recalls` and `on_messages` answer, item by item, what `on_recall` and
+    /// `on_message` answer one by one in the same order, and leave the same state — the same
+    /// remembered recalls, times and flags, and the same export bytes — with refusals (forged
+    /// operators, wrong held messages) in the middle of a page, duplicates within a page,
+    /// evictions by count and age, and a clock that goes back.
+    #[test]
+    fn a_batch_is_the_single_calls_in_order(
+        pages in pages(),
+        max_recalls in 1u32..8,
+        max_age_secs in 60u32..600,
+    ) {
+        let limits = ClientLimits::new(LimitsConfig { max_recalls, max_age_secs, max_bytes: 64 << 10 }).unwrap();
+        let mut batched = RecallState::new(user(1), limits);
+        let mut single = RecallState::new(user(1), limits);
+        let mut secs = 0;
+        for (page, step) in &pages {
+            secs += step;
+            let now = at(secs);
+            match page {
+                Page::Recalls(items) => {
+                    let page: Vec<_> = items.iter().map(paged_recall).collect();
+                    let answers = batched.on_recalls(page.iter().map(|(recall, held)| (recall, held.as_ref())), now);
+                    let one_by_one: Vec<_> = page.iter().map(|(recall, held)| single.on_recall(recall, held.as_ref(), now)).collect();
+                    prop_assert_eq!(answers, one_by_one);
+                }
+                Page::Messages(msgs) => {
+                    let page: Vec<_> = msgs.iter().map(|msg| (arriving(*msg), format!("secret {msg:?}"))).collect();
+                    let answers = batched.on_messages(page.iter().map(|(message, content)| (message, content.clone())), now);
+                    let one_by_one: Vec<_> = page.iter().map(|(message, content)| single.on_message(message, content.clone(), now)).collect();
+                    prop_assert_eq!(answers, one_by_one);
+                }
+            }
+            prop_assert_eq!(batched.remembered().collect::<Vec<_>>(), single.remembered().collect::<Vec<_>>());
+            prop_assert_eq!(batched.export(), single.export());
+            prop_assert_eq!(batched.bytes(), single.bytes());
+        }
+    }
+}
