@@ -130,6 +130,50 @@ pub enum Arrival {
     },
 }
 
+/// One recall of a page passed to `onRecalls`: the recall, and the message the app holds
+/// under its conversation and message id, if any (what `onRecall` takes).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ArrivingRecall {
+    /// The recall, live or from offline sync.
+    pub recall: RecallNotification,
+    /// The message the app holds under the recall's conversation and message id; none when
+    /// it holds none.
+    pub held: Option<HeldMessage>,
+}
+
+/// The answer to one recall of a page (`onRecalls`): what `onRecall` would have returned, or
+/// the reason it would have thrown.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum RecallResult {
+    /// The recall was taken: do what the outcome says.
+    Outcome {
+        /// What to do about it.
+        outcome: RecallOutcome,
+    },
+    /// The recall is refused (forged, corrupt or an invalid id); nothing changed for it.
+    Refused {
+        /// Why: `operator_mismatch`, `conversation_mismatch`, `sender_mismatch` or
+        /// `invalid_argument`.
+        reason: Reason,
+    },
+}
+
+/// The answer to one message of a page (`onMessages`): what `onMessage` would have returned,
+/// or the reason it would have thrown.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum ArrivalResult {
+    /// Show the message, or store the tombstone of a recall that overtook it.
+    Arrival {
+        /// What to do with it.
+        arrival: Arrival,
+    },
+    /// The message is refused: an invalid id (`invalid_argument`); nothing changed for it.
+    Refused {
+        /// Why.
+        reason: Reason,
+    },
+}
+
 /// A legacy command message (spec §7): action `REVOKE_FLAG`, attribute `msgId`.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct LegacyCommand {
@@ -231,17 +275,67 @@ impl RecallState {
     /// # Errors
     /// `invalid_argument` for an invalid id or time.
     pub fn on_message(&self, message: ArrivingMessage, now: Timestamp) -> Result<Arrival> {
-        let message = rc::ArrivingMessage {
-            id: MessageId::new(message.id)?,
-            conversation_id: ConversationId::new(message.conversation_id)?,
-            sender_id: UserId::new(message.sender_id)?,
+        let message = rc::ArrivingMessage::try_from(message)?;
+        Ok(self.state().on_message(&message, (), now).into())
+    }
+
+    /// A page of recalls arrived at once (offline sync): one crossing instead of one per
+    /// recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
+    /// per item, in the same order, each what `onRecall` would have returned at that point
+    /// (a recall later in the page sees the effect of the earlier ones), and the state left
+    /// as the single calls would leave it. A refused item — forged, corrupt, or with an
+    /// invalid id — is answered `Refused` in its place and does not stop the others. The page
+    /// is applied under one lock: no call from another thread interleaves with it.
+    ///
+    /// # Errors
+    /// `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+    pub fn on_recalls(
+        &self,
+        recalls: Vec<ArrivingRecall>,
+        now: Timestamp,
+    ) -> Result<Vec<RecallResult>> {
+        // Checked outside the lock; an item with an invalid id is refused in its place, as
+        // `onRecall` would have thrown for it before changing anything.
+        let checked: Vec<_> = recalls.into_iter().map(ArrivingRecall::check).collect();
+        let answers: Vec<_> = {
+            let mut state = self.state();
+            checked
+                .into_iter()
+                .map(|item| {
+                    let (recall, held) = item?;
+                    state.on_recall(&recall, held.as_ref(), now)
+                })
+                .collect()
         };
-        Ok(match self.state().on_message(&message, (), now) {
-            rc::Arrival::Show(()) => Arrival::Show,
-            rc::Arrival::Tombstone(tombstone) => Arrival::Tombstone {
-                tombstone: tombstone.into(),
-            },
-        })
+        Ok(answers.into_iter().map(RecallResult::from).collect())
+    }
+
+    /// A page of messages arrived at once (offline sync): one crossing instead of one per
+    /// message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
+    /// answer per message, in the same order, and the state left as the single calls would
+    /// leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
+    /// its place and does not stop the others. The page is applied under one lock: no call
+    /// from another thread interleaves with it.
+    ///
+    /// # Errors
+    /// `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+    pub fn on_messages(
+        &self,
+        messages: Vec<ArrivingMessage>,
+        now: Timestamp,
+    ) -> Result<Vec<ArrivalResult>> {
+        let checked: Vec<_> = messages
+            .into_iter()
+            .map(rc::ArrivingMessage::try_from)
+            .collect();
+        let answers: Vec<_> = {
+            let mut state = self.state();
+            checked
+                .into_iter()
+                .map(|item| Ok(state.on_message(&item?, (), now)))
+                .collect()
+        };
+        Ok(answers.into_iter().map(ArrivalResult::from).collect())
     }
 
     /// The remembered recalls as bytes (`recall.v1.RememberedRecalls`), to store and pass to
@@ -303,6 +397,59 @@ impl TryFrom<HeldMessage> for rc::HeldMessage {
             has_attachments: held.has_attachments,
             notification_shown: held.notification_shown,
         })
+    }
+}
+
+impl TryFrom<ArrivingMessage> for rc::ArrivingMessage {
+    type Error = Reason;
+    fn try_from(message: ArrivingMessage) -> Result<Self, Reason> {
+        Ok(rc::ArrivingMessage {
+            id: MessageId::new(message.id)?,
+            conversation_id: ConversationId::new(message.conversation_id)?,
+            sender_id: UserId::new(message.sender_id)?,
+        })
+    }
+}
+
+impl ArrivingRecall {
+    /// The recall and the held message in the core's types: what `onRecall` checks first.
+    fn check(self) -> Result<(rc::RecallNotification, Option<rc::HeldMessage>), Reason> {
+        let recall = rc::RecallNotification::try_from(self.recall)?;
+        let held = self.held.map(rc::HeldMessage::try_from).transpose()?;
+        Ok((recall, held))
+    }
+}
+
+impl From<rc::Arrival<()>> for Arrival {
+    fn from(arrival: rc::Arrival<()>) -> Self {
+        match arrival {
+            rc::Arrival::Show(()) => Arrival::Show,
+            rc::Arrival::Tombstone(tombstone) => Arrival::Tombstone {
+                tombstone: tombstone.into(),
+            },
+        }
+    }
+}
+
+impl From<Result<rc::RecallOutcome, Reason>> for RecallResult {
+    fn from(answer: Result<rc::RecallOutcome, Reason>) -> Self {
+        match answer {
+            Ok(outcome) => RecallResult::Outcome {
+                outcome: outcome.into(),
+            },
+            Err(reason) => RecallResult::Refused { reason },
+        }
+    }
+}
+
+impl From<Result<rc::Arrival<()>, Reason>> for ArrivalResult {
+    fn from(answer: Result<rc::Arrival<()>, Reason>) -> Self {
+        match answer {
+            Ok(arrival) => ArrivalResult::Arrival {
+                arrival: arrival.into(),
+            },
+            Err(reason) => ArrivalResult::Refused { reason },
+        }
     }
 }
 
@@ -369,5 +516,163 @@ impl From<rc::LegacyCommand> for LegacyCommand {
             attributes: command.attributes.into_iter().collect(),
             sent_at: command.sent_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RecallError;
+    use recall_core::ConversationKind;
+
+    fn at(secs: i64) -> Timestamp {
+        Timestamp::from_unix_millis(1_767_225_600_000 + secs * 1000).unwrap()
+    }
+
+    fn recall(message: &str, sender: &str, operator: &str) -> RecallNotification {
+        RecallNotification {
+            conversation: Conversation {
+                id: "g1".to_owned(),
+                kind: ConversationKind::Group,
+            },
+            message_id: message.to_owned(),
+            sender_id: sender.to_owned(),
+            operator_id: operator.to_owned(),
+            basis: Basis::Sender,
+            recalled_at: at(0),
+            ext: None,
+        }
+    }
+
+    fn held(message: &str, sender: &str) -> HeldMessage {
+        HeldMessage {
+            id: message.to_owned(),
+            conversation_id: "g1".to_owned(),
+            sender_id: sender.to_owned(),
+            recalled: false,
+            unread: true,
+            latest: false,
+            has_attachments: false,
+            notification_shown: false,
+        }
+    }
+
+    fn arriving(message: &str, sender: &str) -> ArrivingMessage {
+        ArrivingMessage {
+            id: message.to_owned(),
+            conversation_id: "g1".to_owned(),
+            sender_id: sender.to_owned(),
+        }
+    }
+
+    /// Spec 6.13: a page answers, item by item, what the single calls answer one by one —
+    /// refusals (an invalid id included) in their place, without stopping the others — and
+    /// leaves the same state.
+    #[test]
+    fn a_page_is_the_single_calls_in_order_with_refusals_in_place() {
+        let recalls = vec![
+            // Overtakes m1: remembered, then a duplicate within the same page.
+            ArrivingRecall {
+                recall: recall("m1", "alice", "alice"),
+                held: None,
+            },
+            // An invalid id: refused in its place.
+            ArrivingRecall {
+                recall: recall("", "alice", "alice"),
+                held: None,
+            },
+            // Forged: basis sender by someone else.
+            ArrivingRecall {
+                recall: recall("m2", "alice", "mallory"),
+                held: Some(held("m2", "alice")),
+            },
+            ArrivingRecall {
+                recall: recall("m1", "alice", "alice"),
+                held: None,
+            },
+            // Held, with a held message of an invalid id: refused; then held properly: applied.
+            ArrivingRecall {
+                recall: recall("m3", "alice", "alice"),
+                held: Some(held("m3", "")),
+            },
+            ArrivingRecall {
+                recall: recall("m3", "alice", "alice"),
+                held: Some(held("m3", "alice")),
+            },
+        ];
+        let messages = vec![
+            arriving("m1", "alice"),
+            arriving("m1", "\u{7}"),
+            arriving("m1", "bob"),
+        ];
+        let batched = RecallState::new("bob".to_owned(), None).unwrap();
+        let single = RecallState::new("bob".to_owned(), None).unwrap();
+        let answers = batched.on_recalls(recalls.clone(), at(1)).unwrap();
+        let one_by_one: Vec<RecallResult> = recalls
+            .into_iter()
+            .map(
+                |item| match single.on_recall(item.recall, item.held, at(1)) {
+                    Ok(outcome) => RecallResult::Outcome { outcome },
+                    Err(RecallError::Refused { reason, .. }) => RecallResult::Refused { reason },
+                },
+            )
+            .collect();
+        assert_eq!(answers, one_by_one);
+        let kinds: Vec<_> = answers
+            .iter()
+            .map(|answer| match answer {
+                RecallResult::Outcome {
+                    outcome: RecallOutcome::Applied { .. },
+                } => "applied",
+                RecallResult::Outcome {
+                    outcome: RecallOutcome::Remembered,
+                } => "remembered",
+                RecallResult::Outcome {
+                    outcome: RecallOutcome::Duplicate,
+                } => "duplicate",
+                RecallResult::Refused { reason } => reason.id(),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "remembered",
+                "invalid_argument",
+                "operator_mismatch",
+                "duplicate",
+                "invalid_argument",
+                "applied"
+            ]
+        );
+
+        let arrivals = batched.on_messages(messages.clone(), at(2)).unwrap();
+        let one_by_one: Vec<ArrivalResult> = messages
+            .into_iter()
+            .map(|message| match single.on_message(message, at(2)) {
+                Ok(arrival) => ArrivalResult::Arrival { arrival },
+                Err(RecallError::Refused { reason, .. }) => ArrivalResult::Refused { reason },
+            })
+            .collect();
+        assert_eq!(arrivals, one_by_one);
+        assert!(matches!(
+            arrivals[..],
+            [
+                ArrivalResult::Arrival {
+                    arrival: Arrival::Tombstone { .. }
+                },
+                ArrivalResult::Refused {
+                    reason: Reason::InvalidArgument
+                },
+                ArrivalResult::Arrival {
+                    arrival: Arrival::Show
+                },
+            ]
+        ));
+        assert_eq!(batched.export(), single.export());
+        assert_eq!(batched.remembered_count(), 2);
+        // An empty page answers nothing and changes nothing.
+        assert_eq!(batched.on_recalls(Vec::new(), at(3)).unwrap(), []);
+        assert_eq!(batched.on_messages(Vec::new(), at(3)).unwrap(), []);
+        assert_eq!(batched.export(), single.export());
     }
 }

@@ -16,8 +16,8 @@ mod client;
 mod convert;
 
 pub use client::{
-    Arrival, ArrivingMessage, Effects, HeldMessage, LegacyCommand, RecallOutcome, RecallState,
-    Tombstone,
+    Arrival, ArrivalResult, ArrivingMessage, ArrivingRecall, Effects, HeldMessage, LegacyCommand,
+    RecallOutcome, RecallResult, RecallState, Tombstone,
 };
 
 use recall_core as rc;

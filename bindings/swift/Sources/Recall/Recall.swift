@@ -968,6 +968,19 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     func onMessage(message: ArrivingMessage, now: Timestamp) throws  -> Arrival
     
     /**
+     * A page of messages arrived at once (offline sync): one crossing instead of one per
+     * message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
+     * answer per message, in the same order, and the state left as the single calls would
+     * leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
+     * its place and does not stop the others. The page is applied under one lock: no call
+     * from another thread interleaves with it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     */
+    func onMessages(messages: [ArrivingMessage], now: Timestamp) throws  -> [ArrivalResult]
+    
+    /**
      * A recall arrived (live or from offline sync). `held` is the message the app holds
      * under the recall's conversation and message id, if any.
      *
@@ -976,6 +989,20 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
      */
     func onRecall(recall: RecallNotification, held: HeldMessage?, now: Timestamp) throws  -> RecallOutcome
+    
+    /**
+     * A page of recalls arrived at once (offline sync): one crossing instead of one per
+     * recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
+     * per item, in the same order, each what `onRecall` would have returned at that point
+     * (a recall later in the page sees the effect of the earlier ones), and the state left
+     * as the single calls would leave it. A refused item — forged, corrupt, or with an
+     * invalid id — is answered `Refused` in its place and does not stop the others. The page
+     * is applied under one lock: no call from another thread interleaves with it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     */
+    func onRecalls(recalls: [ArrivingRecall], now: Timestamp) throws  -> [RecallResult]
     
     /**
      * The bytes the remembered recalls are charged (at most `max_bytes`).
@@ -1129,6 +1156,28 @@ open func onMessage(message: ArrivingMessage, now: Timestamp)throws  -> Arrival 
 }
     
     /**
+     * A page of messages arrived at once (offline sync): one crossing instead of one per
+     * message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
+     * answer per message, in the same order, and the state left as the single calls would
+     * leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
+     * its place and does not stop the others. The page is applied under one lock: no call
+     * from another thread interleaves with it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     */
+open func onMessages(messages: [ArrivingMessage], now: Timestamp)throws  -> [ArrivalResult]  {
+    return try  FfiConverterSequenceTypeArrivalResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_on_messages(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeArrivingMessage.lower(messages),
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * A recall arrived (live or from offline sync). `held` is the message the app holds
      * under the recall's conversation and message id, if any.
      *
@@ -1143,6 +1192,29 @@ open func onRecall(recall: RecallNotification, held: HeldMessage?, now: Timestam
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallNotification_lower(recall),
         FfiConverterOptionTypeHeldMessage.lower(held),
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A page of recalls arrived at once (offline sync): one crossing instead of one per
+     * recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
+     * per item, in the same order, each what `onRecall` would have returned at that point
+     * (a recall later in the page sees the effect of the earlier ones), and the state left
+     * as the single calls would leave it. A refused item — forged, corrupt, or with an
+     * invalid id — is answered `Refused` in its place and does not stop the others. The page
+     * is applied under one lock: no call from another thread interleaves with it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     */
+open func onRecalls(recalls: [ArrivingRecall], now: Timestamp)throws  -> [RecallResult]  {
+    return try  FfiConverterSequenceTypeRecallResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_on_recalls(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeArrivingRecall.lower(recalls),
         FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
@@ -1367,6 +1439,78 @@ public func FfiConverterTypeArrivingMessage_lift(_ buf: RustBuffer) throws -> Ar
 #endif
 public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> RustBuffer {
     return FfiConverterTypeArrivingMessage.lower(value)
+}
+
+
+/**
+ * One recall of a page passed to `onRecalls`: the recall, and the message the app holds
+ * under its conversation and message id, if any (what `onRecall` takes).
+ */
+public struct ArrivingRecall: Equatable, Hashable {
+    /**
+     * The recall, live or from offline sync.
+     */
+    public var recall: RecallNotification
+    /**
+     * The message the app holds under the recall's conversation and message id; none when
+     * it holds none.
+     */
+    public var held: HeldMessage?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The recall, live or from offline sync.
+         */recall: RecallNotification, 
+        /**
+         * The message the app holds under the recall's conversation and message id; none when
+         * it holds none.
+         */held: HeldMessage?) {
+        self.recall = recall
+        self.held = held
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ArrivingRecall: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivingRecall {
+        return
+            try ArrivingRecall(
+                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
+                held: FfiConverterOptionTypeHeldMessage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ArrivingRecall, into buf: inout RustBuffer) {
+        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
+        FfiConverterOptionTypeHeldMessage.write(value.held, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeArrivingRecall_lift(_ buf: RustBuffer) throws -> ArrivingRecall {
+    return try FfiConverterTypeArrivingRecall.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeArrivingRecall_lower(_ value: ArrivingRecall) -> RustBuffer {
+    return FfiConverterTypeArrivingRecall.lower(value)
 }
 
 
@@ -2575,6 +2719,94 @@ public func FfiConverterTypeArrival_lower(_ value: Arrival) -> RustBuffer {
 
 
 /**
+ * The answer to one message of a page (`onMessages`): what `onMessage` would have returned,
+ * or the reason it would have thrown.
+ */
+
+public enum ArrivalResult: Equatable, Hashable {
+    
+    /**
+     * Show the message, or store the tombstone of a recall that overtook it.
+     */
+    case arrival(
+        /**
+         * What to do with it.
+         */arrival: Arrival
+    )
+    /**
+     * The message is refused: an invalid id (`invalid_argument`); nothing changed for it.
+     */
+    case refused(
+        /**
+         * Why.
+         */reason: Reason
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ArrivalResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
+    typealias SwiftType = ArrivalResult
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivalResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .arrival(arrival: try FfiConverterTypeArrival.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ArrivalResult, into buf: inout RustBuffer) {
+        switch value {
+        
+        
+        case let .arrival(arrival):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeArrival.write(arrival, into: &buf)
+            
+        
+        case let .refused(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeArrivalResult_lift(_ buf: RustBuffer) throws -> ArrivalResult {
+    return try FfiConverterTypeArrivalResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeArrivalResult_lower(_ value: ArrivalResult) -> RustBuffer {
+    return FfiConverterTypeArrivalResult.lower(value)
+}
+
+
+
+/**
  * Why an allowed recall is allowed.
  */
 
@@ -3560,6 +3792,95 @@ public func FfiConverterTypeRecallOutcome_lower(_ value: RecallOutcome) -> RustB
 
 
 /**
+ * The answer to one recall of a page (`onRecalls`): what `onRecall` would have returned, or
+ * the reason it would have thrown.
+ */
+
+public enum RecallResult: Equatable, Hashable {
+    
+    /**
+     * The recall was taken: do what the outcome says.
+     */
+    case outcome(
+        /**
+         * What to do about it.
+         */outcome: RecallOutcome
+    )
+    /**
+     * The recall is refused (forged, corrupt or an invalid id); nothing changed for it.
+     */
+    case refused(
+        /**
+         * Why: `operator_mismatch`, `conversation_mismatch`, `sender_mismatch` or
+         * `invalid_argument`.
+         */reason: Reason
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RecallResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
+    typealias SwiftType = RecallResult
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .outcome(outcome: try FfiConverterTypeRecallOutcome.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecallResult, into buf: inout RustBuffer) {
+        switch value {
+        
+        
+        case let .outcome(outcome):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeRecallOutcome.write(outcome, into: &buf)
+            
+        
+        case let .refused(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecallResult_lift(_ buf: RustBuffer) throws -> RecallResult {
+    return try FfiConverterTypeRecallResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecallResult_lower(_ value: RecallResult) -> RustBuffer {
+    return FfiConverterTypeRecallResult.lower(value)
+}
+
+
+
+/**
  * Who recalled a message, as the app's user sees it; the app localizes the tombstone text.
  */
 
@@ -3875,6 +4196,56 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [ArrivingMessage]
+
+    public static func write(_ value: [ArrivingMessage], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeArrivingMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivingMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ArrivingMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeArrivingMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer {
+    typealias SwiftType = [ArrivingRecall]
+
+    public static func write(_ value: [ArrivingRecall], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeArrivingRecall.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivingRecall] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ArrivingRecall]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeArrivingRecall.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer {
     typealias SwiftType = [StoredMessage]
 
@@ -3892,6 +4263,31 @@ fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeStoredMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer {
+    typealias SwiftType = [ArrivalResult]
+
+    public static func write(_ value: [ArrivalResult], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeArrivalResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivalResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ArrivalResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeArrivalResult.read(from: &buf))
         }
         return seq
     }
@@ -3942,6 +4338,31 @@ fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMessageKind.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer {
+    typealias SwiftType = [RecallResult]
+
+    public static func write(_ value: [RecallResult], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecallResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [RecallResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RecallResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecallResult.read(from: &buf))
         }
         return seq
     }
@@ -4355,7 +4776,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 8962) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_messages() != 40084) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_recall_ffi_checksum_method_recallstate_on_recall() != 58950) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_recalls() != 12658) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() != 61796) {

@@ -329,9 +329,19 @@ RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(uint64_t pt
 RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_message(uint64_t ptr, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGES
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGES
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_messages(uint64_t ptr, RustBuffer messages, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALL
 RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_recall(uint64_t ptr, RustBuffer recall, RustBuffer held, int64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALLS
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALLS
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_recalls(uint64_t ptr, RustBuffer recalls, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_BYTES
@@ -841,9 +851,21 @@ uint16_t uniffi_recall_ffi_checksum_method_recallstate_on_message(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_MESSAGES
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_MESSAGES
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_on_messages(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_RECALL
 uint16_t uniffi_recall_ffi_checksum_method_recallstate_on_recall(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_RECALLS
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_RECALLS
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_on_recalls(void
     
 );
 #endif

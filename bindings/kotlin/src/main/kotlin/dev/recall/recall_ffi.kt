@@ -725,7 +725,11 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallstate_on_message(
     ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_on_messages(
+    ): Int
     external fun uniffi_recall_ffi_checksum_method_recallstate_on_recall(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_on_recalls(
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes(
     ): Int
@@ -795,7 +799,11 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_on_message(`ptr`: Long,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_messages(`ptr`: Long,`messages`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_on_recall(`ptr`: Long,`recall`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_recalls(`ptr`: Long,`recalls`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1029,7 +1037,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 8962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_messages() and 0xFFFF) != 40084) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recall() and 0xFFFF) != 58950) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recalls() and 0xFFFF) != 12658) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() and 0xFFFF) != 61796) {
@@ -1975,6 +1989,19 @@ public interface RecallStateInterface {
     fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival
     
     /**
+     * A page of messages arrived at once (offline sync): one crossing instead of one per
+     * message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
+     * answer per message, in the same order, and the state left as the single calls would
+     * leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
+     * its place and does not stop the others. The page is applied under one lock: no call
+     * from another thread interleaves with it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     */
+    fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult>
+    
+    /**
      * A recall arrived (live or from offline sync). `held` is the message the app holds
      * under the recall's conversation and message id, if any.
      *
@@ -1983,6 +2010,20 @@ public interface RecallStateInterface {
      * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
      */
     fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome
+    
+    /**
+     * A page of recalls arrived at once (offline sync): one crossing instead of one per
+     * recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
+     * per item, in the same order, each what `onRecall` would have returned at that point
+     * (a recall later in the page sees the effect of the earlier ones), and the state left
+     * as the single calls would leave it. A refused item — forged, corrupt, or with an
+     * invalid id — is answered `Refused` in its place and does not stop the others. The page
+     * is applied under one lock: no call from another thread interleaves with it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     */
+    fun `onRecalls`(`recalls`: List<ArrivingRecall>, `now`: Timestamp): List<RecallResult>
     
     /**
      * The bytes the remembered recalls are charged (at most `max_bytes`).
@@ -2182,6 +2223,33 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
+     * A page of messages arrived at once (offline sync): one crossing instead of one per
+     * message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
+     * answer per message, in the same order, and the state left as the single calls would
+     * leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
+     * its place and does not stop the others. The page is applied under one lock: no call
+     * from another thread interleaves with it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     */
+    @Throws(RecallException::class)override fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult> {
+            return FfiConverterSequenceTypeArrivalResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_messages(
+        it,
+        
+        FfiConverterSequenceTypeArrivingMessage.lower(`messages`),
+        FfiConverterTypeTimestamp.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * A recall arrived (live or from offline sync). `held` is the message the app holds
      * under the recall's conversation and message id, if any.
      *
@@ -2198,6 +2266,34 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         
         FfiConverterTypeRecallNotification.lower(`recall`),
         FfiConverterOptionalTypeHeldMessage.lower(`held`),
+        FfiConverterTypeTimestamp.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A page of recalls arrived at once (offline sync): one crossing instead of one per
+     * recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
+     * per item, in the same order, each what `onRecall` would have returned at that point
+     * (a recall later in the page sees the effect of the earlier ones), and the state left
+     * as the single calls would leave it. A refused item — forged, corrupt, or with an
+     * invalid id — is answered `Refused` in its place and does not stop the others. The page
+     * is applied under one lock: no call from another thread interleaves with it.
+     *
+     * # Errors
+     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     */
+    @Throws(RecallException::class)override fun `onRecalls`(`recalls`: List<ArrivingRecall>, `now`: Timestamp): List<RecallResult> {
+            return FfiConverterSequenceTypeRecallResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_recalls(
+        it,
+        
+        FfiConverterSequenceTypeArrivingRecall.lower(`recalls`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
@@ -2396,6 +2492,55 @@ public object FfiConverterTypeArrivingMessage: FfiConverterRustBuffer<ArrivingMe
             FfiConverterString.write(value.`id`, buf)
             FfiConverterString.write(value.`conversationId`, buf)
             FfiConverterString.write(value.`senderId`, buf)
+    }
+}
+
+
+
+/**
+ * One recall of a page passed to `onRecalls`: the recall, and the message the app holds
+ * under its conversation and message id, if any (what `onRecall` takes).
+ */
+data class ArrivingRecall (
+    /**
+     * The recall, live or from offline sync.
+     */
+    var `recall`: RecallNotification
+    , 
+    /**
+     * The message the app holds under the recall's conversation and message id; none when
+     * it holds none.
+     */
+    var `held`: HeldMessage?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeArrivingRecall: FfiConverterRustBuffer<ArrivingRecall> {
+    override fun read(buf: ByteBuffer): ArrivingRecall {
+        return ArrivingRecall(
+            FfiConverterTypeRecallNotification.read(buf),
+            FfiConverterOptionalTypeHeldMessage.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ArrivingRecall) = (
+            FfiConverterTypeRecallNotification.allocationSize(value.`recall`) +
+            FfiConverterOptionalTypeHeldMessage.allocationSize(value.`held`)
+    )
+
+    override fun write(value: ArrivingRecall, buf: ByteBuffer) {
+            FfiConverterTypeRecallNotification.write(value.`recall`, buf)
+            FfiConverterOptionalTypeHeldMessage.write(value.`held`, buf)
     }
 }
 
@@ -3296,6 +3441,105 @@ public object FfiConverterTypeArrival : FfiConverterRustBuffer<Arrival>{
 
 
 /**
+ * The answer to one message of a page (`onMessages`): what `onMessage` would have returned,
+ * or the reason it would have thrown.
+ */
+sealed class ArrivalResult {
+    
+    /**
+     * Show the message, or store the tombstone of a recall that overtook it.
+     */
+    data class Arrival(
+        /**
+         * What to do with it.
+         */
+        val `arrival`: dev.recall.Arrival) : ArrivalResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The message is refused: an invalid id (`invalid_argument`); nothing changed for it.
+     */
+    data class Refused(
+        /**
+         * Why.
+         */
+        val `reason`: dev.recall.Reason) : ArrivalResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeArrivalResult : FfiConverterRustBuffer<ArrivalResult>{
+    override fun read(buf: ByteBuffer): ArrivalResult {
+        return when(buf.getInt()) {
+            1 -> ArrivalResult.Arrival(
+                FfiConverterTypeArrival.read(buf),
+                )
+            2 -> ArrivalResult.Refused(
+                FfiConverterTypeReason.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ArrivalResult): ULong = when(value) {
+        is ArrivalResult.Arrival -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeArrival.allocationSize(value.`arrival`)
+            )
+        }
+        is ArrivalResult.Refused -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeReason.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: ArrivalResult, buf: ByteBuffer) {
+        when(value) {
+            is ArrivalResult.Arrival -> {
+                buf.putInt(1)
+                FfiConverterTypeArrival.write(value.`arrival`, buf)
+                Unit
+            }
+            is ArrivalResult.Refused -> {
+                buf.putInt(2)
+                FfiConverterTypeReason.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Why an allowed recall is allowed.
  */
 
@@ -3963,6 +4207,106 @@ public object FfiConverterTypeRecallOutcome : FfiConverterRustBuffer<RecallOutco
 
 
 /**
+ * The answer to one recall of a page (`onRecalls`): what `onRecall` would have returned, or
+ * the reason it would have thrown.
+ */
+sealed class RecallResult {
+    
+    /**
+     * The recall was taken: do what the outcome says.
+     */
+    data class Outcome(
+        /**
+         * What to do about it.
+         */
+        val `outcome`: dev.recall.RecallOutcome) : RecallResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The recall is refused (forged, corrupt or an invalid id); nothing changed for it.
+     */
+    data class Refused(
+        /**
+         * Why: `operator_mismatch`, `conversation_mismatch`, `sender_mismatch` or
+         * `invalid_argument`.
+         */
+        val `reason`: dev.recall.Reason) : RecallResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecallResult : FfiConverterRustBuffer<RecallResult>{
+    override fun read(buf: ByteBuffer): RecallResult {
+        return when(buf.getInt()) {
+            1 -> RecallResult.Outcome(
+                FfiConverterTypeRecallOutcome.read(buf),
+                )
+            2 -> RecallResult.Refused(
+                FfiConverterTypeReason.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: RecallResult): ULong = when(value) {
+        is RecallResult.Outcome -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeRecallOutcome.allocationSize(value.`outcome`)
+            )
+        }
+        is RecallResult.Refused -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeReason.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: RecallResult, buf: ByteBuffer) {
+        when(value) {
+            is RecallResult.Outcome -> {
+                buf.putInt(1)
+                FfiConverterTypeRecallOutcome.write(value.`outcome`, buf)
+                Unit
+            }
+            is RecallResult.Refused -> {
+                buf.putInt(2)
+                FfiConverterTypeReason.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Who recalled a message, as the app's user sees it; the app localizes the tombstone text.
  */
 
@@ -4252,6 +4596,62 @@ public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestam
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer<List<ArrivingMessage>> {
+    override fun read(buf: ByteBuffer): List<ArrivingMessage> {
+        val len = buf.getInt()
+        return List<ArrivingMessage>(len) {
+            FfiConverterTypeArrivingMessage.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ArrivingMessage>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeArrivingMessage.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ArrivingMessage>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeArrivingMessage.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer<List<ArrivingRecall>> {
+    override fun read(buf: ByteBuffer): List<ArrivingRecall> {
+        val len = buf.getInt()
+        return List<ArrivingRecall>(len) {
+            FfiConverterTypeArrivingRecall.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ArrivingRecall>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeArrivingRecall.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ArrivingRecall>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeArrivingRecall.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List<StoredMessage>> {
     override fun read(buf: ByteBuffer): List<StoredMessage> {
         val len = buf.getInt()
@@ -4270,6 +4670,34 @@ public object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeStoredMessage.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer<List<ArrivalResult>> {
+    override fun read(buf: ByteBuffer): List<ArrivalResult> {
+        val len = buf.getInt()
+        return List<ArrivalResult>(len) {
+            FfiConverterTypeArrivalResult.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ArrivalResult>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeArrivalResult.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ArrivalResult>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeArrivalResult.write(it, buf)
         }
     }
 }
@@ -4326,6 +4754,34 @@ public object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<M
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeMessageKind.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer<List<RecallResult>> {
+    override fun read(buf: ByteBuffer): List<RecallResult> {
+        val len = buf.getInt()
+        return List<RecallResult>(len) {
+            FfiConverterTypeRecallResult.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RecallResult>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRecallResult.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RecallResult>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRecallResult.write(it, buf)
         }
     }
 }
