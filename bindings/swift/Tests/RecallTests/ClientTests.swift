@@ -1,6 +1,6 @@
 // The client recall state through the Swift binding: a sender with two devices and a
-// receiver, a recall that overtakes its message, a duplicate, a forged legacy command, and an
-// app restart through export/restore.
+// receiver, a recall that overtakes its message, a duplicate, a forged legacy command, an
+// app restart through export/restore, and pages of recalls and messages in one call.
 import Foundation
 import XCTest
 import Recall
@@ -96,6 +96,78 @@ final class ClientTests: XCTestCase {
         let state = try RecallState(me: "bob", limits: nil)
         XCTAssertEqual(refusal { try state.onMessage(message: ArrivingMessage(id: "", conversationId: "g1", senderId: "a"),
                                                      now: self.sentAt) }, "invalid_argument")
+    }
+
+    func testAPageOfRecallsAndAPageOfMessagesAnswerAsTheSingleCallsInOrder() throws {
+        let batched = try RecallState(me: "bob", limits: nil)
+        let single = try RecallState(me: "bob", limits: nil)
+        let now = sentAt.addingTimeInterval(60)
+        func recall(_ id: String, sender: String = "alice", by operatorId: String? = nil) -> RecallNotification {
+            RecallNotification(conversation: group, messageId: id, senderId: sender, operatorId: operatorId ?? sender,
+                               basis: .sender, recalledAt: sentAt, ext: nil)
+        }
+        let recalls = [
+            ArrivingRecall(recall: recall("m1"), held: nil), // overtakes m1: remembered
+            ArrivingRecall(recall: recall("m2"), held: held("m2", sender: "alice")), // held: applied
+            ArrivingRecall(recall: recall("m3", by: "mallory"), held: held("m3", sender: "alice")), // forged operator
+            ArrivingRecall(recall: recall("m4", sender: "mallory"), held: held("m4", sender: "alice")), // forged sender
+            ArrivingRecall(recall: recall(""), held: nil), // an invalid id: refused in its place
+            ArrivingRecall(recall: recall("m1"), held: nil), // m1 again, later in the page: it sees the first
+        ]
+        let answers = try batched.onRecalls(recalls: recalls, now: now)
+        let oneByOne = recalls.map { (item: ArrivingRecall) -> RecallResult in
+            do {
+                return .outcome(outcome: try single.onRecall(recall: item.recall, held: item.held, now: now))
+            } catch let RecallError.Refused(reason, _, _, _) {
+                return .refused(reason: reason)
+            } catch {
+                XCTFail("unexpected error \(error)")
+                return .refused(reason: .invalidPolicy)
+            }
+        }
+        XCTAssertEqual(answers, oneByOne)
+        let kinds = answers.map { (answer: RecallResult) -> String in
+            switch answer {
+            case let .refused(reason): return reasonId(reason: reason)
+            case .outcome(.applied): return "applied"
+            case .outcome(.remembered): return "remembered"
+            case .outcome(.duplicate): return "duplicate"
+            }
+        }
+        XCTAssertEqual(kinds, ["remembered", "applied", "operator_mismatch", "sender_mismatch", "invalid_argument",
+                               "duplicate"])
+
+        // The overtaken m1 arrives in a page: its remembered recall is applied, and the rest of
+        // the page goes on past an invalid id.
+        let messages = [
+            ArrivingMessage(id: "m1", conversationId: "g1", senderId: "alice"),
+            ArrivingMessage(id: "m5", conversationId: "g1", senderId: "alice"),
+            ArrivingMessage(id: "m6", conversationId: "", senderId: "alice"),
+            ArrivingMessage(id: "m1", conversationId: "g1", senderId: "bob"), // another sender: not the recalled message
+        ]
+        let later = now.addingTimeInterval(1)
+        let arrivals = try batched.onMessages(messages: messages, now: later)
+        let singleArrivals = messages.map { (message: ArrivingMessage) -> ArrivalResult in
+            do {
+                return .arrival(arrival: try single.onMessage(message: message, now: later))
+            } catch let RecallError.Refused(reason, _, _, _) {
+                return .refused(reason: reason)
+            } catch {
+                XCTFail("unexpected error \(error)")
+                return .refused(reason: .invalidPolicy)
+            }
+        }
+        XCTAssertEqual(arrivals, singleArrivals)
+        guard case let .arrival(.tombstone(tombstone)) = arrivals[0] else { return XCTFail("m1 shown: \(arrivals[0])") }
+        XCTAssertEqual(tombstone.recalledBy, .sender)
+        XCTAssertEqual(Array(arrivals[1...]), [.arrival(arrival: .show), .refused(reason: .invalidArgument),
+                                               .arrival(arrival: .show)])
+
+        // The same state: the same remembered recalls, down to the exported bytes.
+        XCTAssertEqual(batched.rememberedCount(), 2)
+        XCTAssertEqual(batched.export(), single.export())
+        XCTAssertEqual(try batched.onRecalls(recalls: [], now: later), [])
+        XCTAssertEqual(try batched.onMessages(messages: [], now: later), [])
     }
 
     func testTheStateIsSharedAcrossThreads() throws {

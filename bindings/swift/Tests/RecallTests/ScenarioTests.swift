@@ -1,5 +1,9 @@
 // Replays every client scenario under tests/scenarios/ through the Swift binding; each step
-// must give the same answer as in Rust (`cargo run --bin recall-scenarios`).
+// must give the same answer as in Rust (`cargo run --bin recall-scenarios`). Each scenario is
+// replayed twice: step by step, then with consecutive recall steps and consecutive message
+// steps at the same `now` passed as one page (`onRecalls`, `onMessages`, spec 6.13). A page
+// has one `now`, so steps at different times stay in pages of their own: merging them would
+// move the clock of the earlier steps, which the age scenarios check.
 import Foundation
 import XCTest
 import Recall
@@ -8,6 +12,14 @@ final class ScenarioTests: XCTestCase {
     typealias Object = [String: Any]
 
     func testEveryScenarioGivesTheRustAnswers() throws {
+        try replay(pages: false)
+    }
+
+    func testEveryScenarioGivesTheRustAnswersInPages() throws {
+        try replay(pages: true)
+    }
+
+    func replay(pages: Bool) throws {
         let dir = VectorTests.vectorsDir.deletingLastPathComponent().appendingPathComponent("scenarios")
         let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
@@ -15,10 +27,11 @@ final class ScenarioTests: XCTestCase {
         XCTAssertFalse(files.isEmpty, "no scenario files in \(dir.path)")
         var passed = 0
         var failed = 0
+        var paged = 0
         for file in files {
             let root = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! Object
             for case let scenario as Object in root["scenarios"] as! [Any] {
-                let failures = try Self.run(scenario)
+                let failures = try Self.run(scenario, pages: pages, paged: &paged)
                 if failures.isEmpty {
                     passed += 1
                 } else {
@@ -27,11 +40,15 @@ final class ScenarioTests: XCTestCase {
                 }
             }
         }
-        print("swift scenarios: \(passed) passed, \(failed) failed")
+        print("swift scenarios\(pages ? " in pages (\(paged) steps in pages of 2 or more)" : ""): \(passed) passed, \(failed) failed")
         XCTAssertGreaterThanOrEqual(passed, 40)
     }
 
-    static func run(_ scenario: Object) throws -> [String] {
+    static func kind(_ step: Object) -> String {
+        ["recall", "legacy_command", "message"].first { step[$0] != nil } ?? "restart"
+    }
+
+    static func run(_ scenario: Object, pages: Bool, paged: inout Int) throws -> [String] {
         let me = scenario["me"] as! String
         var limits = defaultClientLimits()
         if let given = scenario["limits"] as? Object {
@@ -41,9 +58,51 @@ final class ScenarioTests: XCTestCase {
         }
         var state = try RecallState(me: me, limits: limits)
         var failures: [String] = []
-        for (index, step) in (scenario["steps"] as! [Object]).enumerated() {
+        let steps = scenario["steps"] as! [Object]
+        var index = 0
+        while index < steps.count {
+            let step = steps[index]
             let now = VectorTests.parseDate(step["now"] as! String)
             let expect = step["expect"] as! Object
+            let kind = Self.kind(step)
+            if pages && (kind == "recall" || kind == "message") {
+                // The page: this step and the next ones of the same kind at the same time.
+                var end = index + 1
+                while end < steps.count && Self.kind(steps[end]) == kind
+                    && steps[end]["now"] as! String == step["now"] as! String {
+                    end += 1
+                }
+                let page = Array(steps[index..<end])
+                if page.count > 1 { paged += page.count }
+                let actuals: [String]
+                if kind == "recall" {
+                    let items = page.map { ArrivingRecall(recall: notification($0["recall"] as! Object), held: held($0["held"])) }
+                    actuals = try state.onRecalls(recalls: items, now: now).map { (result: RecallResult) -> String in
+                        switch result {
+                        case let .outcome(outcome): return answer { outcome }
+                        case let .refused(reason): return "rejected \(reasonId(reason: reason))"
+                        }
+                    }
+                } else {
+                    let items = page.map { arriving($0["message"] as! Object) }
+                    actuals = try state.onMessages(messages: items, now: now).map { (result: ArrivalResult) -> String in
+                        switch result {
+                        case let .arrival(arrival): return describe(arrival)
+                        case let .refused(reason): return "rejected \(reasonId(reason: reason))"
+                        }
+                    }
+                }
+                for (offset, item) in page.enumerated() {
+                    let expect = item["expect"] as! Object
+                    let expected = kind == "recall" ? outcome(expect) : arrival(expect)
+                    if expected != actuals[offset] {
+                        failures.append("  step \(index + offset + 1) (in a page of \(page.count)):\n    expected: \(expected)\n"
+                                        + "    got:      \(actuals[offset])")
+                    }
+                }
+                index = end
+                continue
+            }
             let expected: String
             let actual: String
             if let recall = step["recall"] as? Object {
@@ -53,13 +112,8 @@ final class ScenarioTests: XCTestCase {
                 expected = outcome(expect)
                 actual = answer { try state.onLegacyCommand(command: legacy(command), held: held(step["held"]), now: now) }
             } else if let message = step["message"] as? Object {
-                expected = expect["arrival"] as! String == "show" ? "show" : "tombstone " + tombstone(expect["tombstone"] as! Object)
-                let arriving = ArrivingMessage(id: message["id"] as! String, conversationId: message["conversation_id"] as! String,
-                                               senderId: message["sender_id"] as! String)
-                switch try state.onMessage(message: arriving, now: now) {
-                case .show: actual = "show"
-                case let .tombstone(t): actual = "tombstone " + describe(t)
-                }
+                expected = arrival(expect)
+                actual = describe(try state.onMessage(message: arriving(message), now: now))
             } else {
                 state = try RecallState.restore(me: me, limits: limits, bytes: state.export(), now: now)
                 expected = "remembered \((expect["remembered"] as! NSNumber).intValue)"
@@ -68,8 +122,25 @@ final class ScenarioTests: XCTestCase {
             if expected != actual {
                 failures.append("  step \(index + 1):\n    expected: \(expected)\n    got:      \(actual)")
             }
+            index += 1
         }
         return failures
+    }
+
+    static func arriving(_ message: Object) -> ArrivingMessage {
+        ArrivingMessage(id: message["id"] as! String, conversationId: message["conversation_id"] as! String,
+                        senderId: message["sender_id"] as! String)
+    }
+
+    static func describe(_ arrival: Arrival) -> String {
+        switch arrival {
+        case .show: return "show"
+        case let .tombstone(t): return "tombstone " + describe(t)
+        }
+    }
+
+    static func arrival(_ expect: Object) -> String {
+        expect["arrival"] as! String == "show" ? "show" : "tombstone " + tombstone(expect["tombstone"] as! Object)
     }
 
     static func answer(_ body: () throws -> RecallOutcome) -> String {

@@ -1,6 +1,6 @@
 // The client recall state through the Kotlin binding: a sender with two devices and a
-// receiver, a recall that overtakes its message, a duplicate, a forged legacy command, and an
-// app restart through export/restore.
+// receiver, a recall that overtakes its message, a duplicate, a forged legacy command, an
+// app restart through export/restore, and pages of recalls and messages in one call.
 package dev.recall
 
 import java.time.Instant
@@ -83,6 +83,77 @@ class ClientTest {
         RecallState("bob", null).use { state ->
             assertEquals("invalid_argument", refusal { state.onMessage(ArrivingMessage("", "g1", "a"), sentAt) })
         }
+    }
+
+    @Test
+    fun `a page of recalls and a page of messages answer as the single calls in order`() {
+        val batched = RecallState("bob", null)
+        val single = RecallState("bob", null)
+        val now = sentAt.plusSeconds(60)
+        fun recall(id: String, sender: String = "alice", operator: String = sender) =
+            RecallNotification(group, id, sender, operator, Basis.SENDER, sentAt, null)
+        val recalls = listOf(
+            ArrivingRecall(recall("m1"), null), // overtakes m1: remembered
+            ArrivingRecall(recall("m2"), held("m2", "alice")), // held: applied
+            ArrivingRecall(recall("m3", operator = "mallory"), held("m3", "alice")), // forged operator
+            ArrivingRecall(recall("m4", sender = "mallory"), held("m4", "alice")), // forged sender
+            ArrivingRecall(recall(""), null), // an invalid id: refused in its place
+            ArrivingRecall(recall("m1"), null), // m1 again, later in the page: it sees the first
+        )
+        val answers = batched.onRecalls(recalls, now)
+        val oneByOne = recalls.map {
+            try {
+                RecallResult.Outcome(single.onRecall(it.recall, it.held, now))
+            } catch (refused: RecallException.Refused) {
+                RecallResult.Refused(refused.reason)
+            }
+        }
+        assertEquals(oneByOne, answers)
+        val kinds = answers.map {
+            when (it) {
+                is RecallResult.Refused -> reasonId(it.reason)
+                is RecallResult.Outcome -> when (it.outcome) {
+                    is RecallOutcome.Applied -> "applied"
+                    is RecallOutcome.Remembered -> "remembered"
+                    is RecallOutcome.Duplicate -> "duplicate"
+                }
+            }
+        }
+        assertEquals(
+            listOf("remembered", "applied", "operator_mismatch", "sender_mismatch", "invalid_argument", "duplicate"),
+            kinds,
+        )
+
+        // The overtaken m1 arrives in a page: its remembered recall is applied, and the rest of
+        // the page goes on past an invalid id.
+        val messages = listOf(
+            ArrivingMessage("m1", "g1", "alice"),
+            ArrivingMessage("m5", "g1", "alice"),
+            ArrivingMessage("m6", "", "alice"),
+            ArrivingMessage("m1", "g1", "bob"), // another sender: not the recalled message
+        )
+        val later = now.plusSeconds(1)
+        val arrivals = batched.onMessages(messages, later)
+        val singleArrivals = messages.map {
+            try {
+                ArrivalResult.Arrival(single.onMessage(it, later))
+            } catch (refused: RecallException.Refused) {
+                ArrivalResult.Refused(refused.reason)
+            }
+        }
+        assertEquals(singleArrivals, arrivals)
+        val tombstone = ((arrivals[0] as ArrivalResult.Arrival).arrival as Arrival.Tombstone).tombstone
+        assertEquals(RecalledBy.SENDER, tombstone.recalledBy)
+        assertEquals(ArrivalResult.Arrival(Arrival.Show), arrivals[1])
+        assertEquals(ArrivalResult.Refused(Reason.INVALID_ARGUMENT), arrivals[2])
+        assertEquals(ArrivalResult.Arrival(Arrival.Show), arrivals[3])
+
+        // The same state: the same remembered recalls, down to the exported bytes.
+        assertEquals(2uL, batched.rememberedCount())
+        assertTrue(single.export().contentEquals(batched.export()))
+        assertEquals(emptyList<RecallResult>(), batched.onRecalls(emptyList(), later))
+        assertEquals(emptyList<ArrivalResult>(), batched.onMessages(emptyList(), later))
+        listOf(batched, single).forEach { it.close() }
     }
 
     @Test

@@ -1,5 +1,9 @@
 // Replays every client scenario under tests/scenarios/ through the Kotlin binding; each step
-// must give the same answer as in Rust (`cargo run --bin recall-scenarios`).
+// must give the same answer as in Rust (`cargo run --bin recall-scenarios`). Each scenario is
+// replayed twice: step by step, then with consecutive recall steps and consecutive message
+// steps at the same `now` passed as one page (`onRecalls`, `onMessages`, spec 6.13). A page
+// has one `now`, so steps at different times stay in pages of their own: merging them would
+// move the clock of the earlier steps, which the age scenarios check.
 package dev.recall
 
 import java.io.File
@@ -12,7 +16,15 @@ class ScenarioTest {
     private val dir = File(System.getProperty("recall.test.vectors") ?: "../../tests/vectors").resolveSibling("scenarios")
 
     @Test
-    fun `every scenario gives the Rust answers`() {
+    fun `every scenario gives the Rust answers`() = replay(pages = false)
+
+    @Test
+    fun `every scenario gives the Rust answers in pages`() = replay(pages = true)
+
+    /** Steps answered inside a page of more than one, in the paged replay. */
+    private var paged = 0
+
+    private fun replay(pages: Boolean) {
         val files = dir.listFiles { file -> file.extension == "json" }.orEmpty().sortedBy { it.name }
         assertTrue(files.isNotEmpty(), "no scenario files in ${dir.absolutePath}")
         var passed = 0
@@ -21,17 +33,19 @@ class ScenarioTest {
             val scenarios = JSONObject(file.readText()).getJSONArray("scenarios")
             for (i in 0 until scenarios.length()) {
                 val scenario = scenarios.getJSONObject(i)
-                val problems = run(scenario)
+                val problems = run(scenario, pages)
                 if (problems.isEmpty()) passed++
                 else failures += "${file.name}: ${scenario.getString("name")}\n" + problems.joinToString("\n")
             }
         }
-        println("kotlin scenarios: $passed passed, ${failures.size} failed")
+        println("kotlin scenarios${if (pages) " in pages ($paged steps in pages of 2 or more)" else ""}: $passed passed, ${failures.size} failed")
         assertTrue(failures.isEmpty(), failures.joinToString("\n"))
         assertTrue(passed >= 40, "only $passed scenarios")
     }
 
-    private fun run(scenario: JSONObject): List<String> {
+    private fun kind(step: JSONObject) = listOf("recall", "legacy_command", "message").firstOrNull { step.has(it) } ?: "restart"
+
+    private fun run(scenario: JSONObject, pages: Boolean): List<String> {
         val me = scenario.getString("me")
         var limits = defaultClientLimits()
         scenario.optJSONObject("limits")?.let { given ->
@@ -42,24 +56,50 @@ class ScenarioTest {
         var state = RecallState(me, limits)
         val failures = mutableListOf<String>()
         val steps = scenario.getJSONArray("steps")
-        for (index in 0 until steps.length()) {
+        var index = 0
+        while (index < steps.length()) {
             val step = steps.getJSONObject(index)
             val now = Instant.parse(step.getString("now"))
             val expect = step.getJSONObject("expect")
+            val kind = kind(step)
+            if (pages && (kind == "recall" || kind == "message")) {
+                // The page: this step and the next ones of the same kind at the same time.
+                var end = index + 1
+                while (end < steps.length() && kind(steps.getJSONObject(end)) == kind &&
+                    steps.getJSONObject(end).getString("now") == step.getString("now")
+                ) end++
+                val page = (index until end).map { steps.getJSONObject(it) }
+                if (page.size > 1) paged += page.size
+                val actuals = if (kind == "recall") {
+                    state.onRecalls(page.map { ArrivingRecall(notification(it.getJSONObject("recall")), held(it)) }, now).map {
+                        when (it) {
+                            is RecallResult.Outcome -> answer { it.outcome }
+                            is RecallResult.Refused -> "rejected ${reasonId(it.reason)}"
+                        }
+                    }
+                } else {
+                    state.onMessages(page.map { arriving(it.getJSONObject("message")) }, now).map {
+                        when (it) {
+                            is ArrivalResult.Arrival -> arrival(it.arrival)
+                            is ArrivalResult.Refused -> "rejected ${reasonId(it.reason)}"
+                        }
+                    }
+                }
+                page.forEachIndexed { i, item ->
+                    val expected = if (kind == "recall") outcome(item.getJSONObject("expect")) else arrival(item.getJSONObject("expect"))
+                    if (expected != actuals[i]) {
+                        failures += "  step ${index + i + 1} (in a page of ${page.size}):\n    expected: $expected\n    got:      ${actuals[i]}"
+                    }
+                }
+                index = end
+                continue
+            }
             val (expected, actual) = when {
                 step.has("recall") -> outcome(expect) to
                     answer { state.onRecall(notification(step.getJSONObject("recall")), held(step), now) }
                 step.has("legacy_command") -> outcome(expect) to
                     answer { state.onLegacyCommand(legacy(step.getJSONObject("legacy_command")), held(step), now) }
-                step.has("message") -> {
-                    val message = step.getJSONObject("message")
-                    val arriving = ArrivingMessage(message.getString("id"), message.getString("conversation_id"), message.getString("sender_id"))
-                    val expected = if (expect.getString("arrival") == "show") "show" else "tombstone " + tombstone(expect.getJSONObject("tombstone"))
-                    expected to when (val arrival = state.onMessage(arriving, now)) {
-                        is Arrival.Show -> "show"
-                        is Arrival.Tombstone -> "tombstone " + describe(arrival.tombstone)
-                    }
-                }
+                step.has("message") -> arrival(expect) to arrival(state.onMessage(arriving(step.getJSONObject("message")), now))
                 else -> {
                     val restored = RecallState.restore(me, limits, state.export(), now)
                     state.close()
@@ -68,6 +108,7 @@ class ScenarioTest {
                 }
             }
             if (expected != actual) failures += "  step ${index + 1}:\n    expected: $expected\n    got:      $actual"
+            index++
         }
         state.close()
         return failures
@@ -82,6 +123,17 @@ class ScenarioTest {
     } catch (refused: RecallException.Refused) {
         "rejected ${refused.reasonId}"
     }
+
+    private fun arriving(message: JSONObject) =
+        ArrivingMessage(message.getString("id"), message.getString("conversation_id"), message.getString("sender_id"))
+
+    private fun arrival(arrival: Arrival) = when (arrival) {
+        is Arrival.Show -> "show"
+        is Arrival.Tombstone -> "tombstone " + describe(arrival.tombstone)
+    }
+
+    private fun arrival(expect: JSONObject) =
+        if (expect.getString("arrival") == "show") "show" else "tombstone " + tombstone(expect.getJSONObject("tombstone"))
 
     private fun outcome(expect: JSONObject): String = when (val kind = expect.getString("outcome")) {
         "applied" -> "applied " + tombstone(expect.getJSONObject("tombstone")) + " " + effects(expect.getJSONObject("effects"))
