@@ -1,20 +1,30 @@
 // JMH benchmarks of the Kotlin binding: what one recall decision costs an Android app or a JVM
 // server through JNA, against the same decision written in plain Kotlin, the empty exported
-// call, and a screen of 50 messages decided in one crossing. Run by scripts/bench-kotlin;
-// the figures are in docs/bench-bindings.md.
+// call, and a screen of 50 messages decided in one crossing; and the client state's onMessage
+// and onRecall one by one against a page of 50 in one crossing (onMessages, onRecalls: offline
+// sync, spec 6.13). Run by scripts/bench-kotlin; the figures are in docs/bench-bindings.md.
 package dev.recall.bench
 
 import dev.recall.Actor
+import dev.recall.Arrival
+import dev.recall.ArrivalResult
+import dev.recall.ArrivingMessage
+import dev.recall.ArrivingRecall
 import dev.recall.Basis
 import dev.recall.Conversation
 import dev.recall.ConversationKind
 import dev.recall.Decision
 import dev.recall.Eligibility
+import dev.recall.HeldMessage
 import dev.recall.MessageKind
 import dev.recall.MessageState
 import dev.recall.Reason
+import dev.recall.RecallNotification
+import dev.recall.RecallOutcome
 import dev.recall.RecallPolicy
 import dev.recall.RecallRequest
+import dev.recall.RecallResult
+import dev.recall.RecallState
 import dev.recall.Role
 import dev.recall.StoredMessage
 import dev.recall.noop
@@ -38,12 +48,16 @@ import org.openjdk.jmh.annotations.Warmup
 const val SCREEN = 50
 
 /**
- * The four figures. Every input is built once, in [setUp], and reused by every invocation:
- * what is measured is the decision, not the building of its arguments.
+ * The four decision figures, then the client state's. Every input is built once, in [setUp],
+ * and reused by every invocation: what is measured is the call, not the building of its
+ * arguments.
  *
  * The decided case is the common allowed one: in a group, a member recalls her own text
  * message 90 s after sending it (default policy: 2-minute window) → basis `sender`, with a
- * deadline. JMH state classes must be `open` (JMH subclasses them).
+ * deadline. The client state's messages have no recall (`show`, what nearly every message of
+ * a sync gets); its recalls come with the message held, so every answer is `applied` with a
+ * tombstone and effects (the costliest to carry back), the same on every invocation. JMH
+ * state classes must be `open` (JMH subclasses them).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,6 +74,11 @@ open class RecallBench {
     private lateinit var conversation: Conversation
     private lateinit var actor: Actor
     private lateinit var screen: List<StoredMessage>
+    private lateinit var state: RecallState
+    private lateinit var arriving: ArrivingMessage
+    private lateinit var arrivingPage: List<ArrivingMessage>
+    private lateinit var recall: ArrivingRecall
+    private lateinit var recallPage: List<ArrivingRecall>
 
     @Setup(Level.Trial)
     fun setUp() {
@@ -85,11 +104,30 @@ open class RecallBench {
         check(plainDecide(plainPolicy, request, message, now) == expected) { "plain: unexpected decision" }
         val answers = policy.decideEach(conversation, actor, screen, now)
         check(answers.size == SCREEN && answers.all { it is Eligibility.Allowed }) { "decideEach: $answers" }
+
+        state = RecallState("bob", null)
+        arrivingPage = List(SCREEN) { i -> ArrivingMessage("m-${2001 + i}", "team-42", "alice") }
+        arriving = arrivingPage[0]
+        recallPage = List(SCREEN) { i ->
+            val id = "m-${3001 + i}"
+            ArrivingRecall(
+                RecallNotification(conversation, id, "alice", "alice", Basis.SENDER, now, null),
+                HeldMessage(id, "team-42", "alice", false, true, false, false, true),
+            )
+        }
+        recall = recallPage[0]
+        check(state.onMessage(arriving, now) == Arrival.Show) { "onMessage: not shown" }
+        val arrivals = state.onMessages(arrivingPage, now)
+        check(arrivals.all { it == ArrivalResult.Arrival(Arrival.Show) }) { "onMessages: $arrivals" }
+        check(state.onRecall(recall.recall, recall.held, now) is RecallOutcome.Applied) { "onRecall: not applied" }
+        val outcomes = state.onRecalls(recallPage, now)
+        check(outcomes.all { it is RecallResult.Outcome && it.outcome is RecallOutcome.Applied }) { "onRecalls: $outcomes" }
     }
 
     @TearDown(Level.Trial)
     fun tearDown() {
         policy.close()
+        state.close()
     }
 
     /** (a) One decision through the binding (JNA → Rust → JNA). */
@@ -107,6 +145,22 @@ open class RecallBench {
     /** (d) A screen of [SCREEN] messages in one crossing; per message = score / [SCREEN]. */
     @Benchmark
     fun decideEachScreen50(): List<Eligibility> = policy.decideEach(conversation, actor, screen, now)
+
+    /** (e) One arriving message with no recall, through the client state. */
+    @Benchmark
+    fun onMessageBinding(): Arrival = state.onMessage(arriving, now)
+
+    /** (f) A sync page of [SCREEN] such messages in one crossing; per message = score / [SCREEN]. */
+    @Benchmark
+    fun onMessagesPage50(): List<ArrivalResult> = state.onMessages(arrivingPage, now)
+
+    /** (g) One recall of a held message: applied. */
+    @Benchmark
+    fun onRecallBinding(): RecallOutcome = state.onRecall(recall.recall, recall.held, now)
+
+    /** (h) A sync page of [SCREEN] such recalls in one crossing; per recall = score / [SCREEN]. */
+    @Benchmark
+    fun onRecallsPage50(): List<RecallResult> = state.onRecalls(recallPage, now)
 }
 
 /** The policy of spec §3 with its defaults, as plain Kotlin. */
