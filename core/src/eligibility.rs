@@ -145,6 +145,16 @@ pub fn decide_case(
 /// reads the fields in place rather than through a `Case` built in memory.
 #[inline(always)]
 fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decision, Reason> {
+    // 4.4 "an `ext` longer than 4096 bytes is refused with `ext_too_large` right after rule 2,
+    //    whichever way the request arrived": as the decoders do, so that a request built in
+    //    code or through a binding gets the answer a decoded one gets.
+    if case
+        .ext
+        .is_some_and(|ext| ext.len() > RecallPolicy::MAX_EXT_BYTES as usize)
+    {
+        return Err(Reason::ExtTooLarge);
+    }
+
     // 3. "the message belongs to the request's conversation, else `not_found` (never let a
     //    role held in one conversation reach a message of another)". A stored message that
     //    is not the one asked for is not found either.
@@ -303,6 +313,30 @@ mod tests {
             at("2026-01-01T00:00:00Z"),
         );
         assert_eq!(outcome, Err(Reason::NotFound));
+    }
+
+    #[test]
+    fn an_ext_past_4096_bytes_is_refused_before_rule_3_on_every_path() {
+        // Spec 4.4: as a decoder would, for a request built in code too.
+        let mut request = request("direct", "alice", "null");
+        request.message_id = MessageId::new("m2").unwrap();
+        let message = message("2026-01-01T00:00:00Z");
+        let now = at("2026-01-01T00:00:00Z");
+        request.ext = Some("x".repeat(4097));
+        assert_eq!(
+            decide(&RecallPolicy::DEFAULT, &request, &message, now),
+            Err(Reason::ExtTooLarge)
+        );
+        assert_eq!(
+            recall(&RecallPolicy::DEFAULT, &request, &message, now),
+            Err(Reason::ExtTooLarge)
+        );
+        // 4096 bytes meet rule 5 in its place: rule 3 speaks first.
+        request.ext = Some("x".repeat(4096));
+        assert_eq!(
+            decide(&RecallPolicy::DEFAULT, &request, &message, now),
+            Err(Reason::NotFound)
+        );
     }
 
     #[test]

@@ -593,7 +593,8 @@ proptest! {
     }
 
     /// Rules 3 and 4 hold before any other: a message of another conversation (or another
-    /// id) is `not_found`, whoever asks, and never reached by a role held elsewhere.
+    /// id) is `not_found`, whoever asks, and never reached by a role held elsewhere — save an
+    /// `ext` no policy allows (past 4096 bytes), refused first on every path (spec 4.4).
     #[test]
     fn ids_from_another_conversation_are_not_found(
         mut case in case(),
@@ -601,7 +602,9 @@ proptest! {
     ) {
         case.message.conversation_id = ConversationId::new(other).unwrap();
         case.request.conversation.id = ConversationId::new("c1").unwrap();
-        prop_assert_eq!(case.decide(), Err(Reason::NotFound));
+        let beyond_any_policy = case.request.ext.as_ref().is_some_and(|ext| ext.len() > 4096);
+        let expected = if beyond_any_policy { Reason::ExtTooLarge } else { Reason::NotFound };
+        prop_assert_eq!(case.decide(), Err(expected));
     }
 
     /// Clock skew: a `now` before `sent_at` counts as no time elapsed, so it decides as

@@ -10,7 +10,22 @@ pub(crate) fn case(
     request: RecallRequest,
     message: StoredMessage,
 ) -> Result<(rc::RecallRequest, rc::StoredMessage), Reason> {
-    Ok((request.try_into()?, message.try_into()?))
+    // Ids only: the ext's 4096-byte bound is the rules' to check (spec 4.4), after every id,
+    // as `decide` does; checking it here would answer `recall` differently from `decide`.
+    Ok((request_ids(request)?, message.try_into()?))
+}
+
+/// The request with its ids checked; its `ext` as it is.
+fn request_ids(request: RecallRequest) -> Result<rc::RecallRequest, Reason> {
+    Ok(rc::RecallRequest {
+        conversation: request.conversation.try_into()?,
+        message_id: MessageId::new(request.message_id)?,
+        actor: rc::Actor {
+            user_id: UserId::new(request.actor.user_id)?,
+            role: request.actor.role,
+        },
+        ext: request.ext,
+    })
 }
 
 /// A request's parts and its stored message, borrowed, for [`rc::decide_case`], which checks
@@ -61,16 +76,8 @@ impl From<rc::Conversation> for Conversation {
 impl TryFrom<RecallRequest> for rc::RecallRequest {
     type Error = Reason;
     fn try_from(request: RecallRequest) -> Result<Self, Reason> {
-        let request = rc::RecallRequest {
-            conversation: request.conversation.try_into()?,
-            message_id: MessageId::new(request.message_id)?,
-            actor: rc::Actor {
-                user_id: UserId::new(request.actor.user_id)?,
-                role: request.actor.role,
-            },
-            ext: request.ext,
-        };
-        // As the decoders: no policy allows more than 4096 bytes.
+        let request = request_ids(request)?;
+        // As the decoders, for the wire: no policy allows more than 4096 bytes.
         request.check_ext()?;
         Ok(request)
     }
@@ -154,6 +161,148 @@ mod tests {
     fn lift(millis: i64) -> Result<Timestamp, RecallError> {
         <Timestamp as uniffi::Lift<crate::UniFfiTag>>::try_lift(millis)
             .map_err(|error| error.downcast::<RecallError>().unwrap())
+    }
+
+    use crate::{Eligibility, RecallPolicy};
+    use recall_core::{ConversationKind, MessageKind, MessageState, Role};
+
+    fn reason_of(error: RecallError) -> Reason {
+        let RecallError::Refused { reason, .. } = error;
+        reason
+    }
+
+    /// `decide`, `recall` and `decideEach` on one request and message, as reasons or bases.
+    fn three_ways(
+        request: &RecallRequest,
+        message: &StoredMessage,
+    ) -> [Result<recall_core::Basis, Reason>; 3] {
+        let policy = RecallPolicy::defaults();
+        let now = message.sent_at;
+        let decided = policy
+            .decide(request.clone(), message.clone(), now)
+            .map(|decision| decision.basis)
+            .map_err(reason_of);
+        let recalled = policy
+            .recall(request.clone(), message.clone(), now)
+            .map(|notification| notification.basis)
+            .map_err(reason_of);
+        // decideEach has no ext and takes the message's id as the request's.
+        let each = if request.ext.is_none() && request.message_id == message.id {
+            let answers = policy.decide_each(
+                request.conversation.clone(),
+                request.actor.clone(),
+                vec![message.clone()],
+                now,
+            );
+            match answers.map_err(reason_of).map(|mut all| all.remove(0)) {
+                Ok(Eligibility::Allowed { basis, .. }) => Ok(basis),
+                Ok(Eligibility::Refused { reason }) | Err(reason) => Err(reason),
+            }
+        } else {
+            decided
+        };
+        [decided, recalled, each]
+    }
+
+    fn request(ext: Option<String>) -> RecallRequest {
+        RecallRequest {
+            conversation: Conversation {
+                id: "g1".into(),
+                kind: ConversationKind::Group,
+            },
+            message_id: "m1".into(),
+            actor: Actor {
+                user_id: "alice".into(),
+                role: Some(Role::Member),
+            },
+            ext,
+        }
+    }
+
+    fn message() -> StoredMessage {
+        StoredMessage {
+            id: "m1".into(),
+            conversation_id: "g1".into(),
+            sender_id: "alice".into(),
+            sender_role: Some(Role::Member),
+            kind: MessageKind::Text,
+            state: MessageState::Sent,
+            sent_at: Timestamp::from_unix_millis(1_767_225_600_000).unwrap(),
+        }
+    }
+
+    #[test]
+    fn decide_recall_and_decide_each_agree_when_several_rules_fail() {
+        let long = Some("x".repeat(5000));
+        let other_conversation = StoredMessage {
+            conversation_id: "g2".into(),
+            ..message()
+        };
+        let bad_stored_id = StoredMessage {
+            sender_id: "bad\u{7}".into(),
+            ..message()
+        };
+        let cases = [
+            // Spec 4.4: past 4096 bytes, ext_too_large before rules 3 and 4 ...
+            (
+                request(long.clone()),
+                other_conversation.clone(),
+                Err(Reason::ExtTooLarge),
+            ),
+            (
+                RecallRequest {
+                    actor: Actor {
+                        user_id: "bob".into(),
+                        role: None,
+                    },
+                    ..request(long.clone())
+                },
+                message(),
+                Err(Reason::ExtTooLarge),
+            ),
+            // ... but after every id (rule 2), the stored message's included.
+            (
+                request(long.clone()),
+                bad_stored_id.clone(),
+                Err(Reason::InvalidArgument),
+            ),
+            // Within 4096 bytes, rule 5 in its place: after rule 3.
+            (
+                request(Some("x".repeat(201))),
+                other_conversation.clone(),
+                Err(Reason::NotFound),
+            ),
+            (
+                request(Some("x".repeat(201))),
+                message(),
+                Err(Reason::ExtTooLarge),
+            ),
+            (request(None), other_conversation, Err(Reason::NotFound)),
+            (request(None), bad_stored_id, Err(Reason::InvalidArgument)),
+            (request(None), message(), Ok(recall_core::Basis::Sender)),
+        ];
+        for (request, message, expected) in cases {
+            let answers = three_ways(&request, &message);
+            assert_eq!(answers, [expected; 3], "{request:?} / {message:?}");
+        }
+    }
+
+    #[test]
+    fn the_stored_message_is_converted_from_its_own_fields() {
+        // The converted stored id and sender must be the message's, not the request's.
+        let (request, stored) = case(
+            request(None),
+            StoredMessage {
+                id: "m2".into(),
+                sender_id: "bob".into(),
+                ..message()
+            },
+        )
+        .unwrap();
+        assert_eq!(request.message_id.as_str(), "m1");
+        assert_eq!(stored.id.as_str(), "m2");
+        assert_eq!(stored.sender_id.as_str(), "bob");
+        assert_eq!(stored.sender_role, Some(Role::Member));
     }
 
     #[test]
