@@ -455,10 +455,18 @@ impl DecideCase {
         let is_sender = request.actor.user_id == message.sender_id;
         let ids_match =
             message.conversation_id == request.conversation.id && message.id == request.message_id;
-        // Rule 3 comes first (rules 1 and 2 hold by construction): `not_found` exactly when
-        // the message is not the one asked for, in the request's conversation.
+        // Rule 3 comes first (rules 1 and 2 hold by construction), after only the bound no
+        // policy passes (spec 4.4: an `ext` past 4096 bytes): `not_found` exactly when the
+        // message is not the one asked for, in the request's conversation.
+        let beyond_any_policy = request
+            .ext
+            .as_ref()
+            .is_some_and(|ext| ext.len() > RecallPolicy::MAX_EXT_BYTES as usize);
+        if beyond_any_policy {
+            assert_eq!(outcome, Err(Reason::ExtTooLarge), "spec 4.4");
+        }
         assert_eq!(
-            !ids_match,
+            !ids_match && !beyond_any_policy,
             outcome == Err(Reason::NotFound),
             "not_found must be given exactly when an id differs"
         );
