@@ -57,8 +57,8 @@ _swift_env_cache_dir() {
 }
 
 # The Debian mirror for trixie: SWIFT_ENV_MIRROR, else the first non-security ".../debian"
-# URI in the apt sources (one-line and deb822 formats), else deb.debian.org.
-# (On Ubuntu no such URI exists — Ubuntu's mirrors carry no trixie — so the default is used.)
+# URI in the apt sources (one-line and deb822 formats). On Ubuntu no such URI exists (Ubuntu's
+# mirrors carry no trixie): set SWIFT_ENV_MIRROR to a Debian mirror's ".../debian" URI there.
 _swift_env_mirror() {
     local files=() f uri
     if [ -n "${SWIFT_ENV_MIRROR:-}" ]; then
@@ -78,7 +78,11 @@ _swift_env_mirror() {
             tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }
         ' "${files[@]}" 2>/dev/null | sed 's:/*$::' | grep -v -i security | grep -E '^(https?|ftp|file)://.*/debian$' | head -n 1) || uri=
     fi
-    printf '%s\n' "${uri:-http://deb.debian.org/debian}"
+    if [ -z "$uri" ]; then
+        _swift_env_say "no Debian mirror in the apt sources: set SWIFT_ENV_MIRROR to a Debian mirror's .../debian URI"
+        return 1
+    fi
+    printf '%s\n' "$uri"
 }
 
 # rm -rf a (stale) chroot directory, but only if nothing is mounted below it: a bind mount of
