@@ -1,29 +1,40 @@
 //! Who may recall which message, and until when: the rules of spec §4, in order.
 //!
-//! `rules` (behind [`decide`] and [`decide_case`]) is the one place the rules live. Each step
+//! `rules` (behind [`decide`] and [`recall`]) is the one place the rules live. Each step
 //! quotes the sentence of the spec it implements; the first rule that fails is the reason
 //! reported. Rules 1 and 2 (a valid policy, valid ids) hold before `decide` is called:
 //! [`RecallPolicy`] and the id types can only be built through constructors that refuse
 //! invalid values with `invalid_policy` and `invalid_argument`, and the decoders check the
-//! policy before the ids. [`decide_case`] takes ids as borrowed strings and checks them first.
+//! policy before the ids. Rule 2's one check left, a conversation kind this version knows, is
+//! made here.
+//!
+//! The inputs keep the trust boundary of spec 4.1.1: the [`RecallRequest`] is what a client
+//! sent, the [`Actor`] and the stored message's conversation kind come from the deciding side.
 //!
 //! The allowed path does no heap allocation.
 
-use crate::id::check;
 use crate::{
-    ConversationKind, MessageKind, MessageState, Moderation, Reason, RecallNotification,
+    Actor, ConversationKind, MessageKind, MessageState, Moderation, Reason, RecallNotification,
     RecallPolicy, RecallRequest, Role, StoredMessage, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 
 /// Why an allowed recall is allowed.
+///
+/// Later versions may add bases (spec 8.3.1): one this version does not know decodes to
+/// [`Basis::Unknown`], and its recall is still applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Basis {
     /// The actor sent the message.
     Sender,
     /// The actor holds a moderator role in the group or room.
     Moderator,
+    /// A basis this version does not know, from a newer peer: written back as `"unknown"` in
+    /// JSON and 0 in protobuf. [`decide`] never gives it.
+    #[serde(other)]
+    Unknown,
 }
 
 /// An allowed recall: its basis and, when the window applied, its deadline.
@@ -39,71 +50,122 @@ pub struct Decision {
     pub deadline: Option<Timestamp>,
 }
 
-/// Decides whether `request` may recall `message` at `now` under `policy` (spec §4).
+/// Why a recall is refused by the rules of spec §4: the refusals `decide` can give, each
+/// mapping to one [`Reason`] (rules 2 to 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// Rule 2: the stored message's conversation kind is one this version does not know.
+    #[error("the conversation kind is not one this version knows")]
+    UnknownConversationKind,
+    /// Rule 3: the message is not the one asked for, or lives in another conversation.
+    #[error("no such message in this conversation")]
+    NotFound,
+    /// Rule 4: the actor holds no role in the group or room.
+    #[error("the actor is not a member of the conversation")]
+    NotInConversation,
+    /// Rule 5 (and 4.4): `ext` is longer than the policy's `max_ext_bytes`.
+    #[error("the ext payload is too large")]
+    ExtTooLarge,
+    /// Rule 6: the message is still sending, or failed to send.
+    #[error("the message was not sent successfully")]
+    NotSent,
+    /// Rule 6: the message was recalled before.
+    #[error("the message is already recalled")]
+    AlreadyRecalled,
+    /// Rule 7: the message's kind can never be recalled under the policy.
+    #[error("this kind of message cannot be recalled")]
+    KindNotRecallable,
+    /// Rule 8: the actor is neither the sender nor a moderator.
+    #[error("only the sender may recall this message")]
+    NotSender,
+    /// Rule 8: the actor is a moderator whose role does not outrank the sender's.
+    #[error("the actor's role does not outrank the sender's")]
+    InsufficientRole,
+    /// Rule 9: the recall window has passed.
+    #[error("the recall window has expired")]
+    WindowExpired,
+}
+
+impl Refusal {
+    /// The reason of the table (spec §9) this refusal is.
+    #[must_use]
+    pub const fn reason(self) -> Reason {
+        match self {
+            Refusal::UnknownConversationKind => Reason::InvalidArgument,
+            Refusal::NotFound => Reason::NotFound,
+            Refusal::NotInConversation => Reason::NotInConversation,
+            Refusal::ExtTooLarge => Reason::ExtTooLarge,
+            Refusal::NotSent => Reason::NotSent,
+            Refusal::AlreadyRecalled => Reason::AlreadyRecalled,
+            Refusal::KindNotRecallable => Reason::KindNotRecallable,
+            Refusal::NotSender => Reason::NotSender,
+            Refusal::InsufficientRole => Reason::InsufficientRole,
+            Refusal::WindowExpired => Reason::WindowExpired,
+        }
+    }
+}
+
+impl From<Refusal> for Reason {
+    fn from(refusal: Refusal) -> Self {
+        refusal.reason()
+    }
+}
+
+/// Decides whether `actor` may recall `message` at `now` under `policy`, as `request` asks
+/// (spec §4).
 ///
-/// `message` is the stored message the caller looked up by `request.message_id`.
+/// `request` is what the client sent; `actor` is who sent it, with their current role, as the
+/// caller's authentication and membership records say (never from the request, spec 4.1.1);
+/// `message` is the stored message the caller looked up by the request's conversation and
+/// message id, with its conversation's kind from the caller's records.
 ///
 /// # Errors
-/// The reason of the first rule that fails, from `not_found` to `window_expired`.
+/// The refusal of the first rule that fails, from rule 2 (an unknown conversation kind) to
+/// rule 9 (`window_expired`).
 pub fn decide(
     policy: &RecallPolicy,
     request: &RecallRequest,
+    actor: &Actor,
     message: &StoredMessage,
     now: Timestamp,
-) -> Result<Decision, Reason> {
+) -> Result<Decision, Refusal> {
     // 1. "the policy is valid, else `invalid_policy`" — by construction of `RecallPolicy`.
     // 2. "every id is valid, else `invalid_argument`" — by construction of the id types.
-    rules(policy, &Case::of(request, message), now)
+    rules(policy, &Case::of(request, actor, message), now)
 }
 
-/// A recall request and the stored message it names, borrowed: everything [`decide`] reads.
-///
-/// For callers that hold the ids in their own strings (the FFI, a server reading rows):
-/// [`decide_case`] checks them where they are instead of copying them into id types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Case<'a> {
-    /// The request's conversation id.
-    pub conversation_id: &'a str,
-    /// The request's conversation kind.
-    pub conversation_kind: ConversationKind,
-    /// The id of the message the request asks to recall.
-    pub message_id: &'a str,
-    /// Who asks.
-    pub actor_id: &'a str,
-    /// Their current role in the group or room; `None` when not a member.
-    pub actor_role: Option<Role>,
-    /// The request's `ext`.
-    pub ext: Option<&'a str>,
-    /// The stored message's id.
-    pub stored_id: &'a str,
-    /// The conversation the stored message belongs to.
-    pub stored_conversation_id: &'a str,
-    /// Who sent the stored message.
-    pub sender_id: &'a str,
-    /// The sender's current role; `None` when they hold none.
-    pub sender_role: Option<Role>,
-    /// What the stored message carries.
-    pub kind: MessageKind,
-    /// Where the stored message is in its life.
-    pub state: MessageState,
-    /// The server timestamp of its sending.
-    pub sent_at: Timestamp,
+/// A request, its actor and the stored message it names, borrowed: everything [`decide`]
+/// reads, as plain fields.
+#[derive(Debug, Clone, Copy)]
+struct Case<'a> {
+    conversation_id: &'a str,
+    message_id: &'a str,
+    ext: Option<&'a str>,
+    actor_id: &'a str,
+    actor_role: Option<Role>,
+    stored_id: &'a str,
+    stored_conversation_id: &'a str,
+    conversation_kind: ConversationKind,
+    sender_id: &'a str,
+    sender_role: Option<Role>,
+    kind: MessageKind,
+    state: MessageState,
+    sent_at: Timestamp,
 }
 
 impl<'a> Case<'a> {
-    /// Borrows a request and its stored message.
-    #[must_use]
     #[inline]
-    pub fn of(request: &'a RecallRequest, message: &'a StoredMessage) -> Self {
+    fn of(request: &'a RecallRequest, actor: &'a Actor, message: &'a StoredMessage) -> Self {
         Case {
-            conversation_id: request.conversation.id.as_str(),
-            conversation_kind: request.conversation.kind,
+            conversation_id: request.conversation_id.as_str(),
             message_id: request.message_id.as_str(),
-            actor_id: request.actor.user_id.as_str(),
-            actor_role: request.actor.role,
             ext: request.ext.as_deref(),
+            actor_id: actor.user_id.as_str(),
+            actor_role: actor.role,
             stored_id: message.id.as_str(),
-            stored_conversation_id: message.conversation_id.as_str(),
+            stored_conversation_id: message.conversation.id.as_str(),
+            conversation_kind: message.conversation.kind,
             sender_id: message.sender_id.as_str(),
             sender_role: message.sender_role,
             kind: message.kind,
@@ -113,38 +175,17 @@ impl<'a> Case<'a> {
     }
 }
 
-/// [`decide`] for a borrowed [`Case`]: the same rules, in the same order, and the same answers.
-/// The ids are checked here (rule 2), where [`decide`] has them checked by its id types.
-///
-/// # Errors
-/// `invalid_argument` for an invalid id; otherwise as [`decide`].
-pub fn decide_case(
-    policy: &RecallPolicy,
-    case: &Case<'_>,
-    now: Timestamp,
-) -> Result<Decision, Reason> {
-    // 2. "every id is valid, else `invalid_argument`". A stored id equal to the request's
-    //    (the usual case: the same message, conversation and, for one's own message, user)
-    //    is valid when that one is, so it is not scanned twice.
-    check(case.conversation_id)?;
-    check(case.message_id)?;
-    check(case.actor_id)?;
-    for (stored, asked) in [
-        (case.stored_id, case.message_id),
-        (case.stored_conversation_id, case.conversation_id),
-        (case.sender_id, case.actor_id),
-    ] {
-        if stored != asked {
-            check(stored)?;
-        }
-    }
-    rules(policy, case, now)
-}
-
-/// Rules 3 to 9, on a case whose ids are valid. Inlined into both callers, so that `decide`
-/// reads the fields in place rather than through a `Case` built in memory.
+/// Rules 2 (the kind) to 9, on a case whose ids are valid.
 #[inline(always)]
-fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decision, Reason> {
+fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decision, Refusal> {
+    // 2. "The stored message's conversation kind must be one this version knows (8.3.1): a
+    //    server decides only on kinds it knows, else `invalid_argument`."
+    let grouped = match case.conversation_kind {
+        ConversationKind::Direct => false,
+        ConversationKind::Group | ConversationKind::Room => true,
+        ConversationKind::Unknown => return Err(Refusal::UnknownConversationKind),
+    };
+
     // 4.4 "an `ext` longer than 4096 bytes is refused with `ext_too_large` right after rule 2,
     //    whichever way the request arrived": as the decoders do, so that a request built in
     //    code or through a binding gets the answer a decoded one gets.
@@ -152,44 +193,43 @@ fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decis
         .ext
         .is_some_and(|ext| ext.len() > RecallPolicy::MAX_EXT_BYTES as usize)
     {
-        return Err(Reason::ExtTooLarge);
+        return Err(Refusal::ExtTooLarge);
     }
 
     // 3. "the message belongs to the request's conversation, else `not_found` (never let a
     //    role held in one conversation reach a message of another)". A stored message that
     //    is not the one asked for is not found either.
     if case.stored_conversation_id != case.conversation_id || case.stored_id != case.message_id {
-        return Err(Reason::NotFound);
+        return Err(Refusal::NotFound);
     }
 
     // 4. "group/room: the actor has a role in it, else `not_in_conversation`".
     //    In a direct chat roles play no part, so the actor's role is not read.
-    let actor_role = match case.conversation_kind {
-        ConversationKind::Direct => None,
-        ConversationKind::Group | ConversationKind::Room => {
-            Some(case.actor_role.ok_or(Reason::NotInConversation)?)
-        }
+    let actor_role = if grouped {
+        Some(case.actor_role.ok_or(Refusal::NotInConversation)?)
+    } else {
+        None
     };
 
     // 5. "`ext` is at most `max_ext_bytes` bytes, else `ext_too_large`".
     if let Some(ext) = case.ext
         && ext.len() > usize::from(policy.max_ext_bytes())
     {
-        return Err(Reason::ExtTooLarge);
+        return Err(Refusal::ExtTooLarge);
     }
 
     // 6. "the message state is `sent`: `sending`/`failed` → `not_sent`,
     //    `recalled` → `already_recalled`".
     match case.state {
         MessageState::Sent => {}
-        MessageState::Sending | MessageState::Failed => return Err(Reason::NotSent),
-        MessageState::Recalled => return Err(Reason::AlreadyRecalled),
+        MessageState::Sending | MessageState::Failed => return Err(Refusal::NotSent),
+        MessageState::Recalled => return Err(Refusal::AlreadyRecalled),
     }
 
     // 7. "the kind is not excluded, else `kind_not_recallable`" (command and notification
     //    always are).
     if policy.excludes(case.kind) {
-        return Err(Reason::KindNotRecallable);
+        return Err(Refusal::KindNotRecallable);
     }
 
     // 8. Authority.
@@ -197,7 +237,7 @@ fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decis
     let basis = match actor_role {
         // "direct: the actor is the sender, else `not_sender`".
         None if is_sender => Basis::Sender,
-        None => return Err(Reason::NotSender),
+        None => return Err(Refusal::NotSender),
         Some(role) => group_authority(policy, role, is_sender, case.sender_role)?,
     };
 
@@ -215,7 +255,7 @@ fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decis
     let window_ms = i64::from(policy.window_secs()) * 1000;
     let elapsed_ms = now.millis_since(case.sent_at).max(0);
     if elapsed_ms > window_ms {
-        return Err(Reason::WindowExpired);
+        return Err(Refusal::WindowExpired);
     }
     // "An allowed decision carries ... when the window applied, its `deadline`
     //  (`sent_at + window`)."
@@ -231,7 +271,7 @@ fn group_authority(
     role: Role,
     is_sender: bool,
     sender_role: Option<Role>,
-) -> Result<Basis, Reason> {
+) -> Result<Basis, Refusal> {
     let is_moderator = policy.is_moderator(role);
     // "a sender with no role counting as `member`".
     let outranks = role > sender_role.unwrap_or(Role::Member);
@@ -247,9 +287,9 @@ fn group_authority(
     // "otherwise the actor holds a moderator role → `insufficient_role`; otherwise
     //  `not_sender`".
     Err(if is_moderator {
-        Reason::InsufficientRole
+        Refusal::InsufficientRole
     } else {
-        Reason::NotSender
+        Refusal::NotSender
     })
 }
 
@@ -257,19 +297,20 @@ fn group_authority(
 /// server's one call per request.
 ///
 /// # Errors
-/// The reason [`decide`] gives.
+/// The refusal [`decide`] gives.
 pub fn recall(
     policy: &RecallPolicy,
     request: &RecallRequest,
+    actor: &Actor,
     message: &StoredMessage,
     now: Timestamp,
-) -> Result<RecallNotification, Reason> {
-    let decision = decide(policy, request, message, now)?;
+) -> Result<RecallNotification, Refusal> {
+    let decision = decide(policy, request, actor, message, now)?;
     Ok(RecallNotification {
-        conversation: request.conversation.clone(),
+        conversation: message.conversation.clone(),
         message_id: message.id.clone(),
         sender_id: message.sender_id.clone(),
-        operator_id: request.actor.user_id.clone(),
+        operator_id: actor.user_id.clone(),
         basis: decision.basis,
         recalled_at: now,
         ext: request.ext.clone(),
@@ -284,18 +325,23 @@ mod tests {
     use crate::json::Json;
     use crate::{MessageId, PolicyConfig};
 
-    fn request(kind: &str, actor: &str, role: &str) -> RecallRequest {
-        RecallRequest::from_json(&format!(
-            r#"{{"conversation":{{"id":"c1","kind":"{kind}"}},"message_id":"m1","actor":{{"user_id":"{actor}","role":{role}}}}}"#
+    fn request() -> RecallRequest {
+        RecallRequest::from_json(r#"{"conversation_id":"c1","message_id":"m1"}"#).unwrap()
+    }
+
+    fn actor(user_id: &str, role: &str) -> Actor {
+        Actor::from_json(&format!(r#"{{"user_id":"{user_id}","role":{role}}}"#)).unwrap()
+    }
+
+    fn message_in(kind: &str, sent_at: &str) -> StoredMessage {
+        StoredMessage::from_json(&format!(
+            r#"{{"id":"m1","conversation":{{"id":"c1","kind":"{kind}"}},"sender_id":"alice","sender_role":"member","kind":"text","state":"sent","sent_at":"{sent_at}"}}"#
         ))
         .unwrap()
     }
 
     fn message(sent_at: &str) -> StoredMessage {
-        StoredMessage::from_json(&format!(
-            r#"{{"id":"m1","conversation_id":"c1","sender_id":"alice","sender_role":"member","kind":"text","state":"sent","sent_at":"{sent_at}"}}"#
-        ))
-        .unwrap()
+        message_in("direct", sent_at)
     }
 
     fn at(text: &str) -> Timestamp {
@@ -304,38 +350,62 @@ mod tests {
 
     #[test]
     fn a_stored_message_other_than_the_one_asked_for_is_not_found() {
-        let mut request = request("direct", "alice", "null");
+        let mut request = request();
         request.message_id = MessageId::new("m2").unwrap();
         let outcome = decide(
             &RecallPolicy::DEFAULT,
             &request,
+            &actor("alice", "null"),
             &message("2026-01-01T00:00:00Z"),
             at("2026-01-01T00:00:00Z"),
         );
-        assert_eq!(outcome, Err(Reason::NotFound));
+        assert_eq!(outcome, Err(Refusal::NotFound));
+    }
+
+    #[test]
+    fn a_server_never_decides_on_an_unknown_kind() {
+        // Spec 8.3.1 and rule 2: before the ext check of 4.4 and rule 3.
+        let mut request = request();
+        request.message_id = MessageId::new("m2").unwrap();
+        request.ext = Some("x".repeat(4097));
+        let message = message_in("channel", "2026-01-01T00:00:00Z");
+        assert_eq!(message.conversation.kind, ConversationKind::Unknown);
+        let outcome = decide(
+            &RecallPolicy::DEFAULT,
+            &request,
+            &actor("alice", r#""owner""#),
+            &message,
+            at("2026-01-01T00:00:00Z"),
+        );
+        assert_eq!(outcome, Err(Refusal::UnknownConversationKind));
+        assert_eq!(
+            Reason::from(Refusal::UnknownConversationKind),
+            Reason::InvalidArgument
+        );
     }
 
     #[test]
     fn an_ext_past_4096_bytes_is_refused_before_rule_3_on_every_path() {
         // Spec 4.4: as a decoder would, for a request built in code too.
-        let mut request = request("direct", "alice", "null");
+        let mut request = request();
         request.message_id = MessageId::new("m2").unwrap();
+        let alice = actor("alice", "null");
         let message = message("2026-01-01T00:00:00Z");
         let now = at("2026-01-01T00:00:00Z");
         request.ext = Some("x".repeat(4097));
         assert_eq!(
-            decide(&RecallPolicy::DEFAULT, &request, &message, now),
-            Err(Reason::ExtTooLarge)
+            decide(&RecallPolicy::DEFAULT, &request, &alice, &message, now),
+            Err(Refusal::ExtTooLarge)
         );
         assert_eq!(
-            recall(&RecallPolicy::DEFAULT, &request, &message, now),
-            Err(Reason::ExtTooLarge)
+            recall(&RecallPolicy::DEFAULT, &request, &alice, &message, now),
+            Err(Refusal::ExtTooLarge)
         );
         // 4096 bytes meet rule 5 in its place: rule 3 speaks first.
         request.ext = Some("x".repeat(4096));
         assert_eq!(
-            decide(&RecallPolicy::DEFAULT, &request, &message, now),
-            Err(Reason::NotFound)
+            decide(&RecallPolicy::DEFAULT, &request, &alice, &message, now),
+            Err(Refusal::NotFound)
         );
     }
 
@@ -349,7 +419,8 @@ mod tests {
         let late = "9999-12-31T00:00:00.000Z";
         let decision = decide(
             &policy,
-            &request("direct", "alice", "null"),
+            &request(),
+            &actor("alice", "null"),
             &message(late),
             at(late),
         )
@@ -359,17 +430,19 @@ mod tests {
 
     #[test]
     fn recall_builds_the_notification_from_the_decision() {
-        let mut request = request("group", "olga", r#""owner""#);
+        let mut request = request();
         request.ext = Some("spam".into());
         let now = at("2026-01-02T00:00:00Z");
+        let message = message_in("group", "2026-01-01T00:00:00Z");
         let notification = recall(
             &RecallPolicy::DEFAULT,
             &request,
-            &message("2026-01-01T00:00:00Z"),
+            &actor("olga", r#""owner""#),
+            &message,
             now,
         )
         .unwrap();
-        assert_eq!(notification.conversation, request.conversation);
+        assert_eq!(notification.conversation, message.conversation);
         assert_eq!(notification.message_id.as_str(), "m1");
         assert_eq!(notification.sender_id.as_str(), "alice");
         assert_eq!(notification.operator_id.as_str(), "olga");
@@ -377,25 +450,26 @@ mod tests {
         assert_eq!(notification.recalled_at, now);
         assert_eq!(notification.ext.as_deref(), Some("spam"));
 
-        let member = self::request("group", "mia", r#""member""#);
         let refused = recall(
             &RecallPolicy::DEFAULT,
-            &member,
-            &message("2026-01-01T00:00:00Z"),
+            &request,
+            &actor("mia", r#""member""#),
+            &message,
             now,
         );
-        assert_eq!(refused, Err(Reason::NotSender));
+        assert_eq!(refused, Err(Refusal::NotSender));
     }
 
     #[test]
     fn expired_stays_expired_as_now_grows() {
-        let request = request("direct", "alice", "null");
+        let request = request();
+        let alice = actor("alice", "null");
         let message = message("2026-01-01T00:00:00Z");
         let mut now = at("2026-01-01T00:02:00.001Z");
         for _ in 0..1000 {
             assert_eq!(
-                decide(&RecallPolicy::DEFAULT, &request, &message, now),
-                Err(Reason::WindowExpired)
+                decide(&RecallPolicy::DEFAULT, &request, &alice, &message, now),
+                Err(Refusal::WindowExpired)
             );
             now = now.saturating_add_millis(7_919_000);
         }

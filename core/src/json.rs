@@ -2,7 +2,7 @@
 //! with milliseconds. The conformance vectors use the same shapes.
 
 use crate::{
-    ArrivingMessage, ClientLimits, Decision, HeldMessage, LegacyCommand, Reason,
+    Actor, ArrivingMessage, ClientLimits, Decision, HeldMessage, LegacyCommand, Reason,
     RecallNotification, RecallOutcome, RecallPolicy, RecallRejection, RecallRequest, StoredMessage,
     Tombstone,
 };
@@ -62,6 +62,7 @@ impl Json for RecallRequest {
         self.check_ext()
     }
 }
+impl Json for Actor {}
 impl Json for StoredMessage {}
 impl Json for Decision {}
 impl Json for RecallNotification {

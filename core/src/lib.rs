@@ -16,9 +16,9 @@
 //!
 //! | spec | module | items |
 //! |---|---|---|
-//! | §2 vocabulary | [`model`](crate::Role), `id`, `timestamp` | [`ConversationKind`], [`Role`], [`MessageKind`], [`MessageState`], [`StoredMessage`], [`RecallRequest`], [`UserId`], [`ConversationId`], [`MessageId`], [`Timestamp`] |
+//! | §2 vocabulary | [`model`](crate::Role), `id`, `timestamp` | [`ConversationKind`], [`Role`], [`MessageKind`], [`MessageState`], [`StoredMessage`], [`RecallRequest`], [`Actor`], [`UserId`], [`ConversationId`], [`MessageId`], [`Timestamp`] |
 //! | §3 policy | `policy` | [`RecallPolicy`], [`PolicyConfig`], [`Moderation`] |
-//! | §4 eligibility rules | `eligibility` | [`decide`], [`recall`], [`Decision`], [`Basis`]; [`decide_case`] and [`Case`] for ids held as plain strings |
+//! | §4 eligibility rules | `eligibility` | [`decide`], [`recall`], [`Decision`], [`Basis`], [`Refusal`] |
 //! | §5 notification | `notification` | [`RecallNotification`], [`RecallRejection`] |
 //! | §6 applying a recall on a client | `client` | [`RecallState`], [`HeldMessage`], [`ArrivingMessage`], [`RecallOutcome`], [`Arrival`], [`Tombstone`], [`Effects`], [`ClientLimits`] |
 //! | §7 legacy commands | `legacy` | [`LegacyCommand`] |
@@ -82,7 +82,7 @@ pub use client::{
     Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LimitsConfig, RecallOutcome,
     RecallState, RecalledBy, Tombstone,
 };
-pub use eligibility::{Basis, Case, Decision, decide, decide_case, recall};
+pub use eligibility::{Basis, Decision, Refusal, decide, recall};
 pub use id::{ConversationId, MAX_ID_BYTES, MessageId, UserId};
 pub use legacy::{LegacyCommand, MESSAGE_ID_ATTRIBUTE, REVOKE_ACTION};
 pub use model::{

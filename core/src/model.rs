@@ -4,8 +4,13 @@ use crate::{ConversationId, MessageId, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The kind of conversation a message lives in.
+///
+/// Later versions of the contract may add kinds (spec 8.3.1): a kind this version does not
+/// know decodes to [`ConversationKind::Unknown`], so a recall from a newer peer is still
+/// applied, and a server refuses to decide on it (rule 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ConversationKind {
     /// One-to-one chat: roles play no part.
     Direct,
@@ -13,6 +18,10 @@ pub enum ConversationKind {
     Group,
     /// Chatroom or live room, with owner, admins and members.
     Room,
+    /// A kind this version does not know, from a newer peer: written back as `"unknown"` in
+    /// JSON and 0 in protobuf.
+    #[serde(other)]
+    Unknown,
 }
 
 /// A user's role in a group or room, ordered `Member < Admin < Owner`.
@@ -94,7 +103,6 @@ pub enum MessageState {
 
 /// A conversation, named by id and kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Conversation {
     /// Its id.
     pub id: ConversationId,
@@ -102,11 +110,15 @@ pub struct Conversation {
     pub kind: ConversationKind,
 }
 
-/// The user asking to recall, with their role in the conversation.
+/// Who acts on a request, and their current role in its conversation (spec 4.1).
+///
+/// Never read from a request: a server builds it from its own authentication of whoever sent
+/// the request and from its membership records; an app deciding for its own message menu
+/// builds it from the signed-in user and their role (spec 4.1.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
-    /// Who asks.
+    /// Who acts.
     pub user_id: UserId,
     /// Their current role in the group or room; `None` when not a member. Ignored in direct
     /// chats.
@@ -114,19 +126,41 @@ pub struct Actor {
     pub role: Option<Role>,
 }
 
-/// A request to recall one message.
+impl Actor {
+    /// An actor with a role, or with none (`None`: not a member).
+    #[must_use]
+    pub fn new(user_id: UserId, role: Option<Role>) -> Self {
+        Actor { user_id, role }
+    }
+}
+
+/// What a client sends to ask for a recall, and all it may claim: which message, and an
+/// optional `ext` (spec 8.7.3). It names no actor and no role: authority is the deciding
+/// side's to supply ([`Actor`], and the conversation kind in [`StoredMessage`]).
+///
+/// Fields a newer client adds are ignored when decoding (spec 8.4), so a request that still
+/// carries an actor or a role gains nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RecallRequest {
-    /// The conversation the actor believes the message is in.
-    pub conversation: Conversation,
+    /// The conversation the client believes the message is in.
+    pub conversation_id: ConversationId,
     /// The message to recall.
     pub message_id: MessageId,
-    /// Who asks.
-    pub actor: Actor,
     /// Optional reason or extension payload, UTF-8; at most the policy's `max_ext_bytes`.
     #[serde(default)]
     pub ext: Option<String>,
+}
+
+impl RecallRequest {
+    /// A request for `message_id` in `conversation_id`, without `ext`.
+    #[must_use]
+    pub fn new(conversation_id: ConversationId, message_id: MessageId) -> Self {
+        RecallRequest {
+            conversation_id,
+            message_id,
+            ext: None,
+        }
+    }
 }
 
 /// A message as the server (or a client) has stored it: what the rules read.
@@ -135,8 +169,8 @@ pub struct RecallRequest {
 pub struct StoredMessage {
     /// Its id.
     pub id: MessageId,
-    /// The conversation it belongs to.
-    pub conversation_id: ConversationId,
+    /// The conversation it belongs to, with its kind, as the server's records have it.
+    pub conversation: Conversation,
     /// Who sent it.
     pub sender_id: UserId,
     /// The sender's *current* role in the group or room; `None` when they hold none (left,

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 /// The result of an allowed recall, delivered to every member and to every device of the
 /// sender, the one that asked included. It must never alert the user: no push sound, no
 /// unread increment.
+///
+/// Fields a newer server adds are ignored when decoding (spec 8.4), and a conversation kind or
+/// basis this version does not know decodes to `Unknown` (spec 8.3.1): the recall is applied.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RecallNotification {
     /// The conversation of the recalled message.
     pub conversation: Conversation,
@@ -61,9 +63,56 @@ impl RecallNotification {
 }
 
 /// The server's answer to a refused recall request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Its JSON form is `{"reason": ID, "code": CODE}` (spec 8.7.5): a newer server's reason that
+/// this version does not know decodes to [`Reason::Unknown`] with its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RecallRejection {
     /// Why the recall was refused.
     pub reason: Reason,
+}
+
+/// The JSON form of a rejection.
+#[derive(Serialize, Deserialize)]
+struct RejectionJson<'a> {
+    #[serde(borrow)]
+    reason: std::borrow::Cow<'a, str>,
+    code: u16,
+}
+
+impl Serialize for RecallRejection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RejectionJson {
+            reason: self.reason.id().into(),
+            code: self.reason.code(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RecallRejection {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let json = RejectionJson::deserialize(deserializer)?;
+        let reason = Reason::with_code(json.code)
+            .ok_or_else(|| D::Error::custom("a reason's code is 1 to 65535"))?;
+        let id_ok = match reason {
+            // 8.7.5: a code this version does not know comes with any well-formed id.
+            Reason::Unknown(_) => {
+                !json.reason.is_empty()
+                    && json
+                        .reason
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_')
+            }
+            known => json.reason == known.id(),
+        };
+        if !id_ok {
+            return Err(D::Error::custom(format!(
+                "reason `{}` does not go with code {}",
+                json.reason, json.code
+            )));
+        }
+        Ok(RecallRejection { reason })
+    }
 }

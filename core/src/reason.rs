@@ -9,34 +9,49 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Declares [`Reason`] and its table from one list, so id, code and text cannot drift apart.
 macro_rules! reasons {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $id:literal, $text:literal; )*) => {
-        /// Why a recall, or the input describing it, is refused.
+        /// Why a recall, or the input describing it, is refused: the one table of stable ids
+        /// and codes (spec §9), plus the reasons of newer peers.
         ///
         /// | id | code | meaning |
         /// |---|---|---|
         $( #[doc = concat!("| `", $id, "` | ", $code, " | ", $text, " |")] )*
+        ///
+        /// The table grows in later versions: a code this version does not know, decoded from
+        /// a newer server's rejection, is [`Reason::Unknown`] with that code (spec 9.2).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, thiserror::Error)]
-        #[repr(u16)]
+        #[non_exhaustive]
         pub enum Reason {
-            $( $(#[$doc])* #[error($text)] $variant = $code, )*
+            $( $(#[$doc])* #[error($text)] $variant, )*
+            /// A reason of a newer version of the contract, with its code (never a code of
+            /// the table: [`Reason::with_code`] builds it).
+            #[error("a reason this version does not know (code {0})")]
+            Unknown(u16),
         }
 
         impl Reason {
-            /// Every reason, in code order.
+            /// Every reason of the table, in code order.
             pub const ALL: &'static [Reason] = &[$(Reason::$variant),*];
 
-            /// The stable snake_case id, e.g. `"window_expired"`.
+            /// The stable snake_case id, e.g. `"window_expired"`; `"unknown"` for
+            /// [`Reason::Unknown`].
             #[must_use]
             pub const fn id(self) -> &'static str {
-                match self { $(Reason::$variant => $id,)* }
+                match self { $(Reason::$variant => $id,)* Reason::Unknown(_) => "unknown" }
             }
 
-            /// The reason with this snake_case id, if any.
+            /// The stable numeric code, e.g. `11` for `window_expired`.
+            #[must_use]
+            pub const fn code(self) -> u16 {
+                match self { $(Reason::$variant => $code,)* Reason::Unknown(code) => code }
+            }
+
+            /// The reason of the table with this snake_case id, if any.
             #[must_use]
             pub fn from_id(id: &str) -> Option<Self> {
                 match id { $($id => Some(Reason::$variant),)* _ => None }
             }
 
-            /// The reason with this numeric code, if any.
+            /// The reason of the table with this numeric code, if any.
             #[must_use]
             pub const fn from_code(code: u32) -> Option<Self> {
                 match code { $($code => Some(Reason::$variant),)* _ => None }
@@ -84,10 +99,22 @@ reasons! {
 }
 
 impl Reason {
-    /// The stable numeric code, e.g. `11` for `window_expired`.
+    /// The reason with this code as a peer sent it (spec 9.2): the table's reason, or
+    /// [`Reason::Unknown`] for a code the table does not have; `None` for 0, which no reason
+    /// has.
     #[must_use]
-    pub const fn code(self) -> u16 {
-        self as u16
+    pub const fn with_code(code: u16) -> Option<Self> {
+        match Reason::from_code(code as u32) {
+            Some(reason) => Some(reason),
+            None if code == 0 => None,
+            None => Some(Reason::Unknown(code)),
+        }
+    }
+
+    /// Whether this version knows the reason (it is in the table).
+    #[must_use]
+    pub const fn is_known(self) -> bool {
+        !matches!(self, Reason::Unknown(_))
     }
 }
 
@@ -129,6 +156,19 @@ mod tests {
         }
         assert_eq!(Reason::from_code(0), None);
         assert_eq!(Reason::from_id("nope"), None);
+    }
+
+    #[test]
+    fn an_unknown_code_keeps_its_code() {
+        assert_eq!(Reason::with_code(34), Some(Reason::Unknown(34)));
+        assert_eq!(Reason::Unknown(34).code(), 34);
+        assert_eq!(Reason::Unknown(34).id(), "unknown");
+        assert!(!Reason::Unknown(34).is_known());
+        assert_eq!(Reason::with_code(11), Some(Reason::WindowExpired));
+        assert!(Reason::WindowExpired.is_known());
+        assert_eq!(Reason::with_code(0), None);
+        assert_eq!(Reason::with_code(u16::MAX), Some(Reason::Unknown(u16::MAX)));
+        assert_eq!(Reason::from_id("unknown"), None);
     }
 
     #[test]

@@ -5,9 +5,8 @@
 //! timestamp. Nothing on that path panics, and nothing allocates more than the input's size.
 
 use crate::{
-    Actor, Basis, ClientLimits, Conversation, ConversationId, ConversationKind, LegacyCommand,
-    MessageId, Reason, RecallNotification, RecallRejection, RecallRequest, RecallState, Role,
-    Timestamp, UserId,
+    Basis, ClientLimits, Conversation, ConversationId, ConversationKind, LegacyCommand, MessageId,
+    Reason, RecallNotification, RecallRejection, RecallRequest, RecallState, Timestamp, UserId,
 };
 use prost::Message as _;
 
@@ -53,22 +52,18 @@ pub trait Protobuf: Sized {
 }
 
 // --- enums -------------------------------------------------------------------------------
+//
+// Conversation kinds and bases a newer peer may add are read as `Unknown`, 0 included, and
+// `Unknown` is written as 0 (spec 8.3.1): a recall is never lost to a value this version does
+// not know.
 
-/// Reads a generated enum field; `UNSPECIFIED` and unknown values are invalid.
-fn known<E: TryFrom<i32>>(value: i32) -> Result<E, Reason> {
-    if value == 0 {
-        return Err(Reason::InvalidArgument);
+fn kind_from_wire(value: i32) -> ConversationKind {
+    match proto::ConversationKind::try_from(value) {
+        Ok(proto::ConversationKind::Direct) => ConversationKind::Direct,
+        Ok(proto::ConversationKind::Group) => ConversationKind::Group,
+        Ok(proto::ConversationKind::Room) => ConversationKind::Room,
+        Ok(proto::ConversationKind::Unspecified) | Err(_) => ConversationKind::Unknown,
     }
-    E::try_from(value).map_err(|_| Reason::InvalidArgument)
-}
-
-fn kind_from_wire(value: i32) -> Result<ConversationKind, Reason> {
-    Ok(match known(value)? {
-        proto::ConversationKind::Direct => ConversationKind::Direct,
-        proto::ConversationKind::Group => ConversationKind::Group,
-        proto::ConversationKind::Room => ConversationKind::Room,
-        proto::ConversationKind::Unspecified => return Err(Reason::InvalidArgument),
-    })
 }
 
 fn kind_to_wire(kind: ConversationKind) -> i32 {
@@ -76,44 +71,24 @@ fn kind_to_wire(kind: ConversationKind) -> i32 {
         ConversationKind::Direct => proto::ConversationKind::Direct,
         ConversationKind::Group => proto::ConversationKind::Group,
         ConversationKind::Room => proto::ConversationKind::Room,
+        ConversationKind::Unknown => proto::ConversationKind::Unspecified,
     };
     kind.into()
 }
 
-/// `ROLE_UNSPECIFIED` is "no role".
-fn role_from_wire(value: i32) -> Result<Option<Role>, Reason> {
-    Ok(
-        match proto::Role::try_from(value).map_err(|_| Reason::InvalidArgument)? {
-            proto::Role::Unspecified => None,
-            proto::Role::Member => Some(Role::Member),
-            proto::Role::Admin => Some(Role::Admin),
-            proto::Role::Owner => Some(Role::Owner),
-        },
-    )
-}
-
-fn role_to_wire(role: Option<Role>) -> i32 {
-    let role = match role {
-        None => proto::Role::Unspecified,
-        Some(Role::Member) => proto::Role::Member,
-        Some(Role::Admin) => proto::Role::Admin,
-        Some(Role::Owner) => proto::Role::Owner,
-    };
-    role.into()
-}
-
-fn basis_from_wire(value: i32) -> Result<Basis, Reason> {
-    Ok(match known(value)? {
-        proto::Basis::Sender => Basis::Sender,
-        proto::Basis::Moderator => Basis::Moderator,
-        proto::Basis::Unspecified => return Err(Reason::InvalidArgument),
-    })
+fn basis_from_wire(value: i32) -> Basis {
+    match proto::Basis::try_from(value) {
+        Ok(proto::Basis::Sender) => Basis::Sender,
+        Ok(proto::Basis::Moderator) => Basis::Moderator,
+        Ok(proto::Basis::Unspecified) | Err(_) => Basis::Unknown,
+    }
 }
 
 fn basis_to_wire(basis: Basis) -> i32 {
     let basis = match basis {
         Basis::Sender => proto::Basis::Sender,
         Basis::Moderator => proto::Basis::Moderator,
+        Basis::Unknown => proto::Basis::Unspecified,
     };
     basis.into()
 }
@@ -124,7 +99,7 @@ fn conversation_from_wire(wire: Option<proto::Conversation>) -> Result<Conversat
     let wire = wire.ok_or(Reason::InvalidArgument)?;
     Ok(Conversation {
         id: ConversationId::new(wire.id)?,
-        kind: kind_from_wire(wire.kind)?,
+        kind: kind_from_wire(wire.kind),
     })
 }
 
@@ -140,12 +115,8 @@ impl Protobuf for RecallRequest {
 
     fn to_proto(&self) -> proto::RecallRequest {
         proto::RecallRequest {
-            conversation: Some(conversation_to_wire(&self.conversation)),
+            conversation_id: self.conversation_id.to_string(),
             message_id: self.message_id.to_string(),
-            actor: Some(proto::Actor {
-                user_id: self.actor.user_id.to_string(),
-                role: role_to_wire(self.actor.role),
-            }),
             ext: self.ext.clone(),
         }
     }
@@ -155,15 +126,10 @@ impl TryFrom<proto::RecallRequest> for RecallRequest {
     type Error = Reason;
 
     fn try_from(wire: proto::RecallRequest) -> Result<Self, Reason> {
-        let actor = wire.actor.ok_or(Reason::InvalidArgument)?;
         crate::notification::check_ext(wire.ext.as_deref())?;
         Ok(RecallRequest {
-            conversation: conversation_from_wire(wire.conversation)?,
+            conversation_id: ConversationId::new(wire.conversation_id)?,
             message_id: MessageId::new(wire.message_id)?,
-            actor: Actor {
-                user_id: UserId::new(actor.user_id)?,
-                role: role_from_wire(actor.role)?,
-            },
             ext: wire.ext,
         })
     }
@@ -194,7 +160,7 @@ impl TryFrom<proto::RecallNotification> for RecallNotification {
             message_id: MessageId::new(wire.message_id)?,
             sender_id: UserId::new(wire.sender_id)?,
             operator_id: UserId::new(wire.operator_id)?,
-            basis: basis_from_wire(wire.basis)?,
+            basis: basis_from_wire(wire.basis),
             recalled_at: Timestamp::from_unix_millis(wire.recalled_at_ms)?,
             ext: wire.ext,
         };
@@ -217,7 +183,9 @@ impl TryFrom<proto::RecallRejection> for RecallRejection {
     type Error = Reason;
 
     fn try_from(wire: proto::RecallRejection) -> Result<Self, Reason> {
-        let reason = u32::try_from(wire.reason).ok().and_then(Reason::from_code);
+        // 8.3: a code this version does not know keeps its code; 0 and codes past a u16 are
+        // invalid.
+        let reason = u16::try_from(wire.reason).ok().and_then(Reason::with_code);
         Ok(RecallRejection {
             reason: reason.ok_or(Reason::InvalidArgument)?,
         })

@@ -8,23 +8,15 @@ pub struct Conversation {
     #[prost(enumeration = "ConversationKind", tag = "2")]
     pub kind: i32,
 }
-/// The user asking to recall, with their role in the conversation.
-#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
-pub struct Actor {
-    #[prost(string, tag = "1")]
-    pub user_id: ::prost::alloc::string::String,
-    #[prost(enumeration = "Role", tag = "2")]
-    pub role: i32,
-}
-/// A request to recall one message, sent by a client to the server.
+/// A request to recall one message, sent by a client to the server. It names the message and
+/// nothing else: who asks, their role and the conversation's kind are the server's to know
+/// (spec 4.1.1), so no field can claim them.
 #[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
 pub struct RecallRequest {
-    #[prost(message, optional, tag = "1")]
-    pub conversation: ::core::option::Option<Conversation>,
+    #[prost(string, tag = "5")]
+    pub conversation_id: ::prost::alloc::string::String,
     #[prost(string, tag = "2")]
     pub message_id: ::prost::alloc::string::String,
-    #[prost(message, optional, tag = "3")]
-    pub actor: ::core::option::Option<Actor>,
     /// Reason or extension payload, UTF-8, at most the policy's max_ext_bytes.
     #[prost(string, optional, tag = "4")]
     pub ext: ::core::option::Option<::prost::alloc::string::String>,
@@ -101,6 +93,7 @@ pub struct LegacyCommand {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum ConversationKind {
+    /// A kind this version does not know (spec 8.3.1); also how an unknown kind is written back.
     Unspecified = 0,
     /// One-to-one chat.
     Direct = 1,
@@ -133,44 +126,11 @@ impl ConversationKind {
         }
     }
 }
-/// A user's role in a group or room.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
-#[repr(i32)]
-pub enum Role {
-    /// No role: the user is not a member (or the conversation is direct).
-    Unspecified = 0,
-    Member = 1,
-    Admin = 2,
-    Owner = 3,
-}
-impl Role {
-    /// String value of the enum field names used in the ProtoBuf definition.
-    ///
-    /// The values are not transformed in any way and thus are considered stable
-    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
-    pub fn as_str_name(&self) -> &'static str {
-        match self {
-            Self::Unspecified => "ROLE_UNSPECIFIED",
-            Self::Member => "ROLE_MEMBER",
-            Self::Admin => "ROLE_ADMIN",
-            Self::Owner => "ROLE_OWNER",
-        }
-    }
-    /// Creates an enum from field names used in the ProtoBuf definition.
-    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "ROLE_UNSPECIFIED" => Some(Self::Unspecified),
-            "ROLE_MEMBER" => Some(Self::Member),
-            "ROLE_ADMIN" => Some(Self::Admin),
-            "ROLE_OWNER" => Some(Self::Owner),
-            _ => None,
-        }
-    }
-}
 /// Why an allowed recall is allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Basis {
+    /// A basis this version does not know (spec 8.3.1); also how an unknown basis is written back.
     Unspecified = 0,
     /// The operator sent the message.
     Sender = 1,
@@ -199,7 +159,8 @@ impl Basis {
         }
     }
 }
-/// Why a recall is refused. Each value equals the reason's stable numeric code.
+/// Why a recall is refused. Each value equals the reason's stable numeric code. A code this
+/// version does not list is an unknown reason that keeps its code (spec 9.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum Reason {

@@ -2,10 +2,8 @@ use super::*;
 use crate::json::Json;
 
 fn request() -> RecallRequest {
-    RecallRequest::from_json(
-        r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"bob","role":"admin"},"ext":"广告 spam"}"#,
-    )
-    .unwrap()
+    RecallRequest::from_json(r#"{"conversation_id":"g1","message_id":"m1","ext":"广告 spam"}"#)
+        .unwrap()
 }
 
 fn notification() -> RecallNotification {
@@ -22,18 +20,107 @@ fn request_round_trips() {
         RecallRequest::from_protobuf(&original.to_protobuf()),
         Ok(original.clone())
     );
-    let no_role = RecallRequest {
-        actor: Actor {
-            role: None,
-            ..original.actor.clone()
-        },
+    let no_ext = RecallRequest {
         ext: None,
         ..original
     };
     assert_eq!(
-        RecallRequest::from_protobuf(&no_role.to_protobuf()),
-        Ok(no_role)
+        RecallRequest::from_protobuf(&no_ext.to_protobuf()),
+        Ok(no_ext)
     );
+}
+
+/// What a client of the first drafts sent: field 1, a conversation with its kind, and field 3,
+/// an actor claiming the role `owner`.
+#[test]
+fn deserialize_a_request_claiming_an_actor_ignores_the_claim() {
+    use prost::encoding::{WireType, encode_key, encode_varint};
+    let mut bytes = request().to_protobuf();
+    // Field 3 (retired): {user_id: "mallory", role: OWNER}.
+    let actor = [10u8, 7, b'm', b'a', b'l', b'l', b'o', b'r', b'y', 16, 3];
+    encode_key(3, WireType::LengthDelimited, &mut bytes);
+    encode_varint(actor.len() as u64, &mut bytes);
+    bytes.extend_from_slice(&actor);
+    assert_eq!(RecallRequest::from_protobuf(&bytes), Ok(request()));
+    // JSON likewise: spec 8.4, unknown fields of a wire shape are ignored.
+    let claimed = RecallRequest::from_json(
+        r#"{"conversation_id":"g1","message_id":"m1","ext":"广告 spam","actor":{"user_id":"mallory","role":"owner"},"conversation":{"id":"g1","kind":"group"}}"#,
+    );
+    assert_eq!(claimed, Ok(request()));
+}
+
+#[test]
+fn deserialize_kinds_and_bases_of_a_newer_peer_as_unknown() {
+    // Spec 8.3.1: a recall with a kind or basis this version does not know is kept, and the
+    // unknown value is written back as 0.
+    for (kind, basis) in [(7, 1), (0, 2), (2, 9), (0, 0)] {
+        let mut wire = notification().to_proto();
+        wire.conversation.as_mut().unwrap().kind = kind;
+        wire.basis = basis;
+        let decoded = RecallNotification::try_from(wire).unwrap();
+        let expected_kind = if kind == 2 {
+            ConversationKind::Group
+        } else {
+            ConversationKind::Unknown
+        };
+        let expected_basis = match basis {
+            1 => Basis::Sender,
+            2 => Basis::Moderator,
+            _ => Basis::Unknown,
+        };
+        assert_eq!(decoded.conversation.kind, expected_kind);
+        assert_eq!(decoded.basis, expected_basis);
+        let again = RecallNotification::from_protobuf(&decoded.to_protobuf()).unwrap();
+        assert_eq!(again, decoded);
+    }
+    let json = RecallNotification::from_json(
+        r#"{"conversation":{"id":"r1","kind":"channel","topic":"x"},"message_id":"m9","sender_id":"alice","operator_id":"bob","basis":"system","recalled_at":"2026-01-01T00:02:00.001Z","ext":null,"priority":3}"#,
+    )
+    .unwrap();
+    assert_eq!(json.conversation.kind, ConversationKind::Unknown);
+    assert_eq!(json.basis, Basis::Unknown);
+    assert_eq!(
+        json.to_json(),
+        r#"{"conversation":{"id":"r1","kind":"unknown"},"message_id":"m9","sender_id":"alice","operator_id":"bob","basis":"unknown","recalled_at":"2026-01-01T00:02:00.001Z","ext":null}"#
+    );
+    assert_eq!(RecallNotification::from_json(&json.to_json()), Ok(json));
+}
+
+#[test]
+fn deserialize_a_reason_of_a_newer_peer_keeps_its_code() {
+    // Spec 8.3 and 9.2.
+    let wire = proto::RecallRejection { reason: 34 };
+    let rejection = RecallRejection::try_from(wire).unwrap();
+    assert_eq!(rejection.reason, Reason::Unknown(34));
+    assert_eq!(rejection.reason.code(), 34);
+    assert_eq!(
+        RecallRejection::from_protobuf(&rejection.to_protobuf()),
+        Ok(rejection)
+    );
+    let json = RecallRejection::from_json(r#"{"reason":"too_many_recalls","code":34}"#).unwrap();
+    assert_eq!(json, rejection);
+    assert_eq!(json.to_json(), r#"{"reason":"unknown","code":34}"#);
+    assert_eq!(RecallRejection::from_json(&json.to_json()), Ok(json));
+    assert_eq!(
+        RecallRejection::from_json(r#"{"reason":"window_expired","code":11}"#),
+        Ok(RecallRejection {
+            reason: Reason::WindowExpired
+        })
+    );
+    for bad in [
+        r#"{"reason":"window_expired","code":12}"#,
+        r#"{"reason":"window_expired"}"#,
+        r#"{"reason":"Too-Many","code":34}"#,
+        r#"{"reason":"","code":34}"#,
+        r#"{"reason":"unknown","code":0}"#,
+        r#"{"reason":"unknown","code":65536}"#,
+    ] {
+        assert_eq!(
+            RecallRejection::from_json(bad),
+            Err(Reason::InvalidArgument),
+            "{bad}"
+        );
+    }
 }
 
 #[test]
@@ -73,27 +160,19 @@ fn rejection_round_trips_for_every_reason() {
 #[test]
 fn missing_and_unknown_values_are_invalid_arguments() {
     let mut wire = request().to_proto();
-    wire.conversation = None;
-    assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
-
-    let mut wire = request().to_proto();
-    wire.conversation.as_mut().unwrap().kind = 0;
-    assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
-
-    let mut wire = request().to_proto();
-    wire.actor.as_mut().unwrap().role = 99;
-    assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
-
-    let mut wire = request().to_proto();
-    wire.message_id = "a\u{7}".into();
+    wire.conversation_id = String::new();
     assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
 
     let mut wire = notification().to_proto();
-    wire.basis = 0;
+    wire.conversation = None;
     assert_eq!(
         RecallNotification::try_from(wire),
         Err(Reason::InvalidArgument)
     );
+
+    let mut wire = request().to_proto();
+    wire.message_id = "a\u{7}".into();
+    assert_eq!(RecallRequest::try_from(wire), Err(Reason::InvalidArgument));
 
     let mut wire = notification().to_proto();
     wire.recalled_at_ms = i64::MAX;
@@ -106,7 +185,7 @@ fn missing_and_unknown_values_are_invalid_arguments() {
     wire.ext = Some("x".repeat(4097));
     assert_eq!(RecallNotification::try_from(wire), Err(Reason::ExtTooLarge));
 
-    for code in [0, 12, -1, i32::MAX] {
+    for code in [0, -1, 65_536, i32::MAX] {
         let wire = proto::RecallRejection { reason: code };
         assert_eq!(
             RecallRejection::try_from(wire),
