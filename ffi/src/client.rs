@@ -1,12 +1,12 @@
 //! The client side (spec §6, §7) across the FFI: the [`RecallState`] object apps keep, and the
 //! records it speaks in.
 
-use crate::{Conversation, RecallNotification, Result};
+use crate::{Basis, Conversation, RecallNotification, Result};
 use recall_core::{self as rc, ConversationId, MessageId, Reason, Timestamp, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub use rc::{Basis, LimitsConfig, RecalledBy};
+pub use rc::{LimitsConfig, RecalledBy};
 
 /// The bounds of a client's remembered recalls. Start from `defaultClientLimits()`.
 #[uniffi::remote(Record)]
@@ -154,7 +154,7 @@ pub enum RecallResult {
     Refused {
         /// Why: `operator_mismatch`, `conversation_mismatch`, `sender_mismatch` or
         /// `invalid_argument`.
-        reason: Reason,
+        reason: crate::Reason,
     },
 }
 
@@ -170,7 +170,7 @@ pub enum ArrivalResult {
     /// The message is refused: an invalid id (`invalid_argument`); nothing changed for it.
     Refused {
         /// Why.
-        reason: Reason,
+        reason: crate::Reason,
     },
 }
 
@@ -437,7 +437,9 @@ impl From<Result<rc::RecallOutcome, Reason>> for RecallResult {
             Ok(outcome) => RecallResult::Outcome {
                 outcome: outcome.into(),
             },
-            Err(reason) => RecallResult::Refused { reason },
+            Err(reason) => RecallResult::Refused {
+                reason: reason.into(),
+            },
         }
     }
 }
@@ -448,7 +450,9 @@ impl From<Result<rc::Arrival<()>, Reason>> for ArrivalResult {
             Ok(arrival) => ArrivalResult::Arrival {
                 arrival: arrival.into(),
             },
-            Err(reason) => ArrivalResult::Refused { reason },
+            Err(reason) => ArrivalResult::Refused {
+                reason: reason.into(),
+            },
         }
     }
 }
@@ -461,7 +465,7 @@ impl From<rc::Tombstone> for Tombstone {
             sender_id: tombstone.sender_id.into(),
             operator_id: tombstone.operator_id.into(),
             recalled_by: tombstone.recalled_by,
-            basis: tombstone.basis,
+            basis: tombstone.basis.into(),
             recalled_at: tombstone.recalled_at,
             ext: tombstone.ext,
         }
@@ -522,8 +526,7 @@ impl From<rc::LegacyCommand> for LegacyCommand {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::RecallError;
-    use recall_core::ConversationKind;
+    use crate::{ConversationKind, RecallError};
 
     fn at(secs: i64) -> Timestamp {
         Timestamp::from_unix_millis(1_767_225_600_000 + secs * 1000).unwrap()
@@ -630,7 +633,7 @@ mod tests {
                 RecallResult::Outcome {
                     outcome: RecallOutcome::Duplicate,
                 } => "duplicate",
-                RecallResult::Refused { reason } => reason.id(),
+                RecallResult::Refused { reason } => reason.id().leak(),
             })
             .collect();
         assert_eq!(
@@ -661,7 +664,7 @@ mod tests {
                     arrival: Arrival::Tombstone { .. }
                 },
                 ArrivalResult::Refused {
-                    reason: Reason::InvalidArgument
+                    reason: crate::Reason::InvalidArgument
                 },
                 ArrivalResult::Arrival {
                     arrival: Arrival::Show

@@ -25,10 +25,7 @@ use recall_core::json::Json;
 use recall_core::wire::Protobuf;
 use std::sync::Arc;
 
-pub use rc::{
-    Basis, ConversationKind, MessageKind, MessageState, Moderation, PolicyConfig, Reason, Role,
-    Timestamp,
-};
+pub use rc::{MessageKind, MessageState, Moderation, Role, Timestamp};
 
 uniffi::setup_scaffolding!();
 
@@ -46,10 +43,10 @@ uniffi::custom_type!(Timestamp, i64, {
     try_lift: |millis| Timestamp::from_unix_millis(millis).map_err(|reason| RecallError::from(reason).into()),
 });
 
-// --- enums and the policy configuration, declared in the core -------------------------
+// --- enums ---------------------------------------------------------------------------------
 
 /// The kind of conversation a message lives in.
-#[uniffi::remote(Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum ConversationKind {
     /// One-to-one chat: roles play no part.
     Direct,
@@ -57,6 +54,20 @@ pub enum ConversationKind {
     Group,
     /// Chatroom or live room, with owner, admins and members.
     Room,
+    /// A kind this version does not know, from a newer server. A recall in such a
+    /// conversation is still applied; deciding on it is refused with `invalidArgument`.
+    Unknown,
+}
+
+/// Why an allowed recall is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum Basis {
+    /// The actor sent the message.
+    Sender,
+    /// The actor holds a moderator role in the group or room.
+    Moderator,
+    /// A basis this version does not know, from a newer server: its recall is still applied.
+    Unknown,
 }
 
 /// A user's role in a group or room, `member < admin < owner`; no role is `nil` / `null`.
@@ -106,15 +117,6 @@ pub enum MessageState {
     Recalled,
 }
 
-/// Why an allowed recall is allowed.
-#[uniffi::remote(Enum)]
-pub enum Basis {
-    /// The actor sent the message.
-    Sender,
-    /// The actor holds a moderator role in the group or room.
-    Moderator,
-}
-
 /// Which senders a moderator may overrule.
 #[uniffi::remote(Enum)]
 pub enum Moderation {
@@ -124,61 +126,150 @@ pub enum Moderation {
     Any,
 }
 
-/// Why a recall, or the input describing it, is refused. Ids and codes are stable API.
-#[uniffi::remote(Enum)]
-pub enum Reason {
-    /// `invalid_policy` (1): a policy field is out of bounds, unknown or of the wrong type.
-    InvalidPolicy = 1,
-    /// `invalid_argument` (2): an id, timestamp or value is invalid or missing.
-    InvalidArgument = 2,
-    /// `not_found` (3): no such message in this conversation.
-    NotFound = 3,
-    /// `not_in_conversation` (4): the actor holds no role in the group or room.
-    NotInConversation = 4,
-    /// `ext_too_large` (5): `ext` exceeds the policy's `max_ext_bytes`.
-    ExtTooLarge = 5,
-    /// `not_sent` (6): the message is still sending, or failed.
-    NotSent = 6,
-    /// `already_recalled` (7): the message was recalled before.
-    AlreadyRecalled = 7,
-    /// `kind_not_recallable` (8): this kind of message cannot be recalled.
-    KindNotRecallable = 8,
-    /// `not_sender` (9): only the sender may recall this message.
-    NotSender = 9,
-    /// `insufficient_role` (10): the actor's role does not outrank the sender's.
-    InsufficientRole = 10,
-    /// `window_expired` (11): the recall window has passed.
-    WindowExpired = 11,
-    /// `malformed_input` (20): bytes or text that are not a well-formed message.
-    MalformedInput = 20,
-    /// `input_too_large` (21): input past the decoder's size limit.
-    InputTooLarge = 21,
-    /// `sender_mismatch` (30): the recall's sender is not the message's sender.
-    SenderMismatch = 30,
-    /// `operator_mismatch` (31): the recall's operator cannot have recalled this message.
-    OperatorMismatch = 31,
-    /// `conversation_mismatch` (32): the message is not in the recall's conversation.
-    ConversationMismatch = 32,
-    /// `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
-    NotRecallCommand = 33,
+/// Declares [`Reason`] and its two-way mapping to the core's from one list.
+macro_rules! reasons {
+    ($( $(#[$doc:meta])* $variant:ident, )*) => {
+        /// Why a recall, or the input describing it, is refused. Each reason has a stable
+        /// snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
+        /// send a reason this version does not know: it arrives as `unknown`, with its code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+        pub enum Reason {
+            $( $(#[$doc])* $variant, )*
+            /// A reason of a newer version of the contract, with its code (1 to 65535).
+            Unknown {
+                /// Its stable numeric code.
+                code: i32,
+            },
+        }
+
+        impl From<rc::Reason> for Reason {
+            fn from(reason: rc::Reason) -> Self {
+                match reason {
+                    $( rc::Reason::$variant => Reason::$variant, )*
+                    other => Reason::Unknown { code: i32::from(other.code()) },
+                }
+            }
+        }
+
+        impl Reason {
+            /// The core's reason; `None` for an unknown code no reason can have (0, negative,
+            /// past 65535).
+            pub(crate) fn to_core(self) -> Option<rc::Reason> {
+                match self {
+                    $( Reason::$variant => Some(rc::Reason::$variant), )*
+                    Reason::Unknown { code } => u16::try_from(code).ok().and_then(rc::Reason::with_code),
+                }
+            }
+        }
+    };
 }
 
-/// The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()`
-/// and change what you need; `RecallPolicy(config)` checks the bounds.
-#[uniffi::remote(Record)]
+reasons! {
+    /// `invalid_policy` (1): a policy field is out of bounds, unknown or of the wrong type.
+    InvalidPolicy,
+    /// `invalid_argument` (2): an id, timestamp or value is invalid or missing.
+    InvalidArgument,
+    /// `not_found` (3): no such message in this conversation.
+    NotFound,
+    /// `not_in_conversation` (4): the actor holds no role in the group or room.
+    NotInConversation,
+    /// `ext_too_large` (5): `ext` exceeds the policy's `max_ext_bytes`.
+    ExtTooLarge,
+    /// `not_sent` (6): the message is still sending, or failed.
+    NotSent,
+    /// `already_recalled` (7): the message was recalled before.
+    AlreadyRecalled,
+    /// `kind_not_recallable` (8): this kind of message cannot be recalled.
+    KindNotRecallable,
+    /// `not_sender` (9): only the sender may recall this message.
+    NotSender,
+    /// `insufficient_role` (10): the actor's role does not outrank the sender's.
+    InsufficientRole,
+    /// `window_expired` (11): the recall window has passed.
+    WindowExpired,
+    /// `malformed_input` (20): bytes or text that are not a well-formed message.
+    MalformedInput,
+    /// `input_too_large` (21): input past the decoder's size limit.
+    InputTooLarge,
+    /// `sender_mismatch` (30): the recall's sender is not the message's sender.
+    SenderMismatch,
+    /// `operator_mismatch` (31): the recall's operator cannot have recalled this message.
+    OperatorMismatch,
+    /// `conversation_mismatch` (32): the message is not in the recall's conversation.
+    ConversationMismatch,
+    /// `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
+    NotRecallCommand,
+}
+
+#[uniffi::export]
+impl Reason {
+    /// The stable snake_case id, e.g. `window_expired`; `unknown` for a reason of a newer
+    /// version.
+    pub fn id(&self) -> String {
+        self.to_core().map_or("unknown", rc::Reason::id).to_owned()
+    }
+
+    /// The stable numeric code, e.g. 11 for `window_expired`.
+    pub fn code(&self) -> i32 {
+        match self.to_core() {
+            Some(reason) => i32::from(reason.code()),
+            None => match *self {
+                Reason::Unknown { code } => code,
+                _ => 0,
+            },
+        }
+    }
+
+    /// A short English description, for logs (never shown to users).
+    pub fn description(&self) -> String {
+        self.to_core().map_or_else(
+            || format!("a reason this version does not know (code {})", self.code()),
+            |reason| reason.to_string(),
+        )
+    }
+
+    /// Whether this version knows the reason (it is not `unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Reason::Unknown { .. })
+    }
+}
+
+/// The reason of the table with this stable snake_case id, if any.
+#[uniffi::export]
+pub fn reason_from_id(id: &str) -> Option<Reason> {
+    rc::Reason::from_id(id).map(Reason::from)
+}
+
+/// The reason with this stable numeric code: one of the table, or `unknown` with the code for
+/// a code this version does not know; none for a code no reason can have (0, negative, past
+/// 65535).
+#[uniffi::export]
+pub fn reason_from_code(code: i32) -> Option<Reason> {
+    u16::try_from(code)
+        .ok()
+        .and_then(rc::Reason::with_code)
+        .map(Reason::from)
+}
+
+/// The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()` and
+/// change what you need; `RecallPolicy(config)` checks the bounds.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PolicyConfig {
-    /// How long a sender may recall their own message, in seconds: 0..=604800.
-    pub window_secs: u32,
+    /// How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
+    #[uniffi(default = 120)]
+    pub window_secs: i32,
     /// Roles that may recall others' messages in groups and rooms: owner and/or admin.
     pub moderators: Vec<Role>,
-    /// Whether a moderator's recall ignores the window.
+    /// Whether a moderator's recall ignores the window (default true).
+    #[uniffi(default = true)]
     pub moderators_bypass_window: bool,
     /// Which senders a moderator may overrule.
     pub moderation: Moderation,
     /// Kinds never recallable; `command` and `notification` are always added.
     pub excluded_kinds: Vec<MessageKind>,
-    /// Largest `ext`, in UTF-8 bytes: 0..=4096.
-    pub max_ext_bytes: u32,
+    /// Largest `ext`, in UTF-8 bytes: 0..=4096 (default 200).
+    #[uniffi(default = 200)]
+    pub max_ext_bytes: i32,
 }
 
 // --- records -----------------------------------------------------------------------------
@@ -192,36 +283,40 @@ pub struct Conversation {
     pub kind: ConversationKind,
 }
 
-/// The user asking to recall, with their role in the conversation.
+/// Who acts on a request, with their current role in its conversation (spec 4.1). A server
+/// builds it from its own authentication and membership records, an app from the signed-in
+/// user and their role: never from what a client sent.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Actor {
-    /// Who asks.
+    /// Who acts.
     pub user_id: String,
-    /// Their current role in the group or room; none when not a member. Ignored in direct
-    /// chats.
+    /// Their current role in the group or room; none when not a member (the default).
+    /// Ignored in direct chats.
+    #[uniffi(default)]
     pub role: Option<Role>,
 }
 
-/// A request to recall one message.
+/// What a client sends to ask for a recall, and all it may claim: which message, and an
+/// optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RecallRequest {
-    /// The conversation the actor believes the message is in.
-    pub conversation: Conversation,
+    /// The conversation the client believes the message is in.
+    pub conversation_id: String,
     /// The message to recall.
     pub message_id: String,
-    /// Who asks.
-    pub actor: Actor,
     /// Optional reason or extension payload, UTF-8; at most the policy's `max_ext_bytes`.
+    #[uniffi(default)]
     pub ext: Option<String>,
 }
 
-/// A message as stored: what the rules read.
+/// A message as stored: what the rules read. Its conversation's kind comes from the
+/// server's (or app's) own records.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct StoredMessage {
     /// Its id.
     pub id: String,
-    /// The conversation it belongs to.
-    pub conversation_id: String,
+    /// The conversation it belongs to, with its kind.
+    pub conversation: Conversation,
     /// Who sent it.
     pub sender_id: String,
     /// The sender's current role in the group or room; none when they hold none.
@@ -260,35 +355,51 @@ pub struct RecallNotification {
     /// The server's clock when it decided.
     pub recalled_at: Timestamp,
     /// The request's reason or extension payload.
+    #[uniffi(default)]
     pub ext: Option<String>,
 }
 
 // --- errors ------------------------------------------------------------------------------
 
-/// A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin.
+/// A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin. The reason
+/// says why, with its stable `id()` and `code()`; `detail` is a message for developers and
+/// logs (a decoder's account of what it could not read), never shown to users.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum RecallError {
     /// The recall is not allowed, or the input describing it is invalid.
-    #[error("{reason_id} (code {code}): {description}")]
+    #[error("{detail}")]
     Refused {
-        /// The reason, as an enum.
+        /// Why.
         reason: Reason,
-        /// Its stable snake_case id, e.g. `window_expired`.
-        reason_id: String,
-        /// Its stable numeric code, e.g. 11.
-        code: u16,
-        /// A short English description, for logs (not for users).
-        description: String,
+        /// What went wrong, in English, for developers.
+        detail: String,
     },
 }
 
-impl From<Reason> for RecallError {
-    fn from(reason: Reason) -> Self {
+impl RecallError {
+    /// The reason of the refusal.
+    #[must_use]
+    pub fn reason(&self) -> Reason {
+        let RecallError::Refused { reason, .. } = self;
+        *reason
+    }
+}
+
+impl From<rc::Reason> for RecallError {
+    fn from(reason: rc::Reason) -> Self {
         RecallError::Refused {
-            reason,
-            reason_id: reason.id().to_owned(),
-            code: reason.code(),
-            description: reason.to_string(),
+            reason: reason.into(),
+            detail: format!("{} (code {}): {reason}", reason.id(), reason.code()),
+        }
+    }
+}
+
+impl From<rc::Refusal> for RecallError {
+    fn from(refusal: rc::Refusal) -> Self {
+        let reason = refusal.reason();
+        RecallError::Refused {
+            reason: reason.into(),
+            detail: format!("{} (code {}): {refusal}", reason.id(), reason.code()),
         }
     }
 }
@@ -304,13 +415,11 @@ pub struct RecallPolicy(rc::RecallPolicy);
 
 #[uniffi::export]
 impl RecallPolicy {
-    /// Checks a configuration and builds the policy.
-    ///
-    /// # Errors
-    /// `invalid_policy` when a field is out of bounds or `moderators` names `member`.
+    /// Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
+    /// out of bounds or `moderators` names `member`.
     #[uniffi::constructor]
     pub fn new(config: PolicyConfig) -> Result<Arc<Self>> {
-        Ok(Arc::new(Self(rc::RecallPolicy::new(&config)?)))
+        Ok(Arc::new(Self(rc::RecallPolicy::new(&config.try_into()?)?)))
     }
 
     /// The defaults of the spec: a 2-minute window; owner and admin moderate, bypass the
@@ -321,11 +430,9 @@ impl RecallPolicy {
         Arc::new(Self(rc::RecallPolicy::DEFAULT))
     }
 
-    /// Reads a JSON policy object; omitted fields take the defaults.
-    ///
-    /// # Errors
-    /// `invalid_policy` for an unknown field or a value out of bounds; `malformed_input` for
-    /// text that is not JSON; `input_too_large` past 64 KiB.
+    /// Reads a JSON policy object; omitted fields take the defaults. Throws `invalidPolicy`
+    /// for an unknown field or a value out of bounds, `malformedInput` for text that is not
+    /// JSON, `inputTooLarge` past 64 KiB.
     #[uniffi::constructor]
     pub fn from_json(json: &str) -> Result<Arc<Self>> {
         Ok(Arc::new(Self(rc::RecallPolicy::from_json(json)?)))
@@ -333,7 +440,7 @@ impl RecallPolicy {
 
     /// The configuration, normalized.
     pub fn config(&self) -> PolicyConfig {
-        self.0.config()
+        self.0.config().into()
     }
 
     /// The policy as a JSON object.
@@ -341,45 +448,77 @@ impl RecallPolicy {
         self.0.to_json()
     }
 
-    /// Decides whether `request` may recall `message` at `now` (spec §4).
-    ///
-    /// # Errors
-    /// The reason of the first rule that fails; `invalid_argument` for an invalid id or a
-    /// timestamp outside 0000..=9999.
+    /// Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
+    /// `actor` is who sent the request, as your authentication and membership records say;
+    /// `message` is the stored message with its conversation's kind from your records.
+    /// Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+    /// an unknown conversation kind, or a time outside the years 0000 to 9999.
     pub fn decide(
         &self,
         request: RecallRequest,
+        actor: Actor,
         message: StoredMessage,
         now: Timestamp,
     ) -> Result<Decision> {
-        // Decided on the strings as they arrived: no copy into the core's id types.
-        let case = convert::borrowed_case(
-            &request.conversation,
-            &request.message_id,
-            &request.actor,
-            request.ext.as_deref(),
-            &message,
-        );
-        Ok(rc::decide_case(&self.0, &case, now)?.into())
+        let (request, actor, message) = convert::case(request, actor, message)?;
+        Ok(rc::decide(&self.0, &request, &actor, &message, now)?.into())
     }
 
     /// Decides and, when allowed, builds the notification to deliver (spec §5): the server's
-    /// one call per request.
-    ///
-    /// # Errors
-    /// As [`RecallPolicy::decide`].
+    /// one call per request. Throws as `decide` does.
     pub fn recall(
         &self,
         request: RecallRequest,
+        actor: Actor,
         message: StoredMessage,
         now: Timestamp,
     ) -> Result<RecallNotification> {
-        let (request, message) = convert::case(request, message)?;
-        Ok(rc::recall(&self.0, &request, &message, now)?.into())
+        let (request, actor, message) = convert::case(request, actor, message)?;
+        Ok(rc::recall(&self.0, &request, &actor, &message, now)?.into())
+    }
+
+    /// Decides for a whole screen of messages in one call: may `actor` recall each of
+    /// `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
+    /// in order. A crossing of the FFI costs far more than a decision, so an app asks once per
+    /// screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+    /// actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+    /// place.
+    pub fn decide_each(
+        &self,
+        conversation_id: String,
+        actor: Actor,
+        messages: Vec<StoredMessage>,
+        now: Timestamp,
+        ext: Option<String>,
+    ) -> Result<Vec<Eligibility>> {
+        let conversation_id = rc::ConversationId::new(conversation_id)?;
+        let actor = rc::Actor::try_from(actor)?;
+        let answers = messages.into_iter().map(|message| {
+            let decided = rc::StoredMessage::try_from(message)
+                .map_err(RecallError::from)
+                .and_then(|message| {
+                    let request = rc::RecallRequest {
+                        conversation_id: conversation_id.clone(),
+                        message_id: message.id.clone(),
+                        ext: ext.clone(),
+                    };
+                    Ok(rc::decide(&self.0, &request, &actor, &message, now)?)
+                });
+            match decided {
+                Ok(decision) => Eligibility::Allowed {
+                    basis: decision.basis.into(),
+                    deadline: decision.deadline,
+                },
+                Err(error) => Eligibility::Refused {
+                    reason: error.reason(),
+                },
+            }
+        });
+        Ok(answers.collect())
     }
 }
 
-/// One message's answer in [`RecallPolicy::decide_each`].
+/// One message's answer in `decideEach`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Eligibility {
     /// The recall is allowed.
@@ -396,149 +535,117 @@ pub enum Eligibility {
     },
 }
 
+// --- wire formats ------------------------------------------------------------------------
+//
+// Encoders are methods of the records (`request.toProtobuf()`); decoders are functions named
+// after what they read (`recallRequestFromProtobuf(bytes)`), since uniffi gives records no
+// constructors. The hand-written bindings/swift/Sources/Recall/Recall+Decoding.swift and
+// bindings/kotlin/src/main/kotlin/dev/recall/Decoding.kt add `RecallRequest(protobuf:)` and
+// `RecallRequest.fromProtobuf(bytes)`.
+
 #[uniffi::export]
-impl RecallPolicy {
-    /// Decides for a whole screen of messages in one call: may `actor` recall each of
-    /// `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
-    /// of the FFI costs far more than a decision, so an app asks once per screen, not once
-    /// per message.
-    ///
-    /// # Errors
-    /// `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
-    /// is answered `Refused { invalid_argument }` in its place.
-    pub fn decide_each(
-        &self,
-        conversation: Conversation,
-        actor: Actor,
-        messages: Vec<StoredMessage>,
-        now: Timestamp,
-    ) -> Result<Vec<Eligibility>> {
-        rc::ConversationId::new(&conversation.id)?;
-        rc::UserId::new(&actor.user_id)?;
-        let answers = messages.iter().map(|message| {
-            let case = convert::borrowed_case(&conversation, &message.id, &actor, None, message);
-            let decided = rc::decide_case(&self.0, &case, now);
-            match decided {
-                Ok(decision) => Eligibility::Allowed {
-                    basis: decision.basis,
-                    deadline: decision.deadline,
-                },
-                Err(reason) => Eligibility::Refused { reason },
-            }
-        });
-        Ok(answers.collect())
+impl RecallRequest {
+    /// Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalidArgument` for an
+    /// invalid id, `extTooLarge` past 4096 bytes.
+    pub fn to_protobuf(&self) -> Result<Vec<u8>> {
+        Ok(rc::RecallRequest::try_from(self.clone())?.to_protobuf())
+    }
+
+    /// Encodes as JSON (spec 8.7.3). Throws as `toProtobuf`.
+    pub fn to_json(&self) -> Result<String> {
+        Ok(rc::RecallRequest::try_from(self.clone())?.to_json())
     }
 }
 
-/// Does nothing: the cost of crossing the FFI, for benchmarks.
 #[uniffi::export]
-pub fn noop() {}
+impl RecallNotification {
+    /// Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalidArgument` for an
+    /// invalid id, `extTooLarge` past 4096 bytes.
+    pub fn to_protobuf(&self) -> Result<Vec<u8>> {
+        Ok(rc::RecallNotification::try_from(self.clone())?.to_protobuf())
+    }
 
-// --- wire formats ------------------------------------------------------------------------
-
-/// Encodes a request as protobuf (`recall.v1.RecallRequest`).
-///
-/// # Errors
-/// `invalid_argument` for an invalid id.
-#[uniffi::export]
-pub fn request_to_protobuf(request: RecallRequest) -> Result<Vec<u8>> {
-    Ok(rc::RecallRequest::try_from(request)?.to_protobuf())
+    /// Encodes as JSON (spec 8.7.4). Throws as `toProtobuf`.
+    pub fn to_json(&self) -> Result<String> {
+        Ok(rc::RecallNotification::try_from(self.clone())?.to_json())
+    }
 }
 
-/// Decodes an untrusted protobuf request.
-///
-/// # Errors
-/// `input_too_large`, `malformed_input`, or `invalid_argument` for a missing or invalid value.
+/// Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
+/// are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
 #[uniffi::export]
-pub fn request_from_protobuf(bytes: Vec<u8>) -> Result<RecallRequest> {
+pub fn recall_request_from_protobuf(bytes: Vec<u8>) -> Result<RecallRequest> {
     Ok(rc::RecallRequest::from_protobuf(&bytes)?.into())
 }
 
-/// Encodes a request as JSON (spec §8).
-///
-/// # Errors
-/// `invalid_argument` for an invalid id.
+/// Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
 #[uniffi::export]
-pub fn request_to_json(request: RecallRequest) -> Result<String> {
-    Ok(rc::RecallRequest::try_from(request)?.to_json())
-}
-
-/// Decodes an untrusted JSON request.
-///
-/// # Errors
-/// `input_too_large`, `malformed_input`, or `invalid_argument` for a wrong shape or value.
-#[uniffi::export]
-pub fn request_from_json(json: &str) -> Result<RecallRequest> {
+pub fn recall_request_from_json(json: &str) -> Result<RecallRequest> {
     Ok(rc::RecallRequest::from_json(json)?.into())
 }
 
-/// Encodes a notification as protobuf (`recall.v1.RecallNotification`).
-///
-/// # Errors
-/// `invalid_argument` for an invalid id or timestamp; `ext_too_large` past 4096 bytes.
+/// Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
+/// arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
+/// `malformedInput`, `invalidArgument`, `extTooLarge`.
 #[uniffi::export]
-pub fn notification_to_protobuf(notification: RecallNotification) -> Result<Vec<u8>> {
-    Ok(rc::RecallNotification::try_from(notification)?.to_protobuf())
-}
-
-/// Decodes an untrusted protobuf notification.
-///
-/// # Errors
-/// `input_too_large`, `malformed_input`, `invalid_argument`, or `ext_too_large`.
-#[uniffi::export]
-pub fn notification_from_protobuf(bytes: Vec<u8>) -> Result<RecallNotification> {
+pub fn recall_notification_from_protobuf(bytes: Vec<u8>) -> Result<RecallNotification> {
     Ok(rc::RecallNotification::from_protobuf(&bytes)?.into())
 }
 
-/// Encodes a notification as JSON (spec §8).
-///
-/// # Errors
-/// `invalid_argument` for an invalid id or timestamp; `ext_too_large` past 4096 bytes.
+/// Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
 #[uniffi::export]
-pub fn notification_to_json(notification: RecallNotification) -> Result<String> {
-    Ok(rc::RecallNotification::try_from(notification)?.to_json())
-}
-
-/// Decodes an untrusted JSON notification.
-///
-/// # Errors
-/// `input_too_large`, `malformed_input`, `invalid_argument`, or `ext_too_large`.
-#[uniffi::export]
-pub fn notification_from_json(json: &str) -> Result<RecallNotification> {
+pub fn recall_notification_from_json(json: &str) -> Result<RecallNotification> {
     Ok(rc::RecallNotification::from_json(json)?.into())
 }
 
-/// Encodes a rejection as protobuf (`recall.v1.RecallRejection`).
 #[uniffi::export]
-pub fn rejection_to_protobuf(reason: Reason) -> Vec<u8> {
-    rc::RecallRejection { reason }.to_protobuf()
+impl Reason {
+    /// Encodes the server's answer to a refused request as protobuf
+    /// (`recall.v1.RecallRejection`). Throws `invalidArgument` for an unknown code no reason
+    /// can have.
+    pub fn to_rejection_protobuf(&self) -> Result<Vec<u8>> {
+        Ok(rc::RecallRejection {
+            reason: self.checked()?,
+        }
+        .to_protobuf())
+    }
+
+    /// Encodes the server's answer to a refused request as JSON (spec 8.7.5). Throws as
+    /// `toRejectionProtobuf`.
+    pub fn to_rejection_json(&self) -> Result<String> {
+        Ok(rc::RecallRejection {
+            reason: self.checked()?,
+        }
+        .to_json())
+    }
 }
 
-/// Decodes an untrusted protobuf rejection to its reason.
-///
-/// # Errors
-/// `input_too_large`, `malformed_input`, or `invalid_argument` for an unknown reason code.
-#[uniffi::export]
-pub fn rejection_from_protobuf(bytes: Vec<u8>) -> Result<Reason> {
-    Ok(rc::RecallRejection::from_protobuf(&bytes)?.reason)
+impl Reason {
+    fn checked(self) -> Result<rc::Reason> {
+        self.to_core()
+            .ok_or_else(|| rc::Reason::InvalidArgument.into())
+    }
 }
 
-// --- reasons -----------------------------------------------------------------------------
-
-/// The reason with this stable snake_case id, if any.
+/// Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
+/// `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
 #[uniffi::export]
-pub fn reason_from_id(id: &str) -> Option<Reason> {
-    Reason::from_id(id)
+pub fn reason_from_rejection_protobuf(bytes: Vec<u8>) -> Result<Reason> {
+    Ok(rc::RecallRejection::from_protobuf(&bytes)?.reason.into())
 }
 
-/// The stable snake_case id of a reason, e.g. `window_expired`.
+/// Decodes an untrusted JSON rejection to its reason; throws as
+/// `reasonFromRejectionProtobuf`.
 #[uniffi::export]
-pub fn reason_id(reason: Reason) -> String {
-    reason.id().to_owned()
+pub fn reason_from_rejection_json(json: &str) -> Result<Reason> {
+    Ok(rc::RecallRejection::from_json(json)?.reason.into())
 }
 
-/// The stable numeric code of a reason, e.g. 11.
-#[uniffi::export]
-pub fn reason_code(reason: Reason) -> u16 {
-    reason.code()
+/// Benchmark-only exports, compiled with the `bench` feature (scripts/bench-kotlin and
+/// scripts/bench-swift build them; the shipped library and bindings have none).
+#[cfg(feature = "bench")]
+mod bench {
+    /// Does nothing: the cost of crossing the FFI.
+    #[uniffi::export]
+    pub fn noop() {}
 }

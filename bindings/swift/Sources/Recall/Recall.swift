@@ -506,11 +506,11 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
-    typealias FfiType = UInt16
-    typealias SwiftType = UInt16
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt16 {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt32 {
         return try lift(readInt(&buf))
     }
 
@@ -522,15 +522,15 @@ fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
-    typealias FfiType = UInt32
-    typealias SwiftType = UInt32
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt32 {
+    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Int32 {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    public static func write(_ value: Int32, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -668,34 +668,29 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
     func config()  -> PolicyConfig
     
     /**
-     * Decides whether `request` may recall `message` at `now` (spec §4).
-     *
-     * # Errors
-     * The reason of the first rule that fails; `invalid_argument` for an invalid id or a
-     * timestamp outside 0000..=9999.
+     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
+     * `actor` is who sent the request, as your authentication and membership records say;
+     * `message` is the stored message with its conversation's kind from your records.
+     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    func decide(request: RecallRequest, message: StoredMessage, now: Timestamp) throws  -> Decision
+    func decide(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp) throws  -> Decision
     
     /**
      * Decides for a whole screen of messages in one call: may `actor` recall each of
-     * `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
-     * of the FFI costs far more than a decision, so an app asks once per screen, not once
-     * per message.
-     *
-     * # Errors
-     * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
-     * is answered `Refused { invalid_argument }` in its place.
+     * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
+     * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
+     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * place.
      */
-    func decideEach(conversation: Conversation, actor: Actor, messages: [StoredMessage], now: Timestamp) throws  -> [Eligibility]
+    func decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Timestamp, ext: String?) throws  -> [Eligibility]
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
-     * one call per request.
-     *
-     * # Errors
-     * As [`RecallPolicy::decide`].
+     * one call per request. Throws as `decide` does.
      */
-    func recall(request: RecallRequest, message: StoredMessage, now: Timestamp) throws  -> RecallNotification
+    func recall(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp) throws  -> RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -747,10 +742,8 @@ open class RecallPolicy: RecallPolicyProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_recall_ffi_fn_clone_recallpolicy(self.handle, $0) }
     }
     /**
-     * Checks a configuration and builds the policy.
-     *
-     * # Errors
-     * `invalid_policy` when a field is out of bounds or `moderators` names `member`.
+     * Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
+     * out of bounds or `moderators` names `member`.
      */
 public convenience init(config: PolicyConfig)throws  {
     let handle =
@@ -787,11 +780,9 @@ public static func defaults() -> RecallPolicy  {
 }
     
     /**
-     * Reads a JSON policy object; omitted fields take the defaults.
-     *
-     * # Errors
-     * `invalid_policy` for an unknown field or a value out of bounds; `malformed_input` for
-     * text that is not JSON; `input_too_large` past 64 KiB.
+     * Reads a JSON policy object; omitted fields take the defaults. Throws `invalidPolicy`
+     * for an unknown field or a value out of bounds, `malformedInput` for text that is not
+     * JSON, `inputTooLarge` past 64 KiB.
      */
 public static func fromJson(json: String)throws  -> RecallPolicy  {
     return try  FfiConverterTypeRecallPolicy_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -817,18 +808,19 @@ open func config() -> PolicyConfig  {
 }
     
     /**
-     * Decides whether `request` may recall `message` at `now` (spec §4).
-     *
-     * # Errors
-     * The reason of the first rule that fails; `invalid_argument` for an invalid id or a
-     * timestamp outside 0000..=9999.
+     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
+     * `actor` is who sent the request, as your authentication and membership records say;
+     * `message` is the stored message with its conversation's kind from your records.
+     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-open func decide(request: RecallRequest, message: StoredMessage, now: Timestamp)throws  -> Decision  {
+open func decide(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp)throws  -> Decision  {
     return try  FfiConverterTypeDecision_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
+        FfiConverterTypeActor_lower(actor),
         FfiConverterTypeStoredMessage_lower(message),
         FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
@@ -837,40 +829,37 @@ open func decide(request: RecallRequest, message: StoredMessage, now: Timestamp)
     
     /**
      * Decides for a whole screen of messages in one call: may `actor` recall each of
-     * `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
-     * of the FFI costs far more than a decision, so an app asks once per screen, not once
-     * per message.
-     *
-     * # Errors
-     * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
-     * is answered `Refused { invalid_argument }` in its place.
+     * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
+     * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
+     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * place.
      */
-open func decideEach(conversation: Conversation, actor: Actor, messages: [StoredMessage], now: Timestamp)throws  -> [Eligibility]  {
+open func decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Timestamp, ext: String?)throws  -> [Eligibility]  {
     return try  FfiConverterSequenceTypeEligibility.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
             self.uniffiCloneHandle(),
-        FfiConverterTypeConversation_lower(conversation),
+        FfiConverterString.lower(conversationId),
         FfiConverterTypeActor_lower(actor),
         FfiConverterSequenceTypeStoredMessage.lower(messages),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeTimestamp_lower(now),
+        FfiConverterOptionString.lower(ext),uniffiCallStatus
     )
 })
 }
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
-     * one call per request.
-     *
-     * # Errors
-     * As [`RecallPolicy::decide`].
+     * one call per request. Throws as `decide` does.
      */
-open func recall(request: RecallRequest, message: StoredMessage, now: Timestamp)throws  -> RecallNotification  {
+open func recall(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_recall(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
+        FfiConverterTypeActor_lower(actor),
         FfiConverterTypeStoredMessage_lower(message),
         FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
@@ -1293,16 +1282,18 @@ public func FfiConverterTypeRecallState_lower(_ value: RecallState) -> UInt64 {
 
 
 /**
- * The user asking to recall, with their role in the conversation.
+ * Who acts on a request, with their current role in its conversation (spec 4.1). A server
+ * builds it from its own authentication and membership records, an app from the signed-in
+ * user and their role: never from what a client sent.
  */
 public struct Actor: Equatable, Hashable {
     /**
-     * Who asks.
+     * Who acts.
      */
     public var userId: String
     /**
-     * Their current role in the group or room; none when not a member. Ignored in direct
-     * chats.
+     * Their current role in the group or room; none when not a member (the default).
+     * Ignored in direct chats.
      */
     public var role: Role?
 
@@ -1310,12 +1301,12 @@ public struct Actor: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * Who asks.
+         * Who acts.
          */userId: String, 
         /**
-         * Their current role in the group or room; none when not a member. Ignored in direct
-         * chats.
-         */role: Role?) {
+         * Their current role in the group or room; none when not a member (the default).
+         * Ignored in direct chats.
+         */role: Role? = nil) {
         self.userId = userId
         self.role = role
     }
@@ -2070,20 +2061,20 @@ public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuf
 
 
 /**
- * The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()`
- * and change what you need; `RecallPolicy(config)` checks the bounds.
+ * The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()` and
+ * change what you need; `RecallPolicy(config)` checks the bounds.
  */
 public struct PolicyConfig: Equatable, Hashable {
     /**
-     * How long a sender may recall their own message, in seconds: 0..=604800.
+     * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
      */
-    public var windowSecs: UInt32
+    public var windowSecs: Int32
     /**
      * Roles that may recall others' messages in groups and rooms: owner and/or admin.
      */
     public var moderators: [Role]
     /**
-     * Whether a moderator's recall ignores the window.
+     * Whether a moderator's recall ignores the window (default true).
      */
     public var moderatorsBypassWindow: Bool
     /**
@@ -2095,22 +2086,22 @@ public struct PolicyConfig: Equatable, Hashable {
      */
     public var excludedKinds: [MessageKind]
     /**
-     * Largest `ext`, in UTF-8 bytes: 0..=4096.
+     * Largest `ext`, in UTF-8 bytes: 0..=4096 (default 200).
      */
-    public var maxExtBytes: UInt32
+    public var maxExtBytes: Int32
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * How long a sender may recall their own message, in seconds: 0..=604800.
-         */windowSecs: UInt32, 
+         * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
+         */windowSecs: Int32 = 120, 
         /**
          * Roles that may recall others' messages in groups and rooms: owner and/or admin.
          */moderators: [Role], 
         /**
-         * Whether a moderator's recall ignores the window.
-         */moderatorsBypassWindow: Bool, 
+         * Whether a moderator's recall ignores the window (default true).
+         */moderatorsBypassWindow: Bool = true, 
         /**
          * Which senders a moderator may overrule.
          */moderation: Moderation, 
@@ -2118,8 +2109,8 @@ public struct PolicyConfig: Equatable, Hashable {
          * Kinds never recallable; `command` and `notification` are always added.
          */excludedKinds: [MessageKind], 
         /**
-         * Largest `ext`, in UTF-8 bytes: 0..=4096.
-         */maxExtBytes: UInt32) {
+         * Largest `ext`, in UTF-8 bytes: 0..=4096 (default 200).
+         */maxExtBytes: Int32 = 200) {
         self.windowSecs = windowSecs
         self.moderators = moderators
         self.moderatorsBypassWindow = moderatorsBypassWindow
@@ -2144,22 +2135,22 @@ public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
     public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PolicyConfig {
         return
             try PolicyConfig(
-                windowSecs: FfiConverterUInt32.read(from: &buf), 
+                windowSecs: FfiConverterInt32.read(from: &buf), 
                 moderators: FfiConverterSequenceTypeRole.read(from: &buf), 
                 moderatorsBypassWindow: FfiConverterBool.read(from: &buf), 
                 moderation: FfiConverterTypeModeration.read(from: &buf), 
                 excludedKinds: FfiConverterSequenceTypeMessageKind.read(from: &buf), 
-                maxExtBytes: FfiConverterUInt32.read(from: &buf)
+                maxExtBytes: FfiConverterInt32.read(from: &buf)
         )
     }
 
     public static func write(_ value: PolicyConfig, into buf: inout RustBuffer) {
-        FfiConverterUInt32.write(value.windowSecs, into: &buf)
+        FfiConverterInt32.write(value.windowSecs, into: &buf)
         FfiConverterSequenceTypeRole.write(value.moderators, into: &buf)
         FfiConverterBool.write(value.moderatorsBypassWindow, into: &buf)
         FfiConverterTypeModeration.write(value.moderation, into: &buf)
         FfiConverterSequenceTypeMessageKind.write(value.excludedKinds, into: &buf)
-        FfiConverterUInt32.write(value.maxExtBytes, into: &buf)
+        FfiConverterInt32.write(value.maxExtBytes, into: &buf)
     }
 }
 
@@ -2236,7 +2227,7 @@ public struct RecallNotification: Equatable, Hashable {
          */recalledAt: Timestamp, 
         /**
          * The request's reason or extension payload.
-         */ext: String?) {
+         */ext: String? = nil) {
         self.conversation = conversation
         self.messageId = messageId
         self.senderId = senderId
@@ -2246,6 +2237,31 @@ public struct RecallNotification: Equatable, Hashable {
         self.ext = ext
     }
 
+    
+    /**
+     * Encodes as JSON (spec 8.7.4). Throws as `toProtobuf`.
+     */
+public func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallnotification_to_json(
+            FfiConverterTypeRecallNotification_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalidArgument` for an
+     * invalid id, `extTooLarge` past 4096 bytes.
+     */
+public func toProtobuf()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallnotification_to_protobuf(
+            FfiConverterTypeRecallNotification_lower(self),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -2300,21 +2316,18 @@ public func FfiConverterTypeRecallNotification_lower(_ value: RecallNotification
 
 
 /**
- * A request to recall one message.
+ * What a client sends to ask for a recall, and all it may claim: which message, and an
+ * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
  */
 public struct RecallRequest: Equatable, Hashable {
     /**
-     * The conversation the actor believes the message is in.
+     * The conversation the client believes the message is in.
      */
-    public var conversation: Conversation
+    public var conversationId: String
     /**
      * The message to recall.
      */
     public var messageId: String
-    /**
-     * Who asks.
-     */
-    public var actor: Actor
     /**
      * Optional reason or extension payload, UTF-8; at most the policy's `max_ext_bytes`.
      */
@@ -2324,23 +2337,44 @@ public struct RecallRequest: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * The conversation the actor believes the message is in.
-         */conversation: Conversation, 
+         * The conversation the client believes the message is in.
+         */conversationId: String, 
         /**
          * The message to recall.
          */messageId: String, 
         /**
-         * Who asks.
-         */actor: Actor, 
-        /**
          * Optional reason or extension payload, UTF-8; at most the policy's `max_ext_bytes`.
-         */ext: String?) {
-        self.conversation = conversation
+         */ext: String? = nil) {
+        self.conversationId = conversationId
         self.messageId = messageId
-        self.actor = actor
         self.ext = ext
     }
 
+    
+    /**
+     * Encodes as JSON (spec 8.7.3). Throws as `toProtobuf`.
+     */
+public func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallrequest_to_json(
+            FfiConverterTypeRecallRequest_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalidArgument` for an
+     * invalid id, `extTooLarge` past 4096 bytes.
+     */
+public func toProtobuf()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallrequest_to_protobuf(
+            FfiConverterTypeRecallRequest_lower(self),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -2357,17 +2391,15 @@ public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
     public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallRequest {
         return
             try RecallRequest(
-                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                conversationId: FfiConverterString.read(from: &buf), 
                 messageId: FfiConverterString.read(from: &buf), 
-                actor: FfiConverterTypeActor.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: RecallRequest, into buf: inout RustBuffer) {
-        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterString.write(value.conversationId, into: &buf)
         FfiConverterString.write(value.messageId, into: &buf)
-        FfiConverterTypeActor.write(value.actor, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 }
@@ -2389,7 +2421,8 @@ public func FfiConverterTypeRecallRequest_lower(_ value: RecallRequest) -> RustB
 
 
 /**
- * A message as stored: what the rules read.
+ * A message as stored: what the rules read. Its conversation's kind comes from the
+ * server's (or app's) own records.
  */
 public struct StoredMessage: Equatable, Hashable {
     /**
@@ -2397,9 +2430,9 @@ public struct StoredMessage: Equatable, Hashable {
      */
     public var id: String
     /**
-     * The conversation it belongs to.
+     * The conversation it belongs to, with its kind.
      */
-    public var conversationId: String
+    public var conversation: Conversation
     /**
      * Who sent it.
      */
@@ -2428,8 +2461,8 @@ public struct StoredMessage: Equatable, Hashable {
          * Its id.
          */id: String, 
         /**
-         * The conversation it belongs to.
-         */conversationId: String, 
+         * The conversation it belongs to, with its kind.
+         */conversation: Conversation, 
         /**
          * Who sent it.
          */senderId: String, 
@@ -2446,7 +2479,7 @@ public struct StoredMessage: Equatable, Hashable {
          * The server timestamp of its sending.
          */sentAt: Timestamp) {
         self.id = id
-        self.conversationId = conversationId
+        self.conversation = conversation
         self.senderId = senderId
         self.senderRole = senderRole
         self.kind = kind
@@ -2471,7 +2504,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
         return
             try StoredMessage(
                 id: FfiConverterString.read(from: &buf), 
-                conversationId: FfiConverterString.read(from: &buf), 
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
                 senderId: FfiConverterString.read(from: &buf), 
                 senderRole: FfiConverterOptionTypeRole.read(from: &buf), 
                 kind: FfiConverterTypeMessageKind.read(from: &buf), 
@@ -2482,7 +2515,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
 
     public static func write(_ value: StoredMessage, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.conversationId, into: &buf)
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
         FfiConverterOptionTypeRole.write(value.senderRole, into: &buf)
         FfiConverterTypeMessageKind.write(value.kind, into: &buf)
@@ -2820,6 +2853,10 @@ public enum Basis: Equatable, Hashable {
      * The actor holds a moderator role in the group or room.
      */
     case moderator
+    /**
+     * A basis this version does not know, from a newer server: its recall is still applied.
+     */
+    case unknown
 
 
 
@@ -2845,6 +2882,8 @@ public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
         
         case 2: return .moderator
         
+        case 3: return .unknown
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -2859,6 +2898,10 @@ public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
         
         case .moderator:
             writeInt(&buf, Int32(2))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(3))
         
         }
     }
@@ -2899,6 +2942,11 @@ public enum ConversationKind: Equatable, Hashable {
      * Chatroom or live room, with owner, admins and members.
      */
     case room
+    /**
+     * A kind this version does not know, from a newer server. A recall in such a
+     * conversation is still applied; deciding on it is refused with `invalidArgument`.
+     */
+    case unknown
 
 
 
@@ -2926,6 +2974,8 @@ public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
         
         case 3: return .room
         
+        case 4: return .unknown
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -2944,6 +2994,10 @@ public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
         
         case .room:
             writeInt(&buf, Int32(3))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -2967,7 +3021,7 @@ public func FfiConverterTypeConversationKind_lower(_ value: ConversationKind) ->
 
 
 /**
- * One message's answer in [`RecallPolicy::decide_each`].
+ * One message's answer in `decideEach`.
  */
 
 public enum Eligibility: Equatable, Hashable {
@@ -3373,7 +3427,9 @@ public func FfiConverterTypeModeration_lower(_ value: Moderation) -> RustBuffer 
 
 
 /**
- * Why a recall, or the input describing it, is refused. Ids and codes are stable API.
+ * Why a recall, or the input describing it, is refused. Each reason has a stable
+ * snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
+ * send a reason this version does not know: it arrives as `unknown`, with its code.
  */
 
 public enum Reason: Equatable, Hashable {
@@ -3446,8 +3502,92 @@ public enum Reason: Equatable, Hashable {
      * `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
      */
     case notRecallCommand
+    /**
+     * A reason of a newer version of the contract, with its code (1 to 65535).
+     */
+    case unknown(
+        /**
+         * Its stable numeric code.
+         */code: Int32
+    )
 
 
+
+    /**
+     * The stable numeric code, e.g. 11 for `window_expired`.
+     */
+public func code() -> Int32  {
+    return try!  FfiConverterInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_code(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * A short English description, for logs (never shown to users).
+     */
+public func description() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_description(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * The stable snake_case id, e.g. `window_expired`; `unknown` for a reason of a newer
+     * version.
+     */
+public func id() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_id(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * Whether this version knows the reason (it is not `unknown`).
+     */
+public func isKnown() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_is_known(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * Encodes the server's answer to a refused request as JSON (spec 8.7.5). Throws as
+     * `toRejectionProtobuf`.
+     */
+public func toRejectionJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_to_rejection_json(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * Encodes the server's answer to a refused request as protobuf
+     * (`recall.v1.RecallRejection`). Throws `invalidArgument` for an unknown code no reason
+     * can have.
+     */
+public func toRejectionProtobuf()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+})
+}
 
 
 
@@ -3500,6 +3640,9 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         case 16: return .conversationMismatch
         
         case 17: return .notRecallCommand
+        
+        case 18: return .unknown(code: try FfiConverterInt32.read(from: &buf)
+        )
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3576,6 +3719,11 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         case .notRecallCommand:
             writeInt(&buf, Int32(17))
         
+        
+        case let .unknown(code):
+            writeInt(&buf, Int32(18))
+            FfiConverterInt32.write(code, into: &buf)
+            
         }
     }
 }
@@ -3598,7 +3746,9 @@ public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
 
 
 /**
- * A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin.
+ * A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin. The reason
+ * says why, with its stable `id()` and `code()`; `detail` is a message for developers and
+ * logs (a decoder's account of what it could not read), never shown to users.
  */
 public 
 enum RecallError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -3610,17 +3760,11 @@ enum RecallError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case Refused(
         /**
-         * The reason, as an enum.
+         * Why.
          */reason: Reason, 
         /**
-         * Its stable snake_case id, e.g. `window_expired`.
-         */reasonId: String, 
-        /**
-         * Its stable numeric code, e.g. 11.
-         */code: UInt16, 
-        /**
-         * A short English description, for logs (not for users).
-         */description: String
+         * What went wrong, in English, for developers.
+         */detail: String
     )
 
     
@@ -3653,9 +3797,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
         
         case 1: return .Refused(
             reason: try FfiConverterTypeReason.read(from: &buf), 
-            reasonId: try FfiConverterString.read(from: &buf), 
-            code: try FfiConverterUInt16.read(from: &buf), 
-            description: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -3669,12 +3811,10 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
 
         
         
-        case let .Refused(reason,reasonId,code,description):
+        case let .Refused(reason,detail):
             writeInt(&buf, Int32(1))
             FfiConverterTypeReason.write(reason, into: &buf)
-            FfiConverterString.write(reasonId, into: &buf)
-            FfiConverterUInt16.write(code, into: &buf)
-            FfiConverterString.write(description, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         }
     }
@@ -4467,83 +4607,20 @@ public func FfiConverterTypeTimestamp_lower(_ value: Timestamp) -> Int64 {
 }
 
 /**
- * Does nothing: the cost of crossing the FFI, for benchmarks.
+ * The reason with this stable numeric code: one of the table, or `unknown` with the code for
+ * a code this version does not know; none for a code no reason can have (0, negative, past
+ * 65535).
  */
-public func noop()  {try! rustCall() {
+public func reasonFromCode(code: Int32) -> Reason?  {
+    return try!  FfiConverterOptionTypeReason.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_noop(uniffiCallStatus
-    )
-}
-}
-/**
- * Decodes an untrusted JSON notification.
- *
- * # Errors
- * `input_too_large`, `malformed_input`, `invalid_argument`, or `ext_too_large`.
- */
-public func notificationFromJson(json: String)throws  -> RecallNotification  {
-    return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_notification_from_json(
-        FfiConverterString.lower(json),uniffiCallStatus
+    uniffi_recall_ffi_fn_func_reason_from_code(
+        FfiConverterInt32.lower(code),uniffiCallStatus
     )
 })
 }
 /**
- * Decodes an untrusted protobuf notification.
- *
- * # Errors
- * `input_too_large`, `malformed_input`, `invalid_argument`, or `ext_too_large`.
- */
-public func notificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
-    return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_notification_from_protobuf(
-        FfiConverterData.lower(bytes),uniffiCallStatus
-    )
-})
-}
-/**
- * Encodes a notification as JSON (spec §8).
- *
- * # Errors
- * `invalid_argument` for an invalid id or timestamp; `ext_too_large` past 4096 bytes.
- */
-public func notificationToJson(notification: RecallNotification)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_notification_to_json(
-        FfiConverterTypeRecallNotification_lower(notification),uniffiCallStatus
-    )
-})
-}
-/**
- * Encodes a notification as protobuf (`recall.v1.RecallNotification`).
- *
- * # Errors
- * `invalid_argument` for an invalid id or timestamp; `ext_too_large` past 4096 bytes.
- */
-public func notificationToProtobuf(notification: RecallNotification)throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_notification_to_protobuf(
-        FfiConverterTypeRecallNotification_lower(notification),uniffiCallStatus
-    )
-})
-}
-/**
- * The stable numeric code of a reason, e.g. 11.
- */
-public func reasonCode(reason: Reason) -> UInt16  {
-    return try!  FfiConverterUInt16.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_reason_code(
-        FfiConverterTypeReason_lower(reason),uniffiCallStatus
-    )
-})
-}
-/**
- * The reason with this stable snake_case id, if any.
+ * The reason of the table with this stable snake_case id, if any.
  */
 public func reasonFromId(id: String) -> Reason?  {
     return try!  FfiConverterOptionTypeReason.lift(try! rustCall() {
@@ -4554,94 +4631,73 @@ public func reasonFromId(id: String) -> Reason?  {
 })
 }
 /**
- * The stable snake_case id of a reason, e.g. `window_expired`.
+ * Decodes an untrusted JSON rejection to its reason; throws as
+ * `reasonFromRejectionProtobuf`.
  */
-public func reasonId(reason: Reason) -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_reason_id(
-        FfiConverterTypeReason_lower(reason),uniffiCallStatus
-    )
-})
-}
-/**
- * Decodes an untrusted protobuf rejection to its reason.
- *
- * # Errors
- * `input_too_large`, `malformed_input`, or `invalid_argument` for an unknown reason code.
- */
-public func rejectionFromProtobuf(bytes: Data)throws  -> Reason  {
+public func reasonFromRejectionJson(json: String)throws  -> Reason  {
     return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_rejection_from_protobuf(
-        FfiConverterData.lower(bytes),uniffiCallStatus
-    )
-})
-}
-/**
- * Encodes a rejection as protobuf (`recall.v1.RecallRejection`).
- */
-public func rejectionToProtobuf(reason: Reason) -> Data  {
-    return try!  FfiConverterData.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_rejection_to_protobuf(
-        FfiConverterTypeReason_lower(reason),uniffiCallStatus
-    )
-})
-}
-/**
- * Decodes an untrusted JSON request.
- *
- * # Errors
- * `input_too_large`, `malformed_input`, or `invalid_argument` for a wrong shape or value.
- */
-public func requestFromJson(json: String)throws  -> RecallRequest  {
-    return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_request_from_json(
+    uniffi_recall_ffi_fn_func_reason_from_rejection_json(
         FfiConverterString.lower(json),uniffiCallStatus
     )
 })
 }
 /**
- * Decodes an untrusted protobuf request.
- *
- * # Errors
- * `input_too_large`, `malformed_input`, or `invalid_argument` for a missing or invalid value.
+ * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
+ * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
  */
-public func requestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
-    return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+public func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
+    return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_request_from_protobuf(
+    uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf(
         FfiConverterData.lower(bytes),uniffiCallStatus
     )
 })
 }
 /**
- * Encodes a request as JSON (spec §8).
- *
- * # Errors
- * `invalid_argument` for an invalid id.
+ * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
  */
-public func requestToJson(request: RecallRequest)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+public func recallNotificationFromJson(json: String)throws  -> RecallNotification  {
+    return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_request_to_json(
-        FfiConverterTypeRecallRequest_lower(request),uniffiCallStatus
+    uniffi_recall_ffi_fn_func_recall_notification_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
     )
 })
 }
 /**
- * Encodes a request as protobuf (`recall.v1.RecallRequest`).
- *
- * # Errors
- * `invalid_argument` for an invalid id.
+ * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
+ * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
+ * `malformedInput`, `invalidArgument`, `extTooLarge`.
  */
-public func requestToProtobuf(request: RecallRequest)throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+public func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
+    return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
-    uniffi_recall_ffi_fn_func_request_to_protobuf(
-        FfiConverterTypeRecallRequest_lower(request),uniffiCallStatus
+    uniffi_recall_ffi_fn_func_recall_notification_from_protobuf(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+ */
+public func recallRequestFromJson(json: String)throws  -> RecallRequest  {
+    return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_recall_request_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
+ * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+ */
+public func recallRequestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
+    return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_recall_request_from_protobuf(
+        FfiConverterData.lower(bytes),uniffiCallStatus
     )
 })
 }
@@ -4701,46 +4757,28 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_noop() != 42866) {
+    if (uniffi_recall_ffi_checksum_func_reason_from_code() != 25028) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_notification_from_json() != 20419) {
+    if (uniffi_recall_ffi_checksum_func_reason_from_id() != 43795) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_notification_from_protobuf() != 2864) {
+    if (uniffi_recall_ffi_checksum_func_reason_from_rejection_json() != 29708) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_notification_to_json() != 8749) {
+    if (uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf() != 37357) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_notification_to_protobuf() != 34694) {
+    if (uniffi_recall_ffi_checksum_func_recall_notification_from_json() != 3723) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_reason_code() != 31082) {
+    if (uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf() != 9622) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_reason_from_id() != 11371) {
+    if (uniffi_recall_ffi_checksum_func_recall_request_from_json() != 40151) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_reason_id() != 53393) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_recall_ffi_checksum_func_rejection_from_protobuf() != 53399) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_recall_ffi_checksum_func_rejection_to_protobuf() != 32216) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_recall_ffi_checksum_func_request_from_json() != 20069) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_recall_ffi_checksum_func_request_from_protobuf() != 61233) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_recall_ffi_checksum_func_request_to_json() != 8712) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_recall_ffi_checksum_func_request_to_protobuf() != 18697) {
+    if (uniffi_recall_ffi_checksum_func_recall_request_from_protobuf() != 2479) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_func_default_client_limits() != 6121) {
@@ -4755,13 +4793,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallpolicy_config() != 58180) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 11048) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 17422) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 2985) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 58167) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 13895) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 56685) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_to_json() != 59296) {
@@ -4794,10 +4832,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() != 59272) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() != 15523) {
+    if (uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() != 29502) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_constructor_recallpolicy_new() != 54848) {
+    if (uniffi_recall_ffi_checksum_constructor_recallpolicy_new() != 62590) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_constructor_recallstate_new() != 52646) {

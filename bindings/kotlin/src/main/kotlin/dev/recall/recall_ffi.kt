@@ -675,33 +675,21 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_recall_ffi_checksum_func_noop(
-    ): Int
-    external fun uniffi_recall_ffi_checksum_func_notification_from_json(
-    ): Int
-    external fun uniffi_recall_ffi_checksum_func_notification_from_protobuf(
-    ): Int
-    external fun uniffi_recall_ffi_checksum_func_notification_to_json(
-    ): Int
-    external fun uniffi_recall_ffi_checksum_func_notification_to_protobuf(
-    ): Int
-    external fun uniffi_recall_ffi_checksum_func_reason_code(
+    external fun uniffi_recall_ffi_checksum_func_reason_from_code(
     ): Int
     external fun uniffi_recall_ffi_checksum_func_reason_from_id(
     ): Int
-    external fun uniffi_recall_ffi_checksum_func_reason_id(
+    external fun uniffi_recall_ffi_checksum_func_reason_from_rejection_json(
     ): Int
-    external fun uniffi_recall_ffi_checksum_func_rejection_from_protobuf(
+    external fun uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf(
     ): Int
-    external fun uniffi_recall_ffi_checksum_func_rejection_to_protobuf(
+    external fun uniffi_recall_ffi_checksum_func_recall_notification_from_json(
     ): Int
-    external fun uniffi_recall_ffi_checksum_func_request_from_json(
+    external fun uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf(
     ): Int
-    external fun uniffi_recall_ffi_checksum_func_request_from_protobuf(
+    external fun uniffi_recall_ffi_checksum_func_recall_request_from_json(
     ): Int
-    external fun uniffi_recall_ffi_checksum_func_request_to_json(
-    ): Int
-    external fun uniffi_recall_ffi_checksum_func_request_to_protobuf(
+    external fun uniffi_recall_ffi_checksum_func_recall_request_from_protobuf(
     ): Int
     external fun uniffi_recall_ffi_checksum_func_default_client_limits(
     ): Int
@@ -777,11 +765,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallpolicy_config(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversation`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversationId`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: Long,`ext`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallpolicy_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -809,33 +797,41 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallstate_remembered_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_recall_ffi_fn_func_notification_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_notification_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_notification_to_json(`notification`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_notification_to_protobuf(`notification`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_reason_code(`reason`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_reason_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
+    external fun uniffi_recall_ffi_fn_method_reason_description(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_reason_id(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_reason_is_known(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_recall_ffi_fn_method_reason_to_rejection_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallnotification_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallnotification_to_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallrequest_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallrequest_to_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_func_reason_from_code(`code`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_reason_from_id(`id`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_reason_id(`reason`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_reason_from_rejection_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_rejection_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_rejection_to_protobuf(`reason`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_recall_notification_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_request_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_recall_notification_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_request_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_recall_request_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_request_to_json(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_func_request_to_protobuf(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_func_recall_request_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_default_client_limits(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -962,46 +958,28 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_recall_ffi_checksum_func_noop() and 0xFFFF) != 42866) {
+    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_code() and 0xFFFF) != 25028) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_notification_from_json() and 0xFFFF) != 20419) {
+    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_id() and 0xFFFF) != 43795) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_notification_from_protobuf() and 0xFFFF) != 2864) {
+    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_json() and 0xFFFF) != 29708) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_notification_to_json() and 0xFFFF) != 8749) {
+    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf() and 0xFFFF) != 37357) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_notification_to_protobuf() and 0xFFFF) != 34694) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_json() and 0xFFFF) != 3723) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_reason_code() and 0xFFFF) != 31082) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf() and 0xFFFF) != 9622) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_id() and 0xFFFF) != 11371) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_json() and 0xFFFF) != 40151) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_reason_id() and 0xFFFF) != 53393) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_recall_ffi_checksum_func_rejection_from_protobuf() and 0xFFFF) != 53399) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_recall_ffi_checksum_func_rejection_to_protobuf() and 0xFFFF) != 32216) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_recall_ffi_checksum_func_request_from_json() and 0xFFFF) != 20069) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_recall_ffi_checksum_func_request_from_protobuf() and 0xFFFF) != 61233) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_recall_ffi_checksum_func_request_to_json() and 0xFFFF) != 8712) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_recall_ffi_checksum_func_request_to_protobuf() and 0xFFFF) != 18697) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_protobuf() and 0xFFFF) != 2479) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_func_default_client_limits() and 0xFFFF) != 6121) {
@@ -1016,13 +994,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_config() and 0xFFFF) != 58180) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 11048) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 17422) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 2985) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 58167) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 13895) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 56685) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_to_json() and 0xFFFF) != 59296) {
@@ -1055,10 +1033,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() and 0xFFFF) != 59272) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() and 0xFFFF) != 15523) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() and 0xFFFF) != 29502) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_new() and 0xFFFF) != 54848) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_new() and 0xFFFF) != 62590) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_new() and 0xFFFF) != 52646) {
@@ -1227,33 +1205,6 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
-public object FfiConverterUShort: FfiConverter<UShort, Short> {
-    override fun lift(value: Short): UShort {
-        return value.toUShort()
-    }
-
-    fun lift(value: Int): UShort {
-        return value.toUShort()
-    }
-
-    override fun read(buf: ByteBuffer): UShort {
-        return lift(buf.getShort())
-    }
-
-    override fun lower(value: UShort): Short {
-        return value.toShort()
-    }
-
-    override fun allocationSize(value: UShort) = 2UL
-
-    override fun write(value: UShort, buf: ByteBuffer) {
-        buf.putShort(value.toShort())
-    }
-}
-
-/**
- * @suppress
- */
 public object FfiConverterUInt: FfiConverter<UInt, Int> {
     override fun lift(value: Int): UInt {
         return value.toUInt()
@@ -1271,6 +1222,29 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 
     override fun write(value: UInt, buf: ByteBuffer) {
         buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterInt: FfiConverter<Int, Int> {
+    override fun lift(value: Int): Int {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Int {
+        return buf.getInt()
+    }
+
+    override fun lower(value: Int): Int {
+        return value
+    }
+
+    override fun allocationSize(value: Int) = 4UL
+
+    override fun write(value: Int, buf: ByteBuffer) {
+        buf.putInt(value)
     }
 }
 
@@ -1527,34 +1501,29 @@ public interface RecallPolicyInterface {
     fun `config`(): PolicyConfig
     
     /**
-     * Decides whether `request` may recall `message` at `now` (spec §4).
-     *
-     * # Errors
-     * The reason of the first rule that fails; `invalid_argument` for an invalid id or a
-     * timestamp outside 0000..=9999.
+     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
+     * `actor` is who sent the request, as your authentication and membership records say;
+     * `message` is the stored message with its conversation's kind from your records.
+     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    fun `decide`(`request`: RecallRequest, `message`: StoredMessage, `now`: Timestamp): Decision
+    fun `decide`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): Decision
     
     /**
      * Decides for a whole screen of messages in one call: may `actor` recall each of
-     * `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
-     * of the FFI costs far more than a decision, so an app asks once per screen, not once
-     * per message.
-     *
-     * # Errors
-     * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
-     * is answered `Refused { invalid_argument }` in its place.
+     * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
+     * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
+     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * place.
      */
-    fun `decideEach`(`conversation`: Conversation, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp): List<Eligibility>
+    fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility>
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
-     * one call per request.
-     *
-     * # Errors
-     * As [`RecallPolicy::decide`].
+     * one call per request. Throws as `decide` does.
      */
-    fun `recall`(`request`: RecallRequest, `message`: StoredMessage, `now`: Timestamp): RecallNotification
+    fun `recall`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -1593,10 +1562,8 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         this.cleanable = null
     }
     /**
-     * Checks a configuration and builds the policy.
-     *
-     * # Errors
-     * `invalid_policy` when a field is out of bounds or `moderators` names `member`.
+     * Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
+     * out of bounds or `moderators` names `member`.
      */
     constructor(`config`: PolicyConfig) :
         this(UniffiWithHandle, 
@@ -1702,13 +1669,13 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
 
     
     /**
-     * Decides whether `request` may recall `message` at `now` (spec §4).
-     *
-     * # Errors
-     * The reason of the first rule that fails; `invalid_argument` for an invalid id or a
-     * timestamp outside 0000..=9999.
+     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
+     * `actor` is who sent the request, as your authentication and membership records say;
+     * `message` is the stored message with its conversation's kind from your records.
+     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `message`: StoredMessage, `now`: Timestamp): Decision {
+    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): Decision {
             return FfiConverterTypeDecision.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
@@ -1716,6 +1683,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         it,
         
         FfiConverterTypeRecallRequest.lower(`request`),
+        FfiConverterTypeActor.lower(`actor`),
         FfiConverterTypeStoredMessage.lower(`message`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
@@ -1727,25 +1695,24 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     
     /**
      * Decides for a whole screen of messages in one call: may `actor` recall each of
-     * `messages` (in `conversation`, at `now`)? One answer per message, in order. A crossing
-     * of the FFI costs far more than a decision, so an app asks once per screen, not once
-     * per message.
-     *
-     * # Errors
-     * `invalid_argument` for an invalid conversation or actor id, or time. An invalid message
-     * is answered `Refused { invalid_argument }` in its place.
+     * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
+     * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
+     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * place.
      */
-    @Throws(RecallException::class)override fun `decideEach`(`conversation`: Conversation, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp): List<Eligibility> {
+    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility> {
             return FfiConverterSequenceTypeEligibility.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
         it,
         
-        FfiConverterTypeConversation.lower(`conversation`),
+        FfiConverterString.lower(`conversationId`),
         FfiConverterTypeActor.lower(`actor`),
         FfiConverterSequenceTypeStoredMessage.lower(`messages`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeTimestamp.lower(`now`),
+        FfiConverterOptionalString.lower(`ext`),_status)
 }
     }
     )
@@ -1755,12 +1722,9 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
-     * one call per request.
-     *
-     * # Errors
-     * As [`RecallPolicy::decide`].
+     * one call per request. Throws as `decide` does.
      */
-    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
+    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
             return FfiConverterTypeRecallNotification.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
@@ -1768,6 +1732,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         it,
         
         FfiConverterTypeRecallRequest.lower(`request`),
+        FfiConverterTypeActor.lower(`actor`),
         FfiConverterTypeStoredMessage.lower(`message`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
@@ -1817,11 +1782,9 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
 
         
     /**
-     * Reads a JSON policy object; omitted fields take the defaults.
-     *
-     * # Errors
-     * `invalid_policy` for an unknown field or a value out of bounds; `malformed_input` for
-     * text that is not JSON; `input_too_large` past 64 KiB.
+     * Reads a JSON policy object; omitted fields take the defaults. Throws `invalidPolicy`
+     * for an unknown field or a value out of bounds, `malformedInput` for text that is not
+     * JSON, `inputTooLarge` past 64 KiB.
      */
     @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallPolicy {
             return FfiConverterTypeRecallPolicy.lift(
@@ -2395,19 +2358,21 @@ public object FfiConverterTypeRecallState: FfiConverter<RecallState, Long> {
 
 
 /**
- * The user asking to recall, with their role in the conversation.
+ * Who acts on a request, with their current role in its conversation (spec 4.1). A server
+ * builds it from its own authentication and membership records, an app from the signed-in
+ * user and their role: never from what a client sent.
  */
 data class Actor (
     /**
-     * Who asks.
+     * Who acts.
      */
-    var `userId`: kotlin.String
+    val `userId`: kotlin.String
     , 
     /**
-     * Their current role in the group or room; none when not a member. Ignored in direct
-     * chats.
+     * Their current role in the group or room; none when not a member (the default).
+     * Ignored in direct chats.
      */
-    var `role`: Role?
+    val `role`: Role? = null 
     
 ){
     
@@ -2449,17 +2414,17 @@ data class ArrivingMessage (
     /**
      * Its id.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
      * Its conversation.
      */
-    var `conversationId`: kotlin.String
+    val `conversationId`: kotlin.String
     , 
     /**
      * Who sent it.
      */
-    var `senderId`: kotlin.String
+    val `senderId`: kotlin.String
     
 ){
     
@@ -2505,13 +2470,13 @@ data class ArrivingRecall (
     /**
      * The recall, live or from offline sync.
      */
-    var `recall`: RecallNotification
+    val `recall`: RecallNotification
     , 
     /**
      * The message the app holds under the recall's conversation and message id; none when
      * it holds none.
      */
-    var `held`: HeldMessage?
+    val `held`: HeldMessage?
     
 ){
     
@@ -2553,12 +2518,12 @@ data class Conversation (
     /**
      * Its id: 1..=256 UTF-8 bytes, no control character.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
      * Direct, group or room.
      */
-    var `kind`: ConversationKind
+    val `kind`: ConversationKind
     
 ){
     
@@ -2600,12 +2565,12 @@ data class Decision (
     /**
      * Why the recall is allowed.
      */
-    var `basis`: Basis
+    val `basis`: Basis
     , 
     /**
      * The last instant a client should offer "Recall"; none when the window does not apply.
      */
-    var `deadline`: Timestamp?
+    val `deadline`: Timestamp?
     
 ){
     
@@ -2647,32 +2612,32 @@ data class Effects (
     /**
      * Delete its attachments from local storage.
      */
-    var `deleteAttachments`: kotlin.Boolean
+    val `deleteAttachments`: kotlin.Boolean
     , 
     /**
      * Drop it from the search index (always set).
      */
-    var `dropFromSearchIndex`: kotlin.Boolean
+    val `dropFromSearchIndex`: kotlin.Boolean
     , 
     /**
      * Cancel its push or local notification.
      */
-    var `cancelNotification`: kotlin.Boolean
+    val `cancelNotification`: kotlin.Boolean
     , 
     /**
      * Refresh the conversation preview: it showed this message.
      */
-    var `refreshPreview`: kotlin.Boolean
+    val `refreshPreview`: kotlin.Boolean
     , 
     /**
      * Decrement the conversation's unread count.
      */
-    var `decrementUnread`: kotlin.Boolean
+    val `decrementUnread`: kotlin.Boolean
     , 
     /**
      * Redact the quotes of this message in replies (always set).
      */
-    var `redactQuotes`: kotlin.Boolean
+    val `redactQuotes`: kotlin.Boolean
     
 ){
     
@@ -2727,42 +2692,42 @@ data class HeldMessage (
     /**
      * Its id.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
      * The conversation it is stored in.
      */
-    var `conversationId`: kotlin.String
+    val `conversationId`: kotlin.String
     , 
     /**
      * Who sent it.
      */
-    var `senderId`: kotlin.String
+    val `senderId`: kotlin.String
     , 
     /**
      * Already a tombstone.
      */
-    var `recalled`: kotlin.Boolean
+    val `recalled`: kotlin.Boolean
     , 
     /**
      * Counted in the conversation's unread count.
      */
-    var `unread`: kotlin.Boolean
+    val `unread`: kotlin.Boolean
     , 
     /**
      * The conversation's latest message: its preview shows it.
      */
-    var `latest`: kotlin.Boolean
+    val `latest`: kotlin.Boolean
     , 
     /**
      * Has attachments in local storage.
      */
-    var `hasAttachments`: kotlin.Boolean
+    val `hasAttachments`: kotlin.Boolean
     , 
     /**
      * A push or local notification for it may still be on screen.
      */
-    var `notificationShown`: kotlin.Boolean
+    val `notificationShown`: kotlin.Boolean
     
 ){
     
@@ -2822,27 +2787,27 @@ data class LegacyCommand (
     /**
      * The conversation the command was sent in.
      */
-    var `conversation`: Conversation
+    val `conversation`: Conversation
     , 
     /**
      * Who sent it, as attested by the server.
      */
-    var `from`: kotlin.String
+    val `from`: kotlin.String
     , 
     /**
      * Its action; `REVOKE_FLAG` for a recall.
      */
-    var `action`: kotlin.String
+    val `action`: kotlin.String
     , 
     /**
      * Its extension attributes; `msgId` names the message to withdraw.
      */
-    var `attributes`: Map<kotlin.String, kotlin.String>
+    val `attributes`: Map<kotlin.String, kotlin.String>
     , 
     /**
      * The server timestamp of the command.
      */
-    var `sentAt`: Timestamp
+    val `sentAt`: Timestamp
     
 ){
     
@@ -2893,17 +2858,17 @@ data class LimitsConfig (
     /**
      * How many recalls to remember: 1..=1,000,000 (default 10,000).
      */
-    var `maxRecalls`: kotlin.UInt
+    val `maxRecalls`: kotlin.UInt
     , 
     /**
      * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
      */
-    var `maxAgeSecs`: kotlin.UInt
+    val `maxAgeSecs`: kotlin.UInt
     , 
     /**
      * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
      */
-    var `maxBytes`: kotlin.UInt
+    val `maxBytes`: kotlin.UInt
     
 ){
     
@@ -2942,39 +2907,39 @@ public object FfiConverterTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig>
 
 
 /**
- * The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()`
- * and change what you need; `RecallPolicy(config)` checks the bounds.
+ * The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()` and
+ * change what you need; `RecallPolicy(config)` checks the bounds.
  */
 data class PolicyConfig (
     /**
-     * How long a sender may recall their own message, in seconds: 0..=604800.
+     * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
      */
-    var `windowSecs`: kotlin.UInt
+    val `windowSecs`: kotlin.Int = 120 
     , 
     /**
      * Roles that may recall others' messages in groups and rooms: owner and/or admin.
      */
-    var `moderators`: List<Role>
+    val `moderators`: List<Role>
     , 
     /**
-     * Whether a moderator's recall ignores the window.
+     * Whether a moderator's recall ignores the window (default true).
      */
-    var `moderatorsBypassWindow`: kotlin.Boolean
+    val `moderatorsBypassWindow`: kotlin.Boolean = true 
     , 
     /**
      * Which senders a moderator may overrule.
      */
-    var `moderation`: Moderation
+    val `moderation`: Moderation
     , 
     /**
      * Kinds never recallable; `command` and `notification` are always added.
      */
-    var `excludedKinds`: List<MessageKind>
+    val `excludedKinds`: List<MessageKind>
     , 
     /**
-     * Largest `ext`, in UTF-8 bytes: 0..=4096.
+     * Largest `ext`, in UTF-8 bytes: 0..=4096 (default 200).
      */
-    var `maxExtBytes`: kotlin.UInt
+    val `maxExtBytes`: kotlin.Int = 200 
     
 ){
     
@@ -2991,31 +2956,31 @@ data class PolicyConfig (
 public object FfiConverterTypePolicyConfig: FfiConverterRustBuffer<PolicyConfig> {
     override fun read(buf: ByteBuffer): PolicyConfig {
         return PolicyConfig(
-            FfiConverterUInt.read(buf),
+            FfiConverterInt.read(buf),
             FfiConverterSequenceTypeRole.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterTypeModeration.read(buf),
             FfiConverterSequenceTypeMessageKind.read(buf),
-            FfiConverterUInt.read(buf),
+            FfiConverterInt.read(buf),
         )
     }
 
     override fun allocationSize(value: PolicyConfig) = (
-            FfiConverterUInt.allocationSize(value.`windowSecs`) +
+            FfiConverterInt.allocationSize(value.`windowSecs`) +
             FfiConverterSequenceTypeRole.allocationSize(value.`moderators`) +
             FfiConverterBoolean.allocationSize(value.`moderatorsBypassWindow`) +
             FfiConverterTypeModeration.allocationSize(value.`moderation`) +
             FfiConverterSequenceTypeMessageKind.allocationSize(value.`excludedKinds`) +
-            FfiConverterUInt.allocationSize(value.`maxExtBytes`)
+            FfiConverterInt.allocationSize(value.`maxExtBytes`)
     )
 
     override fun write(value: PolicyConfig, buf: ByteBuffer) {
-            FfiConverterUInt.write(value.`windowSecs`, buf)
+            FfiConverterInt.write(value.`windowSecs`, buf)
             FfiConverterSequenceTypeRole.write(value.`moderators`, buf)
             FfiConverterBoolean.write(value.`moderatorsBypassWindow`, buf)
             FfiConverterTypeModeration.write(value.`moderation`, buf)
             FfiConverterSequenceTypeMessageKind.write(value.`excludedKinds`, buf)
-            FfiConverterUInt.write(value.`maxExtBytes`, buf)
+            FfiConverterInt.write(value.`maxExtBytes`, buf)
     }
 }
 
@@ -3029,39 +2994,68 @@ data class RecallNotification (
     /**
      * The conversation of the recalled message.
      */
-    var `conversation`: Conversation
+    val `conversation`: Conversation
     , 
     /**
      * The recalled message.
      */
-    var `messageId`: kotlin.String
+    val `messageId`: kotlin.String
     , 
     /**
      * The original sender of the message.
      */
-    var `senderId`: kotlin.String
+    val `senderId`: kotlin.String
     , 
     /**
      * The user who recalled it.
      */
-    var `operatorId`: kotlin.String
+    val `operatorId`: kotlin.String
     , 
     /**
      * Why the recall was allowed.
      */
-    var `basis`: Basis
+    val `basis`: Basis
     , 
     /**
      * The server's clock when it decided.
      */
-    var `recalledAt`: Timestamp
+    val `recalledAt`: Timestamp
     , 
     /**
      * The request's reason or extension payload.
      */
-    var `ext`: kotlin.String?
+    val `ext`: kotlin.String? = null 
     
 ){
+    
+    /**
+     * Encodes as JSON (spec 8.7.4). Throws as `toProtobuf`.
+     */
+    @Throws(RecallException::class) fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallnotification_to_json(FfiConverterTypeRecallNotification.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalidArgument` for an
+     * invalid id, `extTooLarge` past 4096 bytes.
+     */
+    @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallnotification_to_protobuf(FfiConverterTypeRecallNotification.lower(this),
+        _status)
+}
+    )
+    }
+    
+
     
 
     
@@ -3110,30 +3104,55 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
 
 
 /**
- * A request to recall one message.
+ * What a client sends to ask for a recall, and all it may claim: which message, and an
+ * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
  */
 data class RecallRequest (
     /**
-     * The conversation the actor believes the message is in.
+     * The conversation the client believes the message is in.
      */
-    var `conversation`: Conversation
+    val `conversationId`: kotlin.String
     , 
     /**
      * The message to recall.
      */
-    var `messageId`: kotlin.String
-    , 
-    /**
-     * Who asks.
-     */
-    var `actor`: Actor
+    val `messageId`: kotlin.String
     , 
     /**
      * Optional reason or extension payload, UTF-8; at most the policy's `max_ext_bytes`.
      */
-    var `ext`: kotlin.String?
+    val `ext`: kotlin.String? = null 
     
 ){
+    
+    /**
+     * Encodes as JSON (spec 8.7.3). Throws as `toProtobuf`.
+     */
+    @Throws(RecallException::class) fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallrequest_to_json(FfiConverterTypeRecallRequest.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalidArgument` for an
+     * invalid id, `extTooLarge` past 4096 bytes.
+     */
+    @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallrequest_to_protobuf(FfiConverterTypeRecallRequest.lower(this),
+        _status)
+}
+    )
+    }
+    
+
     
 
     
@@ -3148,24 +3167,21 @@ data class RecallRequest (
 public object FfiConverterTypeRecallRequest: FfiConverterRustBuffer<RecallRequest> {
     override fun read(buf: ByteBuffer): RecallRequest {
         return RecallRequest(
-            FfiConverterTypeConversation.read(buf),
             FfiConverterString.read(buf),
-            FfiConverterTypeActor.read(buf),
+            FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: RecallRequest) = (
-            FfiConverterTypeConversation.allocationSize(value.`conversation`) +
+            FfiConverterString.allocationSize(value.`conversationId`) +
             FfiConverterString.allocationSize(value.`messageId`) +
-            FfiConverterTypeActor.allocationSize(value.`actor`) +
             FfiConverterOptionalString.allocationSize(value.`ext`)
     )
 
     override fun write(value: RecallRequest, buf: ByteBuffer) {
-            FfiConverterTypeConversation.write(value.`conversation`, buf)
+            FfiConverterString.write(value.`conversationId`, buf)
             FfiConverterString.write(value.`messageId`, buf)
-            FfiConverterTypeActor.write(value.`actor`, buf)
             FfiConverterOptionalString.write(value.`ext`, buf)
     }
 }
@@ -3173,43 +3189,44 @@ public object FfiConverterTypeRecallRequest: FfiConverterRustBuffer<RecallReques
 
 
 /**
- * A message as stored: what the rules read.
+ * A message as stored: what the rules read. Its conversation's kind comes from the
+ * server's (or app's) own records.
  */
 data class StoredMessage (
     /**
      * Its id.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
-     * The conversation it belongs to.
+     * The conversation it belongs to, with its kind.
      */
-    var `conversationId`: kotlin.String
+    val `conversation`: Conversation
     , 
     /**
      * Who sent it.
      */
-    var `senderId`: kotlin.String
+    val `senderId`: kotlin.String
     , 
     /**
      * The sender's current role in the group or room; none when they hold none.
      */
-    var `senderRole`: Role?
+    val `senderRole`: Role?
     , 
     /**
      * What it carries.
      */
-    var `kind`: MessageKind
+    val `kind`: MessageKind
     , 
     /**
      * Where it is in its life.
      */
-    var `state`: MessageState
+    val `state`: MessageState
     , 
     /**
      * The server timestamp of its sending.
      */
-    var `sentAt`: Timestamp
+    val `sentAt`: Timestamp
     
 ){
     
@@ -3227,7 +3244,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
     override fun read(buf: ByteBuffer): StoredMessage {
         return StoredMessage(
             FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypeConversation.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalTypeRole.read(buf),
             FfiConverterTypeMessageKind.read(buf),
@@ -3238,7 +3255,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
 
     override fun allocationSize(value: StoredMessage) = (
             FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`conversationId`) +
+            FfiConverterTypeConversation.allocationSize(value.`conversation`) +
             FfiConverterString.allocationSize(value.`senderId`) +
             FfiConverterOptionalTypeRole.allocationSize(value.`senderRole`) +
             FfiConverterTypeMessageKind.allocationSize(value.`kind`) +
@@ -3248,7 +3265,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
 
     override fun write(value: StoredMessage, buf: ByteBuffer) {
             FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`conversationId`, buf)
+            FfiConverterTypeConversation.write(value.`conversation`, buf)
             FfiConverterString.write(value.`senderId`, buf)
             FfiConverterOptionalTypeRole.write(value.`senderRole`, buf)
             FfiConverterTypeMessageKind.write(value.`kind`, buf)
@@ -3266,42 +3283,42 @@ data class Tombstone (
     /**
      * The conversation of the message.
      */
-    var `conversation`: Conversation
+    val `conversation`: Conversation
     , 
     /**
      * The recalled message.
      */
-    var `messageId`: kotlin.String
+    val `messageId`: kotlin.String
     , 
     /**
      * Its sender.
      */
-    var `senderId`: kotlin.String
+    val `senderId`: kotlin.String
     , 
     /**
      * Who recalled it.
      */
-    var `operatorId`: kotlin.String
+    val `operatorId`: kotlin.String
     , 
     /**
      * Who recalled it, as the app's user sees it.
      */
-    var `recalledBy`: RecalledBy
+    val `recalledBy`: RecalledBy
     , 
     /**
      * Why the recall was allowed.
      */
-    var `basis`: Basis
+    val `basis`: Basis
     , 
     /**
      * When the server decided the recall.
      */
-    var `recalledAt`: Timestamp
+    val `recalledAt`: Timestamp
     , 
     /**
      * The recall's reason or extension payload.
      */
-    var `ext`: kotlin.String?
+    val `ext`: kotlin.String?
     
 ){
     
@@ -3552,7 +3569,11 @@ enum class Basis {
     /**
      * The actor holds a moderator role in the group or room.
      */
-    MODERATOR;
+    MODERATOR,
+    /**
+     * A basis this version does not know, from a newer server: its recall is still applied.
+     */
+    UNKNOWN;
 
     
 
@@ -3599,7 +3620,12 @@ enum class ConversationKind {
     /**
      * Chatroom or live room, with owner, admins and members.
      */
-    ROOM;
+    ROOM,
+    /**
+     * A kind this version does not know, from a newer server. A recall in such a
+     * conversation is still applied; deciding on it is refused with `invalidArgument`.
+     */
+    UNKNOWN;
 
     
 
@@ -3630,7 +3656,7 @@ public object FfiConverterTypeConversationKind: FfiConverterRustBuffer<Conversat
 
 
 /**
- * One message's answer in [`RecallPolicy::decide_each`].
+ * One message's answer in `decideEach`.
  */
 sealed class Eligibility {
     
@@ -3900,79 +3926,216 @@ public object FfiConverterTypeModeration: FfiConverterRustBuffer<Moderation> {
 
 
 /**
- * Why a recall, or the input describing it, is refused. Ids and codes are stable API.
+ * Why a recall, or the input describing it, is refused. Each reason has a stable
+ * snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
+ * send a reason this version does not know: it arrives as `unknown`, with its code.
  */
-
-enum class Reason {
+sealed class Reason {
     
     /**
      * `invalid_policy` (1): a policy field is out of bounds, unknown or of the wrong type.
      */
-    INVALID_POLICY,
+    object InvalidPolicy : Reason()
+    
+    
     /**
      * `invalid_argument` (2): an id, timestamp or value is invalid or missing.
      */
-    INVALID_ARGUMENT,
+    object InvalidArgument : Reason()
+    
+    
     /**
      * `not_found` (3): no such message in this conversation.
      */
-    NOT_FOUND,
+    object NotFound : Reason()
+    
+    
     /**
      * `not_in_conversation` (4): the actor holds no role in the group or room.
      */
-    NOT_IN_CONVERSATION,
+    object NotInConversation : Reason()
+    
+    
     /**
      * `ext_too_large` (5): `ext` exceeds the policy's `max_ext_bytes`.
      */
-    EXT_TOO_LARGE,
+    object ExtTooLarge : Reason()
+    
+    
     /**
      * `not_sent` (6): the message is still sending, or failed.
      */
-    NOT_SENT,
+    object NotSent : Reason()
+    
+    
     /**
      * `already_recalled` (7): the message was recalled before.
      */
-    ALREADY_RECALLED,
+    object AlreadyRecalled : Reason()
+    
+    
     /**
      * `kind_not_recallable` (8): this kind of message cannot be recalled.
      */
-    KIND_NOT_RECALLABLE,
+    object KindNotRecallable : Reason()
+    
+    
     /**
      * `not_sender` (9): only the sender may recall this message.
      */
-    NOT_SENDER,
+    object NotSender : Reason()
+    
+    
     /**
      * `insufficient_role` (10): the actor's role does not outrank the sender's.
      */
-    INSUFFICIENT_ROLE,
+    object InsufficientRole : Reason()
+    
+    
     /**
      * `window_expired` (11): the recall window has passed.
      */
-    WINDOW_EXPIRED,
+    object WindowExpired : Reason()
+    
+    
     /**
      * `malformed_input` (20): bytes or text that are not a well-formed message.
      */
-    MALFORMED_INPUT,
+    object MalformedInput : Reason()
+    
+    
     /**
      * `input_too_large` (21): input past the decoder's size limit.
      */
-    INPUT_TOO_LARGE,
+    object InputTooLarge : Reason()
+    
+    
     /**
      * `sender_mismatch` (30): the recall's sender is not the message's sender.
      */
-    SENDER_MISMATCH,
+    object SenderMismatch : Reason()
+    
+    
     /**
      * `operator_mismatch` (31): the recall's operator cannot have recalled this message.
      */
-    OPERATOR_MISMATCH,
+    object OperatorMismatch : Reason()
+    
+    
     /**
      * `conversation_mismatch` (32): the message is not in the recall's conversation.
      */
-    CONVERSATION_MISMATCH,
+    object ConversationMismatch : Reason()
+    
+    
     /**
      * `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
      */
-    NOT_RECALL_COMMAND;
+    object NotRecallCommand : Reason()
+    
+    
+    /**
+     * A reason of a newer version of the contract, with its code (1 to 65535).
+     */
+    data class Unknown(
+        /**
+         * Its stable numeric code.
+         */
+        val `code`: kotlin.Int) : Reason()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+    /**
+     * The stable numeric code, e.g. 11 for `window_expired`.
+     */ fun `code`(): kotlin.Int {
+            return FfiConverterInt.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_code(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * A short English description, for logs (never shown to users).
+     */ fun `description`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_description(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * The stable snake_case id, e.g. `window_expired`; `unknown` for a reason of a newer
+     * version.
+     */ fun `id`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_id(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * Whether this version knows the reason (it is not `unknown`).
+     */ fun `isKnown`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_is_known(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * Encodes the server's answer to a refused request as JSON (spec 8.7.5). Throws as
+     * `toRejectionProtobuf`.
+     */
+    @Throws(RecallException::class) fun `toRejectionJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_to_rejection_json(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * Encodes the server's answer to a refused request as protobuf
+     * (`recall.v1.RecallRejection`). Throws `invalidArgument` for an unknown code no reason
+     * can have.
+     */
+    @Throws(RecallException::class) fun `toRejectionProtobuf`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
+    
 
     
 
@@ -3980,21 +4143,224 @@ enum class Reason {
     companion object
 }
 
-
 /**
  * @suppress
  */
-public object FfiConverterTypeReason: FfiConverterRustBuffer<Reason> {
-    override fun read(buf: ByteBuffer) = try {
-        Reason.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+public object FfiConverterTypeReason : FfiConverterRustBuffer<Reason>{
+    override fun read(buf: ByteBuffer): Reason {
+        return when(buf.getInt()) {
+            1 -> Reason.InvalidPolicy
+            2 -> Reason.InvalidArgument
+            3 -> Reason.NotFound
+            4 -> Reason.NotInConversation
+            5 -> Reason.ExtTooLarge
+            6 -> Reason.NotSent
+            7 -> Reason.AlreadyRecalled
+            8 -> Reason.KindNotRecallable
+            9 -> Reason.NotSender
+            10 -> Reason.InsufficientRole
+            11 -> Reason.WindowExpired
+            12 -> Reason.MalformedInput
+            13 -> Reason.InputTooLarge
+            14 -> Reason.SenderMismatch
+            15 -> Reason.OperatorMismatch
+            16 -> Reason.ConversationMismatch
+            17 -> Reason.NotRecallCommand
+            18 -> Reason.Unknown(
+                FfiConverterInt.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
     }
 
-    override fun allocationSize(value: Reason) = 4UL
+    override fun allocationSize(value: Reason): ULong = when(value) {
+        is Reason.InvalidPolicy -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.InvalidArgument -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.NotFound -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.NotInConversation -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.ExtTooLarge -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.NotSent -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.AlreadyRecalled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.KindNotRecallable -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.NotSender -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.InsufficientRole -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.WindowExpired -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.MalformedInput -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.InputTooLarge -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.SenderMismatch -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.OperatorMismatch -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.ConversationMismatch -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.NotRecallCommand -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Reason.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterInt.allocationSize(value.`code`)
+            )
+        }
+    }
 
     override fun write(value: Reason, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
+        when(value) {
+            is Reason.InvalidPolicy -> {
+                buf.putInt(1)
+                Unit
+            }
+            is Reason.InvalidArgument -> {
+                buf.putInt(2)
+                Unit
+            }
+            is Reason.NotFound -> {
+                buf.putInt(3)
+                Unit
+            }
+            is Reason.NotInConversation -> {
+                buf.putInt(4)
+                Unit
+            }
+            is Reason.ExtTooLarge -> {
+                buf.putInt(5)
+                Unit
+            }
+            is Reason.NotSent -> {
+                buf.putInt(6)
+                Unit
+            }
+            is Reason.AlreadyRecalled -> {
+                buf.putInt(7)
+                Unit
+            }
+            is Reason.KindNotRecallable -> {
+                buf.putInt(8)
+                Unit
+            }
+            is Reason.NotSender -> {
+                buf.putInt(9)
+                Unit
+            }
+            is Reason.InsufficientRole -> {
+                buf.putInt(10)
+                Unit
+            }
+            is Reason.WindowExpired -> {
+                buf.putInt(11)
+                Unit
+            }
+            is Reason.MalformedInput -> {
+                buf.putInt(12)
+                Unit
+            }
+            is Reason.InputTooLarge -> {
+                buf.putInt(13)
+                Unit
+            }
+            is Reason.SenderMismatch -> {
+                buf.putInt(14)
+                Unit
+            }
+            is Reason.OperatorMismatch -> {
+                buf.putInt(15)
+                Unit
+            }
+            is Reason.ConversationMismatch -> {
+                buf.putInt(16)
+                Unit
+            }
+            is Reason.NotRecallCommand -> {
+                buf.putInt(17)
+                Unit
+            }
+            is Reason.Unknown -> {
+                buf.putInt(18)
+                FfiConverterInt.write(value.`code`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -4005,7 +4371,9 @@ public object FfiConverterTypeReason: FfiConverterRustBuffer<Reason> {
 
 
 /**
- * A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin.
+ * A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin. The reason
+ * says why, with its stable `id()` and `code()`; `detail` is a message for developers and
+ * logs (a decoder's account of what it could not read), never shown to users.
  */
 sealed class RecallException: kotlin.Exception() {
     
@@ -4015,27 +4383,17 @@ sealed class RecallException: kotlin.Exception() {
     class Refused(
         
         /**
-         * The reason, as an enum.
+         * Why.
          */
         val `reason`: Reason, 
         
         /**
-         * Its stable snake_case id, e.g. `window_expired`.
+         * What went wrong, in English, for developers.
          */
-        val `reasonId`: kotlin.String, 
-        
-        /**
-         * Its stable numeric code, e.g. 11.
-         */
-        val `code`: kotlin.UShort, 
-        
-        /**
-         * A short English description, for logs (not for users).
-         */
-        val `description`: kotlin.String
+        val `detail`: kotlin.String
         ) : RecallException() {
         override val message
-            get() = "reason=${ `reason` }, reasonId=${ `reasonId` }, code=${ `code` }, description=${ `description` }"
+            get() = "reason=${ `reason` }, detail=${ `detail` }"
     }
     
 
@@ -4060,8 +4418,6 @@ public object FfiConverterTypeRecallError : FfiConverterRustBuffer<RecallExcepti
             1 -> RecallException.Refused(
                 FfiConverterTypeReason.read(buf),
                 FfiConverterString.read(buf),
-                FfiConverterUShort.read(buf),
-                FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
@@ -4073,9 +4429,7 @@ public object FfiConverterTypeRecallError : FfiConverterRustBuffer<RecallExcepti
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterTypeReason.allocationSize(value.`reason`)
-                + FfiConverterString.allocationSize(value.`reasonId`)
-                + FfiConverterUShort.allocationSize(value.`code`)
-                + FfiConverterString.allocationSize(value.`description`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
         }
     }
@@ -4085,9 +4439,7 @@ public object FfiConverterTypeRecallError : FfiConverterRustBuffer<RecallExcepti
             is RecallException.Refused -> {
                 buf.putInt(1)
                 FfiConverterTypeReason.write(value.`reason`, buf)
-                FfiConverterString.write(value.`reasonId`, buf)
-                FfiConverterUShort.write(value.`code`, buf)
-                FfiConverterString.write(value.`description`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -4889,105 +5241,23 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
     }
 }
         /**
-         * Does nothing: the cost of crossing the FFI, for benchmarks.
-         */ fun `noop`()
-        = 
+         * The reason with this stable numeric code: one of the table, or `unknown` with the code for
+         * a code this version does not know; none for a code no reason can have (0, negative, past
+         * 65535).
+         */ fun `reasonFromCode`(`code`: kotlin.Int): Reason? {
+            return FfiConverterOptionalTypeReason.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_noop(
-    
-        _status)
-}
-    
-    
-
-        /**
-         * Decodes an untrusted JSON notification.
-         *
-         * # Errors
-         * `input_too_large`, `malformed_input`, `invalid_argument`, or `ext_too_large`.
-         */
-    @Throws(RecallException::class) fun `notificationFromJson`(`json`: kotlin.String): RecallNotification {
-            return FfiConverterTypeRecallNotification.lift(
-    uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_notification_from_json(
+    UniffiLib.uniffi_recall_ffi_fn_func_reason_from_code(
     
         
-        FfiConverterString.lower(`json`),_status)
+        FfiConverterInt.lower(`code`),_status)
 }
     )
     }
     
 
         /**
-         * Decodes an untrusted protobuf notification.
-         *
-         * # Errors
-         * `input_too_large`, `malformed_input`, `invalid_argument`, or `ext_too_large`.
-         */
-    @Throws(RecallException::class) fun `notificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
-            return FfiConverterTypeRecallNotification.lift(
-    uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_notification_from_protobuf(
-    
-        
-        FfiConverterByteArray.lower(`bytes`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Encodes a notification as JSON (spec §8).
-         *
-         * # Errors
-         * `invalid_argument` for an invalid id or timestamp; `ext_too_large` past 4096 bytes.
-         */
-    @Throws(RecallException::class) fun `notificationToJson`(`notification`: RecallNotification): kotlin.String {
-            return FfiConverterString.lift(
-    uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_notification_to_json(
-    
-        
-        FfiConverterTypeRecallNotification.lower(`notification`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Encodes a notification as protobuf (`recall.v1.RecallNotification`).
-         *
-         * # Errors
-         * `invalid_argument` for an invalid id or timestamp; `ext_too_large` past 4096 bytes.
-         */
-    @Throws(RecallException::class) fun `notificationToProtobuf`(`notification`: RecallNotification): kotlin.ByteArray {
-            return FfiConverterByteArray.lift(
-    uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_notification_to_protobuf(
-    
-        
-        FfiConverterTypeRecallNotification.lower(`notification`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * The stable numeric code of a reason, e.g. 11.
-         */ fun `reasonCode`(`reason`: Reason): kotlin.UShort {
-            return FfiConverterUShort.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_reason_code(
-    
-        
-        FfiConverterTypeReason.lower(`reason`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * The reason with this stable snake_case id, if any.
+         * The reason of the table with this stable snake_case id, if any.
          */ fun `reasonFromId`(`id`: kotlin.String): Reason? {
             return FfiConverterOptionalTypeReason.lift(
     uniffiRustCall() { _status ->
@@ -5001,61 +5271,13 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
     
 
         /**
-         * The stable snake_case id of a reason, e.g. `window_expired`.
-         */ fun `reasonId`(`reason`: Reason): kotlin.String {
-            return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_reason_id(
-    
-        
-        FfiConverterTypeReason.lower(`reason`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Decodes an untrusted protobuf rejection to its reason.
-         *
-         * # Errors
-         * `input_too_large`, `malformed_input`, or `invalid_argument` for an unknown reason code.
+         * Decodes an untrusted JSON rejection to its reason; throws as
+         * `reasonFromRejectionProtobuf`.
          */
-    @Throws(RecallException::class) fun `rejectionFromProtobuf`(`bytes`: kotlin.ByteArray): Reason {
+    @Throws(RecallException::class) fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
             return FfiConverterTypeReason.lift(
     uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_rejection_from_protobuf(
-    
-        
-        FfiConverterByteArray.lower(`bytes`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Encodes a rejection as protobuf (`recall.v1.RecallRejection`).
-         */ fun `rejectionToProtobuf`(`reason`: Reason): kotlin.ByteArray {
-            return FfiConverterByteArray.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_rejection_to_protobuf(
-    
-        
-        FfiConverterTypeReason.lower(`reason`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Decodes an untrusted JSON request.
-         *
-         * # Errors
-         * `input_too_large`, `malformed_input`, or `invalid_argument` for a wrong shape or value.
-         */
-    @Throws(RecallException::class) fun `requestFromJson`(`json`: kotlin.String): RecallRequest {
-            return FfiConverterTypeRecallRequest.lift(
-    uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_request_from_json(
+    UniffiLib.uniffi_recall_ffi_fn_func_reason_from_rejection_json(
     
         
         FfiConverterString.lower(`json`),_status)
@@ -5065,15 +5287,13 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
     
 
         /**
-         * Decodes an untrusted protobuf request.
-         *
-         * # Errors
-         * `input_too_large`, `malformed_input`, or `invalid_argument` for a missing or invalid value.
+         * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
+         * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
          */
-    @Throws(RecallException::class) fun `requestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
-            return FfiConverterTypeRecallRequest.lift(
+    @Throws(RecallException::class) fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
+            return FfiConverterTypeReason.lift(
     uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_request_from_protobuf(
+    UniffiLib.uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf(
     
         
         FfiConverterByteArray.lower(`bytes`),_status)
@@ -5083,36 +5303,63 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
     
 
         /**
-         * Encodes a request as JSON (spec §8).
-         *
-         * # Errors
-         * `invalid_argument` for an invalid id.
+         * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
          */
-    @Throws(RecallException::class) fun `requestToJson`(`request`: RecallRequest): kotlin.String {
-            return FfiConverterString.lift(
+    @Throws(RecallException::class) fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
+            return FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_request_to_json(
+    UniffiLib.uniffi_recall_ffi_fn_func_recall_notification_from_json(
     
         
-        FfiConverterTypeRecallRequest.lower(`request`),_status)
+        FfiConverterString.lower(`json`),_status)
 }
     )
     }
     
 
         /**
-         * Encodes a request as protobuf (`recall.v1.RecallRequest`).
-         *
-         * # Errors
-         * `invalid_argument` for an invalid id.
+         * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
+         * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
+         * `malformedInput`, `invalidArgument`, `extTooLarge`.
          */
-    @Throws(RecallException::class) fun `requestToProtobuf`(`request`: RecallRequest): kotlin.ByteArray {
-            return FfiConverterByteArray.lift(
+    @Throws(RecallException::class) fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
+            return FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_func_request_to_protobuf(
+    UniffiLib.uniffi_recall_ffi_fn_func_recall_notification_from_protobuf(
     
         
-        FfiConverterTypeRecallRequest.lower(`request`),_status)
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+         */
+    @Throws(RecallException::class) fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
+            return FfiConverterTypeRecallRequest.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_recall_request_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
+         * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+    @Throws(RecallException::class) fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
+            return FfiConverterTypeRecallRequest.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_recall_request_from_protobuf(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
 }
     )
     }
