@@ -13,10 +13,45 @@ use std::sync::Arc;
 /// The largest id, in UTF-8 bytes.
 pub const MAX_ID_BYTES: usize = 256;
 
+/// Why text is not an id (spec 2.2). Every variant is the reason `invalid_argument`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdError {
+    /// The text is empty.
+    #[error("an id is never empty")]
+    Empty,
+    /// The text is longer than [`MAX_ID_BYTES`].
+    #[error("an id is at most 256 bytes, this one has {0}")]
+    TooLong(usize),
+    /// The text holds a control character (U+0000–U+001F, U+007F–U+009F).
+    #[error("an id holds no control character")]
+    ControlCharacter,
+}
+
+impl IdError {
+    /// The reason of the table (spec §9): always `invalid_argument`.
+    #[must_use]
+    pub const fn reason(self) -> Reason {
+        Reason::InvalidArgument
+    }
+}
+
+impl From<IdError> for Reason {
+    fn from(error: IdError) -> Self {
+        error.reason()
+    }
+}
+
 /// Checks the id rule of spec §2: 1..=256 bytes, no control character.
-pub(crate) fn check(id: &str) -> Result<(), Reason> {
-    if id.is_empty() || id.len() > MAX_ID_BYTES || has_control(id.as_bytes()) {
-        return Err(Reason::InvalidArgument);
+pub(crate) fn check(id: &str) -> Result<(), IdError> {
+    if id.is_empty() {
+        return Err(IdError::Empty);
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(IdError::TooLong(id.len()));
+    }
+    if has_control(id.as_bytes()) {
+        return Err(IdError::ControlCharacter);
     }
     Ok(())
 }
@@ -74,9 +109,9 @@ macro_rules! id_type {
             /// Checks and wraps an id.
             ///
             /// # Errors
-            /// `invalid_argument` when the id is empty, longer than 256 bytes or holds a
-            /// control character.
-            pub fn new(id: impl AsRef<str>) -> Result<Self, Reason> {
+            /// [`IdError`] (`invalid_argument`) when the id is empty, longer than 256 bytes
+            /// or holds a control character.
+            pub fn new(id: impl AsRef<str>) -> Result<Self, IdError> {
                 check(id.as_ref())?;
                 Ok(Self(Arc::from(id.as_ref())))
             }
@@ -95,22 +130,22 @@ macro_rules! id_type {
         }
 
         impl TryFrom<String> for $name {
-            type Error = Reason;
-            fn try_from(id: String) -> Result<Self, Reason> {
+            type Error = IdError;
+            fn try_from(id: String) -> Result<Self, IdError> {
                 Self::new(id)
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = Reason;
-            fn try_from(id: &str) -> Result<Self, Reason> {
+            type Error = IdError;
+            fn try_from(id: &str) -> Result<Self, IdError> {
                 Self::new(id)
             }
         }
 
         impl std::str::FromStr for $name {
-            type Err = Reason;
-            fn from_str(id: &str) -> Result<Self, Reason> {
+            type Err = IdError;
+            fn from_str(id: &str) -> Result<Self, IdError> {
                 Self::new(id)
             }
         }
@@ -244,12 +279,20 @@ mod tests {
             "a\u{7f}".into(),
             "a\u{85}".into(),
         ] {
-            assert_eq!(
-                MessageId::new(bad.clone()),
-                Err(Reason::InvalidArgument),
-                "{bad:?}"
-            );
+            let refused = MessageId::new(bad.clone()).map_err(Reason::from);
+            assert_eq!(refused, Err(Reason::InvalidArgument), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn each_refusal_says_why() {
+        assert_eq!(UserId::new(""), Err(IdError::Empty));
+        assert_eq!(UserId::new("a".repeat(257)), Err(IdError::TooLong(257)));
+        assert_eq!(UserId::new("a\u{85}"), Err(IdError::ControlCharacter));
+        assert_eq!(
+            IdError::TooLong(257).to_string(),
+            "an id is at most 256 bytes, this one has 257"
+        );
     }
 
     #[test]

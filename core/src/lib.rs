@@ -29,31 +29,35 @@
 //!
 //! ```
 //! use recall_core::json::Json;
-//! use recall_core::{decide, recall, Basis, Reason, RecallPolicy, RecallRequest, StoredMessage, Timestamp};
+//! use recall_core::{decide, recall, Actor, Basis, Reason, RecallPolicy, RecallRequest, Refusal,
+//!                   StoredMessage, Timestamp};
 //!
 //! let policy = RecallPolicy::DEFAULT; // 2-minute window, owner/admin moderate
-//! let request = RecallRequest::from_json(r#"{
-//!     "conversation": {"id": "g1", "kind": "group"},
-//!     "message_id": "m1",
-//!     "actor": {"user_id": "alice", "role": "member"}
-//! }"#)?;
+//! // What a client asks: which message. Nothing in a request says who asks, or with what role.
+//! let request = RecallRequest::from_json(r#"{"conversation_id": "g1", "message_id": "m1"}"#)?;
+//! // Who asks, and their role: from the server's session and membership records.
+//! let alice = Actor::from_json(r#"{"user_id": "alice", "role": "member"}"#)?;
+//! // The message as the server stored it, with its conversation's kind from its own records.
 //! let message = StoredMessage::from_json(r#"{
-//!     "id": "m1", "conversation_id": "g1", "sender_id": "alice", "sender_role": "member",
-//!     "kind": "text", "state": "sent", "sent_at": "2026-01-01T00:00:00.000Z"
+//!     "id": "m1", "conversation": {"id": "g1", "kind": "group"}, "sender_id": "alice",
+//!     "sender_role": "member", "kind": "text", "state": "sent",
+//!     "sent_at": "2026-01-01T00:00:00.000Z"
 //! }"#)?;
 //!
 //! // 90 seconds later, Alice may still recall her own message, until the deadline.
-//! let decision = decide(&policy, &request, &message, Timestamp::parse("2026-01-01T00:01:30.000Z")?)?;
+//! let decision = decide(&policy, &request, &alice, &message, Timestamp::parse("2026-01-01T00:01:30.000Z")?)?;
 //! assert_eq!(decision.basis, Basis::Sender);
 //! assert_eq!(decision.deadline.unwrap().to_string(), "2026-01-01T00:02:00.000Z");
 //!
-//! // One millisecond past the window, she may not.
+//! // One millisecond past the window, she may not: the refusal maps to its reason.
 //! let late = Timestamp::parse("2026-01-01T00:02:00.001Z")?;
-//! assert_eq!(decide(&policy, &request, &message, late), Err(Reason::WindowExpired));
+//! let refused = decide(&policy, &request, &alice, &message, late).unwrap_err();
+//! assert_eq!(refused, Refusal::WindowExpired);
+//! assert_eq!(refused.reason(), Reason::WindowExpired);
 //!
 //! // The server decides and builds the notification to deliver in one call.
 //! let now = Timestamp::parse("2026-01-01T00:01:00.000Z")?;
-//! let notification = recall(&policy, &request, &message, now)?;
+//! let notification = recall(&policy, &request, &alice, &message, now)?;
 //! assert_eq!(notification.operator_id.as_str(), "alice");
 //! # Ok::<(), Reason>(())
 //! ```
@@ -83,13 +87,13 @@ pub use client::{
     RecallState, RecalledBy, Tombstone,
 };
 pub use eligibility::{Basis, Decision, Refusal, decide, recall};
-pub use id::{ConversationId, MAX_ID_BYTES, MessageId, UserId};
+pub use id::{ConversationId, IdError, MAX_ID_BYTES, MessageId, UserId};
 pub use legacy::{LegacyCommand, MESSAGE_ID_ATTRIBUTE, REVOKE_ACTION};
 pub use model::{
     Actor, Conversation, ConversationKind, MessageKind, MessageState, RecallRequest, Role,
     StoredMessage,
 };
 pub use notification::{RecallNotification, RecallRejection};
-pub use policy::{Moderation, PolicyConfig, RecallPolicy};
+pub use policy::{Moderation, PolicyConfig, PolicyError, RecallPolicy};
 pub use reason::Reason;
-pub use timestamp::Timestamp;
+pub use timestamp::{Timestamp, TimestampError};

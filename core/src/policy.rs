@@ -61,6 +61,36 @@ pub struct RecallPolicy {
 const ALWAYS_EXCLUDED: u16 =
     (1 << MessageKind::Command as u16) | (1 << MessageKind::Notification as u16);
 
+/// Why a policy configuration is refused (spec 3.1, 3.2). Every variant is the reason
+/// `invalid_policy`; a policy read from JSON refuses with a decoding error of that reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// `window_secs` past 604,800 (7 days).
+    #[error("window_secs is at most 604800 (7 days), not {0}")]
+    WindowTooLong(u32),
+    /// `max_ext_bytes` past 4096.
+    #[error("max_ext_bytes is at most 4096, not {0}")]
+    ExtBoundTooLarge(u32),
+    /// `moderators` names `member`.
+    #[error("moderators may name owner and admin, never member")]
+    MemberModerates,
+}
+
+impl PolicyError {
+    /// The reason of the table (spec §9): always `invalid_policy`.
+    #[must_use]
+    pub const fn reason(self) -> Reason {
+        Reason::InvalidPolicy
+    }
+}
+
+impl From<PolicyError> for Reason {
+    fn from(error: PolicyError) -> Self {
+        error.reason()
+    }
+}
+
 impl RecallPolicy {
     /// Upper bound of `window_secs`: 7 days.
     pub const MAX_WINDOW_SECS: u32 = 604_800;
@@ -82,20 +112,20 @@ impl RecallPolicy {
     /// Checks a configuration and builds the policy.
     ///
     /// # Errors
-    /// `invalid_policy` when `window_secs` exceeds 604800, `max_ext_bytes` exceeds 4096, or
-    /// `moderators` names `member`.
-    pub fn new(config: &PolicyConfig) -> Result<Self, Reason> {
+    /// [`PolicyError`] (`invalid_policy`) when `window_secs` exceeds 604800, `max_ext_bytes`
+    /// exceeds 4096, or `moderators` names `member`.
+    pub fn new(config: &PolicyConfig) -> Result<Self, PolicyError> {
         if config.window_secs > Self::MAX_WINDOW_SECS {
-            return Err(Reason::InvalidPolicy);
+            return Err(PolicyError::WindowTooLong(config.window_secs));
         }
         let max_ext_bytes = match u16::try_from(config.max_ext_bytes) {
             Ok(bytes) if config.max_ext_bytes <= Self::MAX_EXT_BYTES => bytes,
-            _ => return Err(Reason::InvalidPolicy),
+            _ => return Err(PolicyError::ExtBoundTooLarge(config.max_ext_bytes)),
         };
         let mut moderators = 0;
         for &role in &config.moderators {
             if role == Role::Member {
-                return Err(Reason::InvalidPolicy);
+                return Err(PolicyError::MemberModerates);
             }
             moderators |= 1 << role as u8;
         }
@@ -178,8 +208,8 @@ impl Default for RecallPolicy {
 }
 
 impl TryFrom<PolicyConfig> for RecallPolicy {
-    type Error = Reason;
-    fn try_from(config: PolicyConfig) -> Result<Self, Reason> {
+    type Error = PolicyError;
+    fn try_from(config: PolicyConfig) -> Result<Self, PolicyError> {
         Self::new(&config)
     }
 }

@@ -14,6 +14,36 @@ use time::{OffsetDateTime, UtcOffset};
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Timestamp(i64);
 
+/// Why a value is not a timestamp (spec 2.3, 8.5). Every variant is the reason
+/// `invalid_argument`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum TimestampError {
+    /// Outside 0000-01-01T00:00:00.000Z..=9999-12-31T23:59:59.999Z.
+    #[error("a timestamp lies in the years 0000 to 9999")]
+    OutOfRange,
+    /// Text that is not an RFC 3339 date-time (a leap second included).
+    #[error("a timestamp is an RFC 3339 date-time, e.g. 2026-01-01T00:02:00.000Z")]
+    NotRfc3339,
+    /// A fraction of a second finer than a millisecond.
+    #[error("a timestamp is millisecond-precise: digits after the third of a fraction are 0")]
+    FinerThanMillisecond,
+}
+
+impl TimestampError {
+    /// The reason of the table (spec §9): always `invalid_argument`.
+    #[must_use]
+    pub const fn reason(self) -> Reason {
+        Reason::InvalidArgument
+    }
+}
+
+impl From<TimestampError> for Reason {
+    fn from(error: TimestampError) -> Self {
+        error.reason()
+    }
+}
+
 impl Timestamp {
     /// 0000-01-01T00:00:00.000Z, the earliest timestamp.
     pub const MIN: Timestamp = Timestamp(-62_167_219_200_000);
@@ -23,10 +53,11 @@ impl Timestamp {
     /// The timestamp `ms` milliseconds after the Unix epoch.
     ///
     /// # Errors
-    /// `invalid_argument` outside [`Timestamp::MIN`]..=[`Timestamp::MAX`].
-    pub const fn from_unix_millis(ms: i64) -> Result<Self, Reason> {
+    /// [`TimestampError::OutOfRange`] (`invalid_argument`) outside
+    /// [`Timestamp::MIN`]..=[`Timestamp::MAX`].
+    pub const fn from_unix_millis(ms: i64) -> Result<Self, TimestampError> {
         if ms < Self::MIN.0 || ms > Self::MAX.0 {
-            return Err(Reason::InvalidArgument);
+            return Err(TimestampError::OutOfRange);
         }
         Ok(Timestamp(ms))
     }
@@ -60,15 +91,15 @@ impl Timestamp {
     /// converted to UTC; fractions finer than a millisecond must be zero.
     ///
     /// # Errors
-    /// `invalid_argument` when the text is not RFC 3339, carries sub-millisecond precision,
-    /// or falls outside the years 0000..=9999 in UTC.
-    pub fn parse(text: &str) -> Result<Self, Reason> {
-        let at = OffsetDateTime::parse(text, &Rfc3339).map_err(|_| Reason::InvalidArgument)?;
+    /// [`TimestampError`] (`invalid_argument`) when the text is not RFC 3339, carries
+    /// sub-millisecond precision, or falls outside the years 0000..=9999 in UTC.
+    pub fn parse(text: &str) -> Result<Self, TimestampError> {
+        let at = OffsetDateTime::parse(text, &Rfc3339).map_err(|_| TimestampError::NotRfc3339)?;
         let nanos = at.unix_timestamp_nanos();
         if nanos % 1_000_000 != 0 {
-            return Err(Reason::InvalidArgument);
+            return Err(TimestampError::FinerThanMillisecond);
         }
-        let ms = i64::try_from(nanos / 1_000_000).map_err(|_| Reason::InvalidArgument)?;
+        let ms = i64::try_from(nanos / 1_000_000).map_err(|_| TimestampError::OutOfRange)?;
         Self::from_unix_millis(ms)
     }
 
@@ -105,8 +136,8 @@ impl fmt::Debug for Timestamp {
 }
 
 impl std::str::FromStr for Timestamp {
-    type Err = Reason;
-    fn from_str(text: &str) -> Result<Self, Reason> {
+    type Err = TimestampError;
+    fn from_str(text: &str) -> Result<Self, TimestampError> {
         Self::parse(text)
     }
 }
@@ -161,7 +192,8 @@ mod tests {
             "9999-12-31T23:59:59.999-01:00",
             "yesterday",
         ] {
-            assert_eq!(Timestamp::parse(bad), Err(Reason::InvalidArgument), "{bad}");
+            let refused = Timestamp::parse(bad).map_err(Reason::from);
+            assert_eq!(refused, Err(Reason::InvalidArgument), "{bad}");
         }
     }
 

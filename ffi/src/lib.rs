@@ -385,24 +385,28 @@ impl RecallError {
     }
 }
 
-impl From<rc::Reason> for RecallError {
-    fn from(reason: rc::Reason) -> Self {
-        RecallError::Refused {
-            reason: reason.into(),
-            detail: format!("{} (code {}): {reason}", reason.id(), reason.code()),
+/// Each layer's error of the core becomes a refusal with its reason and its message.
+macro_rules! refusals {
+    ($($error:ty),*) => {$(
+        impl From<$error> for RecallError {
+            fn from(error: $error) -> Self {
+                let reason = rc::Reason::from(error.clone());
+                RecallError::Refused {
+                    reason: reason.into(),
+                    detail: format!("{} (code {}): {error}", reason.id(), reason.code()),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl From<rc::Refusal> for RecallError {
-    fn from(refusal: rc::Refusal) -> Self {
-        let reason = refusal.reason();
-        RecallError::Refused {
-            reason: reason.into(),
-            detail: format!("{} (code {}): {refusal}", reason.id(), reason.code()),
-        }
-    }
-}
+refusals!(
+    rc::Reason,
+    rc::Refusal,
+    rc::IdError,
+    rc::TimestampError,
+    rc::PolicyError
+);
 
 type Result<T, E = RecallError> = std::result::Result<T, E>;
 

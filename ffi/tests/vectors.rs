@@ -36,7 +36,9 @@ fn expected(vector: &Value) -> Outcome {
         "sender" => Basis::Sender,
         _ => Basis::Moderator,
     };
-    let deadline = expect["deadline"].as_str().map(|at| Timestamp::parse(at).unwrap());
+    let deadline = expect["deadline"]
+        .as_str()
+        .map(|at| Timestamp::parse(at).unwrap());
     allowed(basis, deadline)
 }
 
@@ -54,13 +56,25 @@ fn role(value: &Value) -> Option<Role> {
 
 fn from_snake<T: Copy>(all: &[(&str, T)], value: &Value) -> T {
     let name = value.as_str().unwrap();
-    all.iter().find(|(id, _)| *id == name).map(|(_, v)| *v).unwrap()
+    all.iter()
+        .find(|(id, _)| *id == name)
+        .map(|(_, v)| *v)
+        .unwrap()
 }
 
 /// The vector's inputs, as spec 10.4 builds them; `Err` when the policy is refused.
 fn inputs(
     vector: &Value,
-) -> Result<(Arc<RecallPolicy>, RecallRequest, Actor, StoredMessage, Timestamp), Outcome> {
+) -> Result<
+    (
+        Arc<RecallPolicy>,
+        RecallRequest,
+        Actor,
+        StoredMessage,
+        Timestamp,
+    ),
+    Outcome,
+> {
     let policy = match &vector["policy"] {
         Value::Object(_) => RecallPolicy::from_json(&vector["policy"].to_string())
             .map_err(|error| format!("refused {}", error.reason().id()))?,
@@ -137,7 +151,13 @@ fn three_ways(vector: &Value) -> [Outcome; 3] {
             allowed(n.basis, deadline)
         });
     let each = policy
-        .decide_each(request.conversation_id, actor, vec![message], now, request.ext)
+        .decide_each(
+            request.conversation_id,
+            actor,
+            vec![message],
+            now,
+            request.ext,
+        )
         .map_or_else(refused, |mut answers| match answers.remove(0) {
             Eligibility::Allowed { basis, deadline } => allowed(basis, deadline),
             Eligibility::Refused { reason } => format!("refused {}", reason.id()),
