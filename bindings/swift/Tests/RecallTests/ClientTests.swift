@@ -21,11 +21,11 @@ final class ClientTests: XCTestCase {
         let bob = try RecallState(me: "bob", limits: nil)
 
         // Alice's phone sends m1 and recalls it 30 s later; the server decides.
-        let request = RecallRequest(conversation: group, messageId: "m1",
-                                    actor: Actor(userId: "alice", role: .member), ext: nil)
-        let stored = StoredMessage(id: "m1", conversationId: "g1", senderId: "alice", senderRole: .member,
+        let request = RecallRequest(conversationId: "g1", messageId: "m1")
+        let stored = StoredMessage(id: "m1", conversation: group, senderId: "alice", senderRole: .member,
                                    kind: .image, state: .sent, sentAt: sentAt)
-        let recall = try policy.recall(request: request, message: stored, now: sentAt.addingTimeInterval(30))
+        let recall = try policy.recall(request: request, actor: Actor(userId: "alice", role: .member), message: stored,
+                                       now: sentAt.addingTimeInterval(30))
 
         // The phone holds its own message: applied, recalled by "you".
         guard case let .applied(mine, _) = try alicePhone.onRecall(
@@ -118,7 +118,7 @@ final class ClientTests: XCTestCase {
         let oneByOne = recalls.map { (item: ArrivingRecall) -> RecallResult in
             do {
                 return .outcome(outcome: try single.onRecall(recall: item.recall, held: item.held, now: now))
-            } catch let RecallError.Refused(reason, _, _, _) {
+            } catch let RecallError.Refused(reason, _) {
                 return .refused(reason: reason)
             } catch {
                 XCTFail("unexpected error \(error)")
@@ -128,7 +128,7 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(answers, oneByOne)
         let kinds = answers.map { (answer: RecallResult) -> String in
             switch answer {
-            case let .refused(reason): return reasonId(reason: reason)
+            case let .refused(reason): return reason.id()
             case .outcome(.applied): return "applied"
             case .outcome(.remembered): return "remembered"
             case .outcome(.duplicate): return "duplicate"
@@ -150,7 +150,7 @@ final class ClientTests: XCTestCase {
         let singleArrivals = messages.map { (message: ArrivingMessage) -> ArrivalResult in
             do {
                 return .arrival(arrival: try single.onMessage(message: message, now: later))
-            } catch let RecallError.Refused(reason, _, _, _) {
+            } catch let RecallError.Refused(reason, _) {
                 return .refused(reason: reason)
             } catch {
                 XCTFail("unexpected error \(error)")

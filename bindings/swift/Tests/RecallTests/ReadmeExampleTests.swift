@@ -6,33 +6,52 @@ import Recall
 
 final class ReadmeExampleTests: XCTestCase {
     func testReadmeExample() throws {
-        var offered: Date?
-        var refusedWith: Reason?
+        // What the example calls: the app's menu, its network and its log.
+        var offered: [String: Date?] = [:]
+        var hidden: [String] = []
+        var sent: [Data] = []
+        var logged: [String] = []
+        func offerRecall(_ id: String, until deadline: Date?) { offered[id] = deadline }
+        func hideRecall(_ id: String) { hidden.append(id) }
+        func send(_ bytes: Data) { sent.append(bytes) }
+        func log(_ line: String) { logged.append(line) }
+
         // README:begin
+        // Who acts: the signed-in user and their role in this group, from the app's own state.
+        let me = Actor(userId: "alice", role: .member)
+        let team = Conversation(id: "team", kind: .group)
+        let sentAt = Date(timeIntervalSince1970: 1_767_225_600) // the server timestamps
+        let screen = [
+            StoredMessage(id: "m42", conversation: team, senderId: "alice", senderRole: .member,
+                          kind: .text, state: .sent, sentAt: sentAt),
+            StoredMessage(id: "m43", conversation: team, senderId: "bob", senderRole: .admin,
+                          kind: .text, state: .sent, sentAt: sentAt),
+        ]
         let policy = RecallPolicy.defaults() // or RecallPolicy(config:), RecallPolicy.fromJson(json:)
-        let sentAt = Date(timeIntervalSince1970: 1_767_225_600) // the server timestamp
-        let message = StoredMessage(
-            id: "m42", conversationId: "team", senderId: "alice", senderRole: .member,
-            kind: .text, state: .sent, sentAt: sentAt)
-        let request = RecallRequest(
-            conversation: Conversation(id: "team", kind: .group),
-            messageId: "m42", actor: Actor(userId: "alice", role: .member), ext: nil)
 
-        // Offer "Recall" in the message menu until the deadline.
-        let decision = try policy.decide(request: request, message: message,
-                                         now: sentAt.addingTimeInterval(90))
-        offered = decision.deadline // sentAt + 2 minutes
+        // The message menu: one call answers for the whole screen.
+        let answers = try policy.decideEach(conversationId: team.id, actor: me, messages: screen,
+                                            now: sentAt.addingTimeInterval(90), ext: nil)
+        for (message, answer) in zip(screen, answers) {
+            switch answer {
+            case let .allowed(_, deadline): offerRecall(message.id, until: deadline) // m42: sentAt + 2 min
+            case .refused: hideRecall(message.id) // m43: refused(reason: .notSender)
+            }
+        }
 
-        // After the window, the same question is refused with a typed reason.
+        // "Recall" tapped: check once more, then send the request to your server.
+        let request = RecallRequest(conversationId: team.id, messageId: "m42")
         do {
-            _ = try policy.decide(request: request, message: message,
+            _ = try policy.decide(request: request, actor: me, message: screen[0],
                                   now: sentAt.addingTimeInterval(121))
-        } catch RecallError.Refused(let reason, let reasonId, let code, _) {
-            refusedWith = reason // .windowExpired, "window_expired", 11
-            print("refused: \(reasonId) (\(code))")
+            send(try request.toProtobuf())
+        } catch let error as RecallError {
+            log("recall refused: \(error.reason.id()) (\(error.reason.code()))") // window_expired (11)
         }
         // README:end
-        XCTAssertEqual(offered, sentAt.addingTimeInterval(120))
-        XCTAssertEqual(refusedWith, .windowExpired)
+        XCTAssertEqual(offered, ["m42": sentAt.addingTimeInterval(120)])
+        XCTAssertEqual(hidden, ["m43"])
+        XCTAssertEqual(sent, [])
+        XCTAssertEqual(logged, ["recall refused: window_expired (11)"])
     }
 }

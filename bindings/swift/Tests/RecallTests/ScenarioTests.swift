@@ -80,7 +80,7 @@ final class ScenarioTests: XCTestCase {
                     actuals = try state.onRecalls(recalls: items, now: now).map { (result: RecallResult) -> String in
                         switch result {
                         case let .outcome(outcome): return answer { outcome }
-                        case let .refused(reason): return "rejected \(reasonId(reason: reason))"
+                        case let .refused(reason): return "rejected \(reason.id())"
                         }
                     }
                 } else {
@@ -88,7 +88,7 @@ final class ScenarioTests: XCTestCase {
                     actuals = try state.onMessages(messages: items, now: now).map { (result: ArrivalResult) -> String in
                         switch result {
                         case let .arrival(arrival): return describe(arrival)
-                        case let .refused(reason): return "rejected \(reasonId(reason: reason))"
+                        case let .refused(reason): return "rejected \(reason.id())"
                         }
                     }
                 }
@@ -150,8 +150,8 @@ final class ScenarioTests: XCTestCase {
             case .remembered: return "remembered"
             case .duplicate: return "duplicate"
             }
-        } catch let RecallError.Refused(_, reasonId, _, _) {
-            return "rejected \(reasonId)"
+        } catch let RecallError.Refused(reason, _) {
+            return "rejected \(reason.id())"
         } catch {
             return "unexpected error \(error)"
         }

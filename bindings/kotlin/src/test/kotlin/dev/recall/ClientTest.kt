@@ -25,9 +25,9 @@ class ClientTest {
         val bob = RecallState("bob", null)
 
         // Alice's phone sends m1 and recalls it 30 s later; the server decides.
-        val request = RecallRequest(group, "m1", Actor("alice", Role.MEMBER), null)
-        val stored = StoredMessage("m1", "g1", "alice", Role.MEMBER, MessageKind.IMAGE, MessageState.SENT, sentAt)
-        val recall = policy.recall(request, stored, sentAt.plusSeconds(30))
+        val request = RecallRequest("g1", "m1")
+        val stored = StoredMessage("m1", group, "alice", Role.MEMBER, MessageKind.IMAGE, MessageState.SENT, sentAt)
+        val recall = policy.recall(request, Actor("alice", Role.MEMBER), stored, sentAt.plusSeconds(30))
 
         // The phone holds its own message: applied, recalled by "you".
         val mine = alicePhone.onRecall(recall, held("m1", "alice"), sentAt.plusSeconds(31))
@@ -111,7 +111,7 @@ class ClientTest {
         assertEquals(oneByOne, answers)
         val kinds = answers.map {
             when (it) {
-                is RecallResult.Refused -> reasonId(it.reason)
+                is RecallResult.Refused -> it.reason.id()
                 is RecallResult.Outcome -> when (it.outcome) {
                     is RecallOutcome.Applied -> "applied"
                     is RecallOutcome.Remembered -> "remembered"
@@ -145,7 +145,7 @@ class ClientTest {
         val tombstone = ((arrivals[0] as ArrivalResult.Arrival).arrival as Arrival.Tombstone).tombstone
         assertEquals(RecalledBy.SENDER, tombstone.recalledBy)
         assertEquals(ArrivalResult.Arrival(Arrival.Show), arrivals[1])
-        assertEquals(ArrivalResult.Refused(Reason.INVALID_ARGUMENT), arrivals[2])
+        assertEquals(ArrivalResult.Refused(Reason.InvalidArgument), arrivals[2])
         assertEquals(ArrivalResult.Arrival(Arrival.Show), arrivals[3])
 
         // The same state: the same remembered recalls, down to the exported bytes.

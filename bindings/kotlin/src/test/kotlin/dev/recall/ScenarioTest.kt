@@ -74,14 +74,14 @@ class ScenarioTest {
                     state.onRecalls(page.map { ArrivingRecall(notification(it.getJSONObject("recall")), held(it)) }, now).map {
                         when (it) {
                             is RecallResult.Outcome -> answer { it.outcome }
-                            is RecallResult.Refused -> "rejected ${reasonId(it.reason)}"
+                            is RecallResult.Refused -> "rejected ${it.reason.id()}"
                         }
                     }
                 } else {
                     state.onMessages(page.map { arriving(it.getJSONObject("message")) }, now).map {
                         when (it) {
                             is ArrivalResult.Arrival -> arrival(it.arrival)
-                            is ArrivalResult.Refused -> "rejected ${reasonId(it.reason)}"
+                            is ArrivalResult.Refused -> "rejected ${it.reason.id()}"
                         }
                     }
                 }
@@ -121,7 +121,7 @@ class ScenarioTest {
             is RecallOutcome.Duplicate -> "duplicate"
         }
     } catch (refused: RecallException.Refused) {
-        "rejected ${refused.reasonId}"
+        "rejected ${refused.reason.id()}"
     }
 
     private fun arriving(message: JSONObject) =
