@@ -5,6 +5,9 @@
 //
 //   RecallBench [rounds=15] [round-ms=200] [json=PATH] [parts] [profile=decide|each|noop [count=N]]
 //
+// The noop benchmark is compiled only with `-Xswiftc -DRECALL_BENCH_NOOP`, against bindings of a
+// library built with the cargo feature `bench` (the committed bindings export no `noop()`).
+//
 // `parts` adds why scripts/bindgen patches the generated reader: uniffi 0.32's way of reading
 // an answer (`readInt` through Foundation's `Data`), against reading the same bytes from a raw
 // pointer, as the patched binding does (ffi/uniffi-bindgen/src/swift_patch.rs).
@@ -63,15 +66,16 @@ func millis(_ date: Date) -> Int64 {
 
 /// Spec §4, rules 2–9 in order (rule 1 holds: the policy is built valid).
 @inline(never)
-func plainDecide(_ policy: PlainPolicy, _ request: RecallRequest, _ message: StoredMessage, _ now: Date) throws -> Decision {
-    let conversation = request.conversation
-    let actor = request.actor
-    // 2. ids
-    guard plainValidId(conversation.id), plainValidId(request.messageId), plainValidId(actor.userId),
-          plainValidId(message.id), plainValidId(message.conversationId), plainValidId(message.senderId)
+func plainDecide(_ policy: PlainPolicy, _ request: RecallRequest, _ actor: Actor, _ message: StoredMessage,
+                 _ now: Date) throws -> Decision {
+    let conversation = message.conversation
+    // 2. ids, and a conversation kind this version knows
+    guard plainValidId(request.conversationId), plainValidId(request.messageId), plainValidId(actor.userId),
+          plainValidId(message.id), plainValidId(conversation.id), plainValidId(message.senderId),
+          conversation.kind != .unknown
     else { throw PlainRefusal(reason: .invalidArgument) }
     // 3. the message asked for, in the request's conversation
-    guard message.id == request.messageId, message.conversationId == conversation.id else {
+    guard message.id == request.messageId, conversation.id == request.conversationId else {
         throw PlainRefusal(reason: .notFound)
     }
     let direct = conversation.kind == .direct
@@ -124,14 +128,14 @@ let plainPolicy = PlainPolicy()
 let conversation = Conversation(id: "team-42", kind: .group)
 let actor = Actor(userId: "alice", role: .member)
 // The common allowed case: in a group, a member recalls her own text message 90 s after sending.
-let message = StoredMessage(id: "m-\(1001)", conversationId: "team-42", senderId: "alice", senderRole: .member,
+let message = StoredMessage(id: "m-\(1001)", conversation: conversation, senderId: "alice", senderRole: .member,
                             kind: .text, state: .sent, sentAt: sentAt)
-let request = RecallRequest(conversation: conversation, messageId: "m-\(1001)", actor: actor, ext: nil)
+let request = RecallRequest(conversationId: conversation.id, messageId: "m-\(1001)")
 let nows: [Date] = (0..<64).map { sentAt.addingTimeInterval(90 + Double($0) / 1000) }
 // A screen of the actor's own recent text messages, one a second: every answer is "allowed,
 // with a deadline", the costliest answer to carry back (an upper bound).
 let screen: [StoredMessage] = (0..<screenSize).map { i in
-    StoredMessage(id: "m-\(1001 + i)", conversationId: "team-42", senderId: "alice", senderRole: .member,
+    StoredMessage(id: "m-\(1001 + i)", conversation: conversation, senderId: "alice", senderRole: .member,
                   kind: .text, state: .sent, sentAt: sentAt.addingTimeInterval(Double(i)))
 }
 
@@ -148,28 +152,33 @@ func fold(_ decision: Decision) {
 @inline(never)
 func benchDecideBinding(_ n: Int) {
     for i in 0..<n {
-        fold(try! policy.decide(request: request, message: message, now: nows[i & 63]))
+        fold(try! policy.decide(request: request, actor: actor, message: message, now: nows[i & 63]))
     }
 }
 
 @inline(never)
 func benchDecidePlainSwift(_ n: Int) {
     for i in 0..<n {
-        fold(try! plainDecide(plainPolicy, request, message, nows[i & 63]))
+        fold(try! plainDecide(plainPolicy, request, actor, message, nows[i & 63]))
     }
 }
 
+// `noop()` is exported only by a library built with the cargo feature `bench`, and the committed
+// bindings have none: compile this with `-Xswiftc -DRECALL_BENCH_NOOP` against bench bindings.
+#if RECALL_BENCH_NOOP
 @inline(never)
 func benchNoop(_ n: Int) {
     for _ in 0..<n {
         noop()
     }
 }
+#endif
 
 @inline(never)
 func benchDecideEach50(_ n: Int) {
     for i in 0..<n {
-        let answers = try! policy.decideEach(conversation: conversation, actor: actor, messages: screen, now: nows[i & 63])
+        let answers = try! policy.decideEach(conversationId: conversation.id, actor: actor, messages: screen, now: nows[i & 63],
+                                        ext: nil)
         sink &+= answers.count
     }
 }
@@ -299,9 +308,9 @@ for arg in CommandLine.arguments.dropFirst() {
 
 // The three ways must agree before anything is timed.
 let expected = Decision(basis: .sender, deadline: sentAt.addingTimeInterval(120))
-precondition(try! policy.decide(request: request, message: message, now: nows[0]) == expected, "binding")
-precondition(try! plainDecide(plainPolicy, request, message, nows[0]) == expected, "plain")
-let answers = try! policy.decideEach(conversation: conversation, actor: actor, messages: screen, now: nows[0])
+precondition(try! policy.decide(request: request, actor: actor, message: message, now: nows[0]) == expected, "binding")
+precondition(try! plainDecide(plainPolicy, request, actor, message, nows[0]) == expected, "plain")
+let answers = try! policy.decideEach(conversationId: conversation.id, actor: actor, messages: screen, now: nows[0], ext: nil)
 precondition(answers.count == screenSize && answers.allSatisfy {
     if case .allowed = $0 { return true } else { return false }
 }, "decideEach")
@@ -309,7 +318,10 @@ precondition(answers.count == screenSize && answers.allSatisfy {
 // `profile=decide|each|noop`: only that benchmark, for 5 s (or exactly `count=N` operations),
 // and no report: for `perf record`, or instruction counts with valgrind.
 if let name = profiled {
-    let bodies = ["decide": benchDecideBinding, "each": benchDecideEach50, "noop": benchNoop]
+    var bodies = ["decide": benchDecideBinding, "each": benchDecideEach50]
+    #if RECALL_BENCH_NOOP
+    bodies["noop"] = benchNoop
+    #endif
     guard let body = bodies[name] else { fatalError("profile=\(name): expected one of \(bodies.keys.sorted())") }
     if let count = profiledCount {
         body(count)
@@ -321,14 +333,16 @@ if let name = profiled {
 }
 
 print("RecallBench: \(rounds) rounds of \(roundMillis) ms per benchmark, ns per operation")
-let results = [
+var results = [
     measure("decide (binding)", rounds: rounds, roundMillis: roundMillis, benchDecideBinding),
     measure("decide (plain Swift)", rounds: rounds, roundMillis: roundMillis, benchDecidePlainSwift),
-    measure("noop()", rounds: rounds, roundMillis: roundMillis, benchNoop),
-    measure("decideEach, 50 messages: per call", rounds: rounds, roundMillis: roundMillis, benchDecideEach50),
 ]
+#if RECALL_BENCH_NOOP
+results.append(measure("noop()", rounds: rounds, roundMillis: roundMillis, benchNoop))
+#endif
+let each = measure("decideEach, 50 messages: per call", rounds: rounds, roundMillis: roundMillis, benchDecideEach50)
+results.append(each)
 // Per message: the same rounds divided by 50.
-let each = results[3]
 var all = results + [Result(name: "decideEach, 50 messages: per message", iterations: each.iterations,
                             median: each.median / Double(screenSize), min: each.min / Double(screenSize),
                             max: each.max / Double(screenSize), cpuMedian: each.cpuMedian / Double(screenSize))]

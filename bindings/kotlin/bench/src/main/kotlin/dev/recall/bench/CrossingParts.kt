@@ -4,7 +4,6 @@
 // helpers (the call-status structure, RustBuffer) are reachable here.
 package dev.recall.bench
 
-import dev.recall.Actor
 import dev.recall.Conversation
 import dev.recall.ConversationKind
 import dev.recall.FfiConverterTypeTimestamp
@@ -45,8 +44,9 @@ open class CrossingParts {
     @Setup(Level.Trial)
     fun setUp() {
         val sentAt = Instant.parse("2026-01-01T00:00:00.000Z")
-        message = StoredMessage("m-1001", "team-42", "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT, sentAt)
-        request = RecallRequest(Conversation("team-42", ConversationKind.GROUP), "m-1001", Actor("alice", Role.MEMBER), null)
+        val conversation = Conversation("team-42", ConversationKind.GROUP)
+        message = StoredMessage("m-1001", conversation, "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT, sentAt)
+        request = RecallRequest(conversation.id, "m-1001")
         now = sentAt.plusSeconds(90)
     }
 

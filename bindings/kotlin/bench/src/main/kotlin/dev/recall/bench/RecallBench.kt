@@ -1,8 +1,11 @@
 // JMH benchmarks of the Kotlin binding: what one recall decision costs an Android app or a JVM
-// server through JNA, against the same decision written in plain Kotlin, the empty exported
-// call, and a screen of 50 messages decided in one crossing; and the client state's onMessage
-// and onRecall one by one against a page of 50 in one crossing (onMessages, onRecalls: offline
-// sync, spec 6.13). Run by scripts/bench-kotlin; the figures are in docs/bench-bindings.md.
+// server through JNA, against the same decision written in plain Kotlin, and a screen of 50
+// messages decided in one crossing; and the client state's onMessage and onRecall one by one
+// against a page of 50 in one crossing (onMessages, onRecalls: offline sync, spec 6.13). The
+// empty exported call (noop, only in a library built with the cargo feature `bench`) is in
+// bindings/kotlin/bench/src/noop/kotlin/dev/recall/bench/NoopBench.kt, outside the compiled
+// sources until the bench-only bindings exist. Run by scripts/bench-kotlin; the figures are in
+// docs/bench-bindings.md.
 package dev.recall.bench
 
 import dev.recall.Actor
@@ -27,7 +30,6 @@ import dev.recall.RecallResult
 import dev.recall.RecallState
 import dev.recall.Role
 import dev.recall.StoredMessage
-import dev.recall.noop
 import java.time.Instant
 import java.util.EnumSet
 import java.util.concurrent.TimeUnit
@@ -87,22 +89,22 @@ open class RecallBench {
         val sentAt = Instant.parse("2026-01-01T00:00:00.000Z")
         conversation = Conversation("team-42", ConversationKind.GROUP)
         actor = Actor("alice", Role.MEMBER)
-        message = StoredMessage("m-1001", "team-42", "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT, sentAt)
-        request = RecallRequest(conversation, "m-1001", actor, null)
+        message = StoredMessage("m-1001", conversation, "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT, sentAt)
+        request = RecallRequest(conversation.id, "m-1001")
         now = sentAt.plusSeconds(90)
         // A screen of the actor's own recent text messages, one a second: every answer is
         // "allowed, with a deadline", the costliest answer to carry back (an upper bound).
         screen = List(SCREEN) { i ->
             StoredMessage(
-                "m-${1001 + i}", "team-42", "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT,
+                "m-${1001 + i}", conversation, "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT,
                 sentAt.plusSeconds(i.toLong()),
             )
         }
         // The three ways must agree before anything is timed.
         val expected = Decision(Basis.SENDER, sentAt.plusSeconds(120))
-        check(policy.decide(request, message, now) == expected) { "binding: unexpected decision" }
-        check(plainDecide(plainPolicy, request, message, now) == expected) { "plain: unexpected decision" }
-        val answers = policy.decideEach(conversation, actor, screen, now)
+        check(policy.decide(request, actor, message, now) == expected) { "binding: unexpected decision" }
+        check(plainDecide(plainPolicy, request, actor, message, now) == expected) { "plain: unexpected decision" }
+        val answers = policy.decideEach(conversation.id, actor, screen, now, null)
         check(answers.size == SCREEN && answers.all { it is Eligibility.Allowed }) { "decideEach: $answers" }
 
         state = RecallState("bob", null)
@@ -132,19 +134,17 @@ open class RecallBench {
 
     /** (a) One decision through the binding (JNA → Rust → JNA). */
     @Benchmark
-    fun decideBinding(): Decision = policy.decide(request, message, now)
+    fun decideBinding(): Decision = policy.decide(request, actor, message, now)
 
     /** (b) The same decision in plain Kotlin, as an app would write it without the library. */
     @Benchmark
-    fun decidePlainKotlin(): Decision = plainDecide(plainPolicy, request, message, now)
+    fun decidePlainKotlin(): Decision = plainDecide(plainPolicy, request, actor, message, now)
 
-    /** (c) The empty exported call: the floor of one crossing. */
-    @Benchmark
-    fun noopCall() = noop()
+    // (c) The empty exported call, noopCall: see NoopBench.kt (named in the header).
 
     /** (d) A screen of [SCREEN] messages in one crossing; per message = score / [SCREEN]. */
     @Benchmark
-    fun decideEachScreen50(): List<Eligibility> = policy.decideEach(conversation, actor, screen, now)
+    fun decideEachScreen50(): List<Eligibility> = policy.decideEach(conversation.id, actor, screen, now, null)
 
     /** (e) One arriving message with no recall, through the client state. */
     @Benchmark
@@ -174,7 +174,7 @@ class PlainPolicy(
 )
 
 /** A refusal of the plain implementation (no stack trace: refusals are expected). */
-class PlainRefusal(val reason: Reason) : RuntimeException(reason.name, null, false, false)
+class PlainRefusal(val reason: Reason) : RuntimeException(reason.javaClass.simpleName, null, false, false)
 
 /** Spec §2: 1..=256 UTF-8 bytes, no control character. */
 fun plainValidId(id: String): Boolean {
@@ -209,37 +209,37 @@ fun plainUtf8Length(s: String): Int {
  * Spec §4, rules 2–9 in order (rule 1 holds: the policy is built valid), written the way an app
  * developer would without the library. The same inputs as the binding's `decide`.
  */
-fun plainDecide(policy: PlainPolicy, request: RecallRequest, message: StoredMessage, now: Instant): Decision {
-    val conversation = request.conversation
-    val actor = request.actor
-    // 2. ids
-    if (!plainValidId(conversation.id) || !plainValidId(request.messageId) || !plainValidId(actor.userId) ||
-        !plainValidId(message.id) || !plainValidId(message.conversationId) || !plainValidId(message.senderId)
+fun plainDecide(policy: PlainPolicy, request: RecallRequest, actor: Actor, message: StoredMessage, now: Instant): Decision {
+    val conversation = message.conversation
+    // 2. ids, and a conversation kind this version knows
+    if (!plainValidId(request.conversationId) || !plainValidId(request.messageId) || !plainValidId(actor.userId) ||
+        !plainValidId(message.id) || !plainValidId(conversation.id) || !plainValidId(message.senderId) ||
+        conversation.kind == ConversationKind.UNKNOWN
     ) {
-        throw PlainRefusal(Reason.INVALID_ARGUMENT)
+        throw PlainRefusal(Reason.InvalidArgument)
     }
     // 3. the message asked for, in the request's conversation
-    if (message.id != request.messageId || message.conversationId != conversation.id) {
-        throw PlainRefusal(Reason.NOT_FOUND)
+    if (message.id != request.messageId || conversation.id != request.conversationId) {
+        throw PlainRefusal(Reason.NotFound)
     }
     val direct = conversation.kind == ConversationKind.DIRECT
     // 4. group/room: the actor has a role
-    if (!direct && actor.role == null) throw PlainRefusal(Reason.NOT_IN_CONVERSATION)
+    if (!direct && actor.role == null) throw PlainRefusal(Reason.NotInConversation)
     // 5. ext
     val ext = request.ext
-    if (ext != null && plainUtf8Length(ext) > policy.maxExtBytes) throw PlainRefusal(Reason.EXT_TOO_LARGE)
+    if (ext != null && plainUtf8Length(ext) > policy.maxExtBytes) throw PlainRefusal(Reason.ExtTooLarge)
     // 6. state
     when (message.state) {
         MessageState.SENT -> {}
-        MessageState.SENDING, MessageState.FAILED -> throw PlainRefusal(Reason.NOT_SENT)
-        MessageState.RECALLED -> throw PlainRefusal(Reason.ALREADY_RECALLED)
+        MessageState.SENDING, MessageState.FAILED -> throw PlainRefusal(Reason.NotSent)
+        MessageState.RECALLED -> throw PlainRefusal(Reason.AlreadyRecalled)
     }
     // 7. kind
-    if (message.kind in policy.excludedKinds) throw PlainRefusal(Reason.KIND_NOT_RECALLABLE)
+    if (message.kind in policy.excludedKinds) throw PlainRefusal(Reason.KindNotRecallable)
     // 8. authority
     val isSender = actor.userId == message.senderId
     val basis: Basis = if (direct) {
-        if (!isSender) throw PlainRefusal(Reason.NOT_SENDER)
+        if (!isSender) throw PlainRefusal(Reason.NotSender)
         Basis.SENDER
     } else {
         val role = actor.role!!
@@ -248,14 +248,14 @@ fun plainDecide(policy: PlainPolicy, request: RecallRequest, message: StoredMess
         when {
             moderator && (isSender || policy.moderationAny || role.ordinal > senderRole.ordinal) -> Basis.MODERATOR
             isSender -> Basis.SENDER
-            moderator -> throw PlainRefusal(Reason.INSUFFICIENT_ROLE)
-            else -> throw PlainRefusal(Reason.NOT_SENDER)
+            moderator -> throw PlainRefusal(Reason.InsufficientRole)
+            else -> throw PlainRefusal(Reason.NotSender)
         }
     }
     // 9. window (inclusive, to the millisecond)
     if (basis == Basis.MODERATOR && policy.moderatorsBypassWindow) return Decision(basis, null)
     val sentAt = message.sentAt.toEpochMilli()
     val elapsed = maxOf(0L, now.toEpochMilli() - sentAt)
-    if (elapsed > policy.windowMillis) throw PlainRefusal(Reason.WINDOW_EXPIRED)
+    if (elapsed > policy.windowMillis) throw PlainRefusal(Reason.WindowExpired)
     return Decision(basis, Instant.ofEpochMilli(sentAt + policy.windowMillis))
 }
