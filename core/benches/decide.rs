@@ -1,11 +1,11 @@
 //! Benchmarks of `decide` and `recall` (issue "Performance: benchmarks and budgets").
 //!
 //! One decision per path: the two allowed bases (a sender within the window, a moderator
-//! bypassing it) and every refusal `decide` can return (rules 3 to 9 of spec §4). Then
-//! `recall`, which decides and builds the notification (it allocates), and a "screen": the
-//! 50 decisions an app makes to draw one screen of messages ("offer Recall in this
-//! message's menu?"). `decide_case` is measured too: the bindings decide through it, on the
-//! ids as they arrived (borrowed strings, checked on every call).
+//! bypassing it) and every refusal `decide` can return (rule 2's unknown conversation kind,
+//! rules 3 to 9 of spec §4). Then `recall`, which decides and builds the notification (it
+//! allocates), and a "screen": the 50 decisions an app makes to draw one screen of messages
+//! ("offer Recall in this message's menu?"). The actor is an input of its own, as the server
+//! (or the app, for its own menu) supplies it.
 //!
 //! Budget: a Rust decision takes at most 100 ns. Results and how to read them:
 //! `BENCHMARKS.md` at the top of the repository.
@@ -17,8 +17,8 @@
 use criterion::{Criterion, Throughput, criterion_group};
 use recall_core::{
     Actor, Basis, Conversation, ConversationId, ConversationKind, MessageId, MessageKind,
-    MessageState, Reason, RecallPolicy, RecallRequest, Role, StoredMessage, Timestamp, UserId,
-    decide, decide_case, recall,
+    MessageState, RecallPolicy, RecallRequest, Refusal, Role, StoredMessage, Timestamp, UserId,
+    decide, recall,
 };
 use std::hint::black_box;
 
@@ -40,31 +40,26 @@ fn at(offset_ms: i64) -> Timestamp {
     Timestamp::from_unix_millis(SENT_AT_MS + offset_ms).unwrap()
 }
 
-fn request(
-    conversation: &str,
-    kind: ConversationKind,
-    actor: &str,
-    role: Option<Role>,
-) -> RecallRequest {
+fn request(conversation: &str) -> RecallRequest {
     RecallRequest {
-        conversation: Conversation {
-            id: ConversationId::new(conversation).unwrap(),
-            kind,
-        },
+        conversation_id: ConversationId::new(conversation).unwrap(),
         message_id: MessageId::new(MESSAGE).unwrap(),
-        actor: Actor {
-            user_id: UserId::new(actor).unwrap(),
-            role,
-        },
         ext: Some(EXT.to_owned()),
     }
+}
+
+fn actor(user: &str, role: Option<Role>) -> Actor {
+    Actor::new(UserId::new(user).unwrap(), role)
 }
 
 /// Alice's text message in the group, sent and stored.
 fn message() -> StoredMessage {
     StoredMessage {
         id: MessageId::new(MESSAGE).unwrap(),
-        conversation_id: ConversationId::new(GROUP).unwrap(),
+        conversation: Conversation {
+            id: ConversationId::new(GROUP).unwrap(),
+            kind: ConversationKind::Group,
+        },
         sender_id: UserId::new(ALICE).unwrap(),
         sender_role: Some(Role::Member),
         kind: MessageKind::Text,
@@ -77,30 +72,40 @@ fn message() -> StoredMessage {
 struct Case {
     name: &'static str,
     request: RecallRequest,
+    actor: Actor,
     message: StoredMessage,
     now: Timestamp,
-    expected: Result<Basis, Reason>,
+    expected: Result<Basis, Refusal>,
 }
 
 fn cases() -> Vec<Case> {
-    let group = |actor, role| request(GROUP, ConversationKind::Group, actor, role);
-    let alice = group(ALICE, Some(Role::Member));
+    let in_group = request(GROUP);
+    let alice = actor(ALICE, Some(Role::Member));
     let sent = message();
     let within = at(60_000); // one minute after sending: inside the default 2-minute window
-    let case = |name, request: &RecallRequest, message: &StoredMessage, now, expected| Case {
-        name,
-        request: request.clone(),
-        message: message.clone(),
-        now,
-        expected,
-    };
+    let case =
+        |name, request: &RecallRequest, actor: &Actor, message: &StoredMessage, now, expected| {
+            Case {
+                name,
+                request: request.clone(),
+                actor: actor.clone(),
+                message: message.clone(),
+                now,
+                expected,
+            }
+        };
 
     let mut direct_message = sent.clone();
-    direct_message.conversation_id = ConversationId::new(DIRECT).unwrap();
+    direct_message.conversation = Conversation {
+        id: ConversationId::new(DIRECT).unwrap(),
+        kind: ConversationKind::Direct,
+    };
     direct_message.sender_role = None;
-    let mut other_message = alice.clone();
+    let mut unknown_kind = sent.clone();
+    unknown_kind.conversation.kind = ConversationKind::Unknown;
+    let mut other_message = in_group.clone();
     other_message.message_id = MessageId::new(OTHER_MESSAGE).unwrap();
-    let mut big_ext = alice.clone();
+    let mut big_ext = in_group.clone();
     big_ext.ext = Some("x".repeat(201));
     let with_state = |state| StoredMessage {
         state,
@@ -112,83 +117,109 @@ fn cases() -> Vec<Case> {
     by_owner.sender_role = Some(Role::Owner);
 
     vec![
-        case("allowed/sender", &alice, &sent, within, Ok(Basis::Sender)),
+        case(
+            "allowed/sender",
+            &in_group,
+            &alice,
+            &sent,
+            within,
+            Ok(Basis::Sender),
+        ),
         case(
             "allowed/sender_direct",
-            &request(DIRECT, ConversationKind::Direct, ALICE, None),
+            &request(DIRECT),
+            &actor(ALICE, None),
             &direct_message,
             within,
             Ok(Basis::Sender),
         ),
         case(
             "allowed/moderator_bypassing_window",
-            &group(OLGA, Some(Role::Owner)),
+            &in_group,
+            &actor(OLGA, Some(Role::Owner)),
             &sent,
             at(3_600_000),
             Ok(Basis::Moderator),
         ),
         case(
+            "refused/unknown_conversation_kind",
+            &in_group,
+            &alice,
+            &unknown_kind,
+            within,
+            Err(Refusal::UnknownConversationKind),
+        ),
+        case(
             "refused/not_found",
             &other_message,
+            &alice,
             &sent,
             within,
-            Err(Reason::NotFound),
+            Err(Refusal::NotFound),
         ),
         case(
             "refused/not_in_conversation",
-            &group(ALICE, None),
+            &in_group,
+            &actor(ALICE, None),
             &sent,
             within,
-            Err(Reason::NotInConversation),
+            Err(Refusal::NotInConversation),
         ),
         case(
             "refused/ext_too_large",
             &big_ext,
+            &alice,
             &sent,
             within,
-            Err(Reason::ExtTooLarge),
+            Err(Refusal::ExtTooLarge),
         ),
         case(
             "refused/not_sent",
+            &in_group,
             &alice,
             &with_state(MessageState::Sending),
             within,
-            Err(Reason::NotSent),
+            Err(Refusal::NotSent),
         ),
         case(
             "refused/already_recalled",
+            &in_group,
             &alice,
             &with_state(MessageState::Recalled),
             within,
-            Err(Reason::AlreadyRecalled),
+            Err(Refusal::AlreadyRecalled),
         ),
         case(
             "refused/kind_not_recallable",
+            &in_group,
             &alice,
             &command,
             within,
-            Err(Reason::KindNotRecallable),
+            Err(Refusal::KindNotRecallable),
         ),
         case(
             "refused/not_sender",
-            &group(BOB, Some(Role::Member)),
+            &in_group,
+            &actor(BOB, Some(Role::Member)),
             &sent,
             within,
-            Err(Reason::NotSender),
+            Err(Refusal::NotSender),
         ),
         case(
             "refused/insufficient_role",
-            &group(BOB, Some(Role::Admin)),
+            &in_group,
+            &actor(BOB, Some(Role::Admin)),
             &by_owner,
             within,
-            Err(Reason::InsufficientRole),
+            Err(Refusal::InsufficientRole),
         ),
         case(
             "refused/window_expired",
+            &in_group,
             &alice,
             &sent,
             at(120_001),
-            Err(Reason::WindowExpired),
+            Err(Refusal::WindowExpired),
         ),
     ]
 }
@@ -198,7 +229,7 @@ fn bench_decide(c: &mut Criterion) {
     let mut group = c.benchmark_group("decide");
     group.throughput(Throughput::Elements(1));
     for case in cases() {
-        let outcome = decide(&policy, &case.request, &case.message, case.now);
+        let outcome = decide(&policy, &case.request, &case.actor, &case.message, case.now);
         assert_eq!(
             outcome.map(|decision| decision.basis),
             case.expected,
@@ -210,42 +241,8 @@ fn bench_decide(c: &mut Criterion) {
                 decide(
                     black_box(&policy),
                     black_box(&case.request),
+                    black_box(&case.actor),
                     black_box(&case.message),
-                    black_box(case.now),
-                )
-            });
-        });
-    }
-    group.finish();
-}
-
-/// The cases `decide_case` is measured on: the two allowed bases, and a refusal where the
-/// actor is not the sender (one more id to check).
-const BORROWED_CASES: [&str; 3] = [
-    "allowed/sender",
-    "allowed/moderator_bypassing_window",
-    "refused/not_sender",
-];
-
-fn bench_decide_case(c: &mut Criterion) {
-    let policy = RecallPolicy::DEFAULT;
-    let mut group = c.benchmark_group("decide_case");
-    group.throughput(Throughput::Elements(1));
-    let cases = cases();
-    for name in BORROWED_CASES {
-        let case = cases.iter().find(|case| case.name == name).unwrap();
-        let borrowed = recall_core::Case::of(&case.request, &case.message);
-        let outcome = decide_case(&policy, &borrowed, case.now);
-        assert_eq!(
-            outcome.map(|decision| decision.basis),
-            case.expected,
-            "{name}"
-        );
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                decide_case(
-                    black_box(&policy),
-                    black_box(&borrowed),
                     black_box(case.now),
                 )
             });
@@ -261,7 +258,8 @@ fn bench_recall(c: &mut Criterion) {
     let cases = cases();
     for name in ["allowed/sender", "allowed/moderator_bypassing_window"] {
         let case = cases.iter().find(|case| case.name == name).unwrap();
-        let notification = recall(&policy, &case.request, &case.message, case.now).unwrap();
+        let notification =
+            recall(&policy, &case.request, &case.actor, &case.message, case.now).unwrap();
         assert_eq!(Ok(notification.basis), case.expected, "{name}");
         // The notification is built and dropped in each iteration: both allocate or free
         // five strings (four ids and `ext`).
@@ -270,6 +268,7 @@ fn bench_recall(c: &mut Criterion) {
                 recall(
                     black_box(&policy),
                     black_box(&case.request),
+                    black_box(&case.actor),
                     black_box(&case.message),
                     black_box(case.now),
                 )
@@ -287,7 +286,7 @@ const SCREEN: usize = 50;
 /// the app asks whether to offer "Recall" in the message's menu, and until when. Alice's
 /// most recent messages are inside the 2-minute window, her older ones are not, and the
 /// others' are not hers: a mix of allowed, `window_expired` and `not_sender`.
-fn screen() -> (Vec<(RecallRequest, StoredMessage)>, Timestamp) {
+fn screen() -> (Actor, Vec<(RecallRequest, StoredMessage)>, Timestamp) {
     let now = at(SCREEN as i64 * 6_000);
     let pairs = (0..SCREEN)
         .map(|i| {
@@ -299,40 +298,36 @@ fn screen() -> (Vec<(RecallRequest, StoredMessage)>, Timestamp) {
             };
             let message = StoredMessage {
                 id: MessageId::new(id.as_str()).unwrap(),
-                conversation_id: ConversationId::new(GROUP).unwrap(),
+                conversation: Conversation {
+                    id: ConversationId::new(GROUP).unwrap(),
+                    kind: ConversationKind::Group,
+                },
                 sender_id: UserId::new(sender).unwrap(),
                 sender_role: Some(Role::Member),
                 kind: MessageKind::Text,
                 state: MessageState::Sent,
                 sent_at: at(i as i64 * 6_000),
             };
-            let request = RecallRequest {
-                conversation: Conversation {
-                    id: ConversationId::new(GROUP).unwrap(),
-                    kind: ConversationKind::Group,
-                },
-                message_id: MessageId::new(id).unwrap(),
-                actor: Actor {
-                    user_id: UserId::new(ALICE).unwrap(),
-                    role: Some(Role::Member),
-                },
-                ext: None,
-            };
+            let request = RecallRequest::new(
+                ConversationId::new(GROUP).unwrap(),
+                MessageId::new(id).unwrap(),
+            );
             (request, message)
         })
         .collect();
-    (pairs, now)
+    (actor(ALICE, Some(Role::Member)), pairs, now)
 }
 
-/// Decides every message of `screen`; returns how many may be recalled.
+/// Decides every message of `screen` for the app's user; returns how many may be recalled.
 fn decide_screen(
     policy: &RecallPolicy,
+    me: &Actor,
     screen: &[(RecallRequest, StoredMessage)],
     now: Timestamp,
 ) -> usize {
     let mut offered = 0_usize;
     for (request, message) in screen {
-        if black_box(decide(policy, request, message, now)).is_ok() {
+        if black_box(decide(policy, request, me, message, now)).is_ok() {
             offered += 1;
         }
     }
@@ -341,8 +336,8 @@ fn decide_screen(
 
 fn bench_screen(c: &mut Criterion) {
     let policy = RecallPolicy::DEFAULT;
-    let (screen, now) = screen();
-    let offered = decide_screen(&policy, &screen, now);
+    let (me, screen, now) = screen();
+    let offered = decide_screen(&policy, &me, &screen, now);
     assert!(
         offered > 0 && offered < SCREEN / 4,
         "a mix of allowed and refused: {offered}"
@@ -351,22 +346,23 @@ fn bench_screen(c: &mut Criterion) {
     let mut group = c.benchmark_group("screen");
     group.throughput(Throughput::Elements(SCREEN as u64));
     group.bench_function("decide_50_messages", |b| {
-        b.iter(|| decide_screen(black_box(&policy), black_box(&screen), black_box(now)));
+        b.iter(|| {
+            decide_screen(
+                black_box(&policy),
+                black_box(&me),
+                black_box(&screen),
+                black_box(now),
+            )
+        });
     });
     group.finish();
 }
 
-criterion_group!(
-    benches,
-    bench_decide,
-    bench_decide_case,
-    bench_recall,
-    bench_screen
-);
+criterion_group!(benches, bench_decide, bench_recall, bench_screen);
 
 /// Runs one benchmark's routine `times` times, without criterion: `name` is a benchmark's
-/// full id, e.g. `decide/allowed/sender`, `decide_case/allowed/sender`,
-/// `recall/allowed/sender`, `screen/decide_50_messages`.
+/// full id, e.g. `decide/allowed/sender`, `recall/allowed/sender`,
+/// `screen/decide_50_messages`.
 fn repeat(name: &str, times: u64) {
     let policy = RecallPolicy::DEFAULT;
     let cases = cases();
@@ -377,24 +373,14 @@ fn repeat(name: &str, times: u64) {
             .unwrap_or_else(|| panic!("RECALL_BENCH_CASE: no benchmark {name:?}"))
     };
     if name == "screen/decide_50_messages" {
-        let (screen, now) = screen();
+        let (me, screen, now) = screen();
         for _ in 0..times {
             black_box(decide_screen(
                 black_box(&policy),
+                black_box(&me),
                 black_box(&screen),
                 black_box(now),
             ));
-        }
-    } else if let Some(id) = name.strip_prefix("decide_case/") {
-        let case = case(id);
-        let borrowed = recall_core::Case::of(&case.request, &case.message);
-        for _ in 0..times {
-            black_box(decide_case(
-                black_box(&policy),
-                black_box(&borrowed),
-                black_box(case.now),
-            ))
-            .ok();
         }
     } else if let Some(id) = name.strip_prefix("recall/") {
         let case = case(id);
@@ -402,6 +388,7 @@ fn repeat(name: &str, times: u64) {
             black_box(recall(
                 black_box(&policy),
                 black_box(&case.request),
+                black_box(&case.actor),
                 black_box(&case.message),
                 black_box(case.now),
             ))
@@ -413,6 +400,7 @@ fn repeat(name: &str, times: u64) {
             black_box(decide(
                 black_box(&policy),
                 black_box(&case.request),
+                black_box(&case.actor),
                 black_box(&case.message),
                 black_box(case.now),
             ))

@@ -13,8 +13,8 @@ use criterion::{Criterion, Throughput, criterion_group};
 use recall_core::json::Json;
 use recall_core::wire::Protobuf;
 use recall_core::{
-    Actor, Basis, Conversation, ConversationId, ConversationKind, MessageId, RecallNotification,
-    RecallRequest, Role, Timestamp, UserId,
+    Basis, Conversation, ConversationId, ConversationKind, MessageId, RecallNotification,
+    RecallRequest, Timestamp, UserId,
 };
 use std::fmt::Debug;
 use std::hint::black_box;
@@ -26,17 +26,11 @@ const OLGA: &str = "usr_0c1d2e3f-4a5b-4c6d-9e7f-8a9b0c1d2e3f";
 /// An `ext` of 20 bytes, as an app sends a short reason.
 const EXT: &str = "sent to wrong chat:)";
 
+/// What a client sends: the conversation id, the message id and `ext` (spec 8.7.3).
 fn request() -> RecallRequest {
     RecallRequest {
-        conversation: Conversation {
-            id: ConversationId::new(GROUP).unwrap(),
-            kind: ConversationKind::Group,
-        },
+        conversation_id: ConversationId::new(GROUP).unwrap(),
         message_id: MessageId::new(MESSAGE).unwrap(),
-        actor: Actor {
-            user_id: UserId::new(OLGA).unwrap(),
-            role: Some(Role::Owner),
-        },
         ext: Some(EXT.to_owned()),
     }
 }

@@ -1,5 +1,9 @@
 //! A simulated chat server deciding a handful of recalls, printed in plain words.
 //!
+//! A client's request names the message (conversation id, message id, `ext`) and nothing
+//! else; the server takes who asks from the session, their role from its membership records,
+//! and the conversation's kind from its own records (spec 4.1.1).
+//!
 //! Run with `cargo run -q --example demo`.
 
 use recall_core::json::Json;
@@ -38,7 +42,10 @@ impl Server {
         let sender_id = UserId::new(sender).unwrap();
         let message = StoredMessage {
             id: MessageId::new(id).unwrap(),
-            conversation_id: conversation.clone(),
+            conversation: Conversation {
+                id: conversation.clone(),
+                kind: self.conversations[&conversation].0,
+            },
             sender_role: None,
             sender_id,
             kind,
@@ -51,49 +58,51 @@ impl Server {
             .insert((conversation, message.id.clone()), message);
     }
 
-    /// Looks the message up, fills in current roles, decides, and stores the tombstone.
+    /// Handles a request `session_user` sent: builds the actor from the session and the
+    /// membership records, looks the message up by both ids, fills in the sender's current
+    /// role, decides, and stores the tombstone.
     fn recall(
         &mut self,
         now: Timestamp,
+        session_user: &str,
         conversation: &str,
         id: &str,
-        actor: &str,
         ext: Option<&str>,
     ) {
-        let conversation_id = ConversationId::new(conversation).unwrap();
-        let kind = self.conversations[&conversation_id].0;
-        let user_id = UserId::new(actor).unwrap();
+        // What the client sent: which message, and an optional reason.
         let request = RecallRequest {
-            conversation: Conversation {
-                id: conversation_id.clone(),
-                kind,
-            },
+            conversation_id: ConversationId::new(conversation).unwrap(),
             message_id: MessageId::new(id).unwrap(),
-            actor: Actor {
-                role: self.role(&conversation_id, &user_id),
-                user_id,
-            },
             ext: ext.map(String::from),
         };
-        print!("  {}  {actor} recalls {conversation}/{id}", clock(now));
+        // Who asks: the session's user, with the role the server's records give them now.
+        let user_id = UserId::new(session_user).unwrap();
+        let actor = Actor::new(
+            user_id.clone(),
+            self.role(&request.conversation_id, &user_id),
+        );
+        print!(
+            "  {}  {session_user} recalls {conversation}/{id}",
+            clock(now)
+        );
         if let Some(ext) = ext {
             print!(" (ext {ext:?})");
         }
-        let key = (conversation_id.clone(), request.message_id.clone());
+        let key = (request.conversation_id.clone(), request.message_id.clone());
         let Some(stored) = self.messages.get_mut(&key) else {
             refused(Reason::NotFound);
             return;
         };
-        stored.sender_role = self.conversations[&conversation_id]
+        stored.sender_role = self.conversations[&request.conversation_id]
             .1
             .get(&stored.sender_id)
             .copied();
-        match recall(&self.policy, &request, stored, now) {
+        match recall(&self.policy, &request, &actor, stored, now) {
             Ok(notification) => {
                 stored.state = MessageState::Recalled;
                 describe(&notification);
             }
-            Err(reason) => refused(reason),
+            Err(refusal) => refused(refusal.reason()),
         }
     }
 }
@@ -102,6 +111,8 @@ fn describe(notification: &RecallNotification) {
     let why = match notification.basis {
         Basis::Sender => "own message",
         Basis::Moderator => "as a moderator",
+        // A newer version's basis; `recall` never gives one.
+        _ => "on a basis this version does not know",
     };
     println!(" → allowed, {why}");
     println!(
@@ -179,15 +190,15 @@ fn main() {
         MessageKind::Image,
         "[photo]",
     );
-    server.recall(at(90), "dm:alice+bob", "m1", "alice", None);
-    server.recall(at(95), "dm:alice+bob", "m1", "alice", None);
-    server.recall(at(100), "dm:alice+bob", "m2", "alice", None);
-    server.recall(at(130), "dm:alice+bob", "m2", "bob", None);
+    server.recall(at(90), "alice", "dm:alice+bob", "m1", None);
+    server.recall(at(95), "alice", "dm:alice+bob", "m1", None);
+    server.recall(at(100), "alice", "dm:alice+bob", "m2", None);
+    server.recall(at(130), "bob", "dm:alice+bob", "m2", None);
     server.recall(
         at(131),
+        "bob",
         "dm:alice+bob",
         "m2",
-        "bob",
         Some("sent to the wrong person"),
     );
 
@@ -216,13 +227,13 @@ fn main() {
         MessageKind::Command,
         "typing…",
     );
-    server.recall(at(216), "group:team", "g3", "alice", None);
-    server.recall(at(220), "group:team", "g2", "mallory", None);
+    server.recall(at(216), "alice", "group:team", "g3", None);
+    server.recall(at(220), "mallory", "group:team", "g2", None);
     // A role held in the group must not reach a message through another conversation.
-    server.recall(at(220), "dm:alice+bob", "g2", "olga", None);
-    server.recall(at(3600), "group:team", "g1", "bob", None);
-    server.recall(at(3600), "group:team", "g1", "alice", None);
-    server.recall(at(3600), "group:team", "g1", "adam", Some("spam"));
-    server.recall(at(3660), "group:team", "g2", "adam", None);
-    server.recall(at(3690), "group:team", "g2", "olga", None);
+    server.recall(at(220), "olga", "dm:alice+bob", "g2", None);
+    server.recall(at(3600), "bob", "group:team", "g1", None);
+    server.recall(at(3600), "alice", "group:team", "g1", None);
+    server.recall(at(3600), "adam", "group:team", "g1", Some("spam"));
+    server.recall(at(3660), "adam", "group:team", "g2", None);
+    server.recall(at(3690), "olga", "group:team", "g2", None);
 }

@@ -362,6 +362,47 @@ mod tests {
         assert_eq!(outcome, Err(Refusal::NotFound));
     }
 
+    /// Spec 9.3: each refusal maps to exactly one reason of the table, rules 2 to 9.
+    #[test]
+    fn each_refusal_is_one_reason() {
+        let table = [
+            (Refusal::UnknownConversationKind, Reason::InvalidArgument),
+            (Refusal::NotFound, Reason::NotFound),
+            (Refusal::NotInConversation, Reason::NotInConversation),
+            (Refusal::ExtTooLarge, Reason::ExtTooLarge),
+            (Refusal::NotSent, Reason::NotSent),
+            (Refusal::AlreadyRecalled, Reason::AlreadyRecalled),
+            (Refusal::KindNotRecallable, Reason::KindNotRecallable),
+            (Refusal::NotSender, Reason::NotSender),
+            (Refusal::InsufficientRole, Reason::InsufficientRole),
+            (Refusal::WindowExpired, Reason::WindowExpired),
+        ];
+        for (refusal, reason) in table {
+            // The list is every refusal: a new one fails to compile here until it is added.
+            match refusal {
+                Refusal::UnknownConversationKind
+                | Refusal::NotFound
+                | Refusal::NotInConversation
+                | Refusal::ExtTooLarge
+                | Refusal::NotSent
+                | Refusal::AlreadyRecalled
+                | Refusal::KindNotRecallable
+                | Refusal::NotSender
+                | Refusal::InsufficientRole
+                | Refusal::WindowExpired => {}
+            }
+            assert_eq!(refusal.reason(), reason, "{refusal:?}");
+            assert_eq!(Reason::from(refusal), reason, "{refusal:?}");
+        }
+        // Rules 3 to 9 each have a reason of their own; rule 2's is shared with the decoders.
+        let reasons: std::collections::BTreeSet<_> = table.iter().map(|(_, r)| *r).collect();
+        assert_eq!(reasons.len(), table.len());
+        assert_eq!(
+            reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            (2..=11).collect::<Vec<u16>>()
+        );
+    }
+
     #[test]
     fn a_server_never_decides_on_an_unknown_kind() {
         // Spec 8.3.1 and rule 2: before the ext check of 4.4 and rule 3.

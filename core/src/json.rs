@@ -95,13 +95,69 @@ impl Json for ClientLimits {
 mod tests {
     use super::*;
 
-    const REQUEST: &str = r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"bob","role":"admin"},"ext":"spam 广告"}"#;
+    const REQUEST: &str = r#"{"conversation_id":"g1","message_id":"m1","ext":"spam 广告"}"#;
 
     #[test]
     fn request_round_trips() {
         let request = RecallRequest::from_json(REQUEST).unwrap();
+        assert_eq!(request.conversation_id.as_str(), "g1");
+        assert_eq!(request.message_id.as_str(), "m1");
         assert_eq!(request.ext.as_deref(), Some("spam 广告"));
         assert_eq!(request.to_json(), REQUEST);
+    }
+
+    #[test]
+    fn actor_round_trips_and_refuses_what_it_does_not_name() {
+        // Spec 8.7.2: a JSON form only, for the deciding side's own input; like the other
+        // shapes of local input (8.4), an unknown field or role is refused, never a default.
+        let actor = Actor::from_json(r#"{"user_id":"bob","role":"admin"}"#).unwrap();
+        assert_eq!(actor.to_json(), r#"{"user_id":"bob","role":"admin"}"#);
+        assert_eq!(Actor::from_json(&actor.to_json()), Ok(actor));
+        let no_role = Actor::from_json(r#"{"user_id":"bob"}"#).unwrap();
+        assert_eq!(no_role.role, None);
+        assert_eq!(
+            Actor::from_json(r#"{"user_id":"bob","role":null}"#),
+            Ok(no_role)
+        );
+        for bad in [
+            r#"{"user_id":"bob","role":"moderator"}"#,
+            r#"{"user_id":"bob","role":"admin","extra":1}"#,
+            r#"{"user_id":"","role":"admin"}"#,
+            r#"{"role":"admin"}"#,
+        ] {
+            assert_eq!(Actor::from_json(bad), Err(Reason::InvalidArgument), "{bad}");
+        }
+    }
+
+    #[test]
+    fn stored_message_carries_its_conversation_with_its_kind() {
+        // Spec 8.8.1: the kind from the server's records; one this version does not know reads
+        // as unknown (8.3.1) and `decide` refuses it (rule 2). A shape of local input refuses
+        // fields it does not name (8.4).
+        let json = |kind: &str| {
+            format!(
+                r#"{{"id":"m1","conversation":{{"id":"g1","kind":"{kind}"}},"sender_id":"alice","sender_role":null,"kind":"text","state":"sent","sent_at":"2026-01-01T00:00:00.000Z"}}"#
+            )
+        };
+        let message = StoredMessage::from_json(&json("group")).unwrap();
+        assert_eq!(message.conversation.kind, crate::ConversationKind::Group);
+        assert_eq!(message.to_json(), json("group"));
+        let unknown = StoredMessage::from_json(&json("channel")).unwrap();
+        assert_eq!(unknown.conversation.kind, crate::ConversationKind::Unknown);
+        assert_eq!(unknown.to_json(), json("unknown"));
+        let old_shape = json("group").replace(
+            r#""conversation":{"id":"g1","kind":"group"}"#,
+            r#""conversation_id":"g1""#,
+        );
+        assert_eq!(
+            StoredMessage::from_json(&old_shape),
+            Err(Reason::InvalidArgument)
+        );
+        let extra = json("group").replace(r#""id":"m1","#, r#""id":"m1","pinned":true,"#);
+        assert_eq!(
+            StoredMessage::from_json(&extra),
+            Err(Reason::InvalidArgument)
+        );
     }
 
     #[test]
@@ -109,14 +165,30 @@ mod tests {
         assert_eq!(RecallRequest::from_json("{"), Err(Reason::MalformedInput));
         assert_eq!(RecallRequest::from_json("nul"), Err(Reason::MalformedInput));
         assert_eq!(RecallRequest::from_json("{}"), Err(Reason::InvalidArgument));
-        let bad_id = REQUEST.replace("\"bob\"", "\"\"");
+        let bad_id = REQUEST.replace("\"g1\"", "\"\"");
         assert_eq!(
             RecallRequest::from_json(&bad_id),
             Err(Reason::InvalidArgument)
         );
-        let bad_kind = REQUEST.replace("group", "club");
+        let no_message = REQUEST.replace(r#""message_id":"m1","#, "");
         assert_eq!(
-            RecallRequest::from_json(&bad_kind),
+            RecallRequest::from_json(&no_message),
+            Err(Reason::InvalidArgument)
+        );
+        // The first drafts' shape names no conversation id (spec 8.7.3): refused, whatever
+        // actor and role it claims.
+        let old_shape = r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"bob","role":"admin"}}"#;
+        assert_eq!(
+            RecallRequest::from_json(old_shape),
+            Err(Reason::InvalidArgument)
+        );
+        // A field given twice is refused even in a wire shape (spec 8.4).
+        let twice = REQUEST.replace(
+            r#""message_id":"m1","#,
+            r#""message_id":"m1","message_id":"m2","#,
+        );
+        assert_eq!(
+            RecallRequest::from_json(&twice),
             Err(Reason::InvalidArgument)
         );
         let big = format!("\"{}\"", "a".repeat(MAX_JSON_BYTES));

@@ -216,6 +216,38 @@ mod tests {
     }
 
     #[test]
+    fn deserialize_a_command_of_an_unknown_kind_and_keep_its_recall() {
+        // Spec 8.3.1: a kind of a newer peer reads as unknown, in JSON and protobuf, and the
+        // recall is applied; 6.5.1 refuses only what it can prove wrong.
+        use crate::wire::{Protobuf, proto};
+        let json = r#"{"conversation":{"id":"g1","kind":"channel"},"from":"alice","action":"REVOKE_FLAG","attributes":{"msgId":"m1"},"sent_at":"2026-01-01T00:01:00.000Z"}"#;
+        let mut expected = command("REVOKE_FLAG", Some("m1"));
+        expected.conversation.kind = ConversationKind::Unknown;
+        let mut wire = command("REVOKE_FLAG", Some("m1")).to_proto();
+        wire.conversation = Some(proto::Conversation {
+            id: "g1".into(),
+            kind: 7,
+        });
+        let decoded = LegacyCommand::try_from(wire).unwrap();
+        assert_eq!(decoded, expected);
+        assert_eq!(LegacyCommand::from_json(json), Ok(expected.clone()));
+        assert_eq!(
+            LegacyCommand::from_protobuf(&decoded.to_protobuf()),
+            Ok(expected.clone())
+        );
+        let recall = decoded.to_recall().unwrap();
+        assert_eq!(recall.conversation.kind, ConversationKind::Unknown);
+        assert_eq!(recall.check_operator(), Ok(()));
+        let mut by_moderator = recall.clone();
+        by_moderator.basis = Basis::Moderator;
+        by_moderator.operator_id = "olga".try_into().unwrap();
+        assert_eq!(by_moderator.check_operator(), Ok(()));
+        let mut forged = recall;
+        forged.operator_id = "olga".try_into().unwrap();
+        assert_eq!(forged.check_operator(), Err(Reason::OperatorMismatch));
+    }
+
+    #[test]
     fn deserialize_a_command() {
         let json = r#"{"conversation":{"id":"g1","kind":"group"},"from":"alice","action":"REVOKE_FLAG","attributes":{"msgId":"m1"},"sent_at":"2026-01-01T00:01:00.000Z"}"#;
         let parsed = LegacyCommand::from_json(json).unwrap();

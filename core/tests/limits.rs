@@ -14,8 +14,9 @@
 use recall_core::json::{Json, MAX_JSON_BYTES};
 use recall_core::wire::{MAX_MESSAGE_BYTES, Protobuf};
 use recall_core::{
-    Basis, ClientLimits, Conversation, ConversationKind, LegacyCommand, LimitsConfig, MAX_ID_BYTES,
-    MessageId, Reason, RecallNotification, RecallRequest, RecallState, Timestamp, UserId,
+    Basis, ClientLimits, Conversation, ConversationKind, IdError, LegacyCommand, LimitsConfig,
+    MAX_ID_BYTES, MessageId, Reason, RecallNotification, RecallRequest, RecallState, Timestamp,
+    UserId,
 };
 
 fn notification(ext: Option<String>) -> RecallNotification {
@@ -36,10 +37,8 @@ fn notification(ext: Option<String>) -> RecallNotification {
 #[test]
 fn protobuf_messages_up_to_8_kib() {
     // A valid request padded with an unknown field to exactly the cap decodes.
-    let request = RecallRequest::from_json(
-        r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"a"}}"#,
-    )
-    .unwrap();
+    let request =
+        RecallRequest::from_json(r#"{"conversation_id":"g1","message_id":"m1"}"#).unwrap();
     let mut bytes = request.to_protobuf();
     let pad = MAX_MESSAGE_BYTES - bytes.len() - 3; // tag 15 (1 byte) + 2-byte length
     bytes.extend([0x7a, (pad & 0x7f) as u8 | 0x80, (pad >> 7) as u8]);
@@ -69,15 +68,13 @@ fn json_texts_up_to_64_kib() {
 #[test]
 fn ids_up_to_256_bytes() {
     assert!(MessageId::new("m".repeat(MAX_ID_BYTES)).is_ok());
-    assert_eq!(
-        MessageId::new("m".repeat(MAX_ID_BYTES + 1)),
-        Err(Reason::InvalidArgument)
-    );
+    let past = MessageId::new("m".repeat(MAX_ID_BYTES + 1));
+    assert_eq!(past, Err(IdError::TooLong(MAX_ID_BYTES + 1)));
+    assert_eq!(past.map_err(Reason::from), Err(Reason::InvalidArgument));
     assert!(UserId::new("é".repeat(MAX_ID_BYTES / 2)).is_ok());
-    assert_eq!(
-        UserId::new(format!("{}a", "é".repeat(MAX_ID_BYTES / 2))),
-        Err(Reason::InvalidArgument)
-    );
+    let past = UserId::new(format!("{}a", "é".repeat(MAX_ID_BYTES / 2)));
+    assert_eq!(past, Err(IdError::TooLong(MAX_ID_BYTES + 1)));
+    assert_eq!(past.map_err(Reason::from), Err(Reason::InvalidArgument));
 }
 
 #[test]
@@ -171,11 +168,7 @@ fn client_limits_bounds() {
 
 #[test]
 fn request_ext_up_to_4096_bytes_when_decoded() {
-    let json = |ext: &str| {
-        format!(
-            r#"{{"conversation":{{"id":"g1","kind":"group"}},"message_id":"m1","actor":{{"user_id":"bob"}},"ext":"{ext}"}}"#
-        )
-    };
+    let json = |ext: &str| format!(r#"{{"conversation_id":"g1","message_id":"m1","ext":"{ext}"}}"#);
     let at_cap = RecallRequest::from_json(&json(&"x".repeat(4096))).unwrap();
     assert_eq!(
         RecallRequest::from_protobuf(&at_cap.to_protobuf()),
@@ -198,8 +191,9 @@ fn request_ext_up_to_4096_bytes_when_decoded() {
         Err(Reason::ExtTooLarge)
     );
     // The fuzzer's case: 65,525 bytes of JSON that re-encoded past the 64 KiB cap.
+    assert_eq!(json(&"x".repeat(65_474)).len(), 65_525);
     assert_eq!(
-        RecallRequest::from_json(&json(&"x".repeat(65_429))),
+        RecallRequest::from_json(&json(&"x".repeat(65_474))),
         Err(Reason::ExtTooLarge)
     );
 }

@@ -1,19 +1,21 @@
 //! Properties of the eligibility rules (spec §4) and of the wire formats (spec §8), over
-//! random valid policies, requests, stored messages and clocks.
+//! random valid policies, requests, actors, stored messages and clocks.
 //!
 //! The inputs are built through the real constructors (`RecallPolicy::new`, the id types,
 //! `Timestamp::from_unix_millis`). Ids come from a small alphabet, so that the actor is often
 //! the sender and the conversation often matches, but not always; timestamps fall within a
-//! few weeks of 2026-01-01, and `now` is often right at the window's edge.
+//! few weeks of 2026-01-01, and `now` is often right at the window's edge. The actor and the
+//! stored message's conversation kind are inputs of their own, apart from the request, as a
+//! server supplies them (spec 4.1.1); now and then the kind is one this version does not know.
 
 use proptest::prelude::*;
 use proptest::sample::select;
 use recall_core::json::Json;
-use recall_core::wire::Protobuf;
+use recall_core::wire::{Protobuf, proto};
 use recall_core::{
     Actor, Basis, Conversation, ConversationId, ConversationKind, Decision, MessageId, MessageKind,
     MessageState, Moderation, PolicyConfig, Reason, RecallNotification, RecallPolicy,
-    RecallRejection, RecallRequest, Role, StoredMessage, Timestamp, UserId, decide, decide_case,
+    RecallRejection, RecallRequest, Refusal, Role, StoredMessage, Timestamp, UserId, decide,
     recall,
 };
 
@@ -31,12 +33,45 @@ fn kind() -> impl Strategy<Value = MessageKind> {
     select(MessageKind::ALL.to_vec())
 }
 
+/// The kinds this version knows.
 fn conversation_kind() -> impl Strategy<Value = ConversationKind> {
     select(vec![
         ConversationKind::Direct,
         ConversationKind::Group,
         ConversationKind::Room,
     ])
+}
+
+/// A kind as a stored message may carry it: now and then one a newer peer added, which this
+/// version reads as unknown (spec 8.3.1).
+fn stored_conversation_kind() -> impl Strategy<Value = ConversationKind> {
+    prop_oneof![
+        24 => conversation_kind(),
+        1 => Just(ConversationKind::Unknown),
+    ]
+}
+
+/// Any kind a decoder can give, the unknown one included.
+fn any_conversation_kind() -> impl Strategy<Value = ConversationKind> {
+    prop_oneof![
+        3 => conversation_kind(),
+        1 => Just(ConversationKind::Unknown),
+    ]
+}
+
+/// Any basis a decoder can give, the unknown one included.
+fn any_basis() -> impl Strategy<Value = Basis> {
+    select(vec![Basis::Sender, Basis::Moderator, Basis::Unknown])
+}
+
+/// Any reason a decoder can give: one of the table, or a newer peer's with its code.
+fn any_reason() -> impl Strategy<Value = Reason> {
+    prop_oneof![
+        select(Reason::ALL.to_vec()),
+        (1u16..=u16::MAX).prop_filter_map("a code not in the table", |code| {
+            Reason::with_code(code).filter(|reason| !reason.is_known())
+        }),
+    ]
 }
 
 /// Mostly `sent`, so that the later rules are reached.
@@ -159,22 +194,34 @@ fn ext() -> impl Strategy<Value = Option<Ext>> {
     )
 }
 
-/// Everything `decide` reads.
+/// Everything `decide` reads: what the client sent (`request`), and what the server supplies
+/// (`actor`, and `message` with its conversation's kind).
 #[derive(Debug, Clone)]
 struct Case {
     policy: RecallPolicy,
     request: RecallRequest,
+    actor: Actor,
     message: StoredMessage,
     now: Timestamp,
 }
 
 impl Case {
-    fn decide(&self) -> Result<Decision, Reason> {
-        decide(&self.policy, &self.request, &self.message, self.now)
+    fn decide(&self) -> Result<Decision, Refusal> {
+        self.decide_at(self.now)
     }
 
-    fn decide_at(&self, now: Timestamp) -> Result<Decision, Reason> {
-        decide(&self.policy, &self.request, &self.message, now)
+    fn decide_at(&self, now: Timestamp) -> Result<Decision, Refusal> {
+        decide(&self.policy, &self.request, &self.actor, &self.message, now)
+    }
+
+    fn recall(&self) -> Result<RecallNotification, Refusal> {
+        recall(
+            &self.policy,
+            &self.request,
+            &self.actor,
+            &self.message,
+            self.now,
+        )
     }
 
     fn window_ms(&self) -> i64 {
@@ -182,16 +229,30 @@ impl Case {
     }
 
     fn is_sender(&self) -> bool {
-        self.request.actor.user_id == self.message.sender_id
+        self.actor.user_id == self.message.sender_id
+    }
+
+    /// Puts the message in a group or a room.
+    fn grouped(&mut self, room: bool) {
+        self.message.conversation.kind = if room {
+            ConversationKind::Room
+        } else {
+            ConversationKind::Group
+        };
     }
 }
 
 fn case() -> impl Strategy<Value = Case> {
     (
         policy(),
-        (conversation_id(), conversation_kind(), message_id()),
+        (conversation_id(), message_id()),
         (user(), proptest::option::weighted(0.85, role()), ext()),
-        (message_id(), conversation_id(), user()),
+        (
+            message_id(),
+            conversation_id(),
+            stored_conversation_kind(),
+            user(),
+        ),
         (
             proptest::option::weighted(0.85, role()),
             kind(),
@@ -203,9 +264,9 @@ fn case() -> impl Strategy<Value = Case> {
         .prop_map(
             |(
                 policy,
-                (conversation, conversation_kind, asked),
+                (conversation, asked),
                 (actor, actor_role, ext),
-                (stored, stored_conversation, sender),
+                (stored, stored_conversation, conversation_kind, sender),
                 (sender_role, kind, state, sent_at),
                 now,
             )| {
@@ -225,20 +286,17 @@ fn case() -> impl Strategy<Value = Case> {
                 Case {
                     policy,
                     request: RecallRequest {
-                        conversation: Conversation {
-                            id: conversation,
-                            kind: conversation_kind,
-                        },
+                        conversation_id: conversation,
                         message_id: asked,
-                        actor: Actor {
-                            user_id: actor,
-                            role: actor_role,
-                        },
                         ext,
                     },
+                    actor: Actor::new(actor, actor_role),
                     message: StoredMessage {
                         id: stored,
-                        conversation_id: stored_conversation,
+                        conversation: Conversation {
+                            id: stored_conversation,
+                            kind: conversation_kind,
+                        },
                         sender_id: sender,
                         sender_role,
                         kind,
@@ -288,34 +346,28 @@ fn any_ext() -> impl Strategy<Value = Option<String>> {
 }
 
 fn any_conversation() -> impl Strategy<Value = Conversation> {
-    (any_id(), conversation_kind()).prop_map(|(id, kind)| Conversation {
+    (any_id(), any_conversation_kind()).prop_map(|(id, kind)| Conversation {
         id: ConversationId::new(id).unwrap(),
         kind,
     })
 }
 
 fn any_request() -> impl Strategy<Value = RecallRequest> {
-    (
-        any_conversation(),
-        any_id(),
-        any_id(),
-        proptest::option::of(role()),
-        any_ext(),
-    )
-        .prop_map(|(conversation, message, actor, role, ext)| RecallRequest {
-            conversation,
-            message_id: MessageId::new(message).unwrap(),
-            actor: Actor {
-                user_id: UserId::new(actor).unwrap(),
-                role,
-            },
-            ext,
-        })
+    (any_id(), any_id(), any_ext()).prop_map(|(conversation, message, ext)| RecallRequest {
+        conversation_id: ConversationId::new(conversation).unwrap(),
+        message_id: MessageId::new(message).unwrap(),
+        ext,
+    })
+}
+
+fn any_actor() -> impl Strategy<Value = Actor> {
+    (any_id(), proptest::option::of(role()))
+        .prop_map(|(user, role)| Actor::new(UserId::new(user).unwrap(), role))
 }
 
 fn any_message() -> impl Strategy<Value = StoredMessage> {
     (
-        (any_id(), any_id(), any_id()),
+        (any_id(), any_conversation(), any_id()),
         (
             proptest::option::of(role()),
             kind(),
@@ -326,7 +378,7 @@ fn any_message() -> impl Strategy<Value = StoredMessage> {
         .prop_map(
             |((id, conversation, sender), (sender_role, kind, state, sent_at))| StoredMessage {
                 id: MessageId::new(id).unwrap(),
-                conversation_id: ConversationId::new(conversation).unwrap(),
+                conversation,
                 sender_id: UserId::new(sender).unwrap(),
                 sender_role,
                 kind,
@@ -340,7 +392,7 @@ fn any_notification() -> impl Strategy<Value = RecallNotification> {
     (
         any_conversation(),
         (any_id(), any_id(), any_id()),
-        select(vec![Basis::Sender, Basis::Moderator]),
+        any_basis(),
         any_timestamp(),
         any_ext(),
     )
@@ -360,10 +412,7 @@ fn any_notification() -> impl Strategy<Value = RecallNotification> {
 }
 
 fn any_decision() -> impl Strategy<Value = Decision> {
-    (
-        select(vec![Basis::Sender, Basis::Moderator]),
-        proptest::option::of(any_timestamp()),
-    )
+    (any_basis(), proptest::option::of(any_timestamp()))
         .prop_map(|(basis, deadline)| Decision { basis, deadline })
 }
 
@@ -403,21 +452,20 @@ proptest! {
         room in any::<bool>(),
         pick in any::<prop::sample::Index>(),
     ) {
-        case.request.conversation.kind =
-            if room { ConversationKind::Room } else { ConversationKind::Group };
+        case.grouped(room);
         if case.is_sender() {
-            case.message.sender_id = other_than(&case.request.actor.user_id);
+            case.message.sender_id = other_than(&case.actor.user_id);
         }
         let policy = case.policy;
         let mut non_moderator: Vec<Option<Role>> = vec![None, Some(Role::Member)];
         non_moderator.extend(
             Role::ALL.into_iter().filter(|&r| !policy.is_moderator(r)).map(Some),
         );
-        case.request.actor.role = *pick.get(&non_moderator);
+        case.actor.role = *pick.get(&non_moderator);
 
         let outcome = case.decide();
         prop_assert!(outcome.is_err(), "allowed: {:?}", outcome);
-        prop_assert_ne!(outcome, Err(Reason::InsufficientRole));
+        prop_assert_ne!(outcome, Err(Refusal::InsufficientRole));
     }
 
     /// Rule 9: nothing is allowed on basis `sender` after `sent_at + window`, and the
@@ -426,7 +474,7 @@ proptest! {
     #[test]
     fn nothing_is_allowed_as_sender_after_the_deadline(mut case in case(), own in any::<bool>()) {
         if own {
-            case.request.actor.user_id = case.message.sender_id.clone();
+            case.actor.user_id = case.message.sender_id.clone();
         }
         if let Ok(decision) = case.decide() {
             let deadline = case.message.sent_at.saturating_add_millis(case.window_ms());
@@ -452,13 +500,13 @@ proptest! {
     ) {
         // Put `now` just past the deadline, so that most cases expire.
         if own {
-            case.request.actor.user_id = case.message.sender_id.clone();
+            case.actor.user_id = case.message.sender_id.clone();
         }
         case.now = case.message.sent_at.saturating_add_millis(case.window_ms() + past);
-        if case.decide() == Err(Reason::WindowExpired) {
+        if case.decide() == Err(Refusal::WindowExpired) {
             for delta in later {
                 let at = case.now.saturating_add_millis(delta);
-                prop_assert_eq!(case.decide_at(at), Err(Reason::WindowExpired), "at {:?}", at);
+                prop_assert_eq!(case.decide_at(at), Err(Refusal::WindowExpired), "at {:?}", at);
             }
         }
     }
@@ -474,9 +522,9 @@ proptest! {
         let outcome = case.decide();
         prop_assert!(outcome.is_err(), "a {:?} was recallable: {:?}", kind, outcome);
         // Refused by rule 7 or an earlier one.
-        let reason = outcome.unwrap_err();
+        let reason = outcome.unwrap_err().reason();
         prop_assert!(reason.code() <= Reason::KindNotRecallable.code(), "{:?}", reason);
-        prop_assert!(recall(&case.policy, &case.request, &case.message, case.now).is_err());
+        prop_assert!(case.recall().is_err());
     }
 
     /// Rule 8 under `outrank`: a moderator recalls someone else's message only when their
@@ -490,9 +538,8 @@ proptest! {
         let mut config = case.policy.config();
         config.moderation = Moderation::Outrank;
         case.policy = RecallPolicy::new(&config).unwrap();
-        case.request.conversation.kind =
-            if room { ConversationKind::Room } else { ConversationKind::Group };
-        case.request.actor.role = Some(actor_role);
+        case.grouped(room);
+        case.actor.role = Some(actor_role);
 
         if let Ok(Decision { basis: Basis::Moderator, .. }) = case.decide()
             && !case.is_sender() {
@@ -507,9 +554,9 @@ proptest! {
         mut case in case(),
         other_role in proptest::option::of(role()),
     ) {
-        case.request.conversation.kind = ConversationKind::Direct;
+        case.message.conversation.kind = ConversationKind::Direct;
         let outcome = case.decide();
-        case.request.actor.role = other_role;
+        case.actor.role = other_role;
         prop_assert_eq!(case.decide(), outcome);
     }
 
@@ -519,7 +566,7 @@ proptest! {
         mut case in case(),
         other_role in proptest::option::of(role()),
     ) {
-        case.request.conversation.kind = ConversationKind::Direct;
+        case.message.conversation.kind = ConversationKind::Direct;
         let outcome = case.decide();
         case.message.sender_role = other_role;
         prop_assert_eq!(case.decide(), outcome);
@@ -536,18 +583,20 @@ proptest! {
     }
 
     /// `decide` is a function of its inputs, and `recall` is `decide` plus the notification:
-    /// allowed exactly when `decide` allows, on the same basis, refused with the same reason.
+    /// allowed exactly when `decide` allows, on the same basis, refused with the same
+    /// refusal. The notification names the stored message's conversation (id and kind, from
+    /// the server's records) and the actor the server supplied, never anything else.
     #[test]
     fn decide_is_deterministic_and_recall_agrees_with_it(case in case()) {
         let outcome = case.decide();
         prop_assert_eq!(case.decide(), outcome);
-        match (outcome, recall(&case.policy, &case.request, &case.message, case.now)) {
+        match (outcome, case.recall()) {
             (Ok(decision), Ok(notification)) => {
                 prop_assert_eq!(notification.basis, decision.basis);
-                prop_assert_eq!(&notification.conversation, &case.request.conversation);
+                prop_assert_eq!(&notification.conversation, &case.message.conversation);
                 prop_assert_eq!(&notification.message_id, &case.message.id);
                 prop_assert_eq!(&notification.sender_id, &case.message.sender_id);
-                prop_assert_eq!(&notification.operator_id, &case.request.actor.user_id);
+                prop_assert_eq!(&notification.operator_id, &case.actor.user_id);
                 prop_assert_eq!(notification.recalled_at, case.now);
                 prop_assert_eq!(&notification.ext, &case.request.ext);
             }
@@ -556,54 +605,52 @@ proptest! {
         }
     }
 
-    /// `decide_case` (borrowed inputs, ids checked where they are) gives `decide`'s answer.
+    /// Rule 2, the part `decide` checks: a server never decides on a conversation kind this
+    /// version does not know (spec 8.3.1). It is `invalid_argument`, ahead of every later
+    /// rule and of the 4096-byte `ext` check of 4.4, for `decide` and `recall` alike.
     #[test]
-    fn decide_case_agrees_with_decide(case in case()) {
-        let borrowed = recall_core::Case::of(&case.request, &case.message);
-        prop_assert_eq!(decide_case(&case.policy, &borrowed, case.now), case.decide());
+    fn an_unknown_conversation_kind_is_refused_before_any_later_rule(mut case in case()) {
+        case.message.conversation.kind = ConversationKind::Unknown;
+        prop_assert_eq!(case.decide(), Err(Refusal::UnknownConversationKind));
+        prop_assert_eq!(case.recall(), Err(Refusal::UnknownConversationKind));
+        prop_assert_eq!(Refusal::UnknownConversationKind.reason(), Reason::InvalidArgument);
     }
 
-    /// Rule 2 in `decide_case`: any invalid id, in any of its six places or in both places of
-    /// a pair the rules compare (message, conversation, actor and sender), is
-    /// `invalid_argument` whatever the other rules would say.
+    /// Every refusal is one reason of the table, from rule 2 (`invalid_argument`) to rule 9
+    /// (`window_expired`): never a reason of the decoders or the client (spec 9.3).
     #[test]
-    fn decide_case_refuses_an_invalid_id_anywhere(
-        case in case(),
-        place in 0..9usize,
-        bad in prop_oneof![
-            Just(String::new()),
-            Just("a".repeat(257)),
-            "[a-z]{0,8}[\\x00-\\x1f\\x7f-\\u{9f}][a-z]{0,8}",
-        ],
-    ) {
-        let mut borrowed = recall_core::Case::of(&case.request, &case.message);
-        let b = &mut borrowed;
-        match place {
-            0 => b.conversation_id = &bad,
-            1 => b.message_id = &bad,
-            2 => b.actor_id = &bad,
-            3 => b.stored_id = &bad,
-            4 => b.stored_conversation_id = &bad,
-            5 => b.sender_id = &bad,
-            6 => (b.message_id, b.stored_id) = (&bad, &bad),
-            7 => (b.conversation_id, b.stored_conversation_id) = (&bad, &bad),
-            _ => (b.actor_id, b.sender_id) = (&bad, &bad),
+    fn every_refusal_maps_to_a_reason_of_rules_2_to_9(case in case()) {
+        if let Err(refusal) = case.decide() {
+            let reason = Reason::from(refusal);
+            prop_assert_eq!(reason, refusal.reason());
+            prop_assert!(reason.is_known());
+            prop_assert!(
+                (Reason::InvalidArgument.code()..=Reason::WindowExpired.code())
+                    .contains(&reason.code()),
+                "{:?} is {:?}", refusal, reason
+            );
         }
-        prop_assert_eq!(decide_case(&case.policy, &borrowed, case.now), Err(Reason::InvalidArgument));
     }
 
-    /// Rules 3 and 4 hold before any other: a message of another conversation (or another
-    /// id) is `not_found`, whoever asks, and never reached by a role held elsewhere — save an
-    /// `ext` no policy allows (past 4096 bytes), refused first on every path (spec 4.4).
+    /// Rules 3 and 4 hold before any later one: a message of another conversation (or
+    /// another id) is `not_found`, whoever asks, and never reached by a role held elsewhere —
+    /// save a conversation kind this version does not know (rule 2), and an `ext` no policy
+    /// allows (past 4096 bytes), refused right after rule 2 on every path (spec 4.4).
     #[test]
     fn ids_from_another_conversation_are_not_found(
         mut case in case(),
         other in select(vec!["c2", "C1", "c1\u{200b}"]),
     ) {
-        case.message.conversation_id = ConversationId::new(other).unwrap();
-        case.request.conversation.id = ConversationId::new("c1").unwrap();
+        case.message.conversation.id = ConversationId::new(other).unwrap();
+        case.request.conversation_id = ConversationId::new("c1").unwrap();
         let beyond_any_policy = case.request.ext.as_ref().is_some_and(|ext| ext.len() > 4096);
-        let expected = if beyond_any_policy { Reason::ExtTooLarge } else { Reason::NotFound };
+        let expected = if case.message.conversation.kind == ConversationKind::Unknown {
+            Refusal::UnknownConversationKind
+        } else if beyond_any_policy {
+            Refusal::ExtTooLarge
+        } else {
+            Refusal::NotFound
+        };
         prop_assert_eq!(case.decide(), Err(expected));
     }
 
@@ -658,7 +705,7 @@ proptest! {
         if let Ok(decision) = case.decide() {
             json_round_trip(&decision)?;
         }
-        if let Ok(notification) = recall(&case.policy, &case.request, &case.message, case.now) {
+        if let Ok(notification) = case.recall() {
             json_round_trip(&notification)?;
             protobuf_round_trip(&notification)?;
         }
@@ -668,7 +715,13 @@ proptest! {
         } else {
             json_round_trip(&case.request)?;
         }
+        json_round_trip(&case.actor)?;
         json_round_trip(&case.message)?;
+    }
+
+    #[test]
+    fn json_round_trip_is_lossless_for_an_actor(actor in any_actor()) {
+        json_round_trip(&actor)?;
     }
 
     #[test]
@@ -681,16 +734,201 @@ proptest! {
         protobuf_round_trip(&notification)?;
     }
 
+    /// Reasons of the table and of a newer peer alike (spec 9.2).
     #[test]
-    fn protobuf_round_trip_is_lossless_for_a_rejection(reason in select(Reason::ALL.to_vec())) {
+    fn protobuf_round_trip_is_lossless_for_a_rejection(reason in any_reason()) {
         let rejection = RecallRejection { reason };
         protobuf_round_trip(&rejection)?;
         json_round_trip(&rejection)?;
     }
+
+    /// Spec 4.1.1 and 8.7.3: a request that still carries what the first drafts sent — field
+    /// 1, a conversation with a kind, and field 3, an actor with a role — and fields a newer
+    /// client adds, decodes to the request it names, without them; in JSON likewise (8.4).
+    /// Without field 5, what an old client sends names no conversation: `invalid_argument`.
+    #[test]
+    fn a_request_claiming_an_actor_decodes_without_the_claim(
+        request in any_request(),
+        claimed in (any_actor(), any_conversation(), any::<i32>()),
+    ) {
+        let (actor, conversation, role_number) = claimed;
+        let mut fields = serde_json::Map::new();
+        fields.insert("actor".into(), serde_json::from_str(&actor.to_json()).unwrap());
+        fields.insert(
+            "conversation".into(),
+            serde_json::from_str(&serde_json::to_string(&conversation).unwrap()).unwrap(),
+        );
+        fields.insert("priority".into(), 3.into());
+        let serde_json::Value::Object(mut json) = serde_json::from_str(&request.to_json()).unwrap()
+        else {
+            unreachable!("a request is a JSON object")
+        };
+        json.extend(fields);
+        let json = serde_json::Value::Object(json).to_string();
+        prop_assert_eq!(RecallRequest::from_json(&json), Ok(request.clone()), "{}", json);
+
+        let wire = request.to_proto();
+        let mut old = OldRequest {
+            conversation: Some(proto::Conversation {
+                id: conversation.id.to_string(),
+                kind: role_number,
+            }),
+            message_id: wire.message_id,
+            actor: Some(OldActor {
+                user_id: actor.user_id.to_string(),
+                role: role_number,
+            }),
+            ext: wire.ext,
+            conversation_id: wire.conversation_id,
+        };
+        let bytes = prost::Message::encode_to_vec(&old);
+        prop_assert_eq!(RecallRequest::from_protobuf(&bytes), Ok(request));
+        old.conversation_id = String::new();
+        let bytes = prost::Message::encode_to_vec(&old);
+        prop_assert_eq!(RecallRequest::from_protobuf(&bytes), Err(Reason::InvalidArgument));
+    }
+
+    /// Spec 8.3 and 8.3.1, protobuf: a conversation kind or basis number this version does not
+    /// list, 0 included, decodes to the unknown kind or basis, and is written back as 0; the
+    /// recall is kept.
+    #[test]
+    fn protobuf_kinds_and_bases_of_a_newer_peer_decode_as_unknown(
+        notification in any_notification(),
+        kind in prop_oneof![0i32..=5, any::<i32>()],
+        basis in prop_oneof![0i32..=4, any::<i32>()],
+    ) {
+        let mut wire = notification.to_proto();
+        wire.conversation.as_mut().unwrap().kind = kind;
+        wire.basis = basis;
+        let decoded = RecallNotification::from_protobuf(&prost::Message::encode_to_vec(&wire))?;
+        let expected_kind = match kind {
+            1 => ConversationKind::Direct,
+            2 => ConversationKind::Group,
+            3 => ConversationKind::Room,
+            _ => ConversationKind::Unknown,
+        };
+        let expected_basis = match basis {
+            1 => Basis::Sender,
+            2 => Basis::Moderator,
+            _ => Basis::Unknown,
+        };
+        prop_assert_eq!(decoded.conversation.kind, expected_kind);
+        prop_assert_eq!(decoded.basis, expected_basis);
+        let again = decoded.to_proto();
+        let known = |value: i32, last: i32| if (1..=last).contains(&value) { value } else { 0 };
+        prop_assert_eq!(again.conversation.unwrap().kind, known(kind, 3));
+        prop_assert_eq!(again.basis, known(basis, 2));
+        prop_assert_eq!(&decoded.message_id, &notification.message_id);
+    }
+
+    /// Spec 8.3.1 and 8.7.1, JSON: a kind or basis string this version does not list decodes
+    /// to the unknown kind or basis, written back as `"unknown"`.
+    #[test]
+    fn json_kinds_and_bases_of_a_newer_peer_decode_as_unknown(
+        notification in any_notification(),
+        kind in prop_oneof![
+            select(vec!["direct", "group", "room", "unknown", "Group", "channel"]).prop_map(String::from),
+            "[a-z_]{0,12}",
+        ],
+        basis in prop_oneof![
+            select(vec!["sender", "moderator", "unknown", "Sender", "system"]).prop_map(String::from),
+            "[a-z_]{0,12}",
+        ],
+    ) {
+        let serde_json::Value::Object(mut json) = serde_json::from_str(&notification.to_json()).unwrap()
+        else {
+            unreachable!("a notification is a JSON object")
+        };
+        json["conversation"]["kind"] = kind.clone().into();
+        json["basis"] = basis.clone().into();
+        let decoded = RecallNotification::from_json(&serde_json::Value::Object(json).to_string())?;
+        let expected_kind = match kind.as_str() {
+            "direct" => ConversationKind::Direct,
+            "group" => ConversationKind::Group,
+            "room" => ConversationKind::Room,
+            _ => ConversationKind::Unknown,
+        };
+        let expected_basis = match basis.as_str() {
+            "sender" => Basis::Sender,
+            "moderator" => Basis::Moderator,
+            _ => Basis::Unknown,
+        };
+        prop_assert_eq!(decoded.conversation.kind, expected_kind);
+        prop_assert_eq!(decoded.basis, expected_basis);
+        let again: serde_json::Value = serde_json::from_str(&decoded.to_json()).unwrap();
+        let written = |value: &str, known: &[&str]| {
+            if known.contains(&value) { value.to_owned() } else { "unknown".to_owned() }
+        };
+        prop_assert_eq!(&again["conversation"]["kind"], &written(&kind, &["direct", "group", "room"]));
+        prop_assert_eq!(&again["basis"], &written(&basis, &["sender", "moderator"]));
+    }
+
+    /// Spec 8.3, 8.7.5 and 9.2: a rejection's code decodes to the table's reason, or to an
+    /// unknown reason keeping a code the table does not have; 0, negative codes and codes past
+    /// 65,535 are `invalid_argument`. In JSON a code of the table comes only with its own id,
+    /// an id of the table only with its own code, and a code the table does not have with any
+    /// other well-formed id.
+    #[test]
+    fn a_rejection_code_decodes_as_the_spec_says(
+        code in prop_oneof![0i32..=40, any::<i32>(), 65_530i32..=65_540],
+        id in prop_oneof![
+            select(Reason::ALL.iter().map(|reason| reason.id().to_owned()).collect::<Vec<_>>()),
+            "[a-z_]{1,16}",
+        ],
+    ) {
+        let decoded = RecallRejection::from_protobuf(
+            &prost::Message::encode_to_vec(&proto::RecallRejection { reason: code }),
+        );
+        let expected = u16::try_from(code).ok().and_then(Reason::with_code);
+        match expected {
+            Some(reason) => {
+                prop_assert_eq!(decoded, Ok(RecallRejection { reason }));
+                prop_assert_eq!(reason.code(), u16::try_from(code).unwrap());
+                let table = Reason::ALL.iter().any(|known| i32::from(known.code()) == code);
+                prop_assert_eq!(reason.is_known(), table);
+            }
+            None => prop_assert_eq!(decoded, Err(Reason::InvalidArgument)),
+        }
+
+        let json = format!(r#"{{"reason":"{id}","code":{code}}}"#);
+        let expected = match expected {
+            Some(reason) if reason.is_known() && reason.id() == id => Ok(RecallRejection { reason }),
+            Some(reason) if !reason.is_known() && Reason::from_id(&id).is_none() => {
+                Ok(RecallRejection { reason })
+            }
+            _ => Err(Reason::InvalidArgument),
+        };
+        prop_assert_eq!(RecallRejection::from_json(&json), expected, "{}", json);
+    }
+}
+
+/// What a client of the first drafts sent (spec 8.7.3: fields 1 and 3, now reserved), with
+/// field 5 for the cases that also name the conversation as today.
+#[derive(Clone, PartialEq, prost::Message)]
+struct OldRequest {
+    #[prost(message, optional, tag = "1")]
+    conversation: Option<proto::Conversation>,
+    #[prost(string, tag = "2")]
+    message_id: String,
+    #[prost(message, optional, tag = "3")]
+    actor: Option<OldActor>,
+    #[prost(string, optional, tag = "4")]
+    ext: Option<String>,
+    #[prost(string, tag = "5")]
+    conversation_id: String,
+}
+
+/// The retired `Actor` message: a user id and a role number.
+#[derive(Clone, PartialEq, prost::Message)]
+struct OldActor {
+    #[prost(string, tag = "1")]
+    user_id: String,
+    #[prost(int32, tag = "2")]
+    role: i32,
 }
 
 /// The properties above are only as good as the cases they see: the generated cases reach
-/// every eligibility reason and both bases, with and without a deadline.
+/// every refusal of `decide` and both bases, with and without a deadline.
 #[test]
 fn generated_cases_reach_every_outcome() {
     use proptest::strategy::ValueTree;
@@ -704,11 +942,12 @@ fn generated_cases_reach_every_outcome() {
         let case = strategy.new_tree(&mut runner).unwrap().current();
         let outcome = match case.decide() {
             Ok(decision) => format!("{:?}/{}", decision.basis, decision.deadline.is_some()),
-            Err(reason) => reason.id().to_owned(),
+            Err(refusal) => refusal.reason().id().to_owned(),
         };
         *seen.entry(outcome).or_default() += 1;
     }
     let expected = [
+        "invalid_argument",
         "Sender/true",
         "Moderator/true",
         "Moderator/false",
