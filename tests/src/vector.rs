@@ -1,18 +1,21 @@
 //! Conformance vectors (spec §10): their format, and the check of one.
 //!
 //! A vector file is `{"description": "...", "vectors": [VECTOR, ...]}`; each vector gives a
-//! policy, a request (conversation, actor, `ext`), a stored message, `now`, and the expected
-//! decision. Other implementations can read the same files; the `recall-vectors` binary
-//! checks any of them against this crate.
+//! policy, the conversation (the request's conversation id, and the kind the server's records
+//! give it), the actor, a stored message, `ext`, `now`, and the expected decision. Other
+//! implementations can read the same files; the `recall-vectors` binary checks any of them
+//! against this crate.
 //!
-//! A vector is checked the way a server would meet its inputs: the policy is read first (so
-//! an invalid policy wins over everything, rule 1), then the request and the message from
-//! their JSON shapes (an invalid id is `invalid_argument`, rule 2), then [`decide`] applies
-//! rules 3 to 9.
+//! A vector is checked the way a server would meet its inputs (spec 10.4): the policy is read
+//! first (so an invalid policy wins over everything, rule 1), then the request (conversation
+//! id, message id, `ext`), the actor and the stored message (with its conversation, id and
+//! kind) from their JSON shapes (an invalid id is `invalid_argument`, rule 2), then
+//! [`decide`] applies the rest of rule 2 (a conversation kind this version knows) and rules 3
+//! to 9.
 
 use recall_core::json::Json;
 use recall_core::{
-    Basis, Decision, Reason, RecallPolicy, RecallRequest, StoredMessage, Timestamp, decide,
+    Actor, Basis, Decision, Reason, RecallPolicy, RecallRequest, StoredMessage, Timestamp, decide,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -75,11 +78,14 @@ pub struct Vector {
     pub name: String,
     /// The policy.
     pub policy: PolicySpec,
-    /// `{"id": ..., "kind": ...}` of the request.
+    /// `{"id": ..., "kind": ...}`: the request's conversation id, and the conversation's kind
+    /// as the server's records give it (it goes into the stored message).
     pub conversation: Value,
-    /// `{"user_id": ..., "role": ...}` of the request.
+    /// `{"user_id": ..., "role": ...}`: who acts, as the server's authentication and
+    /// membership records give it.
     pub actor: Value,
-    /// The stored message, in its JSON shape.
+    /// The stored message, in its JSON shape but with `conversation_id` where the shape has
+    /// `conversation` (spec 10.4 puts the vector's conversation kind there).
     pub message: Value,
     /// The request's `ext`.
     #[serde(default)]
@@ -165,21 +171,37 @@ impl Vector {
         Outcome(self.run())
     }
 
+    /// Spec 10.4, step by step.
     fn run(&self) -> Result<Decision, Reason> {
+        // 1. The policy.
         let policy = match &self.policy {
             PolicySpec::Named(DefaultPolicy::Default) => RecallPolicy::DEFAULT,
             PolicySpec::Object(fields) => {
                 RecallPolicy::from_json(&Value::from(fields.clone()).to_string())?
             }
         };
+        // 2. The request: the conversation's id and the message's id (each `null` when
+        //    absent), and `ext`.
         let request = json!({
-            "conversation": self.conversation,
+            "conversation_id": self.conversation.get("id"),
             "message_id": self.message.get("id"),
-            "actor": self.actor,
             "ext": self.ext,
         });
         let request = RecallRequest::from_json(&request.to_string())?;
-        let message = StoredMessage::from_json(&self.message.to_string())?;
-        decide(&policy, &request, &message, self.now)
+        // 3. The actor.
+        let actor = Actor::from_json(&self.actor.to_string())?;
+        // 4. The stored message, its `conversation_id` replaced by its conversation: that id
+        //    and the vector's conversation kind.
+        let mut message = self.message.clone();
+        if let Value::Object(fields) = &mut message {
+            let id = fields.remove("conversation_id");
+            fields.insert(
+                "conversation".into(),
+                json!({"id": id, "kind": self.conversation.get("kind")}),
+            );
+        }
+        let message = StoredMessage::from_json(&message.to_string())?;
+        // 5. The rules.
+        Ok(decide(&policy, &request, &actor, &message, self.now)?)
     }
 }
