@@ -12,10 +12,11 @@ use recall_core::{
 use std::path::{Path, PathBuf};
 
 const REQUESTS: &[&str] = &[
-    r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"bob","role":"admin"},"ext":"spam 广告"}"#,
-    r#"{"conversation":{"id":"d1","kind":"direct"},"message_id":"m1","actor":{"user_id":"alice"}}"#,
-    r#"{"conversation":{"id":"r1","kind":"room"},"message_id":"m9","actor":{"user_id":"olga","role":"owner"},"ext":""}"#,
-    r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"mia","role":"member"},"ext":null}"#,
+    r#"{"conversation_id":"g1","message_id":"m1","ext":"spam 广告"}"#,
+    r#"{"conversation_id":"d1","message_id":"m1"}"#,
+    r#"{"conversation_id":"r1","message_id":"m9","ext":""}"#,
+    // What a client of the first drafts still sends besides: ignored (spec 4.1.1, 8.4).
+    r#"{"conversation_id":"g1","message_id":"m1","ext":null,"conversation":{"id":"g1","kind":"group"},"actor":{"user_id":"mia","role":"owner"}}"#,
 ];
 
 const NOTIFICATIONS: &[&str] = &[
@@ -25,10 +26,10 @@ const NOTIFICATIONS: &[&str] = &[
 ];
 
 const MESSAGES: &[&str] = &[
-    r#"{"id":"m42","conversation_id":"team","sender_id":"bob","sender_role":"member","kind":"text","state":"sent","sent_at":"2026-01-01T00:00:00.000Z"}"#,
-    r#"{"id":"m1","conversation_id":"d1","sender_id":"alice","kind":"image","state":"sending","sent_at":"2026-01-01T00:00:00Z"}"#,
-    r#"{"id":"m2","conversation_id":"g1","sender_id":"olga","sender_role":null,"kind":"command","state":"recalled","sent_at":"0000-01-01T00:00:00.000Z"}"#,
-    r#"{"id":"m3","conversation_id":"r1","sender_id":"ann","sender_role":"owner","kind":"notification","state":"failed","sent_at":"2026-06-30T12:34:56.789-07:00"}"#,
+    r#"{"id":"m42","conversation":{"id":"team","kind":"group"},"sender_id":"bob","sender_role":"member","kind":"text","state":"sent","sent_at":"2026-01-01T00:00:00.000Z"}"#,
+    r#"{"id":"m1","conversation":{"id":"d1","kind":"direct"},"sender_id":"alice","kind":"image","state":"sending","sent_at":"2026-01-01T00:00:00Z"}"#,
+    r#"{"id":"m2","conversation":{"id":"g1","kind":"unknown"},"sender_id":"olga","sender_role":null,"kind":"command","state":"recalled","sent_at":"0000-01-01T00:00:00.000Z"}"#,
+    r#"{"id":"m3","conversation":{"id":"r1","kind":"room"},"sender_id":"ann","sender_role":"owner","kind":"notification","state":"failed","sent_at":"2026-06-30T12:34:56.789-07:00"}"#,
 ];
 
 const POLICIES: &[&str] = &[
@@ -98,6 +99,7 @@ fn main() {
         Reason::NotSender,
         Reason::WindowExpired,
         Reason::MalformedInput,
+        Reason::Unknown(34),
     ]
     .iter()
     .map(|&reason| RecallRejection { reason }.to_json())

@@ -1,7 +1,8 @@
-//! `decide`, `decide_case` and `recall` on a policy, request, stored message and `now` built from raw bytes
-//! through the real constructors: never a panic, and the invariants of
-//! `recall_fuzz::DecideCase::check` hold (a sender is never allowed past the deadline, a
-//! refusal is one of the eligibility reasons backed by its rule, ...).
+//! `decide` and `recall` on a policy, request, actor, stored message and `now` built from raw
+//! bytes through the real constructors: never a panic, and the invariants of
+//! `recall_fuzz::DecideCase::check` hold (an unknown conversation kind is always refused, a
+//! sender is never allowed past the deadline, a refusal is a reason of rules 2 to 9 backed by
+//! its rule, a request decides alike after a wire round trip, ...).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -9,9 +9,9 @@ use arbitrary::Arbitrary;
 use recall_core::json::Json;
 use recall_core::wire::Protobuf;
 use recall_core::{
-    Actor, Basis, Case, Conversation, ConversationKind, Decision, MessageKind, MessageState,
-    Moderation, PolicyConfig, Reason, RecallPolicy, RecallRequest, Role, StoredMessage, Timestamp,
-    decide, decide_case, recall,
+    Actor, Basis, Conversation, ConversationKind, Decision, IdError, MessageKind, MessageState,
+    Moderation, PolicyConfig, Reason, RecallPolicy, RecallRequest, Refusal, Role, StoredMessage,
+    Timestamp, decide, recall,
 };
 use std::fmt::Debug;
 
@@ -89,17 +89,19 @@ pub const BASE_MILLIS: i64 = 1_767_225_600_000;
 
 /// Everything `decide` reads, as raw values; [`DecideInput::check`] builds the domain values
 /// through their real constructors (which refuse what is invalid) and checks the invariants.
+/// The request holds the conversation id, the message id and `ext`; the actor and the stored
+/// message (with its conversation's kind) are the server's (spec 4.1.1).
 #[derive(Debug, Arbitrary)]
 pub struct DecideInput {
     policy: PolicyInput,
     conversation_id: IdInput,
-    conversation_kind: KindInput,
     message_id: IdInput,
+    ext: Option<ExtInput>,
     actor_id: IdInput,
     actor_role: Option<RoleInput>,
-    ext: Option<ExtInput>,
     stored_id: IdInput,
     stored_conversation_id: IdInput,
+    conversation_kind: KindInput,
     sender_id: IdInput,
     sender_role: Option<RoleInput>,
     message_kind: u8,
@@ -184,6 +186,8 @@ enum KindInput {
     Direct,
     Group,
     Room,
+    /// A kind of a newer version, read as unknown (spec 8.3.1).
+    Unknown,
 }
 
 #[derive(Debug, Clone, Copy, Arbitrary)]
@@ -217,9 +221,11 @@ impl TimeInput {
 pub struct DecideCase {
     /// The policy.
     pub policy: RecallPolicy,
-    /// The request.
+    /// The request, as a client sent it.
     pub request: RecallRequest,
-    /// The stored message.
+    /// Who acts, as the server knows them.
+    pub actor: Actor,
+    /// The stored message, with its conversation's kind from the server's records.
     pub message: StoredMessage,
     /// The server's clock.
     pub now: Timestamp,
@@ -248,8 +254,8 @@ impl DecideInput {
         };
         match RecallPolicy::new(&config) {
             Ok(policy) => Some(policy),
-            Err(reason) => {
-                assert_eq!(reason, Reason::InvalidPolicy);
+            Err(error) => {
+                assert_eq!(Reason::from(error), Reason::InvalidPolicy);
                 assert!(
                     config.window_secs > RecallPolicy::MAX_WINDOW_SECS
                         || config.max_ext_bytes > RecallPolicy::MAX_EXT_BYTES
@@ -275,6 +281,7 @@ impl DecideInput {
             KindInput::Direct => ConversationKind::Direct,
             KindInput::Group => ConversationKind::Group,
             KindInput::Room => ConversationKind::Room,
+            KindInput::Unknown => ConversationKind::Unknown,
         }
     }
 
@@ -296,22 +303,18 @@ impl DecideInput {
     #[must_use]
     pub fn build(&self) -> Option<DecideCase> {
         let policy = self.policy()?;
-        let ext = self.ext();
         let request = RecallRequest {
-            conversation: Conversation {
-                id: id(&self.conversation_id)?,
-                kind: self.conversation_kind(),
-            },
+            conversation_id: id(&self.conversation_id)?,
             message_id: id(&self.message_id)?,
-            actor: Actor {
-                user_id: id(&self.actor_id)?,
-                role: self.actor_role.map(Role::from),
-            },
-            ext,
+            ext: self.ext(),
         };
+        let actor = Actor::new(id(&self.actor_id)?, self.actor_role.map(Role::from));
         let message = StoredMessage {
             id: id(&self.stored_id)?,
-            conversation_id: id(&self.stored_conversation_id)?,
+            conversation: Conversation {
+                id: id(&self.stored_conversation_id)?,
+                kind: self.conversation_kind(),
+            },
             sender_id: id(&self.sender_id)?,
             sender_role: self.sender_role.map(Role::from),
             kind: self.message_kind(),
@@ -321,70 +324,23 @@ impl DecideInput {
         Some(DecideCase {
             policy,
             request,
+            actor,
             message,
             now: time(&self.now)?,
         })
     }
 
     /// Builds the case and, when every value is valid, calls `decide` and checks the
-    /// invariants; then decides the same inputs with `decide_case`, on the ids as raw text.
+    /// invariants.
     pub fn check(&self) {
-        let built = self.build();
-        if let Some(case) = &built {
+        if let Some(case) = self.build() {
             case.check();
-        }
-        self.check_borrowed(built.as_ref());
-    }
-
-    /// `decide_case` on the raw ids gives `decide`'s answer when every id is valid, and
-    /// `invalid_argument` when one is not.
-    fn check_borrowed(&self, built: Option<&DecideCase>) {
-        let (Some(policy), Ok(sent_at), Ok(now)) = (
-            self.policy(),
-            Timestamp::from_unix_millis(self.sent_at.millis()),
-            Timestamp::from_unix_millis(self.now.millis()),
-        ) else {
-            return;
-        };
-        let ext = self.ext();
-        let ids = [
-            self.conversation_id.text(),
-            self.message_id.text(),
-            self.actor_id.text(),
-            self.stored_id.text(),
-            self.stored_conversation_id.text(),
-            self.sender_id.text(),
-        ];
-        let case = Case {
-            conversation_id: &ids[0],
-            conversation_kind: self.conversation_kind(),
-            message_id: &ids[1],
-            actor_id: &ids[2],
-            actor_role: self.actor_role.map(Role::from),
-            ext: ext.as_deref(),
-            stored_id: &ids[3],
-            stored_conversation_id: &ids[4],
-            sender_id: &ids[5],
-            sender_role: self.sender_role.map(Role::from),
-            kind: self.message_kind(),
-            state: self.state(),
-            sent_at,
-        };
-        let outcome = decide_case(&policy, &case, now);
-        match built {
-            Some(built) => assert_eq!(
-                outcome,
-                decide(&built.policy, &built.request, &built.message, built.now),
-                "decide_case and decide disagree"
-            ),
-            // The policy and both times are valid, so an id was refused.
-            None => assert_eq!(outcome, Err(Reason::InvalidArgument), "{ids:?}"),
         }
     }
 }
 
 /// An id through its real constructor, which must refuse exactly the invalid ones.
-fn id<T: TryFrom<String, Error = Reason>>(input: &IdInput) -> Option<T> {
+fn id<T: TryFrom<String, Error = IdError>>(input: &IdInput) -> Option<T> {
     let text = input.text();
     let valid = !text.is_empty()
         && text.len() <= recall_core::MAX_ID_BYTES
@@ -394,8 +350,8 @@ fn id<T: TryFrom<String, Error = Reason>>(input: &IdInput) -> Option<T> {
             assert!(valid, "an invalid id was accepted: {input:?}");
             Some(id)
         }
-        Err(reason) => {
-            assert_eq!(reason, Reason::InvalidArgument);
+        Err(error) => {
+            assert_eq!(Reason::from(error), Reason::InvalidArgument);
             assert!(!valid, "a valid id was refused: {input:?}");
             None
         }
@@ -410,8 +366,8 @@ fn time(input: &TimeInput) -> Option<Timestamp> {
             assert!(valid && at.unix_millis() == ms);
             Some(at)
         }
-        Err(reason) => {
-            assert_eq!(reason, Reason::InvalidArgument);
+        Err(error) => {
+            assert_eq!(Reason::from(error), Reason::InvalidArgument);
             assert!(!valid, "a timestamp in range was refused: {ms}");
             None
         }
@@ -424,25 +380,27 @@ impl DecideCase {
         let DecideCase {
             policy,
             request,
+            actor,
             message,
             now,
         } = self;
         let now = *now;
-        let outcome = decide(policy, request, message, now);
+        let outcome = decide(policy, request, actor, message, now);
         assert_eq!(
             outcome,
-            decide(policy, request, message, now),
+            decide(policy, request, actor, message, now),
             "decide is not deterministic"
         );
 
-        // `recall` is `decide` plus the notification.
-        match (&outcome, recall(policy, request, message, now)) {
+        // `recall` is `decide` plus the notification: the stored message's conversation, the
+        // actor the server supplied.
+        match (&outcome, recall(policy, request, actor, message, now)) {
             (Ok(decision), Ok(notification)) => {
                 assert_eq!(notification.basis, decision.basis);
-                assert_eq!(notification.conversation, request.conversation);
+                assert_eq!(notification.conversation, message.conversation);
                 assert_eq!(notification.message_id, message.id);
                 assert_eq!(notification.sender_id, message.sender_id);
-                assert_eq!(notification.operator_id, request.actor.user_id);
+                assert_eq!(notification.operator_id, actor.user_id);
                 assert_eq!(notification.recalled_at, now);
                 assert_eq!(notification.ext, request.ext);
             }
@@ -450,59 +408,86 @@ impl DecideCase {
             (a, b) => panic!("decide gave {a:?} but recall gave {b:?}"),
         }
 
-        let window_ms = i64::from(policy.window_secs()) * 1000;
-        let deadline = message.sent_at.saturating_add_millis(window_ms);
-        let is_sender = request.actor.user_id == message.sender_id;
-        let ids_match =
-            message.conversation_id == request.conversation.id && message.id == request.message_id;
-        // Rule 3 comes first (rules 1 and 2 hold by construction), after only the bound no
-        // policy passes (spec 4.4: an `ext` past 4096 bytes): `not_found` exactly when the
-        // message is not the one asked for, in the request's conversation.
+        // A server decodes the request from what a client sent: what survives the wire
+        // decides alike (an `ext` past 4096 bytes never gets that far, spec 4.4).
         let beyond_any_policy = request
             .ext
             .as_ref()
             .is_some_and(|ext| ext.len() > RecallPolicy::MAX_EXT_BYTES as usize);
-        if beyond_any_policy {
-            assert_eq!(outcome, Err(Reason::ExtTooLarge), "spec 4.4");
+        for decoded in [
+            RecallRequest::from_protobuf(&request.to_protobuf()),
+            RecallRequest::from_json(&request.to_json()),
+        ] {
+            match decoded {
+                Ok(decoded) => {
+                    assert!(!beyond_any_policy);
+                    assert_eq!(&decoded, request, "the request did not round-trip");
+                    assert_eq!(decide(policy, &decoded, actor, message, now), outcome);
+                }
+                // JSON text past 64 KiB is refused before its `ext` is read.
+                Err(reason) => assert!(
+                    beyond_any_policy
+                        && matches!(reason, Reason::ExtTooLarge | Reason::InputTooLarge),
+                    "{reason:?}"
+                ),
+            }
+        }
+
+        let window_ms = i64::from(policy.window_secs()) * 1000;
+        let deadline = message.sent_at.saturating_add_millis(window_ms);
+        let is_sender = actor.user_id == message.sender_id;
+        let known_kind = message.conversation.kind != ConversationKind::Unknown;
+        let ids_match =
+            message.conversation.id == request.conversation_id && message.id == request.message_id;
+        // Rule 2's one check left: a server never decides on a conversation kind it does not
+        // know (spec 8.3.1), whatever else is wrong.
+        assert_eq!(
+            !known_kind,
+            outcome == Err(Refusal::UnknownConversationKind),
+            "an unknown kind must be refused exactly, and first"
+        );
+        // Then the bound no policy passes (spec 4.4: an `ext` past 4096 bytes), then rule 3:
+        // `not_found` exactly when the message is not the one asked for, in the request's
+        // conversation.
+        if known_kind && beyond_any_policy {
+            assert_eq!(outcome, Err(Refusal::ExtTooLarge), "spec 4.4");
         }
         assert_eq!(
-            !ids_match && !beyond_any_policy,
-            outcome == Err(Reason::NotFound),
+            known_kind && !ids_match && !beyond_any_policy,
+            outcome == Err(Refusal::NotFound),
             "not_found must be given exactly when an id differs"
         );
         match outcome {
             Ok(decision) => self.check_allowed(decision, deadline, is_sender),
-            Err(reason) => {
+            Err(refusal) => {
+                let reason = refusal.reason();
+                assert_eq!(Reason::from(refusal), reason);
                 assert!(
-                    (1..=11).contains(&reason.code()),
-                    "decide refused with {reason:?}, not one of the 11 eligibility reasons"
-                );
-                // Rules 1 and 2 hold by construction: decide never reports them.
-                assert!(
-                    !matches!(reason, Reason::InvalidPolicy | Reason::InvalidArgument),
-                    "decide refused with {reason:?} though every value was valid"
+                    (2..=11).contains(&reason.code()),
+                    "decide refused with {refusal:?} ({reason:?}), not a reason of rules 2 to 9"
                 );
                 // Each refusal is backed by its rule's condition.
-                match reason {
-                    Reason::NotInConversation => assert!(
-                        request.conversation.kind != ConversationKind::Direct
-                            && request.actor.role.is_none()
+                match refusal {
+                    Refusal::UnknownConversationKind => assert!(!known_kind),
+                    Refusal::NotInConversation => assert!(
+                        message.conversation.kind != ConversationKind::Direct
+                            && actor.role.is_none()
                     ),
-                    Reason::ExtTooLarge => assert!(
+                    Refusal::ExtTooLarge => assert!(
                         request.ext.as_ref().map_or(0, String::len)
                             > usize::from(policy.max_ext_bytes())
                     ),
-                    Reason::NotSent => assert!(matches!(
+                    Refusal::NotSent => assert!(matches!(
                         message.state,
                         MessageState::Sending | MessageState::Failed
                     )),
-                    Reason::AlreadyRecalled => assert_eq!(message.state, MessageState::Recalled),
-                    Reason::KindNotRecallable => assert!(policy.excludes(message.kind)),
-                    Reason::NotSender => assert!(!is_sender),
-                    Reason::InsufficientRole => assert!(
-                        !is_sender && request.actor.role.is_some_and(|r| policy.is_moderator(r))
-                    ),
-                    Reason::WindowExpired => assert!(now > deadline && now > message.sent_at),
+                    Refusal::AlreadyRecalled => assert_eq!(message.state, MessageState::Recalled),
+                    Refusal::KindNotRecallable => assert!(policy.excludes(message.kind)),
+                    Refusal::NotSender => assert!(!is_sender),
+                    Refusal::InsufficientRole => {
+                        assert!(!is_sender && actor.role.is_some_and(|r| policy.is_moderator(r)))
+                    }
+                    Refusal::WindowExpired => assert!(now > deadline && now > message.sent_at),
                     _ => {}
                 }
             }
@@ -524,6 +509,7 @@ impl DecideCase {
         let DecideCase {
             policy,
             request,
+            actor,
             message,
             now,
         } = self;
@@ -544,8 +530,8 @@ impl DecideCase {
                 );
             }
             Basis::Moderator => {
-                assert_ne!(request.conversation.kind, ConversationKind::Direct);
-                let role = request.actor.role.expect("a moderator without a role");
+                assert_ne!(message.conversation.kind, ConversationKind::Direct);
+                let role = actor.role.expect("a moderator without a role");
                 assert!(policy.is_moderator(role));
                 if policy.moderation() == Moderation::Outrank && !is_sender {
                     assert!(
@@ -560,6 +546,7 @@ impl DecideCase {
                     assert!(now <= deadline || now < message.sent_at);
                 }
             }
+            basis => panic!("decide allowed on {basis:?}, a basis it never gives"),
         }
         // The decision has a lossless JSON form.
         json_value_round_trip(&decision);
