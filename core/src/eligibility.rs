@@ -178,23 +178,23 @@ impl<'a> Case<'a> {
 /// Rules 2 (the kind) to 9, on a case whose ids are valid.
 #[inline(always)]
 fn rules(policy: &RecallPolicy, case: &Case<'_>, now: Timestamp) -> Result<Decision, Refusal> {
-    // 2. "The stored message's conversation kind must be one this version knows (8.3.1): a
-    //    server decides only on kinds it knows, else `invalid_argument`."
-    let grouped = match case.conversation_kind {
-        ConversationKind::Direct => false,
-        ConversationKind::Group | ConversationKind::Room => true,
-        ConversationKind::Unknown => return Err(Refusal::UnknownConversationKind),
-    };
-
-    // 4.4 "an `ext` longer than 4096 bytes is refused with `ext_too_large` right after rule 2,
-    //    whichever way the request arrived": as the decoders do, so that a request built in
-    //    code or through a binding gets the answer a decoded one gets.
+    // 4.4 "an `ext` longer than 4096 bytes is refused with `ext_too_large` right after the
+    //    ids of rule 2, whichever way the request arrived": as the decoders do, so that a
+    //    request built in code or through a binding gets the answer a decoded one gets.
     if case
         .ext
         .is_some_and(|ext| ext.len() > RecallPolicy::MAX_EXT_BYTES as usize)
     {
         return Err(Refusal::ExtTooLarge);
     }
+
+    // 2. "The stored message's conversation kind must be one this version knows (8.3.1): a
+    //    server decides only on kinds it knows, else `invalid_argument`", checked after 4.4.
+    let grouped = match case.conversation_kind {
+        ConversationKind::Direct => false,
+        ConversationKind::Group | ConversationKind::Room => true,
+        ConversationKind::Unknown => return Err(Refusal::UnknownConversationKind),
+    };
 
     // 3. "the message belongs to the request's conversation, else `not_found` (never let a
     //    role held in one conversation reach a message of another)". A stored message that
@@ -405,20 +405,19 @@ mod tests {
 
     #[test]
     fn a_server_never_decides_on_an_unknown_kind() {
-        // Spec 8.3.1 and rule 2: before the ext check of 4.4 and rule 3.
+        // Spec 8.3.1 and rule 2: after the ext bound of 4.4, before rule 3.
         let mut request = request();
         request.message_id = MessageId::new("m2").unwrap();
-        request.ext = Some("x".repeat(4097));
+        request.ext = Some("x".repeat(4096));
         let message = message_in("channel", "2026-01-01T00:00:00Z");
         assert_eq!(message.conversation.kind, ConversationKind::Unknown);
-        let outcome = decide(
-            &RecallPolicy::DEFAULT,
-            &request,
-            &actor("alice", r#""owner""#),
-            &message,
-            at("2026-01-01T00:00:00Z"),
-        );
+        let owner = actor("alice", r#""owner""#);
+        let now = at("2026-01-01T00:00:00Z");
+        let outcome = decide(&RecallPolicy::DEFAULT, &request, &owner, &message, now);
         assert_eq!(outcome, Err(Refusal::UnknownConversationKind));
+        request.ext = Some("x".repeat(4097));
+        let outcome = decide(&RecallPolicy::DEFAULT, &request, &owner, &message, now);
+        assert_eq!(outcome, Err(Refusal::ExtTooLarge));
         assert_eq!(
             Reason::from(Refusal::UnknownConversationKind),
             Reason::InvalidArgument

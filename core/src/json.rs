@@ -1,6 +1,7 @@
 //! JSON, the conventions of spec §8: snake_case names and values, RFC 3339 UTC timestamps
 //! with milliseconds. The conformance vectors use the same shapes.
 
+use crate::DecodeError;
 use crate::{
     Actor, ArrivingMessage, ClientLimits, Decision, HeldMessage, LegacyCommand, Reason,
     RecallNotification, RecallOutcome, RecallPolicy, RecallRejection, RecallRequest, StoredMessage,
@@ -22,16 +23,26 @@ pub trait Json: Serialize + DeserializeOwned {
     /// Decodes untrusted JSON text.
     ///
     /// # Errors
-    /// `input_too_large` past [`MAX_JSON_BYTES`]; `malformed_input` for text that is not
-    /// JSON; [`Json::INVALID`] for JSON of the wrong shape or with invalid values (an
-    /// unknown field, a bad id, timestamp or enum value, a policy out of bounds).
-    fn from_json(text: &str) -> Result<Self, Reason> {
+    /// A [`DecodeError`] with serde's account of the fault: `input_too_large` past
+    /// [`MAX_JSON_BYTES`]; `malformed_input` for text that is not JSON; [`Json::INVALID`] for
+    /// JSON of the wrong shape or with invalid values (an unknown field, a bad id, timestamp
+    /// or enum value, a policy out of bounds).
+    fn from_json(text: &str) -> Result<Self, DecodeError> {
         if text.len() > MAX_JSON_BYTES {
-            return Err(Reason::InputTooLarge);
+            return Err(DecodeError::new(
+                Reason::InputTooLarge,
+                format!(
+                    "{} bytes of JSON, past the {MAX_JSON_BYTES} a decoder reads",
+                    text.len()
+                ),
+            ));
         }
-        let value: Self = serde_json::from_str(text).map_err(|error| match error.classify() {
-            Category::Data => Self::INVALID,
-            Category::Io | Category::Syntax | Category::Eof => Reason::MalformedInput,
+        let value: Self = serde_json::from_str(text).map_err(|error| {
+            let reason = match error.classify() {
+                Category::Data => Self::INVALID,
+                Category::Io | Category::Syntax | Category::Eof => Reason::MalformedInput,
+            };
+            DecodeError::new(reason, error.to_string())
         })?;
         value.check()?;
         Ok(value)
@@ -125,7 +136,11 @@ mod tests {
             r#"{"user_id":"","role":"admin"}"#,
             r#"{"role":"admin"}"#,
         ] {
-            assert_eq!(Actor::from_json(bad), Err(Reason::InvalidArgument), "{bad}");
+            assert_eq!(
+                Actor::from_json(bad),
+                Err(Reason::InvalidArgument.into()),
+                "{bad}"
+            );
         }
     }
 
@@ -151,36 +166,45 @@ mod tests {
         );
         assert_eq!(
             StoredMessage::from_json(&old_shape),
-            Err(Reason::InvalidArgument)
+            Err(Reason::InvalidArgument.into())
         );
         let extra = json("group").replace(r#""id":"m1","#, r#""id":"m1","pinned":true,"#);
         assert_eq!(
             StoredMessage::from_json(&extra),
-            Err(Reason::InvalidArgument)
+            Err(Reason::InvalidArgument.into())
         );
     }
 
     #[test]
     fn deserialize_refusals_are_typed() {
-        assert_eq!(RecallRequest::from_json("{"), Err(Reason::MalformedInput));
-        assert_eq!(RecallRequest::from_json("nul"), Err(Reason::MalformedInput));
-        assert_eq!(RecallRequest::from_json("{}"), Err(Reason::InvalidArgument));
+        assert_eq!(
+            RecallRequest::from_json("{"),
+            Err(Reason::MalformedInput.into())
+        );
+        assert_eq!(
+            RecallRequest::from_json("nul"),
+            Err(Reason::MalformedInput.into())
+        );
+        assert_eq!(
+            RecallRequest::from_json("{}"),
+            Err(Reason::InvalidArgument.into())
+        );
         let bad_id = REQUEST.replace("\"g1\"", "\"\"");
         assert_eq!(
             RecallRequest::from_json(&bad_id),
-            Err(Reason::InvalidArgument)
+            Err(Reason::InvalidArgument.into())
         );
         let no_message = REQUEST.replace(r#""message_id":"m1","#, "");
         assert_eq!(
             RecallRequest::from_json(&no_message),
-            Err(Reason::InvalidArgument)
+            Err(Reason::InvalidArgument.into())
         );
         // The first drafts' shape names no conversation id (spec 8.7.3): refused, whatever
         // actor and role it claims.
         let old_shape = r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","actor":{"user_id":"bob","role":"admin"}}"#;
         assert_eq!(
             RecallRequest::from_json(old_shape),
-            Err(Reason::InvalidArgument)
+            Err(Reason::InvalidArgument.into())
         );
         // A field given twice is refused even in a wire shape (spec 8.4).
         let twice = REQUEST.replace(
@@ -189,15 +213,21 @@ mod tests {
         );
         assert_eq!(
             RecallRequest::from_json(&twice),
-            Err(Reason::InvalidArgument)
+            Err(Reason::InvalidArgument.into())
         );
         let big = format!("\"{}\"", "a".repeat(MAX_JSON_BYTES));
-        assert_eq!(RecallRequest::from_json(&big), Err(Reason::InputTooLarge));
+        assert_eq!(
+            RecallRequest::from_json(&big),
+            Err(Reason::InputTooLarge.into())
+        );
         assert_eq!(
             RecallPolicy::from_json(r#"{"window_secs":-1}"#),
-            Err(Reason::InvalidPolicy)
+            Err(Reason::InvalidPolicy.into())
         );
-        assert_eq!(RecallPolicy::from_json("{"), Err(Reason::MalformedInput));
+        assert_eq!(
+            RecallPolicy::from_json("{"),
+            Err(Reason::MalformedInput.into())
+        );
     }
 
     #[test]
@@ -218,7 +248,7 @@ mod tests {
         assert!(RecallNotification::from_json(&json(&"x".repeat(4096))).is_ok());
         assert_eq!(
             RecallNotification::from_json(&json(&"x".repeat(4097))),
-            Err(Reason::ExtTooLarge)
+            Err(Reason::ExtTooLarge.into())
         );
     }
 
@@ -255,11 +285,11 @@ mod tests {
         let past = tombstone(Some(format!("{}x", "é".repeat(2048))));
         assert_eq!(
             Tombstone::from_json(&past.to_json()),
-            Err(Reason::ExtTooLarge)
+            Err(Reason::ExtTooLarge.into())
         );
         assert_eq!(
             RecallOutcome::from_json(&applied(past).to_json()),
-            Err(Reason::ExtTooLarge)
+            Err(Reason::ExtTooLarge.into())
         );
         // Outcomes without a tombstone have nothing to check.
         for outcome in [RecallOutcome::Remembered, RecallOutcome::Duplicate] {

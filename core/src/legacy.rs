@@ -21,7 +21,6 @@ pub const MAX_ATTRIBUTES: usize = 32;
 
 /// A pass-through command message as the server delivered it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LegacyCommand {
     /// The conversation the command was sent in.
     pub conversation: Conversation,

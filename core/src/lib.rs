@@ -66,6 +66,7 @@
 #![deny(missing_docs)]
 
 mod client;
+mod decode;
 mod eligibility;
 mod id;
 pub mod json;
@@ -86,6 +87,7 @@ pub use client::{
     Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LimitsConfig, RecallOutcome,
     RecallState, RecalledBy, Tombstone,
 };
+pub use decode::DecodeError;
 pub use eligibility::{Basis, Decision, Refusal, decide, recall};
 pub use id::{ConversationId, IdError, MAX_ID_BYTES, MessageId, UserId};
 pub use legacy::{LegacyCommand, MESSAGE_ID_ATTRIBUTE, REVOKE_ACTION};

@@ -48,7 +48,7 @@ fn protobuf_messages_up_to_8_kib() {
     bytes.push(0);
     assert_eq!(
         RecallRequest::from_protobuf(&bytes),
-        Err(Reason::InputTooLarge)
+        Err(Reason::InputTooLarge.into())
     );
 }
 
@@ -61,7 +61,7 @@ fn json_texts_up_to_64_kib() {
     let past = format!("{padded} ");
     assert_eq!(
         recall_core::RecallPolicy::from_json(&past),
-        Err(Reason::InputTooLarge)
+        Err(Reason::InputTooLarge.into())
     );
 }
 
@@ -88,11 +88,11 @@ fn notification_ext_up_to_4096_bytes() {
     let past = notification(Some(format!("{}x", "é".repeat(2048))));
     assert_eq!(
         RecallNotification::from_protobuf(&past.to_protobuf()),
-        Err(Reason::ExtTooLarge)
+        Err(Reason::ExtTooLarge.into())
     );
     assert_eq!(
         RecallNotification::from_json(&past.to_json()),
-        Err(Reason::ExtTooLarge)
+        Err(Reason::ExtTooLarge.into())
     );
 }
 
@@ -162,7 +162,7 @@ fn client_limits_bounds() {
     assert!(!ok(1, 1, (256 << 20) + 1));
     assert_eq!(
         ClientLimits::from_json(r#"{"max_recalls": 0}"#),
-        Err(Reason::InvalidPolicy)
+        Err(Reason::InvalidPolicy.into())
     );
 }
 
@@ -180,7 +180,7 @@ fn request_ext_up_to_4096_bytes_when_decoded() {
     );
     assert_eq!(
         RecallRequest::from_json(&json(&"x".repeat(4097))),
-        Err(Reason::ExtTooLarge)
+        Err(Reason::ExtTooLarge.into())
     );
     let past = RecallRequest {
         ext: Some("x".repeat(4097)),
@@ -188,12 +188,12 @@ fn request_ext_up_to_4096_bytes_when_decoded() {
     };
     assert_eq!(
         RecallRequest::from_protobuf(&past.to_protobuf()),
-        Err(Reason::ExtTooLarge)
+        Err(Reason::ExtTooLarge.into())
     );
     // The fuzzer's case: 65,525 bytes of JSON that re-encoded past the 64 KiB cap.
     assert_eq!(json(&"x".repeat(65_474)).len(), 65_525);
     assert_eq!(
         RecallRequest::from_json(&json(&"x".repeat(65_474))),
-        Err(Reason::ExtTooLarge)
+        Err(Reason::ExtTooLarge.into())
     );
 }

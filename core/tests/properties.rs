@@ -606,13 +606,20 @@ proptest! {
     }
 
     /// Rule 2, the part `decide` checks: a server never decides on a conversation kind this
-    /// version does not know (spec 8.3.1). It is `invalid_argument`, ahead of every later
-    /// rule and of the 4096-byte `ext` check of 4.4, for `decide` and `recall` alike.
+    /// version does not know (spec 8.3.1). It is `invalid_argument`, right after the
+    /// 4096-byte `ext` check of 4.4 and ahead of every later rule, for `decide` and `recall`
+    /// alike.
     #[test]
     fn an_unknown_conversation_kind_is_refused_before_any_later_rule(mut case in case()) {
         case.message.conversation.kind = ConversationKind::Unknown;
-        prop_assert_eq!(case.decide(), Err(Refusal::UnknownConversationKind));
-        prop_assert_eq!(case.recall(), Err(Refusal::UnknownConversationKind));
+        let beyond_any_policy = case.request.ext.as_ref().is_some_and(|ext| ext.len() > 4096);
+        let expected = if beyond_any_policy {
+            Refusal::ExtTooLarge
+        } else {
+            Refusal::UnknownConversationKind
+        };
+        prop_assert_eq!(case.decide(), Err(expected));
+        prop_assert_eq!(case.recall(), Err(expected));
         prop_assert_eq!(Refusal::UnknownConversationKind.reason(), Reason::InvalidArgument);
     }
 
@@ -711,7 +718,7 @@ proptest! {
         }
         // Decoders refuse an `ext` past 4096 bytes, the most any policy allows.
         if case.request.ext.as_ref().is_some_and(|ext| ext.len() > 4096) {
-            prop_assert_eq!(RecallRequest::from_json(&case.request.to_json()), Err(Reason::ExtTooLarge));
+            prop_assert_eq!(RecallRequest::from_json(&case.request.to_json()).map_err(Reason::from), Err(Reason::ExtTooLarge));
         } else {
             json_round_trip(&case.request)?;
         }
@@ -785,7 +792,7 @@ proptest! {
         prop_assert_eq!(RecallRequest::from_protobuf(&bytes), Ok(request));
         old.conversation_id = String::new();
         let bytes = prost::Message::encode_to_vec(&old);
-        prop_assert_eq!(RecallRequest::from_protobuf(&bytes), Err(Reason::InvalidArgument));
+        prop_assert_eq!(RecallRequest::from_protobuf(&bytes).map_err(Reason::from), Err(Reason::InvalidArgument));
     }
 
     /// Spec 8.3 and 8.3.1, protobuf: a conversation kind or basis number this version does not
@@ -887,7 +894,7 @@ proptest! {
                 let table = Reason::ALL.iter().any(|known| i32::from(known.code()) == code);
                 prop_assert_eq!(reason.is_known(), table);
             }
-            None => prop_assert_eq!(decoded, Err(Reason::InvalidArgument)),
+            None => prop_assert_eq!(decoded, Err(Reason::InvalidArgument.into())),
         }
 
         let json = format!(r#"{{"reason":"{id}","code":{code}}}"#);
@@ -898,7 +905,7 @@ proptest! {
             }
             _ => Err(Reason::InvalidArgument),
         };
-        prop_assert_eq!(RecallRejection::from_json(&json), expected, "{}", json);
+        prop_assert_eq!(RecallRejection::from_json(&json).map_err(Reason::from), expected, "{}", json);
     }
 }
 

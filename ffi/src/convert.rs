@@ -347,6 +347,12 @@ mod tests {
                 request(long.clone()),
                 alice.clone(),
                 unknown_kind.clone(),
+                Err(R::ExtTooLarge),
+            ),
+            (
+                request(None),
+                alice.clone(),
+                unknown_kind.clone(),
                 Err(R::InvalidArgument),
             ),
             (

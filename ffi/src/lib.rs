@@ -408,6 +408,22 @@ refusals!(
     rc::PolicyError
 );
 
+/// A decoder's refusal keeps the decoder's own account of the fault.
+impl From<rc::DecodeError> for RecallError {
+    fn from(error: rc::DecodeError) -> Self {
+        let reason = error.reason();
+        RecallError::Refused {
+            reason: reason.into(),
+            detail: format!(
+                "{} (code {}): {}",
+                reason.id(),
+                reason.code(),
+                error.detail()
+            ),
+        }
+    }
+}
+
 type Result<T, E = RecallError> = std::result::Result<T, E>;
 
 // --- the policy and the decision ---------------------------------------------------------
@@ -487,6 +503,7 @@ impl RecallPolicy {
     /// screen, not once per message. Throws `invalidArgument` for an invalid conversation or
     /// actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
     /// place.
+    #[uniffi::method(default(ext = None))]
     pub fn decide_each(
         &self,
         conversation_id: String,
@@ -543,8 +560,8 @@ pub enum Eligibility {
 //
 // Encoders are methods of the records (`request.toProtobuf()`); decoders are functions named
 // after what they read (`recallRequestFromProtobuf(bytes)`), since uniffi gives records no
-// constructors. The hand-written bindings/swift/Sources/Recall/Recall+Decoding.swift and
-// bindings/kotlin/src/main/kotlin/dev/recall/Decoding.kt add `RecallRequest(protobuf:)` and
+// constructors. The hand-written bindings/swift/Sources/Recall/Idioms.swift and
+// bindings/kotlin/src/main/kotlin/dev/recall/Idioms.kt add `RecallRequest(protobuf:)` and
 // `RecallRequest.fromProtobuf(bytes)`.
 
 #[uniffi::export]

@@ -12,7 +12,13 @@ fuzz_target!(|bytes: &[u8]| {
     if let Ok(state) = RecallState::import(me, ClientLimits::DEFAULT, bytes, now) {
         assert!(state.len() <= 10_000);
         let exported = state.export();
-        let again = RecallState::import("u0".try_into().unwrap(), ClientLimits::DEFAULT, &exported, now).unwrap();
+        let again = RecallState::import(
+            "u0".try_into().unwrap(),
+            ClientLimits::DEFAULT,
+            &exported,
+            now,
+        )
+        .unwrap();
         assert_eq!(again.export(), exported);
     }
 });

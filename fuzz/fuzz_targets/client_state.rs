@@ -9,8 +9,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use recall_core::{
     Arrival, ArrivingMessage, Basis, ClientLimits, Conversation, ConversationKind, HeldMessage,
-    LegacyCommand, LimitsConfig, RecallNotification, RecallOutcome, RecallState, Timestamp,
-    UserId,
+    LegacyCommand, LimitsConfig, RecallNotification, RecallOutcome, RecallState, Timestamp, UserId,
 };
 use std::collections::HashSet;
 
@@ -30,8 +29,20 @@ struct Key {
 
 #[derive(Arbitrary, Debug)]
 enum Op {
-    Recall { key: Key, operator: u8, moderator: bool, direct: bool, ext_len: u16, held: Option<Held> },
-    Legacy { key: Key, revoke: bool, attributes: u8, held: Option<Held> },
+    Recall {
+        key: Key,
+        operator: u8,
+        moderator: bool,
+        direct: bool,
+        ext_len: u16,
+        held: Option<Held>,
+    },
+    Legacy {
+        key: Key,
+        revoke: bool,
+        attributes: u8,
+        held: Option<Held>,
+    },
     Message(Key),
     Restart,
     Advance(u32),
@@ -52,8 +63,15 @@ fn user(n: u8) -> UserId {
 }
 
 fn conversation(key: Key, direct: bool) -> Conversation {
-    let kind = if direct { ConversationKind::Direct } else { ConversationKind::Group };
-    Conversation { id: format!("c{}", key.conv % 3).try_into().unwrap(), kind }
+    let kind = if direct {
+        ConversationKind::Direct
+    } else {
+        ConversationKind::Group
+    };
+    Conversation {
+        id: format!("c{}", key.conv % 3).try_into().unwrap(),
+        kind,
+    }
 }
 
 fn held(held: Held) -> HeldMessage {
@@ -91,13 +109,24 @@ fuzz_target!(|input: Input| {
     let mut accepted: HashSet<(u8, u8, u8)> = HashSet::new();
     for op in input.ops.iter().take(256) {
         match op {
-            Op::Recall { key, operator, moderator, direct, ext_len, held: h } => {
+            Op::Recall {
+                key,
+                operator,
+                moderator,
+                direct,
+                ext_len,
+                held: h,
+            } => {
                 let recall = RecallNotification {
                     conversation: conversation(*key, *direct),
                     message_id: format!("m{}", key.msg % 5).try_into().unwrap(),
                     sender_id: user(key.sender),
                     operator_id: user(*operator),
-                    basis: if *moderator { Basis::Moderator } else { Basis::Sender },
+                    basis: if *moderator {
+                        Basis::Moderator
+                    } else {
+                        Basis::Sender
+                    },
                     recalled_at: now,
                     ext: (*ext_len > 0).then(|| "x".repeat(usize::from(*ext_len % 4097))),
                 };
@@ -113,19 +142,33 @@ fuzz_target!(|input: Input| {
                     }
                 }
             }
-            Op::Legacy { key, revoke, attributes, held: h } => {
+            Op::Legacy {
+                key,
+                revoke,
+                attributes,
+                held: h,
+            } => {
                 let mut command = LegacyCommand {
                     conversation: conversation(*key, false),
                     from: user(key.sender),
-                    action: if *revoke { "REVOKE_FLAG".into() } else { "TYPING".into() },
+                    action: if *revoke {
+                        "REVOKE_FLAG".into()
+                    } else {
+                        "TYPING".into()
+                    },
                     attributes: Default::default(),
                     sent_at: now,
                 };
-                command.attributes.insert("msgId".into(), format!("m{}", key.msg % 5));
+                command
+                    .attributes
+                    .insert("msgId".into(), format!("m{}", key.msg % 5));
                 for i in 0..(attributes % 40) {
                     command.attributes.insert(format!("a{i}"), String::new());
                 }
-                if state.on_legacy_command(&command, h.map(held).as_ref(), now).is_ok() {
+                if state
+                    .on_legacy_command(&command, h.map(held).as_ref(), now)
+                    .is_ok()
+                {
                     accepted.insert(norm(*key));
                 }
             }

@@ -33,7 +33,8 @@ where
 {
     let value = match T::from_protobuf(bytes) {
         Ok(value) => value,
-        Err(reason) => {
+        Err(error) => {
+            let reason = error.reason();
             assert!(
                 DECODING_REASONS.contains(&reason),
                 "decoding refused with a non-decoding reason {reason:?}"
@@ -64,9 +65,9 @@ where
     };
     match T::from_json(text) {
         Ok(value) => json_value_round_trip(&value),
-        Err(reason) => assert!(
-            DECODING_REASONS.contains(&reason),
-            "decoding refused with a non-decoding reason {reason:?}"
+        Err(error) => assert!(
+            DECODING_REASONS.contains(&error.reason()),
+            "decoding refused with a non-decoding reason {error:?}"
         ),
     }
 }
@@ -427,7 +428,7 @@ impl DecideCase {
                 // JSON text past 64 KiB is refused before its `ext` is read.
                 Err(reason) => assert!(
                     beyond_any_policy
-                        && matches!(reason, Reason::ExtTooLarge | Reason::InputTooLarge),
+                        && matches!(reason.reason(), Reason::ExtTooLarge | Reason::InputTooLarge),
                     "{reason:?}"
                 ),
             }
@@ -439,19 +440,19 @@ impl DecideCase {
         let known_kind = message.conversation.kind != ConversationKind::Unknown;
         let ids_match =
             message.conversation.id == request.conversation_id && message.id == request.message_id;
-        // Rule 2's one check left: a server never decides on a conversation kind it does not
-        // know (spec 8.3.1), whatever else is wrong.
-        assert_eq!(
-            !known_kind,
-            outcome == Err(Refusal::UnknownConversationKind),
-            "an unknown kind must be refused exactly, and first"
-        );
-        // Then the bound no policy passes (spec 4.4: an `ext` past 4096 bytes), then rule 3:
-        // `not_found` exactly when the message is not the one asked for, in the request's
-        // conversation.
-        if known_kind && beyond_any_policy {
+        // The bound no policy passes first (spec 4.4: an `ext` past 4096 bytes, as a decoder
+        // of the request refuses it), then rule 2's one check left: a server never decides on
+        // a conversation kind it does not know (spec 8.3.1), whatever else is wrong; then
+        // rule 3: `not_found` exactly when the message is not the one asked for, in the
+        // request's conversation.
+        if beyond_any_policy {
             assert_eq!(outcome, Err(Refusal::ExtTooLarge), "spec 4.4");
         }
+        assert_eq!(
+            !known_kind && !beyond_any_policy,
+            outcome == Err(Refusal::UnknownConversationKind),
+            "an unknown kind must be refused exactly, right after spec 4.4"
+        );
         assert_eq!(
             known_kind && !ids_match && !beyond_any_policy,
             outcome == Err(Refusal::NotFound),

@@ -4,6 +4,7 @@
 //! domain type: size first, then prost, then a `TryFrom` that checks every id, enum and
 //! timestamp. Nothing on that path panics, and nothing allocates more than the input's size.
 
+use crate::DecodeError;
 use crate::{
     Basis, ClientLimits, Conversation, ConversationId, ConversationKind, LegacyCommand, MessageId,
     Reason, RecallNotification, RecallRejection, RecallRequest, RecallState, Timestamp, UserId,
@@ -38,16 +39,23 @@ pub trait Protobuf: Sized {
     /// Decodes untrusted protobuf bytes.
     ///
     /// # Errors
-    /// `input_too_large` past [`MAX_MESSAGE_BYTES`]; `malformed_input` for bytes that are
-    /// not a message of this type; `invalid_argument` for a missing or invalid id, enum
-    /// value or timestamp; `ext_too_large` for an `ext` past 4096 bytes.
-    fn from_protobuf(bytes: &[u8]) -> Result<Self, Reason> {
+    /// A [`DecodeError`] with the decoder's account of the fault: `input_too_large` past
+    /// [`MAX_MESSAGE_BYTES`]; `malformed_input` for bytes that are not a message of this type;
+    /// `invalid_argument` for a missing or invalid id or timestamp; `ext_too_large` for an
+    /// `ext` past 4096 bytes.
+    fn from_protobuf(bytes: &[u8]) -> Result<Self, DecodeError> {
         if bytes.len() > MAX_MESSAGE_BYTES {
-            return Err(Reason::InputTooLarge);
+            return Err(DecodeError::new(
+                Reason::InputTooLarge,
+                format!(
+                    "{} bytes of protobuf, past the {MAX_MESSAGE_BYTES} a decoder reads",
+                    bytes.len()
+                ),
+            ));
         }
-        Self::Proto::decode(bytes)
-            .map_err(|_| Reason::MalformedInput)?
-            .try_into()
+        let wire = Self::Proto::decode(bytes)
+            .map_err(|error| DecodeError::new(Reason::MalformedInput, error.to_string()))?;
+        Ok(wire.try_into()?)
     }
 }
 

@@ -117,7 +117,7 @@ fn deserialize_a_reason_of_a_newer_peer_keeps_its_code() {
     ] {
         assert_eq!(
             RecallRejection::from_json(bad),
-            Err(Reason::InvalidArgument),
+            Err(Reason::InvalidArgument.into()),
             "{bad}"
         );
     }
@@ -199,26 +199,26 @@ fn missing_and_unknown_values_are_invalid_arguments() {
 fn garbage_bytes_are_malformed_and_big_input_is_refused() {
     assert_eq!(
         RecallRequest::from_protobuf(&[0xff, 0xff, 0xff]),
-        Err(Reason::MalformedInput)
+        Err(Reason::MalformedInput.into())
     );
     // A length prefix promising far more than is there.
     assert_eq!(
         RecallRequest::from_protobuf(&[0x12, 0xff, 0xff, 0x03]),
-        Err(Reason::MalformedInput)
+        Err(Reason::MalformedInput.into())
     );
     // Invalid UTF-8 in a string field.
     assert_eq!(
         RecallRequest::from_protobuf(&[0x12, 0x01, 0xff]),
-        Err(Reason::MalformedInput)
+        Err(Reason::MalformedInput.into())
     );
     assert_eq!(
         RecallRequest::from_protobuf(&[]),
-        Err(Reason::InvalidArgument)
+        Err(Reason::InvalidArgument.into())
     );
     let big = vec![0u8; MAX_MESSAGE_BYTES + 1];
     assert_eq!(
         RecallNotification::from_protobuf(&big),
-        Err(Reason::InputTooLarge)
+        Err(Reason::InputTooLarge.into())
     );
 }
 

@@ -835,7 +835,7 @@ open func decide(request: RecallRequest, actor: Actor, message: StoredMessage, n
      * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-open func decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Timestamp, ext: String?)throws  -> [Eligibility]  {
+open func decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Timestamp, ext: String? = nil)throws  -> [Eligibility]  {
     return try  FfiConverterSequenceTypeEligibility.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
@@ -4796,7 +4796,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 17422) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 58167) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 29905) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 56685) {

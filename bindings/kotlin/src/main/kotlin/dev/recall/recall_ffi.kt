@@ -997,7 +997,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 17422) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 58167) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 29905) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 56685) {
@@ -1517,7 +1517,7 @@ public interface RecallPolicyInterface {
      * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility>
+    fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String? = null): List<Eligibility>
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
