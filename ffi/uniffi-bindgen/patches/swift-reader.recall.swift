@@ -1,10 +1,12 @@
-// recall: this reader replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
-// wraps the returned buffer in Foundation's `Data` and copies every field out with
+// recall: a second reader beside uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs).
+// uniffi's wraps the returned buffer in Foundation's `Data` and copies every field out with
 // `Data.copyBytes(to:from:)`, an unspecialized generic path of FoundationEssentials that costs
 // microseconds per answer; this one loads the fields from the buffer's memory, which stays
 // valid until `lift` frees it after reading. Same checks, same errors.
 //
-// The reader is a tuple, like uniffi's, because public converters take it as a parameter.
+// uniffi's reader stays: the public converters' `read(from:)` take it, and another crate's
+// bindings call them with it (external types). These helpers overload uniffi's on another
+// tuple type; only this file's `lift` and the converters' `fileprivate` twins use them.
 fileprivate func createReader(rustBuffer: RustBuffer) -> (bytes: UnsafeRawBufferPointer, offset: Int) {
     (bytes: UnsafeRawBufferPointer(start: rustBuffer.data, count: Int(rustBuffer.len)), offset: 0)
 }

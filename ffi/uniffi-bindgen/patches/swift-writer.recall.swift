@@ -1,12 +1,16 @@
-// recall: this writer replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
-// appends each byte to a growing `[UInt8]`, then copies the array into a new `RustBuffer`
-// (one more crossing and copy) and frees it. This one writes straight into a `RustBuffer`
-// that Rust allocated with room for a typical record, growing it through Rust
+// recall: a second writer beside uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs).
+// uniffi's appends each byte to a growing `[UInt8]`, then copies the array into a new
+// `RustBuffer` (one more crossing and copy) and frees it. This one writes straight into a
+// `RustBuffer` that Rust allocated with room for a typical record, growing it through Rust
 // (`rustbuffer_reserve`) when needed, and `lower` hands that buffer over as it is.
+//
+// uniffi's writer stays: the public converters' `write(_:into:)` take it, and another crate's
+// bindings call them with it (external types). These helpers overload uniffi's on
+// `RustBuffer`; only this file's `lower` and the converters' `fileprivate` twins use them.
 //
 // The first buffer comes from `rustbuffer_reserve` on the empty buffer (null data, which Rust
 // takes as an empty `Vec`): an allocation without the zeroing of `rustbuffer_alloc`.
-fileprivate func createWriter() -> RustBuffer {
+fileprivate func createRustBufferWriter() -> RustBuffer {
     return try! rustCall { ffi_recall_ffi_rustbuffer_reserve(RustBuffer(capacity: 0, len: 0, data: nil), 256, $0) }
 }
 
@@ -71,4 +75,12 @@ fileprivate func writeUTF8(_ writer: inout RustBuffer, _ bytes: UnsafeBufferPoin
         (at + 4).copyMemory(from: base, byteCount: bytes.count)
     }
     writer.len += UInt64(size)
+}
+
+fileprivate func writeFloat(_ writer: inout RustBuffer, _ value: Float) {
+    writeInt(&writer, value.bitPattern)
+}
+
+fileprivate func writeDouble(_ writer: inout RustBuffer, _ value: Double) {
+    writeInt(&writer, value.bitPattern)
 }

@@ -79,8 +79,16 @@ fileprivate enum FfiConverterByRefBytes: FfiConverter {
         fatalError("ByRef bytes cannot be lifted: zero-copy &[u8] only flows foreign->Rust")
     }
 
+    static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        fatalError("ByRef bytes cannot be read from a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
+    }
+
     static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Data {
         fatalError("ByRef bytes cannot be read from a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
+    }
+
+    static func write(_ value: Data, into buf: inout [UInt8]) {
+        fatalError("ByRef bytes cannot be written to a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
     }
 
     static func write(_ value: Data, into buf: inout RustBuffer) {
@@ -95,13 +103,92 @@ fileprivate enum FfiConverterByRefBytes: FfiConverter {
 // Helper classes/extensions that don't change.
 // Someday, this will be in a library of its own.
 
-// recall: this reader replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
-// wraps the returned buffer in Foundation's `Data` and copies every field out with
+fileprivate extension Data {
+    init(rustBuffer: RustBuffer) {
+        self.init(
+            bytesNoCopy: rustBuffer.data!,
+            count: Int(rustBuffer.len),
+            deallocator: .none
+        )
+    }
+}
+
+// Define reader functionality.  Normally this would be defined in a class or
+// struct, but we use standalone functions instead in order to make external
+// types work.
+//
+// With external types, one swift source file needs to be able to call the read
+// method on another source file's FfiConverter, but then what visibility
+// should Reader have?
+// - If Reader is fileprivate, then this means the read() must also
+//   be fileprivate, which doesn't work with external types.
+// - If Reader is internal/public, we'll get compile errors since both source
+//   files will try define the same type.
+//
+// Instead, the read() method and these helper functions input a tuple of data
+
+fileprivate func createReader(data: Data) -> (data: Data, offset: Data.Index) {
+    (data: data, offset: 0)
+}
+
+// Reads an integer at the current offset, in big-endian order, and advances
+// the offset on success. Throws if reading the integer would move the
+// offset past the end of the buffer.
+fileprivate func readInt<T: FixedWidthInteger>(_ reader: inout (data: Data, offset: Data.Index)) throws -> T {
+    let range = reader.offset..<reader.offset + MemoryLayout<T>.size
+    guard reader.data.count >= range.upperBound else {
+        throw UniffiInternalError.bufferOverflow
+    }
+    if T.self == UInt8.self {
+        let value = reader.data[reader.offset]
+        reader.offset += 1
+        return value as! T
+    }
+    var value: T = 0
+    let _ = withUnsafeMutableBytes(of: &value, { reader.data.copyBytes(to: $0, from: range)})
+    reader.offset = range.upperBound
+    return value.bigEndian
+}
+
+// Reads an arbitrary number of bytes, to be used to read
+// raw bytes, this is useful when lifting strings
+fileprivate func readBytes(_ reader: inout (data: Data, offset: Data.Index), count: Int) throws -> Array<UInt8> {
+    let range = reader.offset..<(reader.offset+count)
+    guard reader.data.count >= range.upperBound else {
+        throw UniffiInternalError.bufferOverflow
+    }
+    var value = [UInt8](repeating: 0, count: count)
+    value.withUnsafeMutableBufferPointer({ buffer in
+        reader.data.copyBytes(to: buffer, from: range)
+    })
+    reader.offset = range.upperBound
+    return value
+}
+
+// Reads a float at the current offset.
+fileprivate func readFloat(_ reader: inout (data: Data, offset: Data.Index)) throws -> Float {
+    return Float(bitPattern: try readInt(&reader))
+}
+
+// Reads a float at the current offset.
+fileprivate func readDouble(_ reader: inout (data: Data, offset: Data.Index)) throws -> Double {
+    return Double(bitPattern: try readInt(&reader))
+}
+
+// Indicates if the offset has reached the end of the buffer.
+fileprivate func hasRemaining(_ reader: (data: Data, offset: Data.Index)) -> Bool {
+    return reader.offset < reader.data.count
+}
+
+// recall: a second reader beside uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs).
+// uniffi's wraps the returned buffer in Foundation's `Data` and copies every field out with
 // `Data.copyBytes(to:from:)`, an unspecialized generic path of FoundationEssentials that costs
 // microseconds per answer; this one loads the fields from the buffer's memory, which stays
 // valid until `lift` frees it after reading. Same checks, same errors.
 //
-// The reader is a tuple, like uniffi's, because public converters take it as a parameter.
+// uniffi's reader stays: the public converters' `read(from:)` take it, and another crate's
+// bindings call them with it (external types). These helpers overload uniffi's on another
+// tuple type; only this file's `lift` and the converters' `fileprivate` twins use them.
 fileprivate func createReader(rustBuffer: RustBuffer) -> (bytes: UnsafeRawBufferPointer, offset: Int) {
     (bytes: UnsafeRawBufferPointer(start: rustBuffer.data, count: Int(rustBuffer.len)), offset: 0)
 }
@@ -149,15 +236,44 @@ fileprivate func hasRemaining(_ reader: (bytes: UnsafeRawBufferPointer, offset: 
 // struct, but we use standalone functions instead in order to make external
 // types work.  See the above discussion on Readers for details.
 
-// recall: this writer replaces uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs). uniffi's
-// appends each byte to a growing `[UInt8]`, then copies the array into a new `RustBuffer`
-// (one more crossing and copy) and frees it. This one writes straight into a `RustBuffer`
-// that Rust allocated with room for a typical record, growing it through Rust
+fileprivate func createWriter() -> [UInt8] {
+    return []
+}
+
+fileprivate func writeBytes<S>(_ writer: inout [UInt8], _ byteArr: S) where S: Sequence, S.Element == UInt8 {
+    writer.append(contentsOf: byteArr)
+}
+
+// Writes an integer in big-endian order.
+//
+// Warning: make sure what you are trying to write
+// is in the correct type!
+fileprivate func writeInt<T: FixedWidthInteger>(_ writer: inout [UInt8], _ value: T) {
+    var value = value.bigEndian
+    withUnsafeBytes(of: &value) { writer.append(contentsOf: $0) }
+}
+
+fileprivate func writeFloat(_ writer: inout [UInt8], _ value: Float) {
+    writeInt(&writer, value.bitPattern)
+}
+
+fileprivate func writeDouble(_ writer: inout [UInt8], _ value: Double) {
+    writeInt(&writer, value.bitPattern)
+}
+
+// recall: a second writer beside uniffi's (see ffi/uniffi-bindgen/src/swift_patch.rs).
+// uniffi's appends each byte to a growing `[UInt8]`, then copies the array into a new
+// `RustBuffer` (one more crossing and copy) and frees it. This one writes straight into a
+// `RustBuffer` that Rust allocated with room for a typical record, growing it through Rust
 // (`rustbuffer_reserve`) when needed, and `lower` hands that buffer over as it is.
+//
+// uniffi's writer stays: the public converters' `write(_:into:)` take it, and another crate's
+// bindings call them with it (external types). These helpers overload uniffi's on
+// `RustBuffer`; only this file's `lower` and the converters' `fileprivate` twins use them.
 //
 // The first buffer comes from `rustbuffer_reserve` on the empty buffer (null data, which Rust
 // takes as an empty `Vec`): an allocation without the zeroing of `rustbuffer_alloc`.
-fileprivate func createWriter() -> RustBuffer {
+fileprivate func createRustBufferWriter() -> RustBuffer {
     return try! rustCall { ffi_recall_ffi_rustbuffer_reserve(RustBuffer(capacity: 0, len: 0, data: nil), 256, $0) }
 }
 
@@ -240,7 +356,9 @@ fileprivate protocol FfiConverter {
 
     static func lift(_ value: FfiType) throws -> SwiftType
     static func lower(_ value: SwiftType) -> FfiType
+    static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType
     static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType
+    static func write(_ value: SwiftType, into buf: inout [UInt8])
     static func write(_ value: SwiftType, into buf: inout RustBuffer)
 }
 
@@ -285,7 +403,7 @@ extension FfiConverterRustBuffer {
     @_documentation(visibility: private)
 #endif
     public static func lower(_ value: SwiftType) -> RustBuffer {
-          var writer = createWriter()
+          var writer = createRustBufferWriter()
           write(value, into: &writer)
           return writer
     }
@@ -510,11 +628,19 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt32 {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+
+    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -526,11 +652,19 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Int32 {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: Int32, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+
+    fileprivate static func write(_ value: Int32, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -542,11 +676,19 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt64 {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+
+    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -558,11 +700,19 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Int64 {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: Int64, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+
+    fileprivate static func write(_ value: Int64, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -582,11 +732,19 @@ fileprivate struct FfiConverterBool : FfiConverter {
         return value ? 1 : 0
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Bool {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: Bool, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+
+    fileprivate static func write(_ value: Bool, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -624,13 +782,25 @@ fileprivate struct FfiConverterString: FfiConverter {
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> String {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> String {
         let len: Int32 = try readInt(&buf)
         // See `lift` above for why we avoid Foundation's NSString-backed decoder here.
         return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self)
     }
 
-    public static func write(_ value: String, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> String {
+        let len: Int32 = try readInt(&buf)
+        // See `lift` above for why we avoid Foundation's NSString-backed decoder here.
+        return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self)
+    }
+
+    public static func write(_ value: String, into buf: inout [UInt8]) {
+        let len = Int32(value.utf8.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value.utf8)
+    }
+
+    fileprivate static func write(_ value: String, into buf: inout RustBuffer) {
         writeString(&buf, value)
     }
 }
@@ -641,12 +811,23 @@ fileprivate struct FfiConverterString: FfiConverter {
 fileprivate struct FfiConverterData: FfiConverterRustBuffer {
     typealias SwiftType = Data
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Data {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
         let len: Int32 = try readInt(&buf)
         return Data(try readBytes(&buf, count: Int(len)))
     }
 
-    public static func write(_ value: Data, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
+    }
+
+    fileprivate static func write(_ value: Data, into buf: inout RustBuffer) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         writeBytes(&buf, value)
@@ -898,12 +1079,21 @@ public struct FfiConverterTypeRecallPolicy: FfiConverter {
         return value.uniffiCloneHandle()
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallPolicy {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallPolicy {
         let handle: UInt64 = try readInt(&buf)
         return try lift(handle)
     }
 
-    public static func write(_ value: RecallPolicy, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallPolicy {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RecallPolicy, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+
+    fileprivate static func write(_ value: RecallPolicy, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -1253,12 +1443,21 @@ public struct FfiConverterTypeRecallState: FfiConverter {
         return value.uniffiCloneHandle()
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallState {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallState {
         let handle: UInt64 = try readInt(&buf)
         return try lift(handle)
     }
 
-    public static func write(_ value: RecallState, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallState {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RecallState, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+
+    fileprivate static func write(_ value: RecallState, into buf: inout RustBuffer) {
         writeInt(&buf, lower(value))
     }
 }
@@ -1324,7 +1523,7 @@ extension Actor: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeActor: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Actor {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Actor {
         return
             try Actor(
                 userId: FfiConverterString.read(from: &buf), 
@@ -1332,7 +1531,20 @@ public struct FfiConverterTypeActor: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Actor, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Actor {
+        return
+            try Actor(
+                userId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterOptionTypeRole.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Actor, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.role, into: &buf)
+    }
+
+    fileprivate static func write(_ value: Actor, into buf: inout RustBuffer) {
         FfiConverterString.write(value.userId, into: &buf)
         FfiConverterOptionTypeRole.write(value.role, into: &buf)
     }
@@ -1401,7 +1613,7 @@ extension ArrivingMessage: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivingMessage {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingMessage {
         return
             try ArrivingMessage(
                 id: FfiConverterString.read(from: &buf), 
@@ -1410,7 +1622,22 @@ public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: ArrivingMessage, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivingMessage {
+        return
+            try ArrivingMessage(
+                id: FfiConverterString.read(from: &buf), 
+                conversationId: FfiConverterString.read(from: &buf), 
+                senderId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ArrivingMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.conversationId, into: &buf)
+        FfiConverterString.write(value.senderId, into: &buf)
+    }
+
+    fileprivate static func write(_ value: ArrivingMessage, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.conversationId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -1475,7 +1702,7 @@ extension ArrivingRecall: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivingRecall {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingRecall {
         return
             try ArrivingRecall(
                 recall: FfiConverterTypeRecallNotification.read(from: &buf), 
@@ -1483,7 +1710,20 @@ public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: ArrivingRecall, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivingRecall {
+        return
+            try ArrivingRecall(
+                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
+                held: FfiConverterOptionTypeHeldMessage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ArrivingRecall, into buf: inout [UInt8]) {
+        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
+        FfiConverterOptionTypeHeldMessage.write(value.held, into: &buf)
+    }
+
+    fileprivate static func write(_ value: ArrivingRecall, into buf: inout RustBuffer) {
         FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
         FfiConverterOptionTypeHeldMessage.write(value.held, into: &buf)
     }
@@ -1544,7 +1784,7 @@ extension Conversation: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Conversation {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Conversation {
         return
             try Conversation(
                 id: FfiConverterString.read(from: &buf), 
@@ -1552,7 +1792,20 @@ public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Conversation, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Conversation {
+        return
+            try Conversation(
+                id: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeConversationKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Conversation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypeConversationKind.write(value.kind, into: &buf)
+    }
+
+    fileprivate static func write(_ value: Conversation, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterTypeConversationKind.write(value.kind, into: &buf)
     }
@@ -1613,7 +1866,7 @@ extension Decision: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Decision {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Decision {
         return
             try Decision(
                 basis: FfiConverterTypeBasis.read(from: &buf), 
@@ -1621,7 +1874,20 @@ public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Decision, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Decision {
+        return
+            try Decision(
+                basis: FfiConverterTypeBasis.read(from: &buf), 
+                deadline: FfiConverterOptionTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Decision, into buf: inout [UInt8]) {
+        FfiConverterTypeBasis.write(value.basis, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.deadline, into: &buf)
+    }
+
+    fileprivate static func write(_ value: Decision, into buf: inout RustBuffer) {
         FfiConverterTypeBasis.write(value.basis, into: &buf)
         FfiConverterOptionTypeTimestamp.write(value.deadline, into: &buf)
     }
@@ -1714,7 +1980,7 @@ extension Effects: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Effects {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Effects {
         return
             try Effects(
                 deleteAttachments: FfiConverterBool.read(from: &buf), 
@@ -1726,7 +1992,28 @@ public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Effects, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Effects {
+        return
+            try Effects(
+                deleteAttachments: FfiConverterBool.read(from: &buf), 
+                dropFromSearchIndex: FfiConverterBool.read(from: &buf), 
+                cancelNotification: FfiConverterBool.read(from: &buf), 
+                refreshPreview: FfiConverterBool.read(from: &buf), 
+                decrementUnread: FfiConverterBool.read(from: &buf), 
+                redactQuotes: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Effects, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.deleteAttachments, into: &buf)
+        FfiConverterBool.write(value.dropFromSearchIndex, into: &buf)
+        FfiConverterBool.write(value.cancelNotification, into: &buf)
+        FfiConverterBool.write(value.refreshPreview, into: &buf)
+        FfiConverterBool.write(value.decrementUnread, into: &buf)
+        FfiConverterBool.write(value.redactQuotes, into: &buf)
+    }
+
+    fileprivate static func write(_ value: Effects, into buf: inout RustBuffer) {
         FfiConverterBool.write(value.deleteAttachments, into: &buf)
         FfiConverterBool.write(value.dropFromSearchIndex, into: &buf)
         FfiConverterBool.write(value.cancelNotification, into: &buf)
@@ -1840,7 +2127,7 @@ extension HeldMessage: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> HeldMessage {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HeldMessage {
         return
             try HeldMessage(
                 id: FfiConverterString.read(from: &buf), 
@@ -1854,7 +2141,32 @@ public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: HeldMessage, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> HeldMessage {
+        return
+            try HeldMessage(
+                id: FfiConverterString.read(from: &buf), 
+                conversationId: FfiConverterString.read(from: &buf), 
+                senderId: FfiConverterString.read(from: &buf), 
+                recalled: FfiConverterBool.read(from: &buf), 
+                unread: FfiConverterBool.read(from: &buf), 
+                latest: FfiConverterBool.read(from: &buf), 
+                hasAttachments: FfiConverterBool.read(from: &buf), 
+                notificationShown: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HeldMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.conversationId, into: &buf)
+        FfiConverterString.write(value.senderId, into: &buf)
+        FfiConverterBool.write(value.recalled, into: &buf)
+        FfiConverterBool.write(value.unread, into: &buf)
+        FfiConverterBool.write(value.latest, into: &buf)
+        FfiConverterBool.write(value.hasAttachments, into: &buf)
+        FfiConverterBool.write(value.notificationShown, into: &buf)
+    }
+
+    fileprivate static func write(_ value: HeldMessage, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.conversationId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -1945,7 +2257,7 @@ extension LegacyCommand: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LegacyCommand {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LegacyCommand {
         return
             try LegacyCommand(
                 conversation: FfiConverterTypeConversation.read(from: &buf), 
@@ -1956,7 +2268,26 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: LegacyCommand, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LegacyCommand {
+        return
+            try LegacyCommand(
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                from: FfiConverterString.read(from: &buf), 
+                action: FfiConverterString.read(from: &buf), 
+                attributes: FfiConverterDictionaryStringString.read(from: &buf), 
+                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LegacyCommand, into buf: inout [UInt8]) {
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterString.write(value.from, into: &buf)
+        FfiConverterString.write(value.action, into: &buf)
+        FfiConverterDictionaryStringString.write(value.attributes, into: &buf)
+        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+    }
+
+    fileprivate static func write(_ value: LegacyCommand, into buf: inout RustBuffer) {
         FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.from, into: &buf)
         FfiConverterString.write(value.action, into: &buf)
@@ -2028,7 +2359,7 @@ extension LimitsConfig: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LimitsConfig {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LimitsConfig {
         return
             try LimitsConfig(
                 maxRecalls: FfiConverterUInt32.read(from: &buf), 
@@ -2037,7 +2368,22 @@ public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: LimitsConfig, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LimitsConfig {
+        return
+            try LimitsConfig(
+                maxRecalls: FfiConverterUInt32.read(from: &buf), 
+                maxAgeSecs: FfiConverterUInt32.read(from: &buf), 
+                maxBytes: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LimitsConfig, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.maxRecalls, into: &buf)
+        FfiConverterUInt32.write(value.maxAgeSecs, into: &buf)
+        FfiConverterUInt32.write(value.maxBytes, into: &buf)
+    }
+
+    fileprivate static func write(_ value: LimitsConfig, into buf: inout RustBuffer) {
         FfiConverterUInt32.write(value.maxRecalls, into: &buf)
         FfiConverterUInt32.write(value.maxAgeSecs, into: &buf)
         FfiConverterUInt32.write(value.maxBytes, into: &buf)
@@ -2132,7 +2478,7 @@ extension PolicyConfig: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PolicyConfig {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PolicyConfig {
         return
             try PolicyConfig(
                 windowSecs: FfiConverterInt32.read(from: &buf), 
@@ -2144,7 +2490,28 @@ public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: PolicyConfig, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PolicyConfig {
+        return
+            try PolicyConfig(
+                windowSecs: FfiConverterInt32.read(from: &buf), 
+                moderators: FfiConverterSequenceTypeRole.read(from: &buf), 
+                moderatorsBypassWindow: FfiConverterBool.read(from: &buf), 
+                moderation: FfiConverterTypeModeration.read(from: &buf), 
+                excludedKinds: FfiConverterSequenceTypeMessageKind.read(from: &buf), 
+                maxExtBytes: FfiConverterInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PolicyConfig, into buf: inout [UInt8]) {
+        FfiConverterInt32.write(value.windowSecs, into: &buf)
+        FfiConverterSequenceTypeRole.write(value.moderators, into: &buf)
+        FfiConverterBool.write(value.moderatorsBypassWindow, into: &buf)
+        FfiConverterTypeModeration.write(value.moderation, into: &buf)
+        FfiConverterSequenceTypeMessageKind.write(value.excludedKinds, into: &buf)
+        FfiConverterInt32.write(value.maxExtBytes, into: &buf)
+    }
+
+    fileprivate static func write(_ value: PolicyConfig, into buf: inout RustBuffer) {
         FfiConverterInt32.write(value.windowSecs, into: &buf)
         FfiConverterSequenceTypeRole.write(value.moderators, into: &buf)
         FfiConverterBool.write(value.moderatorsBypassWindow, into: &buf)
@@ -2275,7 +2642,7 @@ extension RecallNotification: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallNotification {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallNotification {
         return
             try RecallNotification(
                 conversation: FfiConverterTypeConversation.read(from: &buf), 
@@ -2288,7 +2655,30 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: RecallNotification, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallNotification {
+        return
+            try RecallNotification(
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                messageId: FfiConverterString.read(from: &buf), 
+                senderId: FfiConverterString.read(from: &buf), 
+                operatorId: FfiConverterString.read(from: &buf), 
+                basis: FfiConverterTypeBasis.read(from: &buf), 
+                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                ext: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RecallNotification, into buf: inout [UInt8]) {
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.senderId, into: &buf)
+        FfiConverterString.write(value.operatorId, into: &buf)
+        FfiConverterTypeBasis.write(value.basis, into: &buf)
+        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterOptionString.write(value.ext, into: &buf)
+    }
+
+    fileprivate static func write(_ value: RecallNotification, into buf: inout RustBuffer) {
         FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.messageId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -2388,7 +2778,7 @@ extension RecallRequest: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallRequest {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallRequest {
         return
             try RecallRequest(
                 conversationId: FfiConverterString.read(from: &buf), 
@@ -2397,7 +2787,22 @@ public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: RecallRequest, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallRequest {
+        return
+            try RecallRequest(
+                conversationId: FfiConverterString.read(from: &buf), 
+                messageId: FfiConverterString.read(from: &buf), 
+                ext: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RecallRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.conversationId, into: &buf)
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterOptionString.write(value.ext, into: &buf)
+    }
+
+    fileprivate static func write(_ value: RecallRequest, into buf: inout RustBuffer) {
         FfiConverterString.write(value.conversationId, into: &buf)
         FfiConverterString.write(value.messageId, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
@@ -2500,7 +2905,7 @@ extension StoredMessage: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> StoredMessage {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoredMessage {
         return
             try StoredMessage(
                 id: FfiConverterString.read(from: &buf), 
@@ -2513,7 +2918,30 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: StoredMessage, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> StoredMessage {
+        return
+            try StoredMessage(
+                id: FfiConverterString.read(from: &buf), 
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                senderId: FfiConverterString.read(from: &buf), 
+                senderRole: FfiConverterOptionTypeRole.read(from: &buf), 
+                kind: FfiConverterTypeMessageKind.read(from: &buf), 
+                state: FfiConverterTypeMessageState.read(from: &buf), 
+                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StoredMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterString.write(value.senderId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.senderRole, into: &buf)
+        FfiConverterTypeMessageKind.write(value.kind, into: &buf)
+        FfiConverterTypeMessageState.write(value.state, into: &buf)
+        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+    }
+
+    fileprivate static func write(_ value: StoredMessage, into buf: inout RustBuffer) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -2627,7 +3055,7 @@ extension Tombstone: Sendable {}
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Tombstone {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Tombstone {
         return
             try Tombstone(
                 conversation: FfiConverterTypeConversation.read(from: &buf), 
@@ -2641,7 +3069,32 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
         )
     }
 
-    public static func write(_ value: Tombstone, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Tombstone {
+        return
+            try Tombstone(
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                messageId: FfiConverterString.read(from: &buf), 
+                senderId: FfiConverterString.read(from: &buf), 
+                operatorId: FfiConverterString.read(from: &buf), 
+                recalledBy: FfiConverterTypeRecalledBy.read(from: &buf), 
+                basis: FfiConverterTypeBasis.read(from: &buf), 
+                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                ext: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Tombstone, into buf: inout [UInt8]) {
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.senderId, into: &buf)
+        FfiConverterString.write(value.operatorId, into: &buf)
+        FfiConverterTypeRecalledBy.write(value.recalledBy, into: &buf)
+        FfiConverterTypeBasis.write(value.basis, into: &buf)
+        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterOptionString.write(value.ext, into: &buf)
+    }
+
+    fileprivate static func write(_ value: Tombstone, into buf: inout RustBuffer) {
         FfiConverterTypeConversation.write(value.conversation, into: &buf)
         FfiConverterString.write(value.messageId, into: &buf)
         FfiConverterString.write(value.senderId, into: &buf)
@@ -2705,7 +3158,7 @@ extension Arrival: Sendable {}
 public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
     typealias SwiftType = Arrival
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Arrival {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Arrival {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2718,7 +3171,35 @@ public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Arrival, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Arrival {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .show
+        
+        case 2: return .tombstone(tombstone: try FfiConverterTypeTombstone.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Arrival, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .show:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .tombstone(tombstone):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeTombstone.write(tombstone, into: &buf)
+            
+        }
+    }
+
+    fileprivate static func write(_ value: Arrival, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -2791,7 +3272,7 @@ extension ArrivalResult: Sendable {}
 public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
     typealias SwiftType = ArrivalResult
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivalResult {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivalResult {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2805,7 +3286,37 @@ public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: ArrivalResult, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivalResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .arrival(arrival: try FfiConverterTypeArrival.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ArrivalResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .arrival(arrival):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeArrival.write(arrival, into: &buf)
+            
+        
+        case let .refused(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            
+        }
+    }
+
+    fileprivate static func write(_ value: ArrivalResult, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -2874,7 +3385,7 @@ extension Basis: Sendable {}
 public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
     typealias SwiftType = Basis
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Basis {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Basis {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2888,7 +3399,39 @@ public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Basis, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Basis {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sender
+        
+        case 2: return .moderator
+        
+        case 3: return .unknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Basis, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sender:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .moderator:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+
+    fileprivate static func write(_ value: Basis, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -2964,7 +3507,7 @@ extension ConversationKind: Sendable {}
 public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
     typealias SwiftType = ConversationKind
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ConversationKind {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationKind {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -2980,7 +3523,45 @@ public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: ConversationKind, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ConversationKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .direct
+        
+        case 2: return .group
+        
+        case 3: return .room
+        
+        case 4: return .unknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ConversationKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .direct:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .group:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .room:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+
+    fileprivate static func write(_ value: ConversationKind, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3062,7 +3643,7 @@ extension Eligibility: Sendable {}
 public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
     typealias SwiftType = Eligibility
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Eligibility {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Eligibility {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3076,7 +3657,38 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Eligibility, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Eligibility {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeTimestamp.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Eligibility, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .allowed(basis,deadline):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeBasis.write(basis, into: &buf)
+            FfiConverterOptionTypeTimestamp.write(deadline, into: &buf)
+            
+        
+        case let .refused(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            
+        }
+    }
+
+    fileprivate static func write(_ value: Eligibility, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3170,7 +3782,7 @@ extension MessageKind: Sendable {}
 public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
     typealias SwiftType = MessageKind
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> MessageKind {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageKind {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3196,7 +3808,75 @@ public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: MessageKind, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> MessageKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .text
+        
+        case 2: return .image
+        
+        case 3: return .audio
+        
+        case 4: return .video
+        
+        case 5: return .file
+        
+        case 6: return .location
+        
+        case 7: return .custom
+        
+        case 8: return .command
+        
+        case 9: return .notification
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MessageKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .text:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .image:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .audio:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .video:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .file:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .location:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .custom:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .command:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .notification:
+            writeInt(&buf, Int32(9))
+        
+        }
+    }
+
+    fileprivate static func write(_ value: MessageKind, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3295,7 +3975,7 @@ extension MessageState: Sendable {}
 public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
     typealias SwiftType = MessageState
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> MessageState {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageState {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3311,7 +3991,45 @@ public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: MessageState, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> MessageState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sending
+        
+        case 2: return .sent
+        
+        case 3: return .failed
+        
+        case 4: return .recalled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MessageState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sending:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sent:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .recalled:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+
+    fileprivate static func write(_ value: MessageState, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3382,7 +4100,7 @@ extension Moderation: Sendable {}
 public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
     typealias SwiftType = Moderation
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Moderation {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Moderation {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3394,7 +4112,33 @@ public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Moderation, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Moderation {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .outrank
+        
+        case 2: return .any
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Moderation, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .outrank:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .any:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+
+    fileprivate static func write(_ value: Moderation, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3603,7 +4347,7 @@ extension Reason: Sendable {}
 public struct FfiConverterTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = Reason
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Reason {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reason {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3648,7 +4392,131 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Reason, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Reason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .invalidPolicy
+        
+        case 2: return .invalidArgument
+        
+        case 3: return .notFound
+        
+        case 4: return .notInConversation
+        
+        case 5: return .extTooLarge
+        
+        case 6: return .notSent
+        
+        case 7: return .alreadyRecalled
+        
+        case 8: return .kindNotRecallable
+        
+        case 9: return .notSender
+        
+        case 10: return .insufficientRole
+        
+        case 11: return .windowExpired
+        
+        case 12: return .malformedInput
+        
+        case 13: return .inputTooLarge
+        
+        case 14: return .senderMismatch
+        
+        case 15: return .operatorMismatch
+        
+        case 16: return .conversationMismatch
+        
+        case 17: return .notRecallCommand
+        
+        case 18: return .unknown(code: try FfiConverterInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Reason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .invalidPolicy:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .invalidArgument:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .notFound:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .notInConversation:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .extTooLarge:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .notSent:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .alreadyRecalled:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .kindNotRecallable:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .notSender:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .insufficientRole:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .windowExpired:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .malformedInput:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .inputTooLarge:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .senderMismatch:
+            writeInt(&buf, Int32(14))
+        
+        
+        case .operatorMismatch:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .conversationMismatch:
+            writeInt(&buf, Int32(16))
+        
+        
+        case .notRecallCommand:
+            writeInt(&buf, Int32(17))
+        
+        
+        case let .unknown(code):
+            writeInt(&buf, Int32(18))
+            FfiConverterInt32.write(code, into: &buf)
+            
+        }
+    }
+
+    fileprivate static func write(_ value: Reason, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3788,7 +4656,7 @@ extension RecallError: Sendable {}
 public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
     typealias SwiftType = RecallError
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallError {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallError {
         let variant: Int32 = try readInt(&buf)
         switch variant {
 
@@ -3804,7 +4672,38 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: RecallError, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Refused(
+            reason: try FfiConverterTypeReason.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecallError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Refused(reason,detail):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            
+        }
+    }
+
+    fileprivate static func write(_ value: RecallError, into buf: inout RustBuffer) {
         switch value {
 
         
@@ -3878,7 +4777,7 @@ extension RecallOutcome: Sendable {}
 public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
     typealias SwiftType = RecallOutcome
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallOutcome {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallOutcome {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3893,7 +4792,42 @@ public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: RecallOutcome, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .applied(tombstone: try FfiConverterTypeTombstone.read(from: &buf), effects: try FfiConverterTypeEffects.read(from: &buf)
+        )
+        
+        case 2: return .remembered
+        
+        case 3: return .duplicate
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecallOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .applied(tombstone,effects):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeTombstone.write(tombstone, into: &buf)
+            FfiConverterTypeEffects.write(effects, into: &buf)
+            
+        
+        case .remembered:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .duplicate:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+
+    fileprivate static func write(_ value: RecallOutcome, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -3972,7 +4906,7 @@ extension RecallResult: Sendable {}
 public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
     typealias SwiftType = RecallResult
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallResult {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallResult {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -3986,7 +4920,37 @@ public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: RecallResult, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecallResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .outcome(outcome: try FfiConverterTypeRecallOutcome.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecallResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .outcome(outcome):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeRecallOutcome.write(outcome, into: &buf)
+            
+        
+        case let .refused(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            
+        }
+    }
+
+    fileprivate static func write(_ value: RecallResult, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -4055,7 +5019,7 @@ extension RecalledBy: Sendable {}
 public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
     typealias SwiftType = RecalledBy
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecalledBy {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecalledBy {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -4069,7 +5033,39 @@ public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: RecalledBy, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> RecalledBy {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .you
+        
+        case 2: return .sender
+        
+        case 3: return .moderator
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecalledBy, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .you:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sender:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .moderator:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+
+    fileprivate static func write(_ value: RecalledBy, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -4140,7 +5136,7 @@ extension Role: Sendable {}
 public struct FfiConverterTypeRole: FfiConverterRustBuffer {
     typealias SwiftType = Role
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Role {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Role {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
@@ -4154,7 +5150,39 @@ public struct FfiConverterTypeRole: FfiConverterRustBuffer {
         }
     }
 
-    public static func write(_ value: Role, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Role {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .member
+        
+        case 2: return .admin
+        
+        case 3: return .owner
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Role, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .member:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .admin:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .owner:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+
+    fileprivate static func write(_ value: Role, into buf: inout RustBuffer) {
         switch value {
         
         
@@ -4195,7 +5223,7 @@ public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -4204,7 +5232,24 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         FfiConverterString.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
+    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
@@ -4219,7 +5264,7 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeHeldMessage: FfiConverterRustBuffer {
     typealias SwiftType = HeldMessage?
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -4228,7 +5273,24 @@ fileprivate struct FfiConverterOptionTypeHeldMessage: FfiConverterRustBuffer {
         FfiConverterTypeHeldMessage.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
+    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeHeldMessage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeHeldMessage.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeHeldMessage.read(from: &buf)
@@ -4243,7 +5305,7 @@ fileprivate struct FfiConverterOptionTypeHeldMessage: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeLimitsConfig: FfiConverterRustBuffer {
     typealias SwiftType = LimitsConfig?
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -4252,7 +5314,24 @@ fileprivate struct FfiConverterOptionTypeLimitsConfig: FfiConverterRustBuffer {
         FfiConverterTypeLimitsConfig.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
+    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLimitsConfig.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLimitsConfig.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeLimitsConfig.read(from: &buf)
@@ -4267,7 +5346,7 @@ fileprivate struct FfiConverterOptionTypeLimitsConfig: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = Reason?
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -4276,7 +5355,24 @@ fileprivate struct FfiConverterOptionTypeReason: FfiConverterRustBuffer {
         FfiConverterTypeReason.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
+    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeReason.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeReason.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeReason.read(from: &buf)
@@ -4291,7 +5387,7 @@ fileprivate struct FfiConverterOptionTypeReason: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
     typealias SwiftType = Role?
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -4300,7 +5396,24 @@ fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
         FfiConverterTypeRole.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
+    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRole.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRole.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeRole.read(from: &buf)
@@ -4315,7 +5428,7 @@ fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
 fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Timestamp?
 
-    public static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
             writeInt(&buf, Int8(0))
             return
@@ -4324,7 +5437,24 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
         FfiConverterTypeTimestamp.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
+    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
@@ -4339,7 +5469,7 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
 fileprivate struct FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer {
     typealias SwiftType = [ArrivingMessage]
 
-    public static func write(_ value: [ArrivingMessage], into buf: inout RustBuffer) {
+    public static func write(_ value: [ArrivingMessage], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -4347,7 +5477,25 @@ fileprivate struct FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuff
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivingMessage] {
+    fileprivate static func write(_ value: [ArrivingMessage], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeArrivingMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ArrivingMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ArrivingMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeArrivingMessage.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivingMessage] {
         let len: Int32 = try readInt(&buf)
         var seq = [ArrivingMessage]()
         seq.reserveCapacity(Int(len))
@@ -4364,7 +5512,7 @@ fileprivate struct FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuff
 fileprivate struct FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer {
     typealias SwiftType = [ArrivingRecall]
 
-    public static func write(_ value: [ArrivingRecall], into buf: inout RustBuffer) {
+    public static func write(_ value: [ArrivingRecall], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -4372,7 +5520,25 @@ fileprivate struct FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffe
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivingRecall] {
+    fileprivate static func write(_ value: [ArrivingRecall], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeArrivingRecall.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ArrivingRecall] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ArrivingRecall]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeArrivingRecall.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivingRecall] {
         let len: Int32 = try readInt(&buf)
         var seq = [ArrivingRecall]()
         seq.reserveCapacity(Int(len))
@@ -4389,7 +5555,7 @@ fileprivate struct FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffe
 fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer {
     typealias SwiftType = [StoredMessage]
 
-    public static func write(_ value: [StoredMessage], into buf: inout RustBuffer) {
+    public static func write(_ value: [StoredMessage], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -4397,7 +5563,25 @@ fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [StoredMessage] {
+    fileprivate static func write(_ value: [StoredMessage], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStoredMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StoredMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StoredMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStoredMessage.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [StoredMessage] {
         let len: Int32 = try readInt(&buf)
         var seq = [StoredMessage]()
         seq.reserveCapacity(Int(len))
@@ -4414,7 +5598,7 @@ fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer
 fileprivate struct FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer {
     typealias SwiftType = [ArrivalResult]
 
-    public static func write(_ value: [ArrivalResult], into buf: inout RustBuffer) {
+    public static func write(_ value: [ArrivalResult], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -4422,7 +5606,25 @@ fileprivate struct FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivalResult] {
+    fileprivate static func write(_ value: [ArrivalResult], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeArrivalResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ArrivalResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ArrivalResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeArrivalResult.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [ArrivalResult] {
         let len: Int32 = try readInt(&buf)
         var seq = [ArrivalResult]()
         seq.reserveCapacity(Int(len))
@@ -4439,7 +5641,7 @@ fileprivate struct FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer
 fileprivate struct FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer {
     typealias SwiftType = [Eligibility]
 
-    public static func write(_ value: [Eligibility], into buf: inout RustBuffer) {
+    public static func write(_ value: [Eligibility], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -4447,7 +5649,25 @@ fileprivate struct FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer {
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [Eligibility] {
+    fileprivate static func write(_ value: [Eligibility], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEligibility.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Eligibility] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Eligibility]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEligibility.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [Eligibility] {
         let len: Int32 = try readInt(&buf)
         var seq = [Eligibility]()
         seq.reserveCapacity(Int(len))
@@ -4464,7 +5684,7 @@ fileprivate struct FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer {
 fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
     typealias SwiftType = [MessageKind]
 
-    public static func write(_ value: [MessageKind], into buf: inout RustBuffer) {
+    public static func write(_ value: [MessageKind], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -4472,7 +5692,25 @@ fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [MessageKind] {
+    fileprivate static func write(_ value: [MessageKind], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMessageKind.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MessageKind] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MessageKind]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMessageKind.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [MessageKind] {
         let len: Int32 = try readInt(&buf)
         var seq = [MessageKind]()
         seq.reserveCapacity(Int(len))
@@ -4489,7 +5727,7 @@ fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
 fileprivate struct FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer {
     typealias SwiftType = [RecallResult]
 
-    public static func write(_ value: [RecallResult], into buf: inout RustBuffer) {
+    public static func write(_ value: [RecallResult], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -4497,7 +5735,25 @@ fileprivate struct FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer 
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [RecallResult] {
+    fileprivate static func write(_ value: [RecallResult], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecallResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RecallResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RecallResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecallResult.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [RecallResult] {
         let len: Int32 = try readInt(&buf)
         var seq = [RecallResult]()
         seq.reserveCapacity(Int(len))
@@ -4514,7 +5770,7 @@ fileprivate struct FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer 
 fileprivate struct FfiConverterSequenceTypeRole: FfiConverterRustBuffer {
     typealias SwiftType = [Role]
 
-    public static func write(_ value: [Role], into buf: inout RustBuffer) {
+    public static func write(_ value: [Role], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
@@ -4522,7 +5778,25 @@ fileprivate struct FfiConverterSequenceTypeRole: FfiConverterRustBuffer {
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [Role] {
+    fileprivate static func write(_ value: [Role], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRole.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Role] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Role]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRole.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [Role] {
         let len: Int32 = try readInt(&buf)
         var seq = [Role]()
         seq.reserveCapacity(Int(len))
@@ -4537,7 +5811,7 @@ fileprivate struct FfiConverterSequenceTypeRole: FfiConverterRustBuffer {
 @_documentation(visibility: private)
 #endif
 fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
-    public static func write(_ value: [String: String], into buf: inout RustBuffer) {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for (key, value) in value {
@@ -4546,7 +5820,28 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         }
     }
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [String: String] {
+    fileprivate static func write(_ value: [String: String], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [String: String] {
         let len: Int32 = try readInt(&buf)
         var dict = [String: String]()
         dict.reserveCapacity(Int(len))
@@ -4570,12 +5865,22 @@ public typealias Timestamp = Date
 #endif
 public struct FfiConverterTypeTimestamp: FfiConverter {
 
-    public static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Timestamp {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Timestamp {
         let builtinValue = try FfiConverterInt64.read(from: &buf)
         return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
     }
 
-    public static func write(_ value: Timestamp, into buf: inout RustBuffer) {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Timestamp {
+        let builtinValue = try FfiConverterInt64.read(from: &buf)
+        return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
+    }
+
+    public static func write(_ value: Timestamp, into buf: inout [UInt8]) {
+        let builtinValue = recallUnixMillis(value)
+        return FfiConverterInt64.write(builtinValue, into: &buf)
+    }
+
+    fileprivate static func write(_ value: Timestamp, into buf: inout RustBuffer) {
         let builtinValue = recallUnixMillis(value)
         return FfiConverterInt64.write(builtinValue, into: &buf)
     }
