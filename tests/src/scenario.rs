@@ -4,8 +4,10 @@
 //! A file is `{"description": "...", "scenarios": [SCENARIO, ...]}`; a scenario is
 //! `{"name", "me", "limits"?, "steps": [STEP, ...]}`, and a step one of:
 //!
-//! - `{"recall": NOTIFICATION, "held": HELD|null, "now", "expect": RECALL_EXPECT}`
-//! - `{"legacy_command": COMMAND, "held": HELD|null, "now", "expect": RECALL_EXPECT}`
+//! - `{"recall": NOTIFICATION, "held": HELD|null, "now", "expect": RECALL_EXPECT}`: phase one
+//!   (`on_recall`), then phase two (`settle`) with `held`, as one step
+//! - `{"legacy_command": COMMAND, "held": HELD|null, "now", "expect": RECALL_EXPECT}`: the same,
+//!   from `on_legacy_command`
 //! - `{"message": ARRIVING, "now", "expect": {"arrival": "show"} | {"arrival": "tombstone", "tombstone"}}`
 //! - `{"restart": true, "now", "expect": {"remembered": N}}`: export, then import
 //!
@@ -260,7 +262,12 @@ impl Scenario {
                     now,
                     expect,
                 } => {
-                    let actual: RecallExpect = state.on_recall(recall, held.as_ref(), *now).into();
+                    // Both phases, the held message looked up between them (spec 6.7).
+                    let actual: RecallExpect = state
+                        .on_recall(recall.clone(), *now)
+                        .and_then(|pending| state.settle(pending, held.as_ref()))
+                        .map_err(Reason::from)
+                        .into();
                     (json(expect), json(&actual))
                 }
                 Step::LegacyCommand {
@@ -270,7 +277,10 @@ impl Scenario {
                     expect,
                 } => {
                     let actual: RecallExpect = state
-                        .on_legacy_command(legacy_command, held.as_ref(), *now)
+                        .on_legacy_command(legacy_command, *now)
+                        .and_then(|pending| {
+                            state.settle(pending, held.as_ref()).map_err(Reason::from)
+                        })
                         .into();
                     (json(expect), json(&actual))
                 }
