@@ -398,16 +398,10 @@ impl RecallState {
         recall: RecallNotification,
         now: Timestamp,
     ) -> Result<PendingRecall, Mismatch> {
-        recall
-            .check_operator()
-            .map_err(|_| Mismatch::Operator)?;
+        recall.check_operator().map_err(|_| Mismatch::Operator)?;
         self.expire(now);
         let first = self.remember_if_new(&recall, now);
-        Ok(PendingRecall {
-            recall,
-            now,
-            first,
-        })
+        Ok(PendingRecall { recall, now, first })
     }
 
     /// Phase two of a recall (spec 6.7): `held` is the message the app holds under the
@@ -431,11 +425,7 @@ impl RecallState {
         pending: PendingRecall,
         held: Option<&HeldMessage>,
     ) -> Result<RecallOutcome, Mismatch> {
-        let PendingRecall {
-            recall,
-            now,
-            first,
-        } = pending;
+        let PendingRecall { recall, now, first } = pending;
         self.expire(now);
         let first = self.remember_if_new(&recall, now) || first;
         if let Some(held) = held {
@@ -491,8 +481,9 @@ impl RecallState {
         command: &LegacyCommand,
         now: Timestamp,
     ) -> Result<PendingRecall, Reason> {
-        let recall = command.to_recall().map_err(Reason::from)?;
-        self.on_recall(recall, now).map_err(Reason::from)
+        // `?` converts whatever error the translation gives to its reason.
+        let recall = command.to_recall()?;
+        Ok(self.on_recall(recall, now)?)
     }
 
     /// A message arrived (spec 6.8). Its content comes back only when no recall of it is
@@ -1125,7 +1116,10 @@ mod tests {
         assert!(matches!(outcome, Ok(RecallOutcome::Applied { .. })));
         assert!(is_remembered(&state, &first));
         assert_eq!(
-            state.remembered().map(|(_, _, applied)| applied).collect::<Vec<_>>(),
+            state
+                .remembered()
+                .map(|(_, _, applied)| applied)
+                .collect::<Vec<_>>(),
             [true]
         );
         // Forgotten again by the other one's settle, which remembers it anew: nothing held.
@@ -1144,7 +1138,10 @@ mod tests {
             Err(Mismatch::Sender)
         );
         assert_eq!(
-            state.remembered().map(|(_, _, applied)| applied).collect::<Vec<_>>(),
+            state
+                .remembered()
+                .map(|(_, _, applied)| applied)
+                .collect::<Vec<_>>(),
             [false]
         );
         // Alice's message is shown: the forged recall matches nothing of hers.

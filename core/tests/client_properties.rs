@@ -11,8 +11,8 @@
 use proptest::prelude::*;
 use recall_core::{
     Arrival, ArrivingMessage, Basis, ClientLimits, Conversation, ConversationKind, HeldMessage,
-    LegacyCommand, LimitsConfig, Mismatch, PendingRecall, RecallNotification, RecallOutcome, RecallState,
-    Timestamp, UserId,
+    LegacyCommand, LimitsConfig, Mismatch, PendingRecall, RecallNotification, RecallOutcome,
+    RecallState, Timestamp, UserId,
 };
 use std::collections::{BTreeMap, HashMap};
 
