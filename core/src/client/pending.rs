@@ -80,6 +80,12 @@ impl PendingRecall {
         &self.recall
     }
 
+    /// The recall, given back.
+    #[must_use]
+    pub fn into_recall(self) -> RecallNotification {
+        self.recall
+    }
+
     /// The app's clock when the recall was taken (the `now` of phase one).
     #[must_use]
     pub fn now(&self) -> Timestamp {
