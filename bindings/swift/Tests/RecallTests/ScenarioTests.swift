@@ -79,13 +79,13 @@ final class ScenarioTests: XCTestCase {
                 if kind == "recall" {
                     // Phase one for the page, then phase two for the recalls it took, in order.
                     let taken = try state.onRecalls(recalls: page.map { notification($0["recall"] as! Object) }, now: now)
-                    let looked = zip(taken, page).compactMap { (answer, step) -> ArrivingRecall? in
-                        guard case let .pending(pending) = answer else { return nil }
+                    let looked = zip(taken, page).compactMap { (first, step) -> ArrivingRecall? in
+                        guard case let .pending(pending) = first else { return nil }
                         return ArrivingRecall(pending: pending, held: held(step["held"]))
                     }
                     var settled = try state.settleAll(recalls: looked).makeIterator()
-                    actuals = taken.map { (answer: PendingResult) -> String in
-                        switch answer {
+                    actuals = taken.map { (first: PendingResult) -> String in
+                        switch first {
                         case let .refused(reason): return "rejected \(reasonId(reason: reason))"
                         case .pending:
                             switch settled.next()! {
