@@ -18,7 +18,7 @@ use recall_core::{
 use std::hint::black_box;
 
 const SIZES: [u32; 4] = [1_000, 10_000, 100_000, 1_000_000];
-/// How many items a page of `on_recalls` / `on_messages` holds.
+/// How many items a page of `on_recalls` and `settle_all` / `on_messages` holds.
 const PAGE: u64 = 100;
 const SENDER: &str = "usr_3f2b8c1e-7d4a-4e9b-a1c2-5d6e7f8a9b0c";
 const CONVERSATION: &str = "grp_01JH8Z6Q4V9N2K7X3M5R8T1W0C";
@@ -66,7 +66,8 @@ fn state_with(size: u32) -> RecallState {
     .unwrap();
     let mut state = RecallState::new("usr_me".try_into().unwrap(), limits);
     for n in 0..u64::from(size) {
-        state.on_recall(&recall(n), None, now()).unwrap();
+        let pending = state.on_recall(recall(n), now()).unwrap();
+        state.settle(pending, None).unwrap();
     }
     state
 }
@@ -87,13 +88,10 @@ fn client(c: &mut Criterion) {
                     let held = held(&recall);
                     (recall, held)
                 },
-                // The inputs are returned so that dropping them is not timed: the app owns them.
+                // Both phases; the held message is returned so that dropping it is not timed.
                 |(recall, held)| {
-                    (
-                        black_box(state.on_recall(&recall, Some(&held), now())),
-                        recall,
-                        held,
-                    )
+                    let pending = state.on_recall(recall, now()).unwrap();
+                    (black_box(state.settle(pending, Some(&held))), held)
                 },
                 BatchSize::SmallInput,
             );
@@ -105,7 +103,10 @@ fn client(c: &mut Criterion) {
                     next += 1;
                     recall(next)
                 },
-                |recall| (black_box(state.on_recall(&recall, None, now())), recall),
+                |recall| {
+                    let pending = state.on_recall(recall, now()).unwrap();
+                    black_box(state.settle(pending, None))
+                },
                 BatchSize::SmallInput,
             );
         });
@@ -128,9 +129,9 @@ fn client(c: &mut Criterion) {
                     (next - PAGE + 1..=next).map(recall).collect::<Vec<_>>()
                 },
                 |page| {
-                    let outcomes =
-                        state.on_recalls(page.iter().map(|recall| (recall, None)), now());
-                    (black_box(outcomes), page)
+                    let pending = state.on_recalls(page, now());
+                    let looked_up = pending.into_iter().flatten().map(|pending| (pending, None));
+                    black_box(state.settle_all(looked_up))
                 },
                 BatchSize::SmallInput,
             );

@@ -7,11 +7,16 @@
 //! ([`HeldMessage`]), and content handed to [`RecallState::on_message`] comes back only when
 //! no recall of that message is known.
 //!
+//! A recall is taken in two phases, so that a message arriving on another thread can never
+//! keep its content on screen (spec 6.7, 6.8; see [`PendingRecall`]):
+//! [`RecallState::on_recall`] remembers it, the app then looks up the message it holds, and
+//! [`RecallState::settle`] answers. An arriving message is stored first, then passed to
+//! [`RecallState::on_message`], and shown only when the answer says so.
+//!
 //! A remembered recall moves through two states:
 //!
 //! ```text
-//!  recall, message not held ──▶ waiting ──message arrives (same sender)──▶ applied
-//!  recall, message held ──────────────────────────────────────────────────▶ applied
+//!  on_recall ──▶ waiting ──settle with the message held, or the message arrives──▶ applied
 //!  (both evicted when older than max_age, or when count or bytes pass their limits: oldest first)
 //! ```
 //!
@@ -20,9 +25,14 @@
 //! recall.
 //!
 //! An app that syncs many recalls or messages at once passes a page of them to
-//! [`RecallState::on_recalls`] or [`RecallState::on_messages`] (spec 6.13): the answers and the
-//! state are exactly those of the single calls made one by one, in order, and a refused item
-//! is answered in its place without stopping the others.
+//! [`RecallState::on_recalls`] and [`RecallState::settle_all`], or to
+//! [`RecallState::on_messages`] (spec 6.13): the answers and the state are exactly those of the
+//! single calls made one by one, in order, and a refused item is answered in its place without
+//! stopping the others.
+
+mod pending;
+
+pub use pending::{Mismatch, PendingRecall};
 
 use crate::{
     Basis, Conversation, ConversationId, ConversationKind, LegacyCommand, MessageId, Reason,
@@ -354,33 +364,85 @@ impl RecallState {
         }
     }
 
-    /// A recall arrived (live or from offline sync). `held` is the message the app holds
-    /// under the recall's conversation and message id, if any.
+    /// Phase one of a recall that arrived, live or from offline sync (spec 6.5.1, 6.7): checks
+    /// what the recall says of itself, forgets the recalls that are too old, and remembers the
+    /// recall (waiting) when no recall of its message is remembered yet.
     ///
-    /// At most one recall is remembered per (conversation, message, sender), and the first
-    /// one names the tombstone: a held message that is not a tombstone is `Applied` with the
-    /// tombstone of the recall remembered first, whichever recall is passed now.
+    /// From this call on, a message arriving under the recall's key is answered with its
+    /// tombstone. Then look up the message you hold under the recall's conversation id and
+    /// message id — *after* this call, never before — and pass it to [`RecallState::settle`].
+    /// With the message rule of spec 6.8 (store an arriving message, then ask
+    /// [`RecallState::on_message`]), no order of the two threads leaves the content visible.
+    ///
+    /// ```
+    /// # use recall_core::*;
+    /// # let now = Timestamp::from_unix_millis(1_767_225_600_000)?;
+    /// # let recall = RecallNotification {
+    /// #     conversation: Conversation { id: "g1".try_into()?, kind: ConversationKind::Group },
+    /// #     message_id: "m1".try_into()?, sender_id: "alice".try_into()?,
+    /// #     operator_id: "alice".try_into()?, basis: Basis::Sender, recalled_at: now, ext: None,
+    /// # };
+    /// # let lookup = |_: &ConversationId, _: &MessageId| -> Option<HeldMessage> { None };
+    /// let mut state = RecallState::new("bob".try_into()?, ClientLimits::DEFAULT);
+    /// let pending = state.on_recall(recall, now)?;
+    /// let held = lookup(&pending.recall().conversation.id, &pending.recall().message_id);
+    /// assert_eq!(state.settle(pending, held.as_ref())?, RecallOutcome::Remembered);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
-    /// Nothing changes, and the recall is refused with: `operator_mismatch` when its operator
-    /// cannot have made it; `conversation_mismatch` when `held` is another message or lives
-    /// in another conversation; `sender_mismatch` when `held` was sent by someone else.
+    /// [`Mismatch::Operator`] when the operator cannot have made the recall (a sender's recall
+    /// by someone else, a moderator's in a direct chat); nothing changes then.
     pub fn on_recall(
         &mut self,
-        recall: &RecallNotification,
-        held: Option<&HeldMessage>,
+        recall: RecallNotification,
         now: Timestamp,
-    ) -> Result<RecallOutcome, Reason> {
-        recall.check_operator()?;
+    ) -> Result<PendingRecall, Mismatch> {
+        recall.check_operator().map_err(|_| Mismatch::Operator)?;
+        self.expire(now);
+        let first = self.remember_if_new(&recall, now);
+        Ok(PendingRecall { recall, now, first })
+    }
+
+    /// Phase two of a recall (spec 6.7): `held` is the message the app holds under the
+    /// pending recall's conversation id and message id, looked up after
+    /// [`RecallState::on_recall`] returned, or none.
+    ///
+    /// Forgets the recalls too old at the pending recall's `now`, remembers the recall again if
+    /// it was forgotten since phase one, then answers: `Applied` for a held message that is
+    /// not a tombstone, with the tombstone of the recall remembered first for its message
+    /// (whichever recall is settled now) and the held message's effects; `Duplicate` for a
+    /// held tombstone; with nothing held, `Remembered` when phase one (or this call) remembered
+    /// this recall, else `Duplicate`.
+    ///
+    /// # Errors
+    /// [`Mismatch::Conversation`] when `held` is another message or lives in another
+    /// conversation; [`Mismatch::Sender`] when `held` was sent by someone else than the recall
+    /// names. The recall stays remembered then, waiting under its own key, which only a message
+    /// of its conversation, id and sender matches (spec 6.6).
+    pub fn settle(
+        &mut self,
+        pending: PendingRecall,
+        held: Option<&HeldMessage>,
+    ) -> Result<RecallOutcome, Mismatch> {
+        let PendingRecall { recall, now, first } = pending;
+        self.expire(now);
+        let first = self.remember_if_new(&recall, now) || first;
         if let Some(held) = held {
             if held.conversation_id != recall.conversation.id || held.id != recall.message_id {
-                return Err(Reason::ConversationMismatch);
+                return Err(Mismatch::Conversation);
             }
             if held.sender_id != recall.sender_id {
-                return Err(Reason::SenderMismatch);
+                return Err(Mismatch::Sender);
             }
         }
-        self.expire(now);
+        let Some(held) = held else {
+            return Ok(if first {
+                RecallOutcome::Remembered
+            } else {
+                RecallOutcome::Duplicate
+            });
+        };
         let mut scratch = std::mem::take(&mut self.scratch);
         let key = key_into(
             &mut scratch,
@@ -389,57 +451,49 @@ impl RecallState {
             recall.sender_id.as_str(),
         );
         // At most one recall is remembered per key, and the first one names the tombstone on
-        // every path (spec §6): a later recall for the same key changes nothing remembered.
-        let outcome = match (held, self.recalls.get_mut(key)) {
-            (None, Some(_)) => RecallOutcome::Duplicate,
-            (None, None) => {
-                self.remember(key, recall, now, false);
-                RecallOutcome::Remembered
-            }
-            (Some(held), Some(known)) => {
-                known.applied = true;
-                if held.recalled {
-                    RecallOutcome::Duplicate
-                } else {
-                    let first = known.recall(key);
-                    RecallOutcome::Applied {
-                        tombstone: self.tombstone(&first),
-                        effects: held.effects(),
-                    }
-                }
-            }
-            (Some(held), None) => {
-                self.remember(key, recall, now, true);
-                if held.recalled {
-                    RecallOutcome::Duplicate
-                } else {
-                    RecallOutcome::Applied {
-                        tombstone: self.tombstone(recall),
-                        effects: held.effects(),
-                    }
-                }
+        // every path (spec 6.6): a later recall for the same key changes nothing remembered.
+        // The key is remembered (just above), so the recall settled here names it only in
+        // theory.
+        let named = self.recalls.get_mut(key).and_then(|known| {
+            known.applied = true;
+            (!held.recalled).then(|| known.recall(key))
+        });
+        let outcome = if held.recalled {
+            RecallOutcome::Duplicate
+        } else {
+            RecallOutcome::Applied {
+                tombstone: self.tombstone(named.as_ref().unwrap_or(&recall)),
+                effects: held.effects(),
             }
         };
         self.scratch = scratch;
         Ok(outcome)
     }
 
-    /// A legacy recall command arrived (spec §7): translated, then handled as
-    /// [`RecallState::on_recall`].
+    /// Phase one of a legacy recall command (spec §7): translated to its recall, then taken
+    /// as [`RecallState::on_recall`]; settle the pending recall the same way.
     ///
     /// # Errors
-    /// As [`LegacyCommand::to_recall`], then as [`RecallState::on_recall`].
+    /// As [`LegacyCommand::to_recall`] (`not_recall_command`, `invalid_argument`); nothing
+    /// changes then. A legacy recall is always its sender's own, so never `operator_mismatch`.
     pub fn on_legacy_command(
         &mut self,
         command: &LegacyCommand,
-        held: Option<&HeldMessage>,
         now: Timestamp,
-    ) -> Result<RecallOutcome, Reason> {
-        self.on_recall(&command.to_recall()?, held, now)
+    ) -> Result<PendingRecall, Reason> {
+        // `?` converts whatever error the translation gives to its reason.
+        let recall = command.to_recall()?;
+        Ok(self.on_recall(recall, now)?)
     }
 
-    /// A message arrived. Its content comes back only when no recall of it is known;
-    /// otherwise it is dropped here and the message's tombstone comes back instead.
+    /// A message arrived (spec 6.8). Its content comes back only when no recall of it is
+    /// known; otherwise it is dropped here and the message's tombstone comes back instead.
+    ///
+    /// Store the message where your recall lookup finds it (not shown yet) *before* this call,
+    /// show what you stored only on [`Arrival::Show`], and replace it with the tombstone on
+    /// [`Arrival::Tombstone`]. A recall taken concurrently then either is remembered before
+    /// this call (the answer is the tombstone) or looks up after the store (its settle answers
+    /// `Applied`): the content never stays visible.
     pub fn on_message<T>(
         &mut self,
         message: &ArrivingMessage,
@@ -466,15 +520,13 @@ impl RecallState {
         arrival
     }
 
-    /// A page of recalls arrived at once (offline sync): each with the message the app holds
-    /// under its conversation and message id, if any (spec 6.13).
+    /// Phase one for a page of recalls that arrived at once (offline sync, spec 6.13).
     ///
-    /// Exactly [`RecallState::on_recall`] for each item, one by one, in order, all at `now`:
-    /// one answer per item, in the same order, each what the single call would have answered
-    /// at that point of the sequence (a recall later in the page sees the effect of the
-    /// earlier ones), and the state is left as the single calls would leave it. A refused item
-    /// is answered with its reason in its place, changes nothing, and does not stop the
-    /// others. An empty page changes nothing.
+    /// Exactly [`RecallState::on_recall`] for each recall, one by one, in order, all at `now`:
+    /// one answer per recall, in the same order, and the state left as the single calls would
+    /// leave it. A refused recall is answered in its place, changes nothing, and does not stop
+    /// the others. Then look up each pending recall's message and pass the page to
+    /// [`RecallState::settle_all`].
     ///
     /// ```
     /// # use recall_core::*;
@@ -486,20 +538,38 @@ impl RecallState {
     /// # };
     /// let mut state = RecallState::new("bob".try_into()?, ClientLimits::DEFAULT);
     /// // The same recall twice in a page, for a message not held yet.
-    /// let page: Vec<(RecallNotification, Option<HeldMessage>)> =
-    ///     vec![(recall.clone(), None), (recall, None)];
-    /// let answers = state.on_recalls(page.iter().map(|(r, held)| (r, held.as_ref())), now);
+    /// let pending = state.on_recalls([recall.clone(), recall], now);
+    /// let looked_up: Vec<(PendingRecall, Option<&HeldMessage>)> =
+    ///     pending.into_iter().flatten().map(|pending| (pending, None)).collect();
+    /// let answers = state.settle_all(looked_up);
     /// assert_eq!(answers, [Ok(RecallOutcome::Remembered), Ok(RecallOutcome::Duplicate)]);
     /// # Ok::<(), Reason>(())
     /// ```
-    pub fn on_recalls<'a>(
+    pub fn on_recalls(
         &mut self,
-        recalls: impl IntoIterator<Item = (&'a RecallNotification, Option<&'a HeldMessage>)>,
+        recalls: impl IntoIterator<Item = RecallNotification>,
         now: Timestamp,
-    ) -> Vec<Result<RecallOutcome, Reason>> {
+    ) -> Vec<Result<PendingRecall, Mismatch>> {
         recalls
             .into_iter()
-            .map(|(recall, held)| self.on_recall(recall, held, now))
+            .map(|recall| self.on_recall(recall, now))
+            .collect()
+    }
+
+    /// Phase two for a page of pending recalls, each with the message the app holds under
+    /// its conversation id and message id, if any (spec 6.13).
+    ///
+    /// Exactly [`RecallState::settle`] for each item, one by one, in order: one answer per
+    /// item, in the same order, and the state left as the single calls would leave it. A
+    /// refused item is answered in its place and does not stop the others. An empty page
+    /// changes nothing.
+    pub fn settle_all<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (PendingRecall, Option<&'a HeldMessage>)>,
+    ) -> Vec<Result<RecallOutcome, Mismatch>> {
+        items
+            .into_iter()
+            .map(|(pending, held)| self.settle(pending, held))
             .collect()
     }
 
@@ -638,6 +708,24 @@ impl RecallState {
         }
     }
 
+    /// Remembers `recall`, waiting, unless a recall is remembered under its key already;
+    /// whether it did.
+    fn remember_if_new(&mut self, recall: &RecallNotification, now: Timestamp) -> bool {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let key = key_into(
+            &mut scratch,
+            recall.conversation.id.as_str(),
+            recall.message_id.as_str(),
+            recall.sender_id.as_str(),
+        );
+        let new = !self.recalls.contains_key(key);
+        if new {
+            self.remember(key, recall, now, false);
+        }
+        self.scratch = scratch;
+        new
+    }
+
     /// Remembers a recall at `now`, or at the newest recall's `remembered_at` if that is
     /// later: a clock set back never makes a recall look older than one remembered before it,
     /// so the queue stays in age order and expiry from its front is exact (spec 6.6).
@@ -742,6 +830,17 @@ mod tests {
             + recall.ext.as_ref().map_or(0, String::len)
     }
 
+    /// Both phases of a recall, one after the other.
+    fn take(
+        state: &mut RecallState,
+        recall: &RecallNotification,
+        held: Option<&HeldMessage>,
+        now: Timestamp,
+    ) -> Result<RecallOutcome, Mismatch> {
+        let pending = state.on_recall(recall.clone(), now)?;
+        state.settle(pending, held)
+    }
+
     fn me() -> UserId {
         "carol".try_into().unwrap()
     }
@@ -754,7 +853,7 @@ mod tests {
         let own = recall("g1", "m1", "alice", "alice", None);
         assert_eq!(charge(&own), 176);
         assert_eq!(
-            state.on_recall(&own, None, at(0)),
+            take(&mut state, &own, None, at(0)),
             Ok(RecallOutcome::Remembered)
         );
         assert_eq!(state.bytes(), 176);
@@ -762,16 +861,16 @@ mod tests {
         // ("spam 广告").
         let moderated = recall("g1", "m2", "李雷", "olga", Some("spam 广告"));
         assert_eq!(charge(&moderated), 187);
-        state.on_recall(&moderated, None, at(1000)).unwrap();
+        take(&mut state, &moderated, None, at(1000)).unwrap();
         assert_eq!(state.bytes(), 176 + 187);
         // An empty `ext` is present and charged nothing: 160 + 4 ("群1") + 2 ("é") + 3 + 2 + 3.
         let empty_ext = recall("群1", "é", "bob", "bob", Some(""));
         assert_eq!(charge(&empty_ext), 174);
-        state.on_recall(&empty_ext, None, at(2000)).unwrap();
+        take(&mut state, &empty_ext, None, at(2000)).unwrap();
         assert_eq!(state.bytes(), 176 + 187 + 174);
         // A duplicate is not remembered again, and costs nothing.
         assert_eq!(
-            state.on_recall(&own, None, at(2000)),
+            take(&mut state, &own, None, at(2000)),
             Ok(RecallOutcome::Duplicate)
         );
         assert_eq!(state.bytes(), 176 + 187 + 174);
@@ -819,7 +918,7 @@ mod tests {
         let mut state = RecallState::new(me(), limits(1000, 65_536));
         for (i, recall) in (0i64..).zip(&recalls) {
             assert_eq!(
-                state.on_recall(recall, None, at(i)),
+                take(&mut state, recall, None, at(i)),
                 Ok(RecallOutcome::Remembered)
             );
         }
@@ -867,10 +966,10 @@ mod tests {
             .map(|i| recall("g1", &format!("m{i}"), "alice", "alice", None))
             .collect();
         for (i, recall) in (0i64..).zip(&recalls[..3]) {
-            state.on_recall(recall, None, at(i)).unwrap();
+            take(&mut state, recall, None, at(i)).unwrap();
         }
         assert_eq!(state.len(), 3, "exactly max_recalls are kept");
-        state.on_recall(&recalls[3], None, at(3)).unwrap();
+        take(&mut state, &recalls[3], None, at(3)).unwrap();
         assert_eq!(state.len(), 3);
         assert!(!is_remembered(&state, &recalls[0]));
         assert!(
@@ -884,11 +983,11 @@ mod tests {
     fn tombstone_of_names_the_first_remembered_recall_of_that_sender_only() {
         let mut state = RecallState::new(me(), limits(100, 65_536));
         let moderated = recall("g1", "m1", "alice", "olga", Some("spam"));
-        state.on_recall(&moderated, None, at(0)).unwrap();
+        take(&mut state, &moderated, None, at(0)).unwrap();
         // A later recall of the same message by its sender changes nothing remembered.
         let own = recall("g1", "m1", "alice", "alice", None);
         assert_eq!(
-            state.on_recall(&own, None, at(1)),
+            take(&mut state, &own, None, at(1)),
             Ok(RecallOutcome::Duplicate)
         );
         let expected = Tombstone {
@@ -940,9 +1039,13 @@ mod tests {
         let mut state = RecallState::new(me(), limits(100, 65_536));
         assert!(state.is_empty());
         assert_eq!(state.len(), 0);
-        state
-            .on_recall(&recall("g1", "m1", "alice", "alice", None), None, at(0))
-            .unwrap();
+        take(
+            &mut state,
+            &recall("g1", "m1", "alice", "alice", None),
+            None,
+            at(0),
+        )
+        .unwrap();
         assert!(!state.is_empty());
         assert_eq!(state.len(), 1);
         // Past max_age (3600 s) the recall is forgotten and the state is empty again.
@@ -958,6 +1061,132 @@ mod tests {
         assert!(state.is_empty());
         assert_eq!(state.len(), 0);
         assert_eq!(state.bytes(), 0);
+    }
+
+    fn held(recall: &RecallNotification, sender: &str) -> HeldMessage {
+        HeldMessage {
+            id: recall.message_id.clone(),
+            conversation_id: recall.conversation.id.clone(),
+            sender_id: sender.try_into().unwrap(),
+            recalled: false,
+            unread: true,
+            latest: false,
+            has_attachments: true,
+            notification_shown: false,
+        }
+    }
+
+    #[test]
+    fn phase_one_remembers_so_a_message_arriving_before_settle_is_a_tombstone() {
+        let mut state = RecallState::new(me(), limits(100, 65_536));
+        let own = recall("g1", "m1", "alice", "alice", None);
+        let pending = state.on_recall(own.clone(), at(0)).unwrap();
+        assert!(pending.is_first());
+        assert_eq!(pending.recall(), &own);
+        assert_eq!(pending.now(), at(0));
+        // The message arrives between the phases: its tombstone, not its content.
+        let arriving = ArrivingMessage {
+            id: own.message_id.clone(),
+            conversation_id: own.conversation.id.clone(),
+            sender_id: own.sender_id.clone(),
+        };
+        assert!(matches!(
+            state.on_message(&arriving, "secret", at(1)),
+            Arrival::Tombstone(_)
+        ));
+        // The app's lookup ran before it stored the message: nothing held, nothing to do.
+        assert_eq!(state.settle(pending, None), Ok(RecallOutcome::Remembered));
+        // A second delivery of the same recall is a duplicate in both phases.
+        let again = state.on_recall(own.clone(), at(2)).unwrap();
+        assert!(!again.is_first());
+        assert_eq!(state.settle(again, None), Ok(RecallOutcome::Duplicate));
+        assert_eq!(state.len(), 1);
+    }
+
+    #[test]
+    fn settle_remembers_again_a_recall_forgotten_between_the_phases() {
+        let mut state = RecallState::new(me(), limits(1, 65_536));
+        let first = recall("g1", "m1", "alice", "alice", None);
+        let pending = state.on_recall(first.clone(), at(0)).unwrap();
+        // Another recall pushes it out (max_recalls 1) before the app settles it.
+        let other = recall("g1", "m2", "alice", "alice", None);
+        let other = state.on_recall(other, at(1)).unwrap();
+        assert!(!is_remembered(&state, &first));
+        let outcome = state.settle(pending, Some(&held(&first, "alice")));
+        assert!(matches!(outcome, Ok(RecallOutcome::Applied { .. })));
+        assert!(is_remembered(&state, &first));
+        assert_eq!(
+            state
+                .remembered()
+                .map(|(_, _, applied)| applied)
+                .collect::<Vec<_>>(),
+            [true]
+        );
+        // Forgotten again by the other one's settle, which remembers it anew: nothing held.
+        assert_eq!(state.settle(other, None), Ok(RecallOutcome::Remembered));
+        assert!(!is_remembered(&state, &first));
+    }
+
+    #[test]
+    fn a_settle_refused_for_the_held_message_leaves_the_recall_waiting_under_its_key() {
+        let mut state = RecallState::new(me(), limits(100, 65_536));
+        // Mallory's legacy-style recall of Alice's message: remembered under Mallory's key.
+        let forged = recall("g1", "m1", "mallory", "mallory", None);
+        let pending = state.on_recall(forged.clone(), at(0)).unwrap();
+        assert_eq!(
+            state.settle(pending, Some(&held(&forged, "alice"))),
+            Err(Mismatch::Sender)
+        );
+        assert_eq!(
+            state
+                .remembered()
+                .map(|(_, _, applied)| applied)
+                .collect::<Vec<_>>(),
+            [false]
+        );
+        // Alice's message is shown: the forged recall matches nothing of hers.
+        let alices = ArrivingMessage {
+            id: forged.message_id.clone(),
+            conversation_id: forged.conversation.id.clone(),
+            sender_id: "alice".try_into().unwrap(),
+        };
+        assert_eq!(state.on_message(&alices, (), at(1)), Arrival::Show(()));
+        // A held message of another conversation: refused, the recall stays for its own.
+        let own = recall("g1", "m2", "alice", "alice", None);
+        let pending = state.on_recall(own.clone(), at(2)).unwrap();
+        let mut elsewhere = held(&own, "alice");
+        elsewhere.conversation_id = "g2".try_into().unwrap();
+        assert_eq!(
+            state.settle(pending, Some(&elsewhere)),
+            Err(Mismatch::Conversation)
+        );
+        assert!(is_remembered(&state, &own));
+        // Phase one refuses a forged operator and changes nothing.
+        let mut impostor = recall("g1", "m3", "alice", "mallory", None);
+        impostor.basis = Basis::Sender;
+        assert_eq!(state.on_recall(impostor, at(3)), Err(Mismatch::Operator));
+        assert_eq!(state.len(), 2);
+    }
+
+    #[test]
+    fn a_legacy_command_is_taken_in_the_same_two_phases() {
+        let mut state = RecallState::new(me(), limits(100, 65_536));
+        let own = recall("g1", "m1", "alice", "alice", None);
+        let command = LegacyCommand::from_recall(&own).unwrap();
+        let pending = state.on_legacy_command(&command, at(0)).unwrap();
+        assert_eq!(pending.recall(), &own);
+        let outcome = state.settle(pending, Some(&held(&own, "alice")));
+        let Ok(RecallOutcome::Applied { tombstone, effects }) = outcome else {
+            panic!("{outcome:?}");
+        };
+        assert_eq!(tombstone.recalled_by, RecalledBy::Sender);
+        assert!(effects.delete_attachments && effects.decrement_unread);
+        let mut typing = command;
+        typing.action = "TYPING".to_owned();
+        assert_eq!(
+            state.on_legacy_command(&typing, at(1)),
+            Err(Reason::NotRecallCommand)
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@
 //! | §3 policy | `policy` | [`RecallPolicy`], [`PolicyConfig`], [`Moderation`] |
 //! | §4 eligibility rules | `eligibility` | [`decide`], [`recall`], [`Decision`], [`Basis`], [`Refusal`] |
 //! | §5 notification | `notification` | [`RecallNotification`], [`RecallRejection`] |
-//! | §6 applying a recall on a client | `client` | [`RecallState`], [`HeldMessage`], [`ArrivingMessage`], [`RecallOutcome`], [`Arrival`], [`Tombstone`], [`Effects`], [`ClientLimits`] |
+//! | §6 applying a recall on a client | `client` | [`RecallState`], [`PendingRecall`], [`Mismatch`], [`HeldMessage`], [`ArrivingMessage`], [`RecallOutcome`], [`Arrival`], [`Tombstone`], [`Effects`], [`ClientLimits`] |
 //! | §7 legacy commands | `legacy` | [`LegacyCommand`] |
 //! | §8 wire formats | [`wire`], [`json`] | [`wire::Protobuf`], [`json::Json`] |
 //! | §9 reasons | `reason` | [`Reason`] |
@@ -84,8 +84,8 @@ pub mod wire;
 struct ReadmeExample;
 
 pub use client::{
-    Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LimitsConfig, RecallOutcome,
-    RecallState, RecalledBy, Tombstone,
+    Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LimitsConfig, Mismatch,
+    PendingRecall, RecallOutcome, RecallState, RecalledBy, Tombstone,
 };
 pub use decode::DecodeError;
 pub use eligibility::{Basis, Decision, Refusal, decide, recall};

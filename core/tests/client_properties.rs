@@ -11,7 +11,8 @@
 use proptest::prelude::*;
 use recall_core::{
     Arrival, ArrivingMessage, Basis, ClientLimits, Conversation, ConversationKind, HeldMessage,
-    LegacyCommand, LimitsConfig, RecallNotification, RecallOutcome, RecallState, Timestamp, UserId,
+    LegacyCommand, LimitsConfig, Mismatch, PendingRecall, RecallNotification, RecallOutcome,
+    RecallState, Timestamp, UserId,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -120,13 +121,15 @@ impl App {
                 legacy,
             } => {
                 let recall = recall_of(msg, claimed_sender);
-                let held = self.held(msg);
-                let outcome = if legacy {
+                let pending = if legacy {
                     let command = LegacyCommand::from_recall(&recall).unwrap();
-                    state.on_legacy_command(&command, held.as_ref(), now)
+                    state.on_legacy_command(&command, now).unwrap()
                 } else {
-                    state.on_recall(&recall, held.as_ref(), now)
+                    state.on_recall(recall, now).unwrap()
                 };
+                // Looked up after phase one (spec 6.7).
+                let held = self.held(msg);
+                let outcome = state.settle(pending, held.as_ref());
                 if let Ok(RecallOutcome::Applied { .. }) = outcome
                     && let Some(entry) = self.held.get_mut(&(msg.conv, msg.id))
                 {
@@ -278,7 +281,7 @@ proptest! {
             recall.recalled_at = Timestamp::from_unix_millis(-62_167_219_200_000).unwrap();
             recall.ext = Some("é".repeat(ext_len / 2));
             let now = Timestamp::from_unix_millis(-1 - i64::try_from(i).unwrap() * i64::from(skew)).unwrap();
-            let outcome = state.on_recall(&recall, None, now);
+            let outcome = state.on_recall(recall, now).and_then(|pending| state.settle(pending, None));
             prop_assert!(matches!(outcome, Ok(RecallOutcome::Remembered | RecallOutcome::Duplicate)), "{:?}", outcome);
             prop_assert!(state.len() <= max_recalls as usize);
             prop_assert!(state.bytes() <= 64 << 10);
@@ -301,7 +304,8 @@ proptest! {
         for (id, secs, restart) in steps {
             let now = at(secs);
             let msg = Msg { conv: 0, id, sender: 1 };
-            let _ = state.on_recall(&recall_of(msg, 1), None, now);
+            let pending = state.on_recall(recall_of(msg, 1), now).unwrap();
+            let _ = state.settle(pending, None);
             if restart {
                 state = RecallState::import(user(0), limits, &state.export(), now).unwrap();
             }
@@ -399,7 +403,9 @@ proptest! {
                     let held_message = held
                         .get(&(msg.conv, msg.id))
                         .map(|(stored, tombstone)| held_message(*stored, tombstone.is_some()));
-                    let outcome = state.on_recall(&recall, held_message.as_ref(), now);
+                    let outcome = state
+                        .on_recall(recall, now)
+                        .and_then(|pending| state.settle(pending, held_message.as_ref()));
                     if let Ok(RecallOutcome::Applied { tombstone, .. }) = outcome {
                         seen(msg, &tombstone)?;
                         held.get_mut(&(msg.conv, msg.id)).unwrap().1 = Some(tombstone);
@@ -522,11 +528,11 @@ fn arriving(msg: Msg) -> ArrivingMessage {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
-    /// Spec 6.13: `on_recalls` and `on_messages` answer, item by item, what `on_recall` and
-    /// `on_message` answer one by one in the same order, and leave the same state — the same
-    /// remembered recalls, times and flags, and the same export bytes — with refusals (forged
-    /// operators, wrong held messages) in the middle of a page, duplicates within a page,
-    /// evictions by count and age, and a clock that goes back.
+    /// Spec 6.13: `on_recalls`, `settle_all` and `on_messages` answer, item by item, what
+    /// `on_recall`, `settle` and `on_message` answer one by one in the same order, and leave
+    /// the same state — the same remembered recalls, times and flags, and the same export
+    /// bytes — with refusals (forged operators, wrong held messages) in the middle of a page,
+    /// duplicates within a page, evictions by count and age, and a clock that goes back.
     #[test]
     fn a_batch_is_the_single_calls_in_order(
         pages in pages(),
@@ -543,8 +549,16 @@ proptest! {
             match page {
                 Page::Recalls(items) => {
                     let page: Vec<_> = items.iter().map(paged_recall).collect();
-                    let answers = batched.on_recalls(page.iter().map(|(recall, held)| (recall, held.as_ref())), now);
-                    let one_by_one: Vec<_> = page.iter().map(|(recall, held)| single.on_recall(recall, held.as_ref(), now)).collect();
+                    let pending = batched.on_recalls(page.iter().map(|(recall, _)| recall.clone()), now);
+                    let one_by_one: Vec<_> = page.iter().map(|(recall, _)| single.on_recall(recall.clone(), now)).collect();
+                    prop_assert_eq!(&pending, &one_by_one);
+                    prop_assert_eq!(batched.export(), single.export());
+                    // Phase two for the recalls phase one took, each with what the app holds.
+                    let looked_up = |pending: Vec<Result<PendingRecall, Mismatch>>| -> Vec<_> {
+                        pending.into_iter().zip(&page).filter_map(|(pending, (_, held))| Some((pending.ok()?, held.as_ref()))).collect()
+                    };
+                    let answers = batched.settle_all(looked_up(pending));
+                    let one_by_one: Vec<_> = looked_up(one_by_one).into_iter().map(|(pending, held)| single.settle(pending, held)).collect();
                     prop_assert_eq!(answers, one_by_one);
                 }
                 Page::Messages(msgs) => {

@@ -127,7 +127,8 @@ fn client_state_import_up_to_max_bytes() {
     for i in 0..1000 {
         let mut recall = notification(Some("x".repeat(300)));
         recall.message_id = format!("m{i}").try_into().unwrap();
-        state.on_recall(&recall, None, now).unwrap();
+        let pending = state.on_recall(recall, now).unwrap();
+        state.settle(pending, None).unwrap();
         assert!(state.bytes() <= 64 << 10);
     }
     assert!(state.len() < 1000, "the byte limit evicted some");

@@ -1,5 +1,10 @@
 //! The client side (spec §6, §7) across the FFI: the [`RecallState`] object apps keep, and the
 //! records it speaks in.
+//!
+//! A recall is taken in two phases (spec 6.7): `onRecall` remembers it and returns a
+//! [`PendingRecall`]; the app looks up the message it holds, then calls `settle`. An arriving
+//! message is stored (not shown) before `onMessage` is asked (spec 6.8). With both orders, no
+//! interleaving of the app's threads leaves a recalled message's content visible.
 
 use crate::{Basis, Conversation, RecallNotification, Result};
 use recall_core::{self as rc, ConversationId, MessageId, Reason, Timestamp, UserId};
@@ -31,7 +36,9 @@ pub enum RecalledBy {
 }
 
 /// What the app knows about a message it holds, looked up by the recall's conversation and
-/// message id.
+/// message id after `onRecall` returned. Each flag is false unless given; a message stored but
+/// not shown yet has them all false, except `hasAttachments` when its attachments are already
+/// stored.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HeldMessage {
     /// Its id.
@@ -41,15 +48,35 @@ pub struct HeldMessage {
     /// Who sent it.
     pub sender_id: String,
     /// Already a tombstone.
+    #[uniffi(default = false)]
     pub recalled: bool,
     /// Counted in the conversation's unread count.
+    #[uniffi(default = false)]
     pub unread: bool,
     /// The conversation's latest message: its preview shows it.
+    #[uniffi(default = false)]
     pub latest: bool,
     /// Has attachments in local storage.
+    #[uniffi(default = false)]
     pub has_attachments: bool,
     /// A push or local notification for it may still be on screen.
+    #[uniffi(default = false)]
     pub notification_shown: bool,
+}
+
+/// A recall `onRecall` (or `onLegacyCommand`) has taken: remembered, so that its message, if it
+/// arrives now, gets its tombstone. Look up the message you hold under the recall's
+/// conversation id and message id, then pass this and what you found to `settle`. Settle
+/// each pending recall once.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PendingRecall {
+    /// The recall: look up your message under its conversation id and message id.
+    pub recall: RecallNotification,
+    /// The app's clock when the recall was taken.
+    pub taken_at: Timestamp,
+    /// True when no recall of this message was remembered before: settled with nothing held,
+    /// it answers `remembered`, else `duplicate`.
+    pub first: bool,
 }
 
 /// A message as it arrives, before the app shows it.
@@ -130,30 +157,48 @@ pub enum Arrival {
     },
 }
 
-/// One recall of a page passed to `onRecalls`: the recall, and the message the app holds
-/// under its conversation and message id, if any (what `onRecall` takes).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ArrivingRecall {
-    /// The recall, live or from offline sync.
-    pub recall: RecallNotification,
-    /// The message the app holds under the recall's conversation and message id; none when
-    /// it holds none.
-    pub held: Option<HeldMessage>,
-}
-
 /// The answer to one recall of a page (`onRecalls`): what `onRecall` would have returned, or
 /// the reason it would have thrown.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum PendingResult {
+    /// The recall was taken: look up its message, then settle it.
+    Pending {
+        /// The recall taken.
+        pending: PendingRecall,
+    },
+    /// The recall is refused (forged, or an invalid id); nothing changed for it.
+    Refused {
+        /// Why: `operator_mismatch` or `invalid_argument`.
+        reason: crate::Reason,
+    },
+}
+
+/// One recall of a page passed to `settleAll`: a pending recall from `onRecalls`, and the
+/// message the app holds under its conversation and message id, looked up after `onRecalls`
+/// returned (what `settle` takes).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ArrivingRecall {
+    /// The recall taken.
+    pub pending: PendingRecall,
+    /// The message the app holds under the recall's conversation and message id; none when
+    /// it holds none.
+    #[uniffi(default = None)]
+    pub held: Option<HeldMessage>,
+}
+
+/// The answer to one recall of a page (`settleAll`): what `settle` would have returned, or the
+/// reason it would have thrown.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum RecallResult {
-    /// The recall was taken: do what the outcome says.
+    /// The recall was settled: do what the outcome says.
     Outcome {
         /// What to do about it.
         outcome: RecallOutcome,
     },
-    /// The recall is refused (forged, corrupt or an invalid id); nothing changed for it.
+    /// The recall is refused for the held message, or for an invalid id.
     Refused {
-        /// Why: `operator_mismatch`, `conversation_mismatch`, `sender_mismatch` or
-        /// `invalid_argument`.
+        /// Why: `conversation_mismatch`, `sender_mismatch`, `operator_mismatch` (a pending
+        /// recall built by hand) or `invalid_argument`.
         reason: crate::Reason,
     },
 }
@@ -190,7 +235,10 @@ pub struct LegacyCommand {
 }
 
 /// A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
-/// recall and every arriving message; it answers what to do. Safe to share across threads.
+/// recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
+/// it); it answers what to do. Safe to share across threads: each call is atomic, and the two
+/// orders above make every interleaving of the app's threads end with recalled content
+/// hidden. Close it (`close()`, `use {}`) when the user signs out.
 #[derive(Debug, uniffi::Object)]
 pub struct RecallState(Mutex<rc::RecallState>);
 
@@ -209,11 +257,11 @@ fn limits(config: Option<LimitsConfig>) -> Result<rc::ClientLimits, Reason> {
 
 #[uniffi::export]
 impl RecallState {
-    /// An empty state for the app's user `me`; default limits when `limits` is none.
+    /// An empty state for the app's user `me`; the default limits unless `limits` is given.
     ///
-    /// # Errors
-    /// `invalid_argument` for an invalid `me`; `invalid_policy` for limits out of bounds.
-    #[uniffi::constructor]
+    /// Throws `invalid_argument` for an invalid `me`, and `invalid_policy` when a limit is out
+    /// of bounds.
+    #[uniffi::constructor(default(limits = None))]
     pub fn new(me: String, limits: Option<LimitsConfig>) -> Result<Arc<Self>> {
         let state = rc::RecallState::new(UserId::new(me)?, self::limits(limits)?);
         Ok(Arc::new(Self(Mutex::new(state))))
@@ -221,9 +269,9 @@ impl RecallState {
 
     /// Restores a state from `export()`ed bytes, applying the limits at `now`.
     ///
-    /// # Errors
-    /// `invalid_argument`, `invalid_policy`, `input_too_large` past `max_bytes`,
-    /// `malformed_input`, or the reason an entry is invalid.
+    /// Throws `invalid_argument` for an invalid `me`, `invalid_policy` for limits out of
+    /// bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
+    /// are not an export, or the reason an entry is invalid; nothing is restored then.
     #[uniffi::constructor]
     pub fn restore(
         me: String,
@@ -235,90 +283,139 @@ impl RecallState {
         Ok(Arc::new(Self(Mutex::new(state))))
     }
 
-    /// A recall arrived (live or from offline sync). `held` is the message the app holds
-    /// under the recall's conversation and message id, if any.
+    /// A recall arrived (live or from offline sync): phase one. The recall is remembered, so
+    /// that its message, if it arrives from now on, gets its tombstone. Then look up the
+    /// message you hold under the recall's conversation id and message id — after this call
+    /// returns, never before — and pass it to `settle`.
     ///
-    /// # Errors
-    /// Nothing changes, and the recall is refused with `operator_mismatch`,
-    /// `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
-    pub fn on_recall(
-        &self,
-        recall: RecallNotification,
-        held: Option<HeldMessage>,
-        now: Timestamp,
-    ) -> Result<RecallOutcome> {
+    /// Throws `operator_mismatch` when the operator cannot have made the recall (forged or
+    /// corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
+    pub fn on_recall(&self, recall: RecallNotification, now: Timestamp) -> Result<PendingRecall> {
         let recall = rc::RecallNotification::try_from(recall)?;
-        let held = held.map(rc::HeldMessage::try_from).transpose()?;
-        Ok(self.state().on_recall(&recall, held.as_ref(), now)?.into())
+        let pending = self.state().on_recall(recall, now).map_err(Reason::from)?;
+        Ok(pending.into())
     }
 
-    /// A legacy recall command arrived: translated, then handled as `onRecall`.
+    /// Phase two of a recall: `held` is the message you hold under the pending recall's
+    /// conversation id and message id, looked up after `onRecall` returned, or none. Do what
+    /// the outcome says: `applied`, replace the held message with the tombstone and carry out
+    /// the effects; `remembered` or `duplicate`, nothing.
     ///
-    /// # Errors
-    /// `not_recall_command`, `invalid_argument`, then as `onRecall`.
+    /// Throws `conversation_mismatch` when `held` is another message or in another
+    /// conversation, and `sender_mismatch` when someone else sent it (the recall stays
+    /// remembered for its own message); `operator_mismatch` or `invalid_argument` for a
+    /// pending recall that `onRecall` would have refused.
+    #[uniffi::method(default(held = None))]
+    pub fn settle(
+        &self,
+        pending: PendingRecall,
+        held: Option<HeldMessage>,
+    ) -> Result<RecallOutcome> {
+        let (recall, held) = checked(pending.recall, held)?;
+        let mut state = self.state();
+        Ok(settle(
+            &mut state,
+            recall,
+            pending.taken_at,
+            pending.first,
+            held.as_ref(),
+        )?
+        .into())
+    }
+
+    /// A legacy recall command arrived: translated to its recall, then phase one as
+    /// `onRecall`. Look up the held message and `settle` the answer the same way.
+    ///
+    /// Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
+    /// `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
     pub fn on_legacy_command(
         &self,
         command: LegacyCommand,
-        held: Option<HeldMessage>,
         now: Timestamp,
-    ) -> Result<RecallOutcome> {
+    ) -> Result<PendingRecall> {
         let command = rc::LegacyCommand::try_from(command)?;
-        let held = held.map(rc::HeldMessage::try_from).transpose()?;
-        Ok(self
-            .state()
-            .on_legacy_command(&command, held.as_ref(), now)?
-            .into())
+        Ok(self.state().on_legacy_command(&command, now)?.into())
     }
 
-    /// A message arrived: show it, or store the tombstone of a recall that overtook it.
+    /// A message arrived, and you have stored it where your recall lookup finds it, not shown
+    /// yet. `show`: show what you stored (never write its content again); `tombstone`: replace
+    /// what you stored with the tombstone, and never show, notify, preview or index its
+    /// content.
     ///
-    /// # Errors
-    /// `invalid_argument` for an invalid id or time.
+    /// Throws `invalid_argument` for an invalid id or time.
     pub fn on_message(&self, message: ArrivingMessage, now: Timestamp) -> Result<Arrival> {
         let message = rc::ArrivingMessage::try_from(message)?;
         Ok(self.state().on_message(&message, (), now).into())
     }
 
-    /// A page of recalls arrived at once (offline sync): one crossing instead of one per
-    /// recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
-    /// per item, in the same order, each what `onRecall` would have returned at that point
-    /// (a recall later in the page sees the effect of the earlier ones), and the state left
-    /// as the single calls would leave it. A refused item — forged, corrupt, or with an
-    /// invalid id — is answered `Refused` in its place and does not stop the others. The page
-    /// is applied under one lock: no call from another thread interleaves with it.
+    /// Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
+    /// crossing instead of one per recall. Exactly `onRecall` for each recall, in order, at
+    /// `now`: one answer per recall, in the same order, and the state left as the single calls
+    /// would leave it. A refused recall (forged, or an invalid id) is answered `refused` in
+    /// its place and does not stop the others. The page is taken under one lock. Then look up
+    /// each pending recall's message and pass the page to `settleAll`.
     ///
-    /// # Errors
-    /// `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+    /// Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+    /// recall.
     pub fn on_recalls(
         &self,
-        recalls: Vec<ArrivingRecall>,
+        recalls: Vec<RecallNotification>,
         now: Timestamp,
-    ) -> Result<Vec<RecallResult>> {
-        // Checked outside the lock; an item with an invalid id is refused in its place, as
-        // `onRecall` would have thrown for it before changing anything.
-        let checked: Vec<_> = recalls.into_iter().map(ArrivingRecall::check).collect();
+    ) -> Result<Vec<PendingResult>> {
+        // Checked outside the lock; an invalid id is refused in its place.
+        let checked: Vec<_> = recalls
+            .into_iter()
+            .map(rc::RecallNotification::try_from)
+            .collect();
+        let answers: Vec<_> = {
+            let mut state = self.state();
+            checked
+                .into_iter()
+                .map(|recall| Ok(state.on_recall(recall?, now)?))
+                .collect()
+        };
+        Ok(answers.into_iter().map(PendingResult::from).collect())
+    }
+
+    /// Phase two for a page of pending recalls, each with the message you hold under its
+    /// conversation id and message id, looked up after `onRecalls` returned (spec 6.13).
+    /// Exactly `settle` for each item, in order: one answer per item, in the same order, and
+    /// the state left as the single calls would leave it. A refused item is answered `refused`
+    /// in its place and does not stop the others. The page is settled under one lock.
+    ///
+    /// Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+    /// never for an item's ids.
+    pub fn settle_all(&self, recalls: Vec<ArrivingRecall>) -> Result<Vec<RecallResult>> {
+        let checked: Vec<_> = recalls
+            .into_iter()
+            .map(|item| {
+                let (taken_at, first) = (item.pending.taken_at, item.pending.first);
+                checked(item.pending.recall, item.held)
+                    .map(|(recall, held)| (recall, taken_at, first, held))
+            })
+            .collect();
         let answers: Vec<_> = {
             let mut state = self.state();
             checked
                 .into_iter()
                 .map(|item| {
-                    let (recall, held) = item?;
-                    state.on_recall(&recall, held.as_ref(), now)
+                    let (recall, taken_at, first, held) = item?;
+                    settle(&mut state, recall, taken_at, first, held.as_ref())
                 })
                 .collect()
         };
         Ok(answers.into_iter().map(RecallResult::from).collect())
     }
 
-    /// A page of messages arrived at once (offline sync): one crossing instead of one per
-    /// message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
-    /// answer per message, in the same order, and the state left as the single calls would
-    /// leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
-    /// its place and does not stop the others. The page is applied under one lock: no call
-    /// from another thread interleaves with it.
+    /// A page of messages arrived at once (offline sync), each already stored where your
+    /// recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
+    /// `onMessage` for each message, in order, at `now`: one answer per message, in the same
+    /// order, and the state left as the single calls would leave it. A message with an invalid
+    /// id is answered `refused` (`invalid_argument`) in its place and does not stop the
+    /// others. The page is applied under one lock.
     ///
-    /// # Errors
-    /// `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+    /// Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+    /// message.
     pub fn on_messages(
         &self,
         messages: Vec<ArrivingMessage>,
@@ -344,15 +441,47 @@ impl RecallState {
         self.state().export()
     }
 
-    /// How many recalls are remembered.
-    pub fn remembered_count(&self) -> u64 {
-        self.state().len() as u64
+    /// How many recalls are remembered (at most `maxRecalls`).
+    pub fn remembered_count(&self) -> i64 {
+        i64::try_from(self.state().len()).unwrap_or(i64::MAX)
     }
 
-    /// The bytes the remembered recalls are charged (at most `max_bytes`).
-    pub fn remembered_bytes(&self) -> u64 {
-        self.state().bytes() as u64
+    /// The bytes the remembered recalls are charged (at most `maxBytes`).
+    pub fn remembered_bytes(&self) -> i64 {
+        i64::try_from(self.state().bytes()).unwrap_or(i64::MAX)
     }
+}
+
+/// A pending recall's recall and a held message in the core's types: what `settle` checks
+/// before it takes the lock.
+fn checked(
+    recall: RecallNotification,
+    held: Option<HeldMessage>,
+) -> Result<(rc::RecallNotification, Option<rc::HeldMessage>), Reason> {
+    let recall = rc::RecallNotification::try_from(recall)?;
+    let held = held.map(rc::HeldMessage::try_from).transpose()?;
+    Ok((recall, held))
+}
+
+/// Phase two for a pending recall that crossed as a record. The core's `PendingRecall` does
+/// not cross (an app may build the record itself), so phase one runs again first, under the
+/// same lock: for a recall phase one took, it only forgets what is too old at `taken_at`
+/// (already forgotten then) and remembers the recall again if it was forgotten, exactly what
+/// the core's `settle` does first; a record phase one would refuse is refused here. Settled
+/// with nothing held, a recall phase one found `first` answers `remembered` (spec 6.7.3),
+/// which the repeated phase one cannot see.
+fn settle(
+    state: &mut rc::RecallState,
+    recall: rc::RecallNotification,
+    taken_at: Timestamp,
+    first: bool,
+    held: Option<&rc::HeldMessage>,
+) -> Result<rc::RecallOutcome, Reason> {
+    let pending = state.on_recall(recall, taken_at)?;
+    Ok(match state.settle(pending, held)? {
+        rc::RecallOutcome::Duplicate if held.is_none() && first => rc::RecallOutcome::Remembered,
+        outcome => outcome,
+    })
 }
 
 /// The default client limits: 10,000 recalls, 30 days, 4 MiB.
@@ -363,9 +492,8 @@ pub fn default_client_limits() -> LimitsConfig {
 
 /// Translates a legacy command to the recall it asks for (basis sender, by its sender).
 ///
-/// # Errors
-/// `not_recall_command` for another action; `invalid_argument` for a missing or invalid
-/// `msgId`, an invalid id or time.
+/// Throws `not_recall_command` for another action than `REVOKE_FLAG`, and `invalid_argument`
+/// for a missing or invalid `msgId`, an invalid id or time.
 #[uniffi::export]
 pub fn legacy_command_to_recall(command: LegacyCommand) -> Result<RecallNotification> {
     Ok(rc::LegacyCommand::try_from(command)?.to_recall()?.into())
@@ -373,8 +501,7 @@ pub fn legacy_command_to_recall(command: LegacyCommand) -> Result<RecallNotifica
 
 /// The legacy command an old app understands for a sender's own recall.
 ///
-/// # Errors
-/// `not_sender` for a moderator's recall (a legacy command carries no authority);
+/// Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
 /// `invalid_argument` for an invalid id or time.
 #[uniffi::export]
 pub fn legacy_command_from_recall(recall: RecallNotification) -> Result<LegacyCommand> {
@@ -411,12 +538,26 @@ impl TryFrom<ArrivingMessage> for rc::ArrivingMessage {
     }
 }
 
-impl ArrivingRecall {
-    /// The recall and the held message in the core's types: what `onRecall` checks first.
-    fn check(self) -> Result<(rc::RecallNotification, Option<rc::HeldMessage>), Reason> {
-        let recall = rc::RecallNotification::try_from(self.recall)?;
-        let held = self.held.map(rc::HeldMessage::try_from).transpose()?;
-        Ok((recall, held))
+impl From<rc::PendingRecall> for PendingRecall {
+    fn from(pending: rc::PendingRecall) -> Self {
+        PendingRecall {
+            taken_at: pending.now(),
+            first: pending.is_first(),
+            recall: pending.into_recall().into(),
+        }
+    }
+}
+
+impl From<Result<rc::PendingRecall, Reason>> for PendingResult {
+    fn from(answer: Result<rc::PendingRecall, Reason>) -> Self {
+        match answer {
+            Ok(pending) => PendingResult::Pending {
+                pending: pending.into(),
+            },
+            Err(reason) => PendingResult::Refused {
+                reason: reason.into(),
+            },
+        }
     }
 }
 
@@ -526,7 +667,8 @@ impl From<rc::LegacyCommand> for LegacyCommand {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ConversationKind, RecallError};
+    use crate::ConversationKind;
+    use crate::RecallError;
 
     fn at(secs: i64) -> Timestamp {
         Timestamp::from_unix_millis(1_767_225_600_000 + secs * 1000).unwrap()
@@ -568,86 +710,196 @@ mod tests {
         }
     }
 
+    fn reason<T: std::fmt::Debug>(answer: Result<T>) -> Reason {
+        match answer {
+            Err(RecallError::Refused { reason, .. }) => reason.to_core().unwrap(),
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    fn kind(answer: &RecallResult) -> &'static str {
+        match answer {
+            RecallResult::Outcome {
+                outcome: RecallOutcome::Applied { .. },
+            } => "applied",
+            RecallResult::Outcome {
+                outcome: RecallOutcome::Remembered,
+            } => "remembered",
+            RecallResult::Outcome {
+                outcome: RecallOutcome::Duplicate,
+            } => "duplicate",
+            RecallResult::Refused { reason } => reason.id().leak(),
+        }
+    }
+
+    /// Spec 6.7: the record crosses back and forth, and `settle` answers what the core's two
+    /// phases answer — `remembered` for the first recall of a message not held, `duplicate`
+    /// for the next, `applied` with the first recall's tombstone once the message is held.
+    #[test]
+    fn the_two_phases_across_the_ffi_answer_as_the_core() {
+        let state = RecallState::new("bob".to_owned(), None).unwrap();
+        let first = state
+            .on_recall(recall("m1", "alice", "alice"), at(1))
+            .unwrap();
+        assert!(first.first);
+        assert_eq!(first.taken_at, at(1));
+        assert_eq!(first.recall, recall("m1", "alice", "alice"));
+        let second = state
+            .on_recall(recall("m1", "alice", "alice"), at(2))
+            .unwrap();
+        assert!(!second.first);
+        // The message arrives between the phases: a tombstone.
+        assert!(matches!(
+            state.on_message(arriving("m1", "alice"), at(3)),
+            Ok(Arrival::Tombstone { .. })
+        ));
+        assert_eq!(
+            state.settle(first, None).unwrap(),
+            RecallOutcome::Remembered
+        );
+        assert_eq!(
+            state.settle(second.clone(), None).unwrap(),
+            RecallOutcome::Duplicate
+        );
+        let applied = state.settle(second, Some(held("m1", "alice"))).unwrap();
+        let RecallOutcome::Applied { tombstone, effects } = applied else {
+            panic!("{applied:?}");
+        };
+        assert_eq!(tombstone.recalled_by, RecalledBy::Sender);
+        assert!(effects.decrement_unread && !effects.delete_attachments);
+        assert_eq!(state.remembered_count(), 1);
+        assert!(state.remembered_bytes() > 0);
+    }
+
+    /// A pending recall is a record an app can build: `settle` checks it as `onRecall` would,
+    /// and remembers a recall it has never seen.
+    #[test]
+    fn settle_checks_a_pending_recall_built_by_hand() {
+        let state = RecallState::new("bob".to_owned(), None).unwrap();
+        let forged = PendingRecall {
+            recall: recall("m1", "alice", "mallory"),
+            taken_at: at(1),
+            first: true,
+        };
+        assert_eq!(reason(state.settle(forged, None)), Reason::OperatorMismatch);
+        let invalid = PendingRecall {
+            recall: recall("", "alice", "alice"),
+            taken_at: at(1),
+            first: true,
+        };
+        assert_eq!(reason(state.settle(invalid, None)), Reason::InvalidArgument);
+        assert_eq!(state.remembered_count(), 0);
+        let unseen = PendingRecall {
+            recall: recall("m2", "alice", "alice"),
+            taken_at: at(1),
+            first: false,
+        };
+        assert_eq!(
+            state.settle(unseen, None).unwrap(),
+            RecallOutcome::Remembered
+        );
+        assert_eq!(state.remembered_count(), 1);
+        // A held message of another sender: refused, the recall stays remembered.
+        let pending = state
+            .on_recall(recall("m3", "alice", "alice"), at(2))
+            .unwrap();
+        assert_eq!(
+            reason(state.settle(pending, Some(held("m3", "carol")))),
+            Reason::SenderMismatch
+        );
+        assert_eq!(state.remembered_count(), 2);
+    }
+
+    /// A legacy command is phase one too.
+    #[test]
+    fn a_legacy_command_is_taken_then_settled() {
+        let state = RecallState::new("bob".to_owned(), None).unwrap();
+        let command = legacy_command_from_recall(recall("m1", "alice", "alice")).unwrap();
+        let pending = state.on_legacy_command(command.clone(), at(1)).unwrap();
+        assert_eq!(pending.recall, recall("m1", "alice", "alice"));
+        assert!(matches!(
+            state.settle(pending, Some(held("m1", "alice"))),
+            Ok(RecallOutcome::Applied { .. })
+        ));
+        let typing = LegacyCommand {
+            action: "TYPING".to_owned(),
+            ..command
+        };
+        assert_eq!(
+            reason(state.on_legacy_command(typing, at(2))),
+            Reason::NotRecallCommand
+        );
+    }
+
     /// Spec 6.13: a page answers, item by item, what the single calls answer one by one —
     /// refusals (an invalid id included) in their place, without stopping the others — and
-    /// leaves the same state.
+    /// leaves the same state, in both phases.
     #[test]
     fn a_page_is_the_single_calls_in_order_with_refusals_in_place() {
         let recalls = vec![
-            // Overtakes m1: remembered, then a duplicate within the same page.
-            ArrivingRecall {
-                recall: recall("m1", "alice", "alice"),
-                held: None,
-            },
-            // An invalid id: refused in its place.
-            ArrivingRecall {
-                recall: recall("", "alice", "alice"),
-                held: None,
-            },
-            // Forged: basis sender by someone else.
-            ArrivingRecall {
-                recall: recall("m2", "alice", "mallory"),
-                held: Some(held("m2", "alice")),
-            },
-            ArrivingRecall {
-                recall: recall("m1", "alice", "alice"),
-                held: None,
-            },
-            // Held, with a held message of an invalid id: refused; then held properly: applied.
-            ArrivingRecall {
-                recall: recall("m3", "alice", "alice"),
-                held: Some(held("m3", "")),
-            },
-            ArrivingRecall {
-                recall: recall("m3", "alice", "alice"),
-                held: Some(held("m3", "alice")),
-            },
+            recall("m1", "alice", "alice"),     // overtakes m1: remembered
+            recall("", "alice", "alice"),       // an invalid id: refused in its place
+            recall("m2", "alice", "mallory"),   // forged: basis sender by someone else
+            recall("m1", "alice", "alice"),     // m1 again in the page: a duplicate
+            recall("m3", "alice", "alice"),     // held with an invalid id
+            recall("m3", "alice", "alice"),     // held properly: applied
+            recall("m4", "mallory", "mallory"), // held from another sender
         ];
+        let held_for = [
+            None,
+            None,
+            None,
+            None,
+            Some(held("m3", "")),
+            Some(held("m3", "alice")),
+            Some(held("m4", "alice")),
+        ];
+        let batched = RecallState::new("bob".to_owned(), None).unwrap();
+        let single = RecallState::new("bob".to_owned(), None).unwrap();
+        let taken = batched.on_recalls(recalls.clone(), at(1)).unwrap();
+        let one_by_one: Vec<PendingResult> = recalls
+            .into_iter()
+            .map(|recall| match single.on_recall(recall, at(1)) {
+                Ok(pending) => PendingResult::Pending { pending },
+                Err(RecallError::Refused { reason, .. }) => PendingResult::Refused { reason },
+            })
+            .collect();
+        assert_eq!(taken, one_by_one);
+        assert_eq!(batched.export(), single.export());
+        let page: Vec<ArrivingRecall> = taken
+            .into_iter()
+            .zip(held_for)
+            .filter_map(|(taken, held)| match taken {
+                PendingResult::Pending { pending } => Some(ArrivingRecall { pending, held }),
+                PendingResult::Refused { .. } => None,
+            })
+            .collect();
+        assert_eq!(page.len(), 5);
+        let answers = batched.settle_all(page.clone()).unwrap();
+        let one_by_one: Vec<RecallResult> = page
+            .into_iter()
+            .map(|item| match single.settle(item.pending, item.held) {
+                Ok(outcome) => RecallResult::Outcome { outcome },
+                Err(RecallError::Refused { reason, .. }) => RecallResult::Refused { reason },
+            })
+            .collect();
+        assert_eq!(answers, one_by_one);
+        assert_eq!(
+            answers.iter().map(kind).collect::<Vec<_>>(),
+            [
+                "remembered",
+                "duplicate",
+                "invalid_argument",
+                "applied",
+                "sender_mismatch"
+            ]
+        );
+
         let messages = vec![
             arriving("m1", "alice"),
             arriving("m1", "\u{7}"),
             arriving("m1", "bob"),
         ];
-        let batched = RecallState::new("bob".to_owned(), None).unwrap();
-        let single = RecallState::new("bob".to_owned(), None).unwrap();
-        let answers = batched.on_recalls(recalls.clone(), at(1)).unwrap();
-        let one_by_one: Vec<RecallResult> = recalls
-            .into_iter()
-            .map(
-                |item| match single.on_recall(item.recall, item.held, at(1)) {
-                    Ok(outcome) => RecallResult::Outcome { outcome },
-                    Err(RecallError::Refused { reason, .. }) => RecallResult::Refused { reason },
-                },
-            )
-            .collect();
-        assert_eq!(answers, one_by_one);
-        let kinds: Vec<_> = answers
-            .iter()
-            .map(|answer| match answer {
-                RecallResult::Outcome {
-                    outcome: RecallOutcome::Applied { .. },
-                } => "applied",
-                RecallResult::Outcome {
-                    outcome: RecallOutcome::Remembered,
-                } => "remembered",
-                RecallResult::Outcome {
-                    outcome: RecallOutcome::Duplicate,
-                } => "duplicate",
-                RecallResult::Refused { reason } => reason.id().leak(),
-            })
-            .collect();
-        assert_eq!(
-            kinds,
-            [
-                "remembered",
-                "invalid_argument",
-                "operator_mismatch",
-                "duplicate",
-                "invalid_argument",
-                "applied"
-            ]
-        );
-
         let arrivals = batched.on_messages(messages.clone(), at(2)).unwrap();
         let one_by_one: Vec<ArrivalResult> = messages
             .into_iter()
@@ -672,10 +924,34 @@ mod tests {
             ]
         ));
         assert_eq!(batched.export(), single.export());
-        assert_eq!(batched.remembered_count(), 2);
+        // m1, m3, and the recall naming Mallory, which waits under Mallory's key.
+        assert_eq!(batched.remembered_count(), 3);
         // An empty page answers nothing and changes nothing.
         assert_eq!(batched.on_recalls(Vec::new(), at(3)).unwrap(), []);
+        assert_eq!(batched.settle_all(Vec::new()).unwrap(), []);
         assert_eq!(batched.on_messages(Vec::new(), at(3)).unwrap(), []);
         assert_eq!(batched.export(), single.export());
+    }
+
+    #[test]
+    fn held_message_fields_convert_one_for_one() {
+        let mut message = held("m1", "alice");
+        message.recalled = true;
+        message.latest = true;
+        message.notification_shown = true;
+        let core = rc::HeldMessage::try_from(message).unwrap();
+        assert_eq!(core.id.as_str(), "m1");
+        assert_eq!(core.conversation_id.as_str(), "g1");
+        assert_eq!(core.sender_id.as_str(), "alice");
+        assert_eq!(
+            (
+                core.recalled,
+                core.unread,
+                core.latest,
+                core.has_attachments,
+                core.notification_shown
+            ),
+            (true, true, true, false, true)
+        );
     }
 }

@@ -405,7 +405,8 @@ refusals!(
     rc::Refusal,
     rc::IdError,
     rc::TimestampError,
-    rc::PolicyError
+    rc::PolicyError,
+    rc::Mismatch
 );
 
 /// A decoder's refusal keeps the decoder's own account of the fault.

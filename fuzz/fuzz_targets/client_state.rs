@@ -1,15 +1,18 @@
 //! Random sequences of operations on the client recall state — recalls (genuine, forged,
-//! legacy), arriving messages, restarts and clock jumps — checking its invariants after each
-//! step: never a panic; count and bytes within the limits; an export within `max_bytes` that
-//! imports to the same state (less what expired); with roomy limits, an arriving message is a tombstone exactly
-//! when a recall of it (same conversation, id and sender) was accepted before.
+//! legacy) taken in two phases with any number of other operations between a recall's phase
+//! one and its settle, arriving messages, restarts and clock jumps — checking its invariants
+//! after each step: never a panic; count and bytes within the limits; an export within
+//! `max_bytes` that imports to the same state (less what expired); with roomy limits, an
+//! arriving message is a tombstone exactly when a recall of it (same conversation, id and
+//! sender) was taken before (phase one is enough: spec 6.7.1).
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use recall_core::{
     Arrival, ArrivingMessage, Basis, ClientLimits, Conversation, ConversationKind, HeldMessage,
-    LegacyCommand, LimitsConfig, RecallNotification, RecallOutcome, RecallState, Timestamp, UserId,
+    LegacyCommand, LimitsConfig, Mismatch, PendingRecall, RecallNotification, RecallOutcome,
+    RecallState, Timestamp, UserId,
 };
 use std::collections::HashSet;
 
@@ -41,6 +44,11 @@ enum Op {
         key: Key,
         revoke: bool,
         attributes: u8,
+        held: Option<Held>,
+    },
+    /// Settles the pending recall at this index (modulo how many wait), with a held message.
+    Settle {
+        index: u8,
         held: Option<Held>,
     },
     Message(Key),
@@ -87,6 +95,24 @@ fn held(held: Held) -> HeldMessage {
     }
 }
 
+/// Phase two, checking what an answer may say.
+fn settle(state: &mut RecallState, taken: PendingRecall, held: Option<&HeldMessage>) {
+    let first = taken.is_first();
+    let recall = taken.recall().clone();
+    match state.settle(taken, held) {
+        Ok(RecallOutcome::Applied { tombstone, .. }) => {
+            let held = held.expect("applied needs a held message");
+            assert!(!held.recalled);
+            assert_eq!(held.sender_id, recall.sender_id);
+            assert_eq!(tombstone.message_id, recall.message_id);
+            assert_eq!(tombstone.sender_id, recall.sender_id);
+        }
+        Ok(RecallOutcome::Remembered) => assert!(held.is_none()),
+        Ok(RecallOutcome::Duplicate) => assert!(held.is_some_and(|held| held.recalled) || !first),
+        Err(mismatch) => assert!(held.is_some() && mismatch != Mismatch::Operator),
+    }
+}
+
 fn norm(key: Key) -> (u8, u8, u8) {
     (key.conv % 3, key.msg % 5, key.sender % 4)
 }
@@ -107,6 +133,8 @@ fuzz_target!(|input: Input| {
     let mut state = RecallState::new(me.clone(), limits);
     // Keys whose recall was accepted; exact only while nothing can be evicted.
     let mut accepted: HashSet<(u8, u8, u8)> = HashSet::new();
+    // Recalls taken and not settled yet; settled later by `Settle`, or at once when `held`.
+    let mut pending: Vec<PendingRecall> = Vec::new();
     for op in input.ops.iter().take(256) {
         match op {
             Op::Recall {
@@ -130,15 +158,18 @@ fuzz_target!(|input: Input| {
                     recalled_at: now,
                     ext: (*ext_len > 0).then(|| "x".repeat(usize::from(*ext_len % 4097))),
                 };
-                let held = h.map(held);
-                let outcome = state.on_recall(&recall, held.as_ref(), now);
-                if let Ok(outcome) = &outcome {
-                    accepted.insert(norm(*key));
-                    if let RecallOutcome::Applied { tombstone, .. } = outcome {
-                        let held = held.as_ref().expect("applied needs a held message");
-                        assert!(!held.recalled);
-                        assert_eq!(held.sender_id, recall.sender_id);
-                        assert_eq!(tombstone.message_id, recall.message_id);
+                let by_sender = recall.operator_id == recall.sender_id;
+                match state.on_recall(recall, now) {
+                    Ok(taken) => {
+                        accepted.insert(norm(*key));
+                        match h {
+                            Some(h) => settle(&mut state, taken, Some(&held(*h))),
+                            None => pending.push(taken),
+                        }
+                    }
+                    Err(mismatch) => {
+                        assert_eq!(mismatch, Mismatch::Operator);
+                        assert!(!by_sender || *moderator);
                     }
                 }
             }
@@ -165,11 +196,18 @@ fuzz_target!(|input: Input| {
                 for i in 0..(attributes % 40) {
                     command.attributes.insert(format!("a{i}"), String::new());
                 }
-                if state
-                    .on_legacy_command(&command, h.map(held).as_ref(), now)
-                    .is_ok()
-                {
+                if let Ok(taken) = state.on_legacy_command(&command, now) {
                     accepted.insert(norm(*key));
+                    match h {
+                        Some(h) => settle(&mut state, taken, Some(&held(*h))),
+                        None => pending.push(taken),
+                    }
+                }
+            }
+            Op::Settle { index, held: h } => {
+                if !pending.is_empty() {
+                    let taken = pending.swap_remove(usize::from(*index) % pending.len());
+                    settle(&mut state, taken, h.map(held).as_ref());
                 }
             }
             Op::Message(key) => {

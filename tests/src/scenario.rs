@@ -4,8 +4,10 @@
 //! A file is `{"description": "...", "scenarios": [SCENARIO, ...]}`; a scenario is
 //! `{"name", "me", "limits"?, "steps": [STEP, ...]}`, and a step one of:
 //!
-//! - `{"recall": NOTIFICATION, "held": HELD|null, "now", "expect": RECALL_EXPECT}`
-//! - `{"legacy_command": COMMAND, "held": HELD|null, "now", "expect": RECALL_EXPECT}`
+//! - `{"recall": NOTIFICATION, "held": HELD|null, "now", "expect": RECALL_EXPECT}`: phase one
+//!   (`on_recall`), then phase two (`settle`) with `held`, as one step
+//! - `{"legacy_command": COMMAND, "held": HELD|null, "now", "expect": RECALL_EXPECT}`: the same,
+//!   from `on_legacy_command`
 //! - `{"message": ARRIVING, "now", "expect": {"arrival": "show"} | {"arrival": "tombstone", "tombstone"}}`
 //! - `{"restart": true, "now", "expect": {"remembered": N}}`: export, then import
 //!
@@ -14,8 +16,9 @@
 //! `{"outcome": "rejected", "reason"}`. The shapes are the JSON shapes of `recall-core`.
 
 use recall_core::{
-    Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LegacyCommand, Reason,
-    RecallNotification, RecallOutcome, RecallState, Timestamp, Tombstone, UserId,
+    Arrival, ArrivingMessage, ClientLimits, Effects, HeldMessage, LegacyCommand, Mismatch,
+    PendingRecall, Reason, RecallNotification, RecallOutcome, RecallState, Timestamp, Tombstone,
+    UserId,
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -250,70 +253,188 @@ impl Scenario {
     /// it passes).
     #[must_use]
     pub fn run(&self) -> Vec<String> {
+        self.play(false)
+    }
+
+    /// Plays the scenario as [`Scenario::run`] does, but passes consecutive recall steps at the
+    /// same `now` as one page (`on_recalls`, then `settle_all` with their held messages) and
+    /// consecutive message steps at the same `now` as one page (`on_messages`), as the Swift
+    /// and Kotlin replays do (spec 6.13).
+    #[must_use]
+    pub fn run_in_pages(&self) -> Vec<String> {
+        self.play(true)
+    }
+
+    fn play(&self, pages: bool) -> Vec<String> {
         let mut state = RecallState::new(self.me.clone(), self.limits);
         let mut failures = Vec::new();
-        for (index, step) in self.steps.iter().enumerate() {
-            let (expected, actual) = match step {
-                Step::Recall {
-                    recall,
-                    held,
-                    now,
-                    expect,
-                } => {
-                    let actual: RecallExpect = state.on_recall(recall, held.as_ref(), *now).into();
-                    (json(expect), json(&actual))
-                }
-                Step::LegacyCommand {
-                    legacy_command,
-                    held,
-                    now,
-                    expect,
-                } => {
-                    let actual: RecallExpect = state
-                        .on_legacy_command(legacy_command, held.as_ref(), *now)
-                        .into();
-                    (json(expect), json(&actual))
-                }
-                Step::Message {
-                    message,
-                    now,
-                    expect,
-                } => {
-                    let actual = match state.on_message(message, (), *now) {
-                        Arrival::Show(()) => ArrivalExpect::Show,
-                        Arrival::Tombstone(tombstone) => ArrivalExpect::Tombstone { tombstone },
-                    };
-                    (json(expect), json(&actual))
-                }
-                Step::Restart { now, expect } => {
-                    let bytes = state.export();
-                    match RecallState::import(self.me.clone(), self.limits, &bytes, *now) {
-                        Ok(restored) => state = restored,
-                        Err(reason) => {
-                            failures.push(format!(
-                                "step {}: import failed: {}",
-                                index + 1,
-                                reason.id()
-                            ));
-                            continue;
-                        }
-                    }
-                    (
-                        json(expect),
-                        json(&RestartExpect {
-                            remembered: state.len(),
-                        }),
-                    )
-                }
+        let mut index = 0;
+        while index < self.steps.len() {
+            let first = &self.steps[index];
+            let len = if pages {
+                self.steps[index..]
+                    .iter()
+                    .take_while(|step| same_page(first, step))
+                    .count()
+                    .max(1)
+            } else {
+                1
             };
-            if expected != actual {
-                failures.push(format!(
-                    "step {}:\n  expected: {expected}\n  got:      {actual}",
-                    index + 1
-                ));
+            let page = &self.steps[index..index + len];
+            let answers = match first {
+                Step::Recall { now, .. } if len > 1 => recall_page(&mut state, page, *now),
+                Step::Message { now, .. } if len > 1 => message_page(&mut state, page, *now),
+                _ => match self.step(&mut state, first) {
+                    Ok(answer) => vec![answer],
+                    Err(failure) => {
+                        failures.push(format!("step {}: {failure}", index + 1));
+                        index += 1;
+                        continue;
+                    }
+                },
+            };
+            for (offset, (expected, actual)) in answers.into_iter().enumerate() {
+                if expected != actual {
+                    failures.push(format!(
+                        "step {}:\n  expected: {expected}\n  got:      {actual}",
+                        index + offset + 1
+                    ));
+                }
             }
+            index += len;
         }
         failures
+    }
+
+    /// One step: what it expects and what the state answered, as JSON.
+    fn step(&self, state: &mut RecallState, step: &Step) -> Result<(String, String), String> {
+        Ok(match step {
+            Step::Recall {
+                recall,
+                held,
+                now,
+                expect,
+            } => {
+                // Both phases, the held message looked up between them (spec 6.7).
+                let actual: RecallExpect = state
+                    .on_recall(recall.clone(), *now)
+                    .and_then(|pending| state.settle(pending, held.as_ref()))
+                    .map_err(Reason::from)
+                    .into();
+                (json(expect), json(&actual))
+            }
+            Step::LegacyCommand {
+                legacy_command,
+                held,
+                now,
+                expect,
+            } => {
+                let actual: RecallExpect = state
+                    .on_legacy_command(legacy_command, *now)
+                    .and_then(|pending| state.settle(pending, held.as_ref()).map_err(Reason::from))
+                    .into();
+                (json(expect), json(&actual))
+            }
+            Step::Message {
+                message,
+                now,
+                expect,
+            } => (
+                json(expect),
+                json(&arrival(state.on_message(message, (), *now))),
+            ),
+            Step::Restart { now, expect } => {
+                let bytes = state.export();
+                *state = RecallState::import(self.me.clone(), self.limits, &bytes, *now)
+                    .map_err(|reason| format!("import failed: {}", reason.id()))?;
+                (
+                    json(expect),
+                    json(&RestartExpect {
+                        remembered: state.len(),
+                    }),
+                )
+            }
+        })
+    }
+}
+
+/// Whether `step` joins a page that starts with `first`: both recalls, or both messages, at
+/// the same `now`.
+fn same_page(first: &Step, step: &Step) -> bool {
+    match (first, step) {
+        (Step::Recall { now: a, .. }, Step::Recall { now: b, .. })
+        | (Step::Message { now: a, .. }, Step::Message { now: b, .. }) => a == b,
+        _ => false,
+    }
+}
+
+/// A page of recall steps: phase one for all (`on_recalls`), then phase two for those taken
+/// (`settle_all`); a recall refused in phase one is answered in its place.
+fn recall_page(state: &mut RecallState, page: &[Step], now: Timestamp) -> Vec<(String, String)> {
+    let items: Vec<_> = page
+        .iter()
+        .filter_map(|step| match step {
+            Step::Recall {
+                recall,
+                held,
+                expect,
+                ..
+            } => Some((recall, held.as_ref(), expect)),
+            _ => None,
+        })
+        .collect();
+    let taken = state.on_recalls(items.iter().map(|(recall, _, _)| (*recall).clone()), now);
+    let refused: Vec<Option<Reason>> = taken
+        .iter()
+        .map(|taken| taken.as_ref().err().map(Mismatch::reason))
+        .collect();
+    let looked_up: Vec<(PendingRecall, Option<&HeldMessage>)> = taken
+        .into_iter()
+        .zip(&items)
+        .filter_map(|(taken, (_, held, _))| Some((taken.ok()?, *held)))
+        .collect();
+    let mut settled = state.settle_all(looked_up).into_iter();
+    items
+        .iter()
+        .zip(refused)
+        .map(|((_, _, expect), refused)| {
+            let actual: RecallExpect = match refused {
+                Some(reason) => Err(reason),
+                None => settled
+                    .next()
+                    .map_or(Err(Reason::InvalidArgument), |answer| {
+                        answer.map_err(Reason::from)
+                    }),
+            }
+            .into();
+            (json(expect), json(&actual))
+        })
+        .collect()
+}
+
+/// A page of message steps, as one `on_messages`.
+fn message_page(state: &mut RecallState, page: &[Step], now: Timestamp) -> Vec<(String, String)> {
+    let items: Vec<_> = page
+        .iter()
+        .filter_map(|step| match step {
+            Step::Message {
+                message, expect, ..
+            } => Some((message, expect)),
+            _ => None,
+        })
+        .collect();
+    let arrivals = state.on_messages(items.iter().map(|(message, _)| (*message, ())), now);
+    items
+        .iter()
+        .zip(arrivals)
+        .map(|((_, expect), arrival_)| (json(expect), json(&arrival(arrival_))))
+        .collect()
+}
+
+fn arrival(arrival: Arrival<()>) -> ArrivalExpect {
+    match arrival {
+        Arrival::Show(()) => ArrivalExpect::Show,
+        Arrival::Tombstone(tombstone) => ArrivalExpect::Tombstone { tombstone },
     }
 }
 

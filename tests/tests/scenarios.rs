@@ -36,6 +36,25 @@ fn every_project_scenario_passes() {
     assert!(last.ends_with(" passed, 0 failed"), "{last}");
 }
 
+/// Spec 6.13: consecutive recall steps at one `now` passed as one page (`on_recalls`, then
+/// `settle_all`) and message steps as one `on_messages` give every step's answer, as the Swift
+/// and Kotlin replays check through the bindings.
+#[test]
+fn every_project_scenario_passes_in_pages() {
+    let mut checked = 0;
+    for file in project_scenarios() {
+        for scenario in recall_conformance::ScenarioFile::load(&file)
+            .unwrap()
+            .scenarios
+        {
+            let failures = scenario.run_in_pages();
+            assert!(failures.is_empty(), "{}: {failures:#?}", scenario.name);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40);
+}
+
 #[test]
 fn scenario_names_are_unique() {
     let mut names = std::collections::HashSet::new();

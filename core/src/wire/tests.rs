@@ -247,7 +247,8 @@ fn import_accepts_exactly_max_bytes_and_refuses_one_more() {
     let me = UserId::new("bob").unwrap();
     let now = Timestamp::from_unix_millis(0).unwrap();
     let mut state = RecallState::new(me.clone(), limits);
-    state.on_recall(&notification(), None, now).unwrap();
+    let pending = state.on_recall(notification(), now).unwrap();
+    state.settle(pending, None).unwrap();
     let exported = state.export();
 
     let at_cap = padded_to(exported.clone(), 65_536);

@@ -672,30 +672,6 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
-    typealias FfiType = UInt64
-    typealias SwiftType = UInt64
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
-        return try lift(readInt(&buf))
-    }
-
-    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt64 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-
-    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -1120,7 +1096,10 @@ public func FfiConverterTypeRecallPolicy_lower(_ value: RecallPolicy) -> UInt64 
 
 /**
  * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall and every arriving message; it answers what to do. Safe to share across threads.
+ * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
+ * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
+ * orders above make every interleaving of the app's threads end with recalled content
+ * hidden. Close it (`close()`, `use {}`) when the user signs out.
  */
 public protocol RecallStateProtocol: AnyObject, Sendable {
     
@@ -1131,72 +1110,103 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     func export()  -> Data
     
     /**
-     * A legacy recall command arrived: translated, then handled as `onRecall`.
+     * A legacy recall command arrived: translated to its recall, then phase one as
+     * `onRecall`. Look up the held message and `settle` the answer the same way.
      *
-     * # Errors
-     * `not_recall_command`, `invalid_argument`, then as `onRecall`.
+     * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
+     * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
      */
-    func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Timestamp) throws  -> RecallOutcome
+    func onLegacyCommand(command: LegacyCommand, now: Timestamp) throws  -> PendingRecall
     
     /**
-     * A message arrived: show it, or store the tombstone of a recall that overtook it.
+     * A message arrived, and you have stored it where your recall lookup finds it, not shown
+     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its
+     * content.
      *
-     * # Errors
-     * `invalid_argument` for an invalid id or time.
+     * Throws `invalid_argument` for an invalid id or time.
      */
     func onMessage(message: ArrivingMessage, now: Timestamp) throws  -> Arrival
     
     /**
-     * A page of messages arrived at once (offline sync): one crossing instead of one per
-     * message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
-     * answer per message, in the same order, and the state left as the single calls would
-     * leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
-     * its place and does not stop the others. The page is applied under one lock: no call
-     * from another thread interleaves with it.
+     * A page of messages arrived at once (offline sync), each already stored where your
+     * recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
+     * `onMessage` for each message, in order, at `now`: one answer per message, in the same
+     * order, and the state left as the single calls would leave it. A message with an invalid
+     * id is answered `refused` (`invalid_argument`) in its place and does not stop the
+     * others. The page is applied under one lock.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * message.
      */
     func onMessages(messages: [ArrivingMessage], now: Timestamp) throws  -> [ArrivalResult]
     
     /**
-     * A recall arrived (live or from offline sync). `held` is the message the app holds
-     * under the recall's conversation and message id, if any.
+     * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
+     * that its message, if it arrives from now on, gets its tombstone. Then look up the
+     * message you hold under the recall's conversation id and message id — after this call
+     * returns, never before — and pass it to `settle`.
      *
-     * # Errors
-     * Nothing changes, and the recall is refused with `operator_mismatch`,
-     * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
+     * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
+     * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-    func onRecall(recall: RecallNotification, held: HeldMessage?, now: Timestamp) throws  -> RecallOutcome
+    func onRecall(recall: RecallNotification, now: Timestamp) throws  -> PendingRecall
     
     /**
-     * A page of recalls arrived at once (offline sync): one crossing instead of one per
-     * recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
-     * per item, in the same order, each what `onRecall` would have returned at that point
-     * (a recall later in the page sees the effect of the earlier ones), and the state left
-     * as the single calls would leave it. A refused item — forged, corrupt, or with an
-     * invalid id — is answered `Refused` in its place and does not stop the others. The page
-     * is applied under one lock: no call from another thread interleaves with it.
+     * Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
+     * crossing instead of one per recall. Exactly `onRecall` for each recall, in order, at
+     * `now`: one answer per recall, in the same order, and the state left as the single calls
+     * would leave it. A refused recall (forged, or an invalid id) is answered `refused` in
+     * its place and does not stop the others. The page is taken under one lock. Then look up
+     * each pending recall's message and pass the page to `settleAll`.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * recall.
      */
-    func onRecalls(recalls: [ArrivingRecall], now: Timestamp) throws  -> [RecallResult]
+    func onRecalls(recalls: [RecallNotification], now: Timestamp) throws  -> [PendingResult]
     
     /**
-     * The bytes the remembered recalls are charged (at most `max_bytes`).
+     * The bytes the remembered recalls are charged (at most `maxBytes`).
      */
-    func rememberedBytes()  -> UInt64
+    func rememberedBytes()  -> Int64
     
     /**
-     * How many recalls are remembered.
+     * How many recalls are remembered (at most `maxRecalls`).
      */
-    func rememberedCount()  -> UInt64
+    func rememberedCount()  -> Int64
+    
+    /**
+     * Phase two of a recall: `held` is the message you hold under the pending recall's
+     * conversation id and message id, looked up after `onRecall` returned, or none. Do what
+     * the outcome says: `applied`, replace the held message with the tombstone and carry out
+     * the effects; `remembered` or `duplicate`, nothing.
+     *
+     * Throws `conversation_mismatch` when `held` is another message or in another
+     * conversation, and `sender_mismatch` when someone else sent it (the recall stays
+     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a
+     * pending recall that `onRecall` would have refused.
+     */
+    func settle(pending: PendingRecall, held: HeldMessage?) throws  -> RecallOutcome
+    
+    /**
+     * Phase two for a page of pending recalls, each with the message you hold under its
+     * conversation id and message id, looked up after `onRecalls` returned (spec 6.13).
+     * Exactly `settle` for each item, in order: one answer per item, in the same order, and
+     * the state left as the single calls would leave it. A refused item is answered `refused`
+     * in its place and does not stop the others. The page is settled under one lock.
+     *
+     * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+     * never for an item's ids.
+     */
+    func settleAll(recalls: [ArrivingRecall]) throws  -> [RecallResult]
     
 }
 /**
  * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall and every arriving message; it answers what to do. Safe to share across threads.
+ * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
+ * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
+ * orders above make every interleaving of the app's threads end with recalled content
+ * hidden. Close it (`close()`, `use {}`) when the user signs out.
  */
 open class RecallState: RecallStateProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1238,12 +1248,12 @@ open class RecallState: RecallStateProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_recall_ffi_fn_clone_recallstate(self.handle, $0) }
     }
     /**
-     * An empty state for the app's user `me`; default limits when `limits` is none.
+     * An empty state for the app's user `me`; the default limits unless `limits` is given.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `me`; `invalid_policy` for limits out of bounds.
+     * Throws `invalid_argument` for an invalid `me`, and `invalid_policy` when a limit is out
+     * of bounds.
      */
-public convenience init(me: String, limits: LimitsConfig?)throws  {
+public convenience init(me: String, limits: LimitsConfig? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
@@ -1268,9 +1278,9 @@ public convenience init(me: String, limits: LimitsConfig?)throws  {
     /**
      * Restores a state from `export()`ed bytes, applying the limits at `now`.
      *
-     * # Errors
-     * `invalid_argument`, `invalid_policy`, `input_too_large` past `max_bytes`,
-     * `malformed_input`, or the reason an entry is invalid.
+     * Throws `invalid_argument` for an invalid `me`, `invalid_policy` for limits out of
+     * bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
+     * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
 public static func restore(me: String, limits: LimitsConfig?, bytes: Data, now: Timestamp)throws  -> RecallState  {
     return try  FfiConverterTypeRecallState_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -1300,28 +1310,30 @@ open func export() -> Data  {
 }
     
     /**
-     * A legacy recall command arrived: translated, then handled as `onRecall`.
+     * A legacy recall command arrived: translated to its recall, then phase one as
+     * `onRecall`. Look up the held message and `settle` the answer the same way.
      *
-     * # Errors
-     * `not_recall_command`, `invalid_argument`, then as `onRecall`.
+     * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
+     * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
      */
-open func onLegacyCommand(command: LegacyCommand, held: HeldMessage?, now: Timestamp)throws  -> RecallOutcome  {
-    return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+open func onLegacyCommand(command: LegacyCommand, now: Timestamp)throws  -> PendingRecall  {
+    return try  FfiConverterTypePendingRecall_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(
             self.uniffiCloneHandle(),
         FfiConverterTypeLegacyCommand_lower(command),
-        FfiConverterOptionTypeHeldMessage.lower(held),
         FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
     
     /**
-     * A message arrived: show it, or store the tombstone of a recall that overtook it.
+     * A message arrived, and you have stored it where your recall lookup finds it, not shown
+     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its
+     * content.
      *
-     * # Errors
-     * `invalid_argument` for an invalid id or time.
+     * Throws `invalid_argument` for an invalid id or time.
      */
 open func onMessage(message: ArrivingMessage, now: Timestamp)throws  -> Arrival  {
     return try  FfiConverterTypeArrival_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -1335,15 +1347,15 @@ open func onMessage(message: ArrivingMessage, now: Timestamp)throws  -> Arrival 
 }
     
     /**
-     * A page of messages arrived at once (offline sync): one crossing instead of one per
-     * message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
-     * answer per message, in the same order, and the state left as the single calls would
-     * leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
-     * its place and does not stop the others. The page is applied under one lock: no call
-     * from another thread interleaves with it.
+     * A page of messages arrived at once (offline sync), each already stored where your
+     * recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
+     * `onMessage` for each message, in order, at `now`: one answer per message, in the same
+     * order, and the state left as the single calls would leave it. A message with an invalid
+     * id is answered `refused` (`invalid_argument`) in its place and does not stop the
+     * others. The page is applied under one lock.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * message.
      */
 open func onMessages(messages: [ArrivingMessage], now: Timestamp)throws  -> [ArrivalResult]  {
     return try  FfiConverterSequenceTypeArrivalResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -1357,53 +1369,52 @@ open func onMessages(messages: [ArrivingMessage], now: Timestamp)throws  -> [Arr
 }
     
     /**
-     * A recall arrived (live or from offline sync). `held` is the message the app holds
-     * under the recall's conversation and message id, if any.
+     * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
+     * that its message, if it arrives from now on, gets its tombstone. Then look up the
+     * message you hold under the recall's conversation id and message id — after this call
+     * returns, never before — and pass it to `settle`.
      *
-     * # Errors
-     * Nothing changes, and the recall is refused with `operator_mismatch`,
-     * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
+     * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
+     * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-open func onRecall(recall: RecallNotification, held: HeldMessage?, now: Timestamp)throws  -> RecallOutcome  {
-    return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+open func onRecall(recall: RecallNotification, now: Timestamp)throws  -> PendingRecall  {
+    return try  FfiConverterTypePendingRecall_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_recall(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallNotification_lower(recall),
-        FfiConverterOptionTypeHeldMessage.lower(held),
         FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
     
     /**
-     * A page of recalls arrived at once (offline sync): one crossing instead of one per
-     * recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
-     * per item, in the same order, each what `onRecall` would have returned at that point
-     * (a recall later in the page sees the effect of the earlier ones), and the state left
-     * as the single calls would leave it. A refused item — forged, corrupt, or with an
-     * invalid id — is answered `Refused` in its place and does not stop the others. The page
-     * is applied under one lock: no call from another thread interleaves with it.
+     * Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
+     * crossing instead of one per recall. Exactly `onRecall` for each recall, in order, at
+     * `now`: one answer per recall, in the same order, and the state left as the single calls
+     * would leave it. A refused recall (forged, or an invalid id) is answered `refused` in
+     * its place and does not stop the others. The page is taken under one lock. Then look up
+     * each pending recall's message and pass the page to `settleAll`.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * recall.
      */
-open func onRecalls(recalls: [ArrivingRecall], now: Timestamp)throws  -> [RecallResult]  {
-    return try  FfiConverterSequenceTypeRecallResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+open func onRecalls(recalls: [RecallNotification], now: Timestamp)throws  -> [PendingResult]  {
+    return try  FfiConverterSequenceTypePendingResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_recalls(
             self.uniffiCloneHandle(),
-        FfiConverterSequenceTypeArrivingRecall.lower(recalls),
+        FfiConverterSequenceTypeRecallNotification.lower(recalls),
         FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
     
     /**
-     * The bytes the remembered recalls are charged (at most `max_bytes`).
+     * The bytes the remembered recalls are charged (at most `maxBytes`).
      */
-open func rememberedBytes() -> UInt64  {
-    return try!  FfiConverterUInt64.lift(try! rustCall() {
+open func rememberedBytes() -> Int64  {
+    return try!  FfiConverterInt64.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1412,13 +1423,55 @@ open func rememberedBytes() -> UInt64  {
 }
     
     /**
-     * How many recalls are remembered.
+     * How many recalls are remembered (at most `maxRecalls`).
      */
-open func rememberedCount() -> UInt64  {
-    return try!  FfiConverterUInt64.lift(try! rustCall() {
+open func rememberedCount() -> Int64  {
+    return try!  FfiConverterInt64.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_remembered_count(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Phase two of a recall: `held` is the message you hold under the pending recall's
+     * conversation id and message id, looked up after `onRecall` returned, or none. Do what
+     * the outcome says: `applied`, replace the held message with the tombstone and carry out
+     * the effects; `remembered` or `duplicate`, nothing.
+     *
+     * Throws `conversation_mismatch` when `held` is another message or in another
+     * conversation, and `sender_mismatch` when someone else sent it (the recall stays
+     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a
+     * pending recall that `onRecall` would have refused.
+     */
+open func settle(pending: PendingRecall, held: HeldMessage? = nil)throws  -> RecallOutcome  {
+    return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_settle(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePendingRecall_lower(pending),
+        FfiConverterOptionTypeHeldMessage.lower(held),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Phase two for a page of pending recalls, each with the message you hold under its
+     * conversation id and message id, looked up after `onRecalls` returned (spec 6.13).
+     * Exactly `settle` for each item, in order: one answer per item, in the same order, and
+     * the state left as the single calls would leave it. A refused item is answered `refused`
+     * in its place and does not stop the others. The page is settled under one lock.
+     *
+     * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+     * never for an item's ids.
+     */
+open func settleAll(recalls: [ArrivingRecall])throws  -> [RecallResult]  {
+    return try  FfiConverterSequenceTypeRecallResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_recallstate_settle_all(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeArrivingRecall.lower(recalls),uniffiCallStatus
     )
 })
 }
@@ -1661,14 +1714,15 @@ public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> R
 
 
 /**
- * One recall of a page passed to `onRecalls`: the recall, and the message the app holds
- * under its conversation and message id, if any (what `onRecall` takes).
+ * One recall of a page passed to `settleAll`: a pending recall from `onRecalls`, and the
+ * message the app holds under its conversation and message id, looked up after `onRecalls`
+ * returned (what `settle` takes).
  */
 public struct ArrivingRecall: Equatable, Hashable {
     /**
-     * The recall, live or from offline sync.
+     * The recall taken.
      */
-    public var recall: RecallNotification
+    public var pending: PendingRecall
     /**
      * The message the app holds under the recall's conversation and message id; none when
      * it holds none.
@@ -1679,13 +1733,13 @@ public struct ArrivingRecall: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * The recall, live or from offline sync.
-         */recall: RecallNotification, 
+         * The recall taken.
+         */pending: PendingRecall, 
         /**
          * The message the app holds under the recall's conversation and message id; none when
          * it holds none.
-         */held: HeldMessage?) {
-        self.recall = recall
+         */held: HeldMessage? = nil) {
+        self.pending = pending
         self.held = held
     }
 
@@ -1705,7 +1759,7 @@ public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingRecall {
         return
             try ArrivingRecall(
-                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
+                pending: FfiConverterTypePendingRecall.read(from: &buf), 
                 held: FfiConverterOptionTypeHeldMessage.read(from: &buf)
         )
     }
@@ -1713,18 +1767,18 @@ public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivingRecall {
         return
             try ArrivingRecall(
-                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
+                pending: FfiConverterTypePendingRecall.read(from: &buf), 
                 held: FfiConverterOptionTypeHeldMessage.read(from: &buf)
         )
     }
 
     public static func write(_ value: ArrivingRecall, into buf: inout [UInt8]) {
-        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
+        FfiConverterTypePendingRecall.write(value.pending, into: &buf)
         FfiConverterOptionTypeHeldMessage.write(value.held, into: &buf)
     }
 
     fileprivate static func write(_ value: ArrivingRecall, into buf: inout RustBuffer) {
-        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
+        FfiConverterTypePendingRecall.write(value.pending, into: &buf)
         FfiConverterOptionTypeHeldMessage.write(value.held, into: &buf)
     }
 }
@@ -2041,7 +2095,9 @@ public func FfiConverterTypeEffects_lower(_ value: Effects) -> RustBuffer {
 
 /**
  * What the app knows about a message it holds, looked up by the recall's conversation and
- * message id.
+ * message id after `onRecall` returned. Each flag is false unless given; a message stored but
+ * not shown yet has them all false, except `hasAttachments` when its attachments are already
+ * stored.
  */
 public struct HeldMessage: Equatable, Hashable {
     /**
@@ -2091,19 +2147,19 @@ public struct HeldMessage: Equatable, Hashable {
          */senderId: String, 
         /**
          * Already a tombstone.
-         */recalled: Bool, 
+         */recalled: Bool = false, 
         /**
          * Counted in the conversation's unread count.
-         */unread: Bool, 
+         */unread: Bool = false, 
         /**
          * The conversation's latest message: its preview shows it.
-         */latest: Bool, 
+         */latest: Bool = false, 
         /**
          * Has attachments in local storage.
-         */hasAttachments: Bool, 
+         */hasAttachments: Bool = false, 
         /**
          * A push or local notification for it may still be on screen.
-         */notificationShown: Bool) {
+         */notificationShown: Bool = false) {
         self.id = id
         self.conversationId = conversationId
         self.senderId = senderId
@@ -2403,6 +2459,105 @@ public func FfiConverterTypeLimitsConfig_lift(_ buf: RustBuffer) throws -> Limit
 #endif
 public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuffer {
     return FfiConverterTypeLimitsConfig.lower(value)
+}
+
+
+/**
+ * A recall `onRecall` (or `onLegacyCommand`) has taken: remembered, so that its message, if it
+ * arrives now, gets its tombstone. Look up the message you hold under the recall's
+ * conversation id and message id, then pass this and what you found to `settle`. Settle
+ * each pending recall once.
+ */
+public struct PendingRecall: Equatable, Hashable {
+    /**
+     * The recall: look up your message under its conversation id and message id.
+     */
+    public var recall: RecallNotification
+    /**
+     * The app's clock when the recall was taken.
+     */
+    public var takenAt: Timestamp
+    /**
+     * True when no recall of this message was remembered before: settled with nothing held,
+     * it answers `remembered`, else `duplicate`.
+     */
+    public var first: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The recall: look up your message under its conversation id and message id.
+         */recall: RecallNotification, 
+        /**
+         * The app's clock when the recall was taken.
+         */takenAt: Timestamp, 
+        /**
+         * True when no recall of this message was remembered before: settled with nothing held,
+         * it answers `remembered`, else `duplicate`.
+         */first: Bool) {
+        self.recall = recall
+        self.takenAt = takenAt
+        self.first = first
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PendingRecall: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingRecall {
+        return
+            try PendingRecall(
+                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
+                takenAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                first: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PendingRecall {
+        return
+            try PendingRecall(
+                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
+                takenAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                first: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PendingRecall, into buf: inout [UInt8]) {
+        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
+        FfiConverterTypeTimestamp.write(value.takenAt, into: &buf)
+        FfiConverterBool.write(value.first, into: &buf)
+    }
+
+    fileprivate static func write(_ value: PendingRecall, into buf: inout RustBuffer) {
+        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
+        FfiConverterTypeTimestamp.write(value.takenAt, into: &buf)
+        FfiConverterBool.write(value.first, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingRecall_lift(_ buf: RustBuffer) throws -> PendingRecall {
+    return try FfiConverterTypePendingRecall.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingRecall_lower(_ value: PendingRecall) -> RustBuffer {
+    return FfiConverterTypePendingRecall.lower(value)
 }
 
 
@@ -4171,6 +4326,124 @@ public func FfiConverterTypeModeration_lower(_ value: Moderation) -> RustBuffer 
 
 
 /**
+ * The answer to one recall of a page (`onRecalls`): what `onRecall` would have returned, or
+ * the reason it would have thrown.
+ */
+
+public enum PendingResult: Equatable, Hashable {
+    
+    /**
+     * The recall was taken: look up its message, then settle it.
+     */
+    case pending(
+        /**
+         * The recall taken.
+         */pending: PendingRecall
+    )
+    /**
+     * The recall is refused (forged, or an invalid id); nothing changed for it.
+     */
+    case refused(
+        /**
+         * Why: `operator_mismatch` or `invalid_argument`.
+         */reason: Reason
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PendingResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePendingResult: FfiConverterRustBuffer {
+    typealias SwiftType = PendingResult
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .pending(pending: try FfiConverterTypePendingRecall.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PendingResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .pending(pending: try FfiConverterTypePendingRecall.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PendingResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .pending(pending):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePendingRecall.write(pending, into: &buf)
+            
+        
+        case let .refused(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            
+        }
+    }
+
+    fileprivate static func write(_ value: PendingResult, into buf: inout RustBuffer) {
+        switch value {
+        
+        
+        case let .pending(pending):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePendingRecall.write(pending, into: &buf)
+            
+        
+        case let .refused(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeReason.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingResult_lift(_ buf: RustBuffer) throws -> PendingResult {
+    return try FfiConverterTypePendingResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingResult_lower(_ value: PendingResult) -> RustBuffer {
+    return FfiConverterTypePendingResult.lower(value)
+}
+
+
+
+/**
  * Why a recall, or the input describing it, is refused. Each reason has a stable
  * snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
  * send a reason this version does not know: it arrives as `unknown`, with its code.
@@ -4866,14 +5139,14 @@ public func FfiConverterTypeRecallOutcome_lower(_ value: RecallOutcome) -> RustB
 
 
 /**
- * The answer to one recall of a page (`onRecalls`): what `onRecall` would have returned, or
- * the reason it would have thrown.
+ * The answer to one recall of a page (`settleAll`): what `settle` would have returned, or the
+ * reason it would have thrown.
  */
 
 public enum RecallResult: Equatable, Hashable {
     
     /**
-     * The recall was taken: do what the outcome says.
+     * The recall was settled: do what the outcome says.
      */
     case outcome(
         /**
@@ -4881,12 +5154,12 @@ public enum RecallResult: Equatable, Hashable {
          */outcome: RecallOutcome
     )
     /**
-     * The recall is refused (forged, corrupt or an invalid id); nothing changed for it.
+     * The recall is refused for the held message, or for an invalid id.
      */
     case refused(
         /**
-         * Why: `operator_mismatch`, `conversation_mismatch`, `sender_mismatch` or
-         * `invalid_argument`.
+         * Why: `conversation_mismatch`, `sender_mismatch`, `operator_mismatch` (a pending
+         * recall built by hand) or `invalid_argument`.
          */reason: Reason
     )
 
@@ -5552,6 +5825,49 @@ fileprivate struct FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRecallNotification: FfiConverterRustBuffer {
+    typealias SwiftType = [RecallNotification]
+
+    public static func write(_ value: [RecallNotification], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecallNotification.write(item, into: &buf)
+        }
+    }
+
+    fileprivate static func write(_ value: [RecallNotification], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecallNotification.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RecallNotification] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RecallNotification]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecallNotification.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [RecallNotification] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RecallNotification]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecallNotification.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer {
     typealias SwiftType = [StoredMessage]
 
@@ -5716,6 +6032,49 @@ fileprivate struct FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMessageKind.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePendingResult: FfiConverterRustBuffer {
+    typealias SwiftType = [PendingResult]
+
+    public static func write(_ value: [PendingResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePendingResult.write(item, into: &buf)
+        }
+    }
+
+    fileprivate static func write(_ value: [PendingResult], into buf: inout RustBuffer) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePendingResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PendingResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PendingResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePendingResult.read(from: &buf))
+        }
+        return seq
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> [PendingResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PendingResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePendingResult.read(from: &buf))
         }
         return seq
     }
@@ -6019,8 +6378,7 @@ public func defaultClientLimits() -> LimitsConfig  {
 /**
  * The legacy command an old app understands for a sender's own recall.
  *
- * # Errors
- * `not_sender` for a moderator's recall (a legacy command carries no authority);
+ * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
  * `invalid_argument` for an invalid id or time.
  */
 public func legacyCommandFromRecall(recall: RecallNotification)throws  -> LegacyCommand  {
@@ -6034,9 +6392,8 @@ public func legacyCommandFromRecall(recall: RecallNotification)throws  -> Legacy
 /**
  * Translates a legacy command to the recall it asks for (basis sender, by its sender).
  *
- * # Errors
- * `not_recall_command` for another action; `invalid_argument` for a missing or invalid
- * `msgId`, an invalid id or time.
+ * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and `invalid_argument`
+ * for a missing or invalid `msgId`, an invalid id or time.
  */
 public func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6089,10 +6446,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_default_client_limits() != 6121) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_legacy_command_from_recall() != 53470) {
+    if (uniffi_recall_ffi_checksum_func_legacy_command_from_recall() != 2190) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_legacy_command_to_recall() != 8412) {
+    if (uniffi_recall_ffi_checksum_func_legacy_command_to_recall() != 12582) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_config() != 58180) {
@@ -6113,25 +6470,31 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_export() != 19098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() != 42343) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() != 5701) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 8962) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 41881) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_messages() != 40084) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_messages() != 14849) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_recall() != 58950) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_recall() != 21520) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_recalls() != 12658) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_recalls() != 2258) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() != 61796) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() != 42744) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 20837) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 35202) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 37968) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_method_recallstate_settle_all() != 37372) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() != 59272) {
@@ -6143,10 +6506,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_constructor_recallpolicy_new() != 62590) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_constructor_recallstate_new() != 52646) {
+    if (uniffi_recall_ffi_checksum_constructor_recallstate_new() != 2717) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_constructor_recallstate_restore() != 65073) {
+    if (uniffi_recall_ffi_checksum_constructor_recallstate_restore() != 14137) {
         return InitializationResult.apiChecksumMismatch
     }
 

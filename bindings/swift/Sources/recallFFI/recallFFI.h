@@ -321,7 +321,7 @@ RustBuffer uniffi_recall_ffi_fn_method_recallstate_export(uint64_t ptr, RustCall
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(uint64_t ptr, RustBuffer command, RustBuffer held, int64_t now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(uint64_t ptr, RustBuffer command, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGE
@@ -336,7 +336,7 @@ RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_messages(uint64_t ptr, Rus
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALL
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_recall(uint64_t ptr, RustBuffer recall, RustBuffer held, int64_t now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_recall(uint64_t ptr, RustBuffer recall, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_RECALLS
@@ -346,12 +346,22 @@ RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_recalls(uint64_t ptr, Rust
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_BYTES
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_BYTES
-uint64_t uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+int64_t uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_REMEMBERED_COUNT
-uint64_t uniffi_recall_ffi_fn_method_recallstate_remembered_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+int64_t uniffi_recall_ffi_fn_method_recallstate_remembered_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle(uint64_t ptr, RustBuffer pending, RustBuffer held, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE_ALL
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE_ALL
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle_all(uint64_t ptr, RustBuffer recalls, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_CODE
@@ -861,6 +871,18 @@ uint16_t uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_REMEMBERED_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_REMEMBERED_COUNT
 uint16_t uniffi_recall_ffi_checksum_method_recallstate_remembered_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_SETTLE
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_SETTLE
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_settle(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_SETTLE_ALL
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_SETTLE_ALL
+uint16_t uniffi_recall_ffi_checksum_method_recallstate_settle_all(void
     
 );
 #endif

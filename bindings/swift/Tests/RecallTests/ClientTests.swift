@@ -1,6 +1,7 @@
 // The client recall state through the Swift binding: a sender with two devices and a
 // receiver, a recall that overtakes its message, a duplicate, a forged legacy command, an
-// app restart through export/restore, and pages of recalls and messages in one call.
+// app restart through export/restore, pages of recalls and messages in one call, and a
+// message and its recall on two real threads (spec 6.7, 6.8).
 import Foundation
 import XCTest
 import Recall
@@ -16,9 +17,9 @@ final class ClientTests: XCTestCase {
 
     func testTwoDevicesAndAReceiver() throws {
         let policy = RecallPolicy.defaults()
-        let alicePhone = try RecallState(me: "alice", limits: nil)
-        let aliceLaptop = try RecallState(me: "alice", limits: nil)
-        let bob = try RecallState(me: "bob", limits: nil)
+        let alicePhone = try RecallState(me: "alice")
+        let aliceLaptop = try RecallState(me: "alice")
+        let bob = try RecallState(me: "bob")
 
         // Alice's phone sends m1 and recalls it 30 s later; the server decides.
         let request = RecallRequest(conversationId: "g1", messageId: "m1")
@@ -27,16 +28,20 @@ final class ClientTests: XCTestCase {
         let recall = try policy.recall(request: request, actor: Actor(userId: "alice", role: .member), message: stored,
                                        now: sentAt.addingTimeInterval(30))
 
-        // The phone holds its own message: applied, recalled by "you".
-        guard case let .applied(mine, _) = try alicePhone.onRecall(
-            recall: recall, held: held("m1", sender: "alice"), now: sentAt.addingTimeInterval(31)) else {
+        // The phone takes the recall, then finds its own message: applied, recalled by "you".
+        let pending = try alicePhone.onRecall(recall: recall, now: sentAt.addingTimeInterval(31))
+        XCTAssertEqual(pending.recall, recall)
+        XCTAssertTrue(pending.first)
+        guard case let .applied(mine, _) = try alicePhone.settle(
+            pending: pending, held: held(pending.recall.messageId, sender: "alice")) else {
             return XCTFail("expected applied")
         }
         XCTAssertEqual(mine.recalledBy, .you)
 
         // The laptop was offline: the recall overtakes the message, which then arrives as a
         // tombstone and never shows its content.
-        XCTAssertEqual(try aliceLaptop.onRecall(recall: recall, held: nil, now: sentAt.addingTimeInterval(40)), .remembered)
+        let overtaking = try aliceLaptop.onRecall(recall: recall, now: sentAt.addingTimeInterval(40))
+        XCTAssertEqual(try aliceLaptop.settle(pending: overtaking), .remembered)
         let arrival = try aliceLaptop.onMessage(
             message: ArrivingMessage(id: "m1", conversationId: "g1", senderId: "alice"),
             now: sentAt.addingTimeInterval(41))
@@ -45,20 +50,25 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(tombstone.recalledAt, sentAt.addingTimeInterval(30))
 
         // Bob holds it unread, latest, with a notification and a picture: every effect.
-        let outcome = try bob.onRecall(recall: recall, held: held("m1", sender: "alice"), now: sentAt.addingTimeInterval(31))
+        let outcome = try bob.settle(pending: bob.onRecall(recall: recall, now: sentAt.addingTimeInterval(31)),
+                                     held: held("m1", sender: "alice"))
         guard case let .applied(theirs, effects) = outcome else { return XCTFail("expected applied") }
         XCTAssertEqual(theirs.recalledBy, .sender)
         XCTAssertEqual(effects, Effects(deleteAttachments: true, dropFromSearchIndex: true, cancelNotification: true,
                                         refreshPreview: true, decrementUnread: true, redactQuotes: true))
         // The same recall again, from offline sync: nothing.
-        XCTAssertEqual(try bob.onRecall(recall: recall, held: held("m1", sender: "alice", recalled: true),
-                                        now: sentAt.addingTimeInterval(60)), .duplicate)
+        XCTAssertEqual(try bob.settle(pending: bob.onRecall(recall: recall, now: sentAt.addingTimeInterval(60)),
+                                      held: held("m1", sender: "alice", recalled: true)), .duplicate)
 
-        // Mallory forges a legacy command for Alice's m2: refused, nothing changes.
+        // Mallory forges a legacy command for Alice's m2: refused when settled; it waits under
+        // Mallory's own key, where it can hide none of Alice's messages.
         let forged = LegacyCommand(conversation: group, from: "mallory", action: "REVOKE_FLAG",
                                    attributes: ["msgId": "m2"], sentAt: sentAt.addingTimeInterval(70))
-        XCTAssertEqual(refusal { try bob.onLegacyCommand(command: forged, held: self.held("m2", sender: "alice"),
-                                                          now: self.sentAt.addingTimeInterval(70)) }, "sender_mismatch")
+        let forgedPending = try bob.onLegacyCommand(command: forged, now: sentAt.addingTimeInterval(70))
+        XCTAssertEqual(refusal { try bob.settle(pending: forgedPending, held: self.held("m2", sender: "alice")) },
+                       "sender_mismatch")
+        XCTAssertEqual(try bob.onMessage(message: ArrivingMessage(id: "m2", conversationId: "g1", senderId: "alice"),
+                                         now: sentAt.addingTimeInterval(71)), .show)
         XCTAssertEqual(refusal { try legacyCommandFromRecall(recall: RecallNotification(
             conversation: self.group, messageId: "m9", senderId: "alice", operatorId: "olga", basis: .moderator,
             recalledAt: self.sentAt, ext: nil)) }, "not_sender")
@@ -69,11 +79,12 @@ final class ClientTests: XCTestCase {
             recalledAt: sentAt.addingTimeInterval(80), ext: nil))
         XCTAssertEqual(legacy.attributes, ["msgId": "m3"])
         XCTAssertEqual(try legacyCommandToRecall(command: legacy).messageId, "m3")
-        XCTAssertEqual(try bob.onLegacyCommand(command: legacy, held: nil, now: sentAt.addingTimeInterval(81)), .remembered)
+        XCTAssertEqual(try bob.settle(pending: bob.onLegacyCommand(command: legacy, now: sentAt.addingTimeInterval(81))),
+                       .remembered)
         let saved = bob.export()
-        XCTAssertEqual(bob.rememberedCount(), 2)
+        XCTAssertEqual(bob.rememberedCount(), 3)
         let restarted = try RecallState.restore(me: "bob", limits: nil, bytes: saved, now: sentAt.addingTimeInterval(3600))
-        XCTAssertEqual(restarted.rememberedCount(), 2)
+        XCTAssertEqual(restarted.rememberedCount(), 3)
         let late = try restarted.onMessage(message: ArrivingMessage(id: "m3", conversationId: "g1", senderId: "alice"),
                                            now: sentAt.addingTimeInterval(3601))
         guard case .tombstone = late else { return XCTFail("m3 shown after restart") }
@@ -88,36 +99,61 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(limits.maxRecalls, 10_000)
         limits.maxRecalls = 0
         XCTAssertEqual(refusal { try RecallState(me: "bob", limits: limits) }, "invalid_policy")
-        XCTAssertEqual(refusal { try RecallState(me: "", limits: nil) }, "invalid_argument")
+        XCTAssertEqual(refusal { try RecallState(me: "") }, "invalid_argument")
         XCTAssertEqual(refusal { try RecallState.restore(me: "bob", limits: nil, bytes: Data([0xff, 0x01]), now: self.sentAt) },
                        "malformed_input")
         XCTAssertEqual(refusal { try RecallState.restore(me: "bob", limits: nil, bytes: Data(count: 5 << 20), now: self.sentAt) },
                        "input_too_large")
-        let state = try RecallState(me: "bob", limits: nil)
+        let state = try RecallState(me: "bob")
         XCTAssertEqual(refusal { try state.onMessage(message: ArrivingMessage(id: "", conversationId: "g1", senderId: "a"),
                                                      now: self.sentAt) }, "invalid_argument")
+        // A pending recall is a record an app could build: settle checks it as onRecall does.
+        let forged = PendingRecall(
+            recall: RecallNotification(conversation: group, messageId: "m1", senderId: "alice", operatorId: "mallory",
+                                       basis: .sender, recalledAt: sentAt, ext: nil),
+            takenAt: sentAt, first: true)
+        XCTAssertEqual(refusal { try state.settle(pending: forged) }, "operator_mismatch")
+        XCTAssertEqual(state.rememberedCount(), 0)
+        XCTAssertEqual(state.rememberedBytes(), 0)
     }
 
     func testAPageOfRecallsAndAPageOfMessagesAnswerAsTheSingleCallsInOrder() throws {
-        let batched = try RecallState(me: "bob", limits: nil)
-        let single = try RecallState(me: "bob", limits: nil)
+        let batched = try RecallState(me: "bob")
+        let single = try RecallState(me: "bob")
         let now = sentAt.addingTimeInterval(60)
         func recall(_ id: String, sender: String = "alice", by operatorId: String? = nil) -> RecallNotification {
             RecallNotification(conversation: group, messageId: id, senderId: sender, operatorId: operatorId ?? sender,
                                basis: .sender, recalledAt: sentAt, ext: nil)
         }
         let recalls = [
-            ArrivingRecall(recall: recall("m1"), held: nil), // overtakes m1: remembered
-            ArrivingRecall(recall: recall("m2"), held: held("m2", sender: "alice")), // held: applied
-            ArrivingRecall(recall: recall("m3", by: "mallory"), held: held("m3", sender: "alice")), // forged operator
-            ArrivingRecall(recall: recall("m4", sender: "mallory"), held: held("m4", sender: "alice")), // forged sender
-            ArrivingRecall(recall: recall(""), held: nil), // an invalid id: refused in its place
-            ArrivingRecall(recall: recall("m1"), held: nil), // m1 again, later in the page: it sees the first
+            recall("m1"), // overtakes m1: remembered
+            recall("m2"), // held: applied
+            recall("m3", by: "mallory"), // forged operator: refused in phase one
+            recall("m4", sender: "mallory"), // forged sender: refused when settled
+            recall(""), // an invalid id: refused in its place
+            recall("m1"), // m1 again, later in the page: it sees the first
         ]
-        let answers = try batched.onRecalls(recalls: recalls, now: now)
-        let oneByOne = recalls.map { (item: ArrivingRecall) -> RecallResult in
+        let heldFor = ["m2": held("m2", sender: "alice"), "m4": held("m4", sender: "alice")]
+        let taken = try batched.onRecalls(recalls: recalls, now: now)
+        let takenOneByOne = recalls.map { (item: RecallNotification) -> PendingResult in
             do {
-                return .outcome(outcome: try single.onRecall(recall: item.recall, held: item.held, now: now))
+                return .pending(pending: try single.onRecall(recall: item, now: now))
+            } catch let RecallError.Refused(reason, _) {
+                return .refused(reason: reason)
+            } catch {
+                XCTFail("unexpected error \(error)")
+                return .refused(reason: .invalidPolicy)
+            }
+        }
+        XCTAssertEqual(taken, takenOneByOne)
+        let page = taken.compactMap { (answer: PendingResult) -> ArrivingRecall? in
+            guard case let .pending(pending) = answer else { return nil }
+            return ArrivingRecall(pending: pending, held: heldFor[pending.recall.messageId])
+        }
+        let answers = try batched.settleAll(recalls: page)
+        let oneByOne = page.map { (item: ArrivingRecall) -> RecallResult in
+            do {
+                return .outcome(outcome: try single.settle(pending: item.pending, held: item.held))
             } catch let RecallError.Refused(reason, _) {
                 return .refused(reason: reason)
             } catch {
@@ -126,7 +162,12 @@ final class ClientTests: XCTestCase {
             }
         }
         XCTAssertEqual(answers, oneByOne)
-        let kinds = answers.map { (answer: RecallResult) -> String in
+        let kinds = taken.map { (answer: PendingResult) -> String in
+            switch answer {
+            case let .refused(reason): return reason.id()
+            case .pending: return "taken"
+            }
+        } + answers.map { (answer: RecallResult) -> String in
             switch answer {
             case let .refused(reason): return reason.id()
             case .outcome(.applied): return "applied"
@@ -134,8 +175,8 @@ final class ClientTests: XCTestCase {
             case .outcome(.duplicate): return "duplicate"
             }
         }
-        XCTAssertEqual(kinds, ["remembered", "applied", "operator_mismatch", "sender_mismatch", "invalid_argument",
-                               "duplicate"])
+        XCTAssertEqual(kinds, ["taken", "taken", "operator_mismatch", "taken", "invalid_argument", "taken",
+                               "remembered", "applied", "sender_mismatch", "duplicate"])
 
         // The overtaken m1 arrives in a page: its remembered recall is applied, and the rest of
         // the page goes on past an invalid id.
@@ -164,19 +205,112 @@ final class ClientTests: XCTestCase {
                                                .arrival(arrival: .show)])
 
         // The same state: the same remembered recalls, down to the exported bytes.
-        XCTAssertEqual(batched.rememberedCount(), 2)
+        XCTAssertEqual(batched.rememberedCount(), 3)
         XCTAssertEqual(batched.export(), single.export())
         XCTAssertEqual(try batched.onRecalls(recalls: [], now: later), [])
+        XCTAssertEqual(try batched.settleAll(recalls: []), [])
         XCTAssertEqual(try batched.onMessages(messages: [], now: later), [])
     }
 
     func testTheStateIsSharedAcrossThreads() throws {
-        let state = try RecallState(me: "bob", limits: nil)
+        let state = try RecallState(me: "bob")
         DispatchQueue.concurrentPerform(iterations: 200) { i in
             let recall = RecallNotification(conversation: group, messageId: "m\(i)", senderId: "alice",
                                             operatorId: "alice", basis: .sender, recalledAt: sentAt, ext: nil)
-            XCTAssertEqual(try? state.onRecall(recall: recall, held: nil, now: sentAt), .remembered)
+            XCTAssertEqual(try? state.settle(pending: state.onRecall(recall: recall, now: sentAt)), .remembered)
         }
         XCTAssertEqual(state.rememberedCount(), 200)
+    }
+
+    /// The app's store for the race test: one row per message id, each change atomic.
+    final class Row {
+        private let lock = NSLock()
+        private var text: String?
+        private var tombstone: Tombstone?
+        private var shown = false
+
+        init(text: String) { self.text = text }
+
+        /// Shows what is stored; never writes the text again.
+        func show() { lock.lock(); shown = true; lock.unlock() }
+        func replace(with tombstone: Tombstone) { lock.lock(); text = nil; self.tombstone = tombstone; lock.unlock() }
+        func held(_ id: String) -> HeldMessage {
+            lock.lock(); defer { lock.unlock() }
+            return HeldMessage(id: id, conversationId: "g1", senderId: "alice", recalled: tombstone != nil,
+                               unread: shown, latest: shown, notificationShown: shown)
+        }
+        var visible: String? { lock.lock(); defer { lock.unlock() }; return text }
+    }
+
+    /// The app's rows by message id, shared by both threads.
+    final class Rows {
+        private let lock = NSLock()
+        private var rows: [String: Row] = [:]
+        subscript(id: String) -> Row? {
+            get { lock.lock(); defer { lock.unlock() }; return rows[id] }
+            set { lock.lock(); rows[id] = newValue; lock.unlock() }
+        }
+    }
+
+    /// How often each answer came, from both threads.
+    final class Tally {
+        private let lock = NSLock()
+        private var counts: [String: Int] = [:]
+        func count(_ answer: String) { lock.lock(); counts[answer, default: 0] += 1; lock.unlock() }
+        var all: [String: Int] { lock.lock(); defer { lock.unlock() }; return counts }
+    }
+
+    func testAMessageAndItsRecallOnTwoThreadsNeverLeaveTheContentVisible() throws {
+        let rounds = 2_000
+        let state = try RecallState(me: "bob")
+        let store = Rows()
+        let group = self.group
+        let sentAt = self.sentAt
+        let tally = Tally()
+        // Each round starts both threads together, so that their steps interleave.
+        let start = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        let done = DispatchGroup()
+        done.enter()
+        Thread.detachNewThread {
+            for i in 0..<rounds {
+                start.0.signal(); start.1.wait()
+                let message = ArrivingMessage(id: "m\(i)", conversationId: "g1", senderId: "alice")
+                let row = Row(text: "secret \(i)")
+                store[message.id] = row // 6.8.1: store first, not shown
+                switch try? state.onMessage(message: message, now: sentAt) { // 6.8.2: then ask
+                case .show?: row.show(); tally.count("show")
+                case let .tombstone(tombstone)?: row.replace(with: tombstone); tally.count("tombstone")
+                case nil: tally.count("error")
+                }
+            }
+            done.leave()
+        }
+        done.enter()
+        Thread.detachNewThread {
+            for i in 0..<rounds {
+                start.1.signal(); start.0.wait()
+                let recall = RecallNotification(conversation: group, messageId: "m\(i)", senderId: "alice",
+                                                operatorId: "alice", basis: .sender, recalledAt: sentAt, ext: nil)
+                do {
+                    let pending = try state.onRecall(recall: recall, now: sentAt)
+                    let held = store[recall.messageId]?.held(recall.messageId) // 6.7.2: look up after
+                    switch try state.settle(pending: pending, held: held) {
+                    case let .applied(tombstone, _): store[recall.messageId]?.replace(with: tombstone); tally.count("applied")
+                    case .remembered: tally.count("remembered")
+                    case .duplicate: tally.count("duplicate")
+                    }
+                } catch {
+                    tally.count("error")
+                }
+            }
+            done.leave()
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 60), .success)
+        print("swift race, \(rounds) rounds: \(tally.all)")
+        XCTAssertNil(tally.all["error"])
+        for i in 0..<rounds {
+            XCTAssertNil(store["m\(i)"]?.visible, "m\(i) is visible")
+        }
+        XCTAssertEqual(state.rememberedCount(), Int64(rounds))
     }
 }

@@ -6,50 +6,57 @@ import Recall
 
 /// A stand-in for the app's message database and UI.
 final class ChatStore {
-    struct Stored { var id, conversationId, senderId: String; var text: String?; var unread = true }
+    struct Stored {
+        var id, conversationId, senderId: String
+        var text: String?
+        var tombstone: Tombstone?
+        var shown = false, unread = false, notified = false
+        var attachments = ["photo.jpg"]
+    }
     var messages: [String: Stored] = [:]
-    var tombstones: [String: Tombstone] = [:]
     var log: [String] = []
     var savedRecalls = Data()
 
-    func message(conversation: String, id: String) -> Stored? { messages[id] }
-    func isLatest(_ message: Stored) -> Bool { true }
-    func replace(_ id: String, with tombstone: Tombstone) { messages[id]?.text = nil; tombstones[id] = tombstone }
-    func deleteAttachments(of id: String) { log.append("attachments \(id)") }
+    func message(conversation: String, id: String) -> Stored? {
+        messages[id].flatMap { $0.conversationId == conversation ? $0 : nil }
+    }
+    func holds(_ id: String) -> Bool { messages[id] != nil }
+    func isLatest(_ message: Stored) -> Bool { message.shown }
+    func insertHidden(_ message: ArrivingMessage, text: String) {
+        messages[message.id] = Stored(id: message.id, conversationId: message.conversationId,
+                                      senderId: message.senderId, text: text)
+    }
+    func show(_ id: String) { messages[id]?.shown = true; messages[id]?.unread = true; messages[id]?.notified = true }
+    func replace(_ id: String, with tombstone: Tombstone) { messages[id]?.text = nil; messages[id]?.tombstone = tombstone }
+    func deleteAttachments(of id: String) { messages[id]?.attachments = []; log.append("attachments \(id)") }
     func removeFromSearch(_ id: String) { log.append("search \(id)") }
     func redactQuotes(of id: String) { log.append("quotes \(id)") }
     func refreshPreview(_ conversation: String) { log.append("preview \(conversation)") }
     func decrementUnread(_ conversation: String) { log.append("unread \(conversation)") }
     func cancelNotification(for id: String) { log.append("notification \(id)") }
-    func insert(_ message: ArrivingMessage, text: String) {
-        messages[message.id] = Stored(id: message.id, conversationId: message.conversationId,
-                                      senderId: message.senderId, text: text)
-    }
 }
 
 final class ReadmeClientExampleTests: XCTestCase {
     func testReadmeClientExample() throws {
         let store = ChatStore()
         let t0 = Date(timeIntervalSince1970: 1_767_225_600)
-        let recall = RecallNotification(conversation: Conversation(id: "team", kind: .group), messageId: "m1",
-                                        senderId: "alice", operatorId: "alice", basis: .sender, recalledAt: t0, ext: nil)
-        store.insert(ArrivingMessage(id: "m1", conversationId: "team", senderId: "alice"), text: "oops")
+        let team = Conversation(id: "team", kind: .group)
 
         // README:begin
         // At launch: one state per signed-in user, restored from what the app saved.
         let recalls = store.savedRecalls.isEmpty
-            ? try RecallState(me: "bob", limits: nil)
+            ? try RecallState(me: "bob")
             : try RecallState.restore(me: "bob", limits: nil, bytes: store.savedRecalls, now: Date())
 
-        // A recall arrives (live or from offline sync): pass what you hold, then do what it says.
+        // A recall arrives (live or from offline sync): take it, then look up, then settle.
         func received(_ recall: RecallNotification) throws {
-            let stored = store.message(conversation: recall.conversation.id, id: recall.messageId)
-            let held = stored.map {
+            let pending = try recalls.onRecall(recall: recall, now: Date()) // from here on, the message arrives as a tombstone
+            let held = store.message(conversation: recall.conversation.id, id: recall.messageId).map {
                 HeldMessage(id: $0.id, conversationId: $0.conversationId, senderId: $0.senderId,
-                            recalled: $0.text == nil, unread: $0.unread, latest: store.isLatest($0),
-                            hasAttachments: false, notificationShown: true)
+                            recalled: $0.tombstone != nil, unread: $0.unread, latest: store.isLatest($0),
+                            hasAttachments: !$0.attachments.isEmpty, notificationShown: $0.notified)
             }
-            guard case let .applied(tombstone, effects) = try recalls.onRecall(recall: recall, held: held, now: Date()) else {
+            guard case let .applied(tombstone, effects) = try recalls.settle(pending: pending, held: held) else {
                 return // remembered until the message arrives, or already done
             }
             store.replace(recall.messageId, with: tombstone) // show "Alice recalled a message"
@@ -61,30 +68,39 @@ final class ReadmeClientExampleTests: XCTestCase {
             if effects.cancelNotification { store.cancelNotification(for: recall.messageId) }
         }
 
-        // A message arrives: ask before storing, showing or notifying it.
+        // A message arrives: store it (not shown), then ask, then show it or replace it.
         func arrived(_ message: ArrivingMessage, text: String) throws {
+            if store.holds(message.id) { return } // a duplicate delivery
+            store.insertHidden(message, text: text)
             switch try recalls.onMessage(message: message, now: Date()) {
-            case .show: store.insert(message, text: text) // and notify, count unread
+            case .show: store.show(message.id) // notify, count unread; never write the text again
             case let .tombstone(tombstone): store.replace(message.id, with: tombstone) // silently
             }
         }
 
         // When the app goes to the background: save the remembered recalls.
-        store.savedRecalls = recalls.export()
+        func backgrounded() { store.savedRecalls = recalls.export() }
         // README:end
 
-        try received(recall)
+        // m1 arrives and is shown; Alice recalls it: applied, with every effect.
+        try arrived(ArrivingMessage(id: "m1", conversationId: "team", senderId: "alice"), text: "oops")
+        XCTAssertEqual(store.messages["m1"]?.shown, true)
+        try received(RecallNotification(conversation: team, messageId: "m1", senderId: "alice", operatorId: "alice",
+                                        basis: .sender, recalledAt: t0, ext: nil))
         XCTAssertNil(store.messages["m1"]?.text)
-        XCTAssertEqual(store.tombstones["m1"]?.recalledBy, .sender)
-        XCTAssertEqual(store.log, ["search m1", "quotes m1", "preview team", "unread team", "notification m1"])
+        XCTAssertEqual(store.messages["m1"]?.tombstone?.recalledBy, .sender)
+        XCTAssertEqual(store.messages["m1"]?.attachments, [])
+        XCTAssertEqual(store.log, ["attachments m1", "search m1", "quotes m1", "preview team", "unread team",
+                                   "notification m1"])
 
-        let early = RecallNotification(conversation: Conversation(id: "team", kind: .group), messageId: "m2",
-                                       senderId: "alice", operatorId: "alice", basis: .sender, recalledAt: t0, ext: nil)
-        try received(early)
+        // m2's recall overtakes it: the message arrives as a tombstone and is never shown.
+        try received(RecallNotification(conversation: team, messageId: "m2", senderId: "alice", operatorId: "alice",
+                                        basis: .sender, recalledAt: t0, ext: nil))
         try arrived(ArrivingMessage(id: "m2", conversationId: "team", senderId: "alice"), text: "secret")
         XCTAssertNil(store.messages["m2"]?.text)
-        XCTAssertNotNil(store.tombstones["m2"])
-        store.savedRecalls = recalls.export()
+        XCTAssertEqual(store.messages["m2"]?.shown, false)
+        XCTAssertNotNil(store.messages["m2"]?.tombstone)
+        backgrounded()
         XCTAssertFalse(store.savedRecalls.isEmpty)
     }
 }

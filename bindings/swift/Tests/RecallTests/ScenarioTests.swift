@@ -1,7 +1,8 @@
 // Replays every client scenario under tests/scenarios/ through the Swift binding; each step
 // must give the same answer as in Rust (`cargo run --bin recall-scenarios`). Each scenario is
 // replayed twice: step by step, then with consecutive recall steps and consecutive message
-// steps at the same `now` passed as one page (`onRecalls`, `onMessages`, spec 6.13). A page
+// steps at the same `now` passed as one page (`onRecalls` then `settleAll`, `onMessages`,
+// spec 6.13). A recall step is both phases: `onRecall`, then `settle` with its held message. A page
 // has one `now`, so steps at different times stay in pages of their own: merging them would
 // move the clock of the earlier steps, which the age scenarios check.
 import Foundation
@@ -76,11 +77,21 @@ final class ScenarioTests: XCTestCase {
                 if page.count > 1 { paged += page.count }
                 let actuals: [String]
                 if kind == "recall" {
-                    let items = page.map { ArrivingRecall(recall: notification($0["recall"] as! Object), held: held($0["held"])) }
-                    actuals = try state.onRecalls(recalls: items, now: now).map { (result: RecallResult) -> String in
-                        switch result {
-                        case let .outcome(outcome): return answer { outcome }
+                    // Phase one for the page, then phase two for the recalls it took, in order.
+                    let taken = try state.onRecalls(recalls: page.map { notification($0["recall"] as! Object) }, now: now)
+                    let looked = zip(taken, page).compactMap { (first, step) -> ArrivingRecall? in
+                        guard case let .pending(pending) = first else { return nil }
+                        return ArrivingRecall(pending: pending, held: held(step["held"]))
+                    }
+                    var settled = try state.settleAll(recalls: looked).makeIterator()
+                    actuals = taken.map { (first: PendingResult) -> String in
+                        switch first {
                         case let .refused(reason): return "rejected \(reason.id())"
+                        case .pending:
+                            switch settled.next()! {
+                            case let .outcome(outcome): return answer { outcome }
+                            case let .refused(reason): return "rejected \(reason.id())"
+                            }
                         }
                     }
                 } else {
@@ -107,10 +118,14 @@ final class ScenarioTests: XCTestCase {
             let actual: String
             if let recall = step["recall"] as? Object {
                 expected = outcome(expect)
-                actual = answer { try state.onRecall(recall: notification(recall), held: held(step["held"]), now: now) }
+                actual = answer {
+                    try state.settle(pending: state.onRecall(recall: notification(recall), now: now), held: held(step["held"]))
+                }
             } else if let command = step["legacy_command"] as? Object {
                 expected = outcome(expect)
-                actual = answer { try state.onLegacyCommand(command: legacy(command), held: held(step["held"]), now: now) }
+                actual = answer {
+                    try state.settle(pending: state.onLegacyCommand(command: legacy(command), now: now), held: held(step["held"]))
+                }
             } else if let message = step["message"] as? Object {
                 expected = arrival(expect)
                 actual = describe(try state.onMessage(message: arriving(message), now: now))

@@ -723,6 +723,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallstate_remembered_count(
     ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_settle(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_method_recallstate_settle_all(
+    ): Int
     external fun uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults(
     ): Int
     external fun uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json(
@@ -783,13 +787,13 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallstate_export(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(`ptr`: Long,`command`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(`ptr`: Long,`command`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_on_message(`ptr`: Long,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_on_messages(`ptr`: Long,`messages`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallstate_on_recall(`ptr`: Long,`recall`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallstate_on_recall(`ptr`: Long,`recall`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_on_recalls(`ptr`: Long,`recalls`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -797,6 +801,10 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallstate_remembered_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_recall_ffi_fn_method_recallstate_settle(`ptr`: Long,`pending`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_recallstate_settle_all(`ptr`: Long,`recalls`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_recall_ffi_fn_method_reason_description(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -985,10 +993,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_default_client_limits() and 0xFFFF) != 6121) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_from_recall() and 0xFFFF) != 53470) {
+    if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_from_recall() and 0xFFFF) != 2190) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_to_recall() and 0xFFFF) != 8412) {
+    if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_to_recall() and 0xFFFF) != 12582) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_config() and 0xFFFF) != 58180) {
@@ -1009,25 +1017,31 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_export() and 0xFFFF) != 19098) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() and 0xFFFF) != 42343) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() and 0xFFFF) != 5701) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 8962) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 41881) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_messages() and 0xFFFF) != 40084) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_messages() and 0xFFFF) != 14849) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recall() and 0xFFFF) != 58950) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recall() and 0xFFFF) != 21520) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recalls() and 0xFFFF) != 12658) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recalls() and 0xFFFF) != 2258) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() and 0xFFFF) != 61796) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_bytes() and 0xFFFF) != 42744) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_count() and 0xFFFF) != 20837) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_count() and 0xFFFF) != 35202) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 37968) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle_all() and 0xFFFF) != 37372) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() and 0xFFFF) != 59272) {
@@ -1039,10 +1053,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_new() and 0xFFFF) != 62590) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_new() and 0xFFFF) != 52646) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_new() and 0xFFFF) != 2717) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_restore() and 0xFFFF) != 65073) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_restore() and 0xFFFF) != 14137) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1245,29 +1259,6 @@ public object FfiConverterInt: FfiConverter<Int, Int> {
 
     override fun write(value: Int, buf: ByteBuffer) {
         buf.putInt(value)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterULong: FfiConverter<ULong, Long> {
-    override fun lift(value: Long): ULong {
-        return value.toULong()
-    }
-
-    override fun read(buf: ByteBuffer): ULong {
-        return lift(buf.getLong())
-    }
-
-    override fun lower(value: ULong): Long {
-        return value.toLong()
-    }
-
-    override fun allocationSize(value: ULong) = 8UL
-
-    override fun write(value: ULong, buf: ByteBuffer) {
-        buf.putLong(value.toLong())
     }
 }
 
@@ -1925,7 +1916,10 @@ public object FfiConverterTypeRecallPolicy: FfiConverter<RecallPolicy, Long> {
 
 /**
  * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall and every arriving message; it answers what to do. Safe to share across threads.
+ * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
+ * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
+ * orders above make every interleaving of the app's threads end with recalled content
+ * hidden. Close it (`close()`, `use {}`) when the user signs out.
  */
 public interface RecallStateInterface {
     
@@ -1936,74 +1930,105 @@ public interface RecallStateInterface {
     fun `export`(): kotlin.ByteArray
     
     /**
-     * A legacy recall command arrived: translated, then handled as `onRecall`.
+     * A legacy recall command arrived: translated to its recall, then phase one as
+     * `onRecall`. Look up the held message and `settle` the answer the same way.
      *
-     * # Errors
-     * `not_recall_command`, `invalid_argument`, then as `onRecall`.
+     * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
+     * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
      */
-    fun `onLegacyCommand`(`command`: LegacyCommand, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome
+    fun `onLegacyCommand`(`command`: LegacyCommand, `now`: Timestamp): PendingRecall
     
     /**
-     * A message arrived: show it, or store the tombstone of a recall that overtook it.
+     * A message arrived, and you have stored it where your recall lookup finds it, not shown
+     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its
+     * content.
      *
-     * # Errors
-     * `invalid_argument` for an invalid id or time.
+     * Throws `invalid_argument` for an invalid id or time.
      */
     fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival
     
     /**
-     * A page of messages arrived at once (offline sync): one crossing instead of one per
-     * message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
-     * answer per message, in the same order, and the state left as the single calls would
-     * leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
-     * its place and does not stop the others. The page is applied under one lock: no call
-     * from another thread interleaves with it.
+     * A page of messages arrived at once (offline sync), each already stored where your
+     * recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
+     * `onMessage` for each message, in order, at `now`: one answer per message, in the same
+     * order, and the state left as the single calls would leave it. A message with an invalid
+     * id is answered `refused` (`invalid_argument`) in its place and does not stop the
+     * others. The page is applied under one lock.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * message.
      */
     fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult>
     
     /**
-     * A recall arrived (live or from offline sync). `held` is the message the app holds
-     * under the recall's conversation and message id, if any.
+     * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
+     * that its message, if it arrives from now on, gets its tombstone. Then look up the
+     * message you hold under the recall's conversation id and message id — after this call
+     * returns, never before — and pass it to `settle`.
      *
-     * # Errors
-     * Nothing changes, and the recall is refused with `operator_mismatch`,
-     * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
+     * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
+     * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-    fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome
+    fun `onRecall`(`recall`: RecallNotification, `now`: Timestamp): PendingRecall
     
     /**
-     * A page of recalls arrived at once (offline sync): one crossing instead of one per
-     * recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
-     * per item, in the same order, each what `onRecall` would have returned at that point
-     * (a recall later in the page sees the effect of the earlier ones), and the state left
-     * as the single calls would leave it. A refused item — forged, corrupt, or with an
-     * invalid id — is answered `Refused` in its place and does not stop the others. The page
-     * is applied under one lock: no call from another thread interleaves with it.
+     * Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
+     * crossing instead of one per recall. Exactly `onRecall` for each recall, in order, at
+     * `now`: one answer per recall, in the same order, and the state left as the single calls
+     * would leave it. A refused recall (forged, or an invalid id) is answered `refused` in
+     * its place and does not stop the others. The page is taken under one lock. Then look up
+     * each pending recall's message and pass the page to `settleAll`.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * recall.
      */
-    fun `onRecalls`(`recalls`: List<ArrivingRecall>, `now`: Timestamp): List<RecallResult>
+    fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: Timestamp): List<PendingResult>
     
     /**
-     * The bytes the remembered recalls are charged (at most `max_bytes`).
+     * The bytes the remembered recalls are charged (at most `maxBytes`).
      */
-    fun `rememberedBytes`(): kotlin.ULong
+    fun `rememberedBytes`(): kotlin.Long
     
     /**
-     * How many recalls are remembered.
+     * How many recalls are remembered (at most `maxRecalls`).
      */
-    fun `rememberedCount`(): kotlin.ULong
+    fun `rememberedCount`(): kotlin.Long
+    
+    /**
+     * Phase two of a recall: `held` is the message you hold under the pending recall's
+     * conversation id and message id, looked up after `onRecall` returned, or none. Do what
+     * the outcome says: `applied`, replace the held message with the tombstone and carry out
+     * the effects; `remembered` or `duplicate`, nothing.
+     *
+     * Throws `conversation_mismatch` when `held` is another message or in another
+     * conversation, and `sender_mismatch` when someone else sent it (the recall stays
+     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a
+     * pending recall that `onRecall` would have refused.
+     */
+    fun `settle`(`pending`: PendingRecall, `held`: HeldMessage? = null): RecallOutcome
+    
+    /**
+     * Phase two for a page of pending recalls, each with the message you hold under its
+     * conversation id and message id, looked up after `onRecalls` returned (spec 6.13).
+     * Exactly `settle` for each item, in order: one answer per item, in the same order, and
+     * the state left as the single calls would leave it. A refused item is answered `refused`
+     * in its place and does not stop the others. The page is settled under one lock.
+     *
+     * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+     * never for an item's ids.
+     */
+    fun `settleAll`(`recalls`: List<ArrivingRecall>): List<RecallResult>
     
     companion object
 }
 
 /**
  * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall and every arriving message; it answers what to do. Safe to share across threads.
+ * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
+ * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
+ * orders above make every interleaving of the app's threads end with recalled content
+ * hidden. Close it (`close()`, `use {}`) when the user signs out.
  */
 open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 {
@@ -2030,12 +2055,12 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         this.cleanable = null
     }
     /**
-     * An empty state for the app's user `me`; default limits when `limits` is none.
+     * An empty state for the app's user `me`; the default limits unless `limits` is given.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `me`; `invalid_policy` for limits out of bounds.
+     * Throws `invalid_argument` for an invalid `me`, and `invalid_policy` when a limit is out
+     * of bounds.
      */
-    constructor(`me`: kotlin.String, `limits`: LimitsConfig?) :
+    constructor(`me`: kotlin.String, `limits`: LimitsConfig? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallstate_new(
@@ -2141,20 +2166,20 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * A legacy recall command arrived: translated, then handled as `onRecall`.
+     * A legacy recall command arrived: translated to its recall, then phase one as
+     * `onRecall`. Look up the held message and `settle` the answer the same way.
      *
-     * # Errors
-     * `not_recall_command`, `invalid_argument`, then as `onRecall`.
+     * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
+     * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
      */
-    @Throws(RecallException::class)override fun `onLegacyCommand`(`command`: LegacyCommand, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome {
-            return FfiConverterTypeRecallOutcome.lift(
+    @Throws(RecallException::class)override fun `onLegacyCommand`(`command`: LegacyCommand, `now`: Timestamp): PendingRecall {
+            return FfiConverterTypePendingRecall.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(
         it,
         
         FfiConverterTypeLegacyCommand.lower(`command`),
-        FfiConverterOptionalTypeHeldMessage.lower(`held`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
@@ -2164,10 +2189,12 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * A message arrived: show it, or store the tombstone of a recall that overtook it.
+     * A message arrived, and you have stored it where your recall lookup finds it, not shown
+     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its
+     * content.
      *
-     * # Errors
-     * `invalid_argument` for an invalid id or time.
+     * Throws `invalid_argument` for an invalid id or time.
      */
     @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival {
             return FfiConverterTypeArrival.lift(
@@ -2186,15 +2213,15 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * A page of messages arrived at once (offline sync): one crossing instead of one per
-     * message (spec 6.13). Exactly `onMessage` for each message, in order, at `now`: one
-     * answer per message, in the same order, and the state left as the single calls would
-     * leave it. A message with an invalid id is answered `Refused` (`invalid_argument`) in
-     * its place and does not stop the others. The page is applied under one lock: no call
-     * from another thread interleaves with it.
+     * A page of messages arrived at once (offline sync), each already stored where your
+     * recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
+     * `onMessage` for each message, in order, at `now`: one answer per message, in the same
+     * order, and the state left as the single calls would leave it. A message with an invalid
+     * id is answered `refused` (`invalid_argument`) in its place and does not stop the
+     * others. The page is applied under one lock.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * message.
      */
     @Throws(RecallException::class)override fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult> {
             return FfiConverterSequenceTypeArrivalResult.lift(
@@ -2213,22 +2240,22 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * A recall arrived (live or from offline sync). `held` is the message the app holds
-     * under the recall's conversation and message id, if any.
+     * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
+     * that its message, if it arrives from now on, gets its tombstone. Then look up the
+     * message you hold under the recall's conversation id and message id — after this call
+     * returns, never before — and pass it to `settle`.
      *
-     * # Errors
-     * Nothing changes, and the recall is refused with `operator_mismatch`,
-     * `conversation_mismatch` or `sender_mismatch` (forged or corrupt), or `invalid_argument`.
+     * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
+     * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `held`: HeldMessage?, `now`: Timestamp): RecallOutcome {
-            return FfiConverterTypeRecallOutcome.lift(
+    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `now`: Timestamp): PendingRecall {
+            return FfiConverterTypePendingRecall.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_recall(
         it,
         
         FfiConverterTypeRecallNotification.lower(`recall`),
-        FfiConverterOptionalTypeHeldMessage.lower(`held`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
@@ -2238,25 +2265,24 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * A page of recalls arrived at once (offline sync): one crossing instead of one per
-     * recall (spec 6.13). Exactly `onRecall` for each item, in order, at `now`: one answer
-     * per item, in the same order, each what `onRecall` would have returned at that point
-     * (a recall later in the page sees the effect of the earlier ones), and the state left
-     * as the single calls would leave it. A refused item — forged, corrupt, or with an
-     * invalid id — is answered `Refused` in its place and does not stop the others. The page
-     * is applied under one lock: no call from another thread interleaves with it.
+     * Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
+     * crossing instead of one per recall. Exactly `onRecall` for each recall, in order, at
+     * `now`: one answer per recall, in the same order, and the state left as the single calls
+     * would leave it. A refused recall (forged, or an invalid id) is answered `refused` in
+     * its place and does not stop the others. The page is taken under one lock. Then look up
+     * each pending recall's message and pass the page to `settleAll`.
      *
-     * # Errors
-     * `invalid_argument` for an invalid `now`, before anything changes; never for an item.
+     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * recall.
      */
-    @Throws(RecallException::class)override fun `onRecalls`(`recalls`: List<ArrivingRecall>, `now`: Timestamp): List<RecallResult> {
-            return FfiConverterSequenceTypeRecallResult.lift(
+    @Throws(RecallException::class)override fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: Timestamp): List<PendingResult> {
+            return FfiConverterSequenceTypePendingResult.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_recalls(
         it,
         
-        FfiConverterSequenceTypeArrivingRecall.lower(`recalls`),
+        FfiConverterSequenceTypeRecallNotification.lower(`recalls`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
@@ -2266,9 +2292,9 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * The bytes the remembered recalls are charged (at most `max_bytes`).
-     */override fun `rememberedBytes`(): kotlin.ULong {
-            return FfiConverterULong.lift(
+     * The bytes the remembered recalls are charged (at most `maxBytes`).
+     */override fun `rememberedBytes`(): kotlin.Long {
+            return FfiConverterLong.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(
@@ -2282,14 +2308,66 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * How many recalls are remembered.
-     */override fun `rememberedCount`(): kotlin.ULong {
-            return FfiConverterULong.lift(
+     * How many recalls are remembered (at most `maxRecalls`).
+     */override fun `rememberedCount`(): kotlin.Long {
+            return FfiConverterLong.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_remembered_count(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Phase two of a recall: `held` is the message you hold under the pending recall's
+     * conversation id and message id, looked up after `onRecall` returned, or none. Do what
+     * the outcome says: `applied`, replace the held message with the tombstone and carry out
+     * the effects; `remembered` or `duplicate`, nothing.
+     *
+     * Throws `conversation_mismatch` when `held` is another message or in another
+     * conversation, and `sender_mismatch` when someone else sent it (the recall stays
+     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a
+     * pending recall that `onRecall` would have refused.
+     */
+    @Throws(RecallException::class)override fun `settle`(`pending`: PendingRecall, `held`: HeldMessage?): RecallOutcome {
+            return FfiConverterTypeRecallOutcome.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_settle(
+        it,
+        
+        FfiConverterTypePendingRecall.lower(`pending`),
+        FfiConverterOptionalTypeHeldMessage.lower(`held`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Phase two for a page of pending recalls, each with the message you hold under its
+     * conversation id and message id, looked up after `onRecalls` returned (spec 6.13).
+     * Exactly `settle` for each item, in order: one answer per item, in the same order, and
+     * the state left as the single calls would leave it. A refused item is answered `refused`
+     * in its place and does not stop the others. The page is settled under one lock.
+     *
+     * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+     * never for an item's ids.
+     */
+    @Throws(RecallException::class)override fun `settleAll`(`recalls`: List<ArrivingRecall>): List<RecallResult> {
+            return FfiConverterSequenceTypeRecallResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_settle_all(
+        it,
+        
+        FfiConverterSequenceTypeArrivingRecall.lower(`recalls`),_status)
 }
     }
     )
@@ -2307,9 +2385,9 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     /**
      * Restores a state from `export()`ed bytes, applying the limits at `now`.
      *
-     * # Errors
-     * `invalid_argument`, `invalid_policy`, `input_too_large` past `max_bytes`,
-     * `malformed_input`, or the reason an entry is invalid.
+     * Throws `invalid_argument` for an invalid `me`, `invalid_policy` for limits out of
+     * bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
+     * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
     @Throws(RecallException::class) fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: Timestamp): RecallState {
             return FfiConverterTypeRecallState.lift(
@@ -2463,20 +2541,21 @@ public object FfiConverterTypeArrivingMessage: FfiConverterRustBuffer<ArrivingMe
 
 
 /**
- * One recall of a page passed to `onRecalls`: the recall, and the message the app holds
- * under its conversation and message id, if any (what `onRecall` takes).
+ * One recall of a page passed to `settleAll`: a pending recall from `onRecalls`, and the
+ * message the app holds under its conversation and message id, looked up after `onRecalls`
+ * returned (what `settle` takes).
  */
 data class ArrivingRecall (
     /**
-     * The recall, live or from offline sync.
+     * The recall taken.
      */
-    val `recall`: RecallNotification
+    val `pending`: PendingRecall
     , 
     /**
      * The message the app holds under the recall's conversation and message id; none when
      * it holds none.
      */
-    val `held`: HeldMessage?
+    val `held`: HeldMessage? = null 
     
 ){
     
@@ -2493,18 +2572,18 @@ data class ArrivingRecall (
 public object FfiConverterTypeArrivingRecall: FfiConverterRustBuffer<ArrivingRecall> {
     override fun read(buf: ByteBuffer): ArrivingRecall {
         return ArrivingRecall(
-            FfiConverterTypeRecallNotification.read(buf),
+            FfiConverterTypePendingRecall.read(buf),
             FfiConverterOptionalTypeHeldMessage.read(buf),
         )
     }
 
     override fun allocationSize(value: ArrivingRecall) = (
-            FfiConverterTypeRecallNotification.allocationSize(value.`recall`) +
+            FfiConverterTypePendingRecall.allocationSize(value.`pending`) +
             FfiConverterOptionalTypeHeldMessage.allocationSize(value.`held`)
     )
 
     override fun write(value: ArrivingRecall, buf: ByteBuffer) {
-            FfiConverterTypeRecallNotification.write(value.`recall`, buf)
+            FfiConverterTypePendingRecall.write(value.`pending`, buf)
             FfiConverterOptionalTypeHeldMessage.write(value.`held`, buf)
     }
 }
@@ -2686,7 +2765,9 @@ public object FfiConverterTypeEffects: FfiConverterRustBuffer<Effects> {
 
 /**
  * What the app knows about a message it holds, looked up by the recall's conversation and
- * message id.
+ * message id after `onRecall` returned. Each flag is false unless given; a message stored but
+ * not shown yet has them all false, except `hasAttachments` when its attachments are already
+ * stored.
  */
 data class HeldMessage (
     /**
@@ -2707,27 +2788,27 @@ data class HeldMessage (
     /**
      * Already a tombstone.
      */
-    val `recalled`: kotlin.Boolean
+    val `recalled`: kotlin.Boolean = false 
     , 
     /**
      * Counted in the conversation's unread count.
      */
-    val `unread`: kotlin.Boolean
+    val `unread`: kotlin.Boolean = false 
     , 
     /**
      * The conversation's latest message: its preview shows it.
      */
-    val `latest`: kotlin.Boolean
+    val `latest`: kotlin.Boolean = false 
     , 
     /**
      * Has attachments in local storage.
      */
-    val `hasAttachments`: kotlin.Boolean
+    val `hasAttachments`: kotlin.Boolean = false 
     , 
     /**
      * A push or local notification for it may still be on screen.
      */
-    val `notificationShown`: kotlin.Boolean
+    val `notificationShown`: kotlin.Boolean = false 
     
 ){
     
@@ -2901,6 +2982,65 @@ public object FfiConverterTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig>
             FfiConverterUInt.write(value.`maxRecalls`, buf)
             FfiConverterUInt.write(value.`maxAgeSecs`, buf)
             FfiConverterUInt.write(value.`maxBytes`, buf)
+    }
+}
+
+
+
+/**
+ * A recall `onRecall` (or `onLegacyCommand`) has taken: remembered, so that its message, if it
+ * arrives now, gets its tombstone. Look up the message you hold under the recall's
+ * conversation id and message id, then pass this and what you found to `settle`. Settle
+ * each pending recall once.
+ */
+data class PendingRecall (
+    /**
+     * The recall: look up your message under its conversation id and message id.
+     */
+    val `recall`: RecallNotification
+    , 
+    /**
+     * The app's clock when the recall was taken.
+     */
+    val `takenAt`: Timestamp
+    , 
+    /**
+     * True when no recall of this message was remembered before: settled with nothing held,
+     * it answers `remembered`, else `duplicate`.
+     */
+    val `first`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePendingRecall: FfiConverterRustBuffer<PendingRecall> {
+    override fun read(buf: ByteBuffer): PendingRecall {
+        return PendingRecall(
+            FfiConverterTypeRecallNotification.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PendingRecall) = (
+            FfiConverterTypeRecallNotification.allocationSize(value.`recall`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`takenAt`) +
+            FfiConverterBoolean.allocationSize(value.`first`)
+    )
+
+    override fun write(value: PendingRecall, buf: ByteBuffer) {
+            FfiConverterTypeRecallNotification.write(value.`recall`, buf)
+            FfiConverterTypeTimestamp.write(value.`takenAt`, buf)
+            FfiConverterBoolean.write(value.`first`, buf)
     }
 }
 
@@ -3926,6 +4066,105 @@ public object FfiConverterTypeModeration: FfiConverterRustBuffer<Moderation> {
 
 
 /**
+ * The answer to one recall of a page (`onRecalls`): what `onRecall` would have returned, or
+ * the reason it would have thrown.
+ */
+sealed class PendingResult {
+    
+    /**
+     * The recall was taken: look up its message, then settle it.
+     */
+    data class Pending(
+        /**
+         * The recall taken.
+         */
+        val `pending`: dev.recall.PendingRecall) : PendingResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The recall is refused (forged, or an invalid id); nothing changed for it.
+     */
+    data class Refused(
+        /**
+         * Why: `operator_mismatch` or `invalid_argument`.
+         */
+        val `reason`: dev.recall.Reason) : PendingResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePendingResult : FfiConverterRustBuffer<PendingResult>{
+    override fun read(buf: ByteBuffer): PendingResult {
+        return when(buf.getInt()) {
+            1 -> PendingResult.Pending(
+                FfiConverterTypePendingRecall.read(buf),
+                )
+            2 -> PendingResult.Refused(
+                FfiConverterTypeReason.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PendingResult): ULong = when(value) {
+        is PendingResult.Pending -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePendingRecall.allocationSize(value.`pending`)
+            )
+        }
+        is PendingResult.Refused -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeReason.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: PendingResult, buf: ByteBuffer) {
+        when(value) {
+            is PendingResult.Pending -> {
+                buf.putInt(1)
+                FfiConverterTypePendingRecall.write(value.`pending`, buf)
+                Unit
+            }
+            is PendingResult.Refused -> {
+                buf.putInt(2)
+                FfiConverterTypeReason.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Why a recall, or the input describing it, is refused. Each reason has a stable
  * snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
  * send a reason this version does not know: it arrives as `unknown`, with its code.
@@ -4559,13 +4798,13 @@ public object FfiConverterTypeRecallOutcome : FfiConverterRustBuffer<RecallOutco
 
 
 /**
- * The answer to one recall of a page (`onRecalls`): what `onRecall` would have returned, or
- * the reason it would have thrown.
+ * The answer to one recall of a page (`settleAll`): what `settle` would have returned, or the
+ * reason it would have thrown.
  */
 sealed class RecallResult {
     
     /**
-     * The recall was taken: do what the outcome says.
+     * The recall was settled: do what the outcome says.
      */
     data class Outcome(
         /**
@@ -4580,12 +4819,12 @@ sealed class RecallResult {
     }
     
     /**
-     * The recall is refused (forged, corrupt or an invalid id); nothing changed for it.
+     * The recall is refused for the held message, or for an invalid id.
      */
     data class Refused(
         /**
-         * Why: `operator_mismatch`, `conversation_mismatch`, `sender_mismatch` or
-         * `invalid_argument`.
+         * Why: `conversation_mismatch`, `sender_mismatch`, `operator_mismatch` (a pending
+         * recall built by hand) or `invalid_argument`.
          */
         val `reason`: dev.recall.Reason) : RecallResult()
         
@@ -5004,6 +5243,34 @@ public object FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRecallNotification: FfiConverterRustBuffer<List<RecallNotification>> {
+    override fun read(buf: ByteBuffer): List<RecallNotification> {
+        val len = buf.getInt()
+        return List<RecallNotification>(len) {
+            FfiConverterTypeRecallNotification.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RecallNotification>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRecallNotification.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RecallNotification>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRecallNotification.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List<StoredMessage>> {
     override fun read(buf: ByteBuffer): List<StoredMessage> {
         val len = buf.getInt()
@@ -5106,6 +5373,34 @@ public object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<M
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeMessageKind.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePendingResult: FfiConverterRustBuffer<List<PendingResult>> {
+    override fun read(buf: ByteBuffer): List<PendingResult> {
+        val len = buf.getInt()
+        return List<PendingResult>(len) {
+            FfiConverterTypePendingResult.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PendingResult>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePendingResult.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PendingResult>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePendingResult.write(it, buf)
         }
     }
 }
@@ -5381,8 +5676,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
         /**
          * The legacy command an old app understands for a sender's own recall.
          *
-         * # Errors
-         * `not_sender` for a moderator's recall (a legacy command carries no authority);
+         * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
          * `invalid_argument` for an invalid id or time.
          */
     @Throws(RecallException::class) fun `legacyCommandFromRecall`(`recall`: RecallNotification): LegacyCommand {
@@ -5400,9 +5694,8 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
         /**
          * Translates a legacy command to the recall it asks for (basis sender, by its sender).
          *
-         * # Errors
-         * `not_recall_command` for another action; `invalid_argument` for a missing or invalid
-         * `msgId`, an invalid id or time.
+         * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and `invalid_argument`
+         * for a missing or invalid `msgId`, an invalid id or time.
          */
     @Throws(RecallException::class) fun `legacyCommandToRecall`(`command`: LegacyCommand): RecallNotification {
             return FfiConverterTypeRecallNotification.lift(

@@ -1,12 +1,16 @@
 // The client recall state through the Kotlin binding: a sender with two devices and a
 // receiver, a recall that overtakes its message, a duplicate, a forged legacy command, an
-// app restart through export/restore, and pages of recalls and messages in one call.
+// app restart through export/restore, pages of recalls and messages in one call, and a
+// message and its recall on two real threads (spec 6.7, 6.8).
 package dev.recall
 
 import java.time.Instant
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.CyclicBarrier
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
@@ -17,40 +21,49 @@ class ClientTest {
     private fun held(id: String, sender: String, recalled: Boolean = false) =
         HeldMessage(id, "g1", sender, recalled, unread = true, latest = true, hasAttachments = true, notificationShown = true)
 
+    /** Both phases, for a message already looked up. */
+    private fun RecallState.take(recall: RecallNotification, held: HeldMessage?, now: Instant) = settle(onRecall(recall, now), held)
+
     @Test
     fun `two devices and a receiver`() {
         val policy = RecallPolicy.defaults()
-        val alicePhone = RecallState("alice", null)
-        val aliceLaptop = RecallState("alice", null)
-        val bob = RecallState("bob", null)
+        val alicePhone = RecallState("alice")
+        val aliceLaptop = RecallState("alice")
+        val bob = RecallState("bob")
 
         // Alice's phone sends m1 and recalls it 30 s later; the server decides.
         val request = RecallRequest("g1", "m1")
         val stored = StoredMessage("m1", group, "alice", Role.MEMBER, MessageKind.IMAGE, MessageState.SENT, sentAt)
         val recall = policy.recall(request, Actor("alice", Role.MEMBER), stored, sentAt.plusSeconds(30))
 
-        // The phone holds its own message: applied, recalled by "you".
-        val mine = alicePhone.onRecall(recall, held("m1", "alice"), sentAt.plusSeconds(31))
+        // The phone takes the recall, then finds its own message: applied, recalled by "you".
+        val pending = alicePhone.onRecall(recall, sentAt.plusSeconds(31))
+        assertEquals(recall, pending.recall)
+        assertTrue(pending.first)
+        val mine = alicePhone.settle(pending, held(pending.recall.messageId, "alice"))
         assertEquals(RecalledBy.YOU, (mine as RecallOutcome.Applied).tombstone.recalledBy)
 
         // The laptop was offline: the recall overtakes the message, which then arrives as a
         // tombstone and never shows its content.
-        assertEquals(RecallOutcome.Remembered, aliceLaptop.onRecall(recall, null, sentAt.plusSeconds(40)))
+        assertEquals(RecallOutcome.Remembered, aliceLaptop.settle(aliceLaptop.onRecall(recall, sentAt.plusSeconds(40))))
         val arrival = aliceLaptop.onMessage(ArrivingMessage("m1", "g1", "alice"), sentAt.plusSeconds(41))
         val tombstone = (arrival as Arrival.Tombstone).tombstone
         assertEquals(RecalledBy.YOU, tombstone.recalledBy)
         assertEquals(sentAt.plusSeconds(30), tombstone.recalledAt)
 
         // Bob holds it unread, latest, with a notification and a picture: every effect.
-        val theirs = bob.onRecall(recall, held("m1", "alice"), sentAt.plusSeconds(31)) as RecallOutcome.Applied
+        val theirs = bob.take(recall, held("m1", "alice"), sentAt.plusSeconds(31)) as RecallOutcome.Applied
         assertEquals(RecalledBy.SENDER, theirs.tombstone.recalledBy)
         assertEquals(Effects(true, true, true, true, true, true), theirs.effects)
         // The same recall again, from offline sync: nothing.
-        assertEquals(RecallOutcome.Duplicate, bob.onRecall(recall, held("m1", "alice", recalled = true), sentAt.plusSeconds(60)))
+        assertEquals(RecallOutcome.Duplicate, bob.take(recall, held("m1", "alice", recalled = true), sentAt.plusSeconds(60)))
 
-        // Mallory forges a legacy command for Alice's m2: refused, nothing changes.
+        // Mallory forges a legacy command for Alice's m2: refused when settled; it waits under
+        // Mallory's own key, where it can hide none of Alice's messages.
         val forged = LegacyCommand(group, "mallory", "REVOKE_FLAG", mapOf("msgId" to "m2"), sentAt.plusSeconds(70))
-        assertEquals("sender_mismatch", refusal { bob.onLegacyCommand(forged, held("m2", "alice"), sentAt.plusSeconds(70)) })
+        val forgedPending = bob.onLegacyCommand(forged, sentAt.plusSeconds(70))
+        assertEquals("sender_mismatch", refusal { bob.settle(forgedPending, held("m2", "alice")) })
+        assertEquals(Arrival.Show, bob.onMessage(ArrivingMessage("m2", "g1", "alice"), sentAt.plusSeconds(71)))
         val byModerator = RecallNotification(group, "m9", "alice", "olga", Basis.MODERATOR, sentAt, null)
         assertEquals("not_sender", refusal { legacyCommandFromRecall(byModerator) })
 
@@ -60,11 +73,11 @@ class ClientTest {
         )
         assertEquals(mapOf("msgId" to "m3"), legacy.attributes)
         assertEquals("m3", legacyCommandToRecall(legacy).messageId)
-        assertEquals(RecallOutcome.Remembered, bob.onLegacyCommand(legacy, null, sentAt.plusSeconds(81)))
+        assertEquals(RecallOutcome.Remembered, bob.settle(bob.onLegacyCommand(legacy, sentAt.plusSeconds(81))))
         val saved = bob.export()
-        assertEquals(2uL, bob.rememberedCount())
+        assertEquals(3L, bob.rememberedCount())
         RecallState.restore("bob", null, saved, sentAt.plusSeconds(3600)).use { restarted ->
-            assertEquals(2uL, restarted.rememberedCount())
+            assertEquals(3L, restarted.rememberedCount())
             assertTrue(restarted.onMessage(ArrivingMessage("m3", "g1", "alice"), sentAt.plusSeconds(3601)) is Arrival.Tombstone)
             // A late sync of m1 after the restart: still a tombstone.
             assertTrue(restarted.onMessage(ArrivingMessage("m1", "g1", "alice"), sentAt.plusSeconds(3602)) is Arrival.Tombstone)
@@ -77,39 +90,60 @@ class ClientTest {
         val limits = defaultClientLimits()
         assertEquals(10_000u, limits.maxRecalls)
         assertEquals("invalid_policy", refusal { RecallState("bob", limits.copy(maxRecalls = 0u)) })
-        assertEquals("invalid_argument", refusal { RecallState("", null) })
+        assertEquals("invalid_argument", refusal { RecallState("") })
         assertEquals("malformed_input", refusal { RecallState.restore("bob", null, byteArrayOf(-1, 1), sentAt) })
         assertEquals("input_too_large", refusal { RecallState.restore("bob", null, ByteArray(5 shl 20), sentAt) })
-        RecallState("bob", null).use { state ->
+        RecallState("bob").use { state ->
             assertEquals("invalid_argument", refusal { state.onMessage(ArrivingMessage("", "g1", "a"), sentAt) })
+            // A pending recall is a record an app could build: settle checks it as onRecall does.
+            val forged = PendingRecall(RecallNotification(group, "m1", "alice", "mallory", Basis.SENDER, sentAt, null), sentAt, true)
+            assertEquals("operator_mismatch", refusal { state.settle(forged) })
+            assertEquals(0L, state.rememberedCount())
+            assertEquals(0L, state.rememberedBytes())
         }
     }
 
     @Test
     fun `a page of recalls and a page of messages answer as the single calls in order`() {
-        val batched = RecallState("bob", null)
-        val single = RecallState("bob", null)
+        val batched = RecallState("bob")
+        val single = RecallState("bob")
         val now = sentAt.plusSeconds(60)
         fun recall(id: String, sender: String = "alice", operator: String = sender) =
             RecallNotification(group, id, sender, operator, Basis.SENDER, sentAt, null)
         val recalls = listOf(
-            ArrivingRecall(recall("m1"), null), // overtakes m1: remembered
-            ArrivingRecall(recall("m2"), held("m2", "alice")), // held: applied
-            ArrivingRecall(recall("m3", operator = "mallory"), held("m3", "alice")), // forged operator
-            ArrivingRecall(recall("m4", sender = "mallory"), held("m4", "alice")), // forged sender
-            ArrivingRecall(recall(""), null), // an invalid id: refused in its place
-            ArrivingRecall(recall("m1"), null), // m1 again, later in the page: it sees the first
+            recall("m1"), // overtakes m1: remembered
+            recall("m2"), // held: applied
+            recall("m3", operator = "mallory"), // forged operator: refused in phase one
+            recall("m4", sender = "mallory"), // forged sender: refused when settled
+            recall(""), // an invalid id: refused in its place
+            recall("m1"), // m1 again, later in the page: it sees the first
         )
-        val answers = batched.onRecalls(recalls, now)
-        val oneByOne = recalls.map {
+        val held = mapOf("m2" to held("m2", "alice"), "m4" to held("m4", "alice"))
+        val taken = batched.onRecalls(recalls, now)
+        val takenOneByOne = recalls.map {
             try {
-                RecallResult.Outcome(single.onRecall(it.recall, it.held, now))
+                PendingResult.Pending(single.onRecall(it, now))
+            } catch (refused: RecallException.Refused) {
+                PendingResult.Refused(refused.reason)
+            }
+        }
+        assertEquals(takenOneByOne, taken)
+        val page = taken.filterIsInstance<PendingResult.Pending>().map { ArrivingRecall(it.pending, held[it.pending.recall.messageId]) }
+        val answers = batched.settleAll(page)
+        val oneByOne = page.map {
+            try {
+                RecallResult.Outcome(single.settle(it.pending, it.held))
             } catch (refused: RecallException.Refused) {
                 RecallResult.Refused(refused.reason)
             }
         }
         assertEquals(oneByOne, answers)
-        val kinds = answers.map {
+        val kinds = taken.map {
+            when (it) {
+                is PendingResult.Refused -> it.reason.id()
+                is PendingResult.Pending -> "taken"
+            }
+        } + answers.map {
             when (it) {
                 is RecallResult.Refused -> it.reason.id()
                 is RecallResult.Outcome -> when (it.outcome) {
@@ -120,7 +154,8 @@ class ClientTest {
             }
         }
         assertEquals(
-            listOf("remembered", "applied", "operator_mismatch", "sender_mismatch", "invalid_argument", "duplicate"),
+            listOf("taken", "taken", "operator_mismatch", "taken", "invalid_argument", "taken") +
+                listOf("remembered", "applied", "sender_mismatch", "duplicate"),
             kinds,
         )
 
@@ -149,27 +184,82 @@ class ClientTest {
         assertEquals(ArrivalResult.Arrival(Arrival.Show), arrivals[3])
 
         // The same state: the same remembered recalls, down to the exported bytes.
-        assertEquals(2uL, batched.rememberedCount())
+        assertEquals(3L, batched.rememberedCount())
         assertTrue(single.export().contentEquals(batched.export()))
-        assertEquals(emptyList<RecallResult>(), batched.onRecalls(emptyList(), later))
+        assertEquals(emptyList<PendingResult>(), batched.onRecalls(emptyList(), later))
+        assertEquals(emptyList<RecallResult>(), batched.settleAll(emptyList()))
         assertEquals(emptyList<ArrivalResult>(), batched.onMessages(emptyList(), later))
         listOf(batched, single).forEach { it.close() }
     }
 
     @Test
     fun `the state is shared across threads`() {
-        RecallState("bob", null).use { state ->
+        RecallState("bob").use { state ->
             val pool = Executors.newFixedThreadPool(8)
             val results = (0 until 200).map { i ->
                 pool.submit<RecallOutcome> {
                     val recall = RecallNotification(group, "m$i", "alice", "alice", Basis.SENDER, sentAt, null)
-                    state.onRecall(recall, null, sentAt)
+                    state.settle(state.onRecall(recall, sentAt))
                 }
             }
             results.forEach { assertEquals(RecallOutcome.Remembered, it.get()) }
             pool.shutdown()
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS))
-            assertEquals(200uL, state.rememberedCount())
+            assertEquals(200L, state.rememberedCount())
+        }
+    }
+
+    /** The app's store for the race test: one row per message id, each change atomic. */
+    private class Row(var text: String?) {
+        var tombstone: Tombstone? = null
+        var shown = false
+
+        @Synchronized fun show() { shown = true } // shows what is stored; never writes text
+        @Synchronized fun replace(with: Tombstone) { text = null; tombstone = with }
+        @Synchronized fun held(id: String) =
+            HeldMessage(id, "g1", "alice", recalled = tombstone != null, unread = shown, latest = shown, notificationShown = shown)
+        @Synchronized fun visible() = text
+    }
+
+    @Test
+    fun `a message and its recall on two threads never leave the content visible`() {
+        val rounds = 2_000
+        val store = ConcurrentHashMap<String, Row>()
+        val answers = ConcurrentHashMap<String, Int>()
+        fun count(answer: String) = answers.merge(answer, 1, Int::plus)
+        RecallState("bob").use { state ->
+            val pool = Executors.newFixedThreadPool(2)
+            val barrier = CyclicBarrier(2)
+            val messages = pool.submit {
+                for (i in 0 until rounds) {
+                    barrier.await()
+                    val message = ArrivingMessage("m$i", "g1", "alice")
+                    val row = Row("secret $i")
+                    store[message.id] = row // 6.8.1: store first, not shown
+                    when (val arrival = state.onMessage(message, sentAt)) { // 6.8.2: then ask
+                        is Arrival.Show -> row.show().also { count("show") }
+                        is Arrival.Tombstone -> row.replace(arrival.tombstone).also { count("tombstone") }
+                    }
+                }
+            }
+            val recalls = pool.submit {
+                for (i in 0 until rounds) {
+                    barrier.await()
+                    val pending = state.onRecall(RecallNotification(group, "m$i", "alice", "alice", Basis.SENDER, sentAt, null), sentAt)
+                    val held = store[pending.recall.messageId]?.held(pending.recall.messageId) // 6.7.2: look up after
+                    when (val outcome = state.settle(pending, held)) {
+                        is RecallOutcome.Applied -> store.getValue(pending.recall.messageId).replace(outcome.tombstone).also { count("applied") }
+                        is RecallOutcome.Remembered -> count("remembered")
+                        is RecallOutcome.Duplicate -> count("duplicate")
+                    }
+                }
+            }
+            messages.get(60, TimeUnit.SECONDS)
+            recalls.get(60, TimeUnit.SECONDS)
+            pool.shutdown()
+            println("kotlin race, $rounds rounds: $answers")
+            for (i in 0 until rounds) assertNull(store.getValue("m$i").visible(), "m$i is visible")
+            assertEquals(rounds.toLong(), state.rememberedCount())
         }
     }
 }

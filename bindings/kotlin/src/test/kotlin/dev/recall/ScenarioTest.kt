@@ -1,7 +1,8 @@
 // Replays every client scenario under tests/scenarios/ through the Kotlin binding; each step
 // must give the same answer as in Rust (`cargo run --bin recall-scenarios`). Each scenario is
 // replayed twice: step by step, then with consecutive recall steps and consecutive message
-// steps at the same `now` passed as one page (`onRecalls`, `onMessages`, spec 6.13). A page
+// steps at the same `now` passed as one page (`onRecalls` then `settleAll`, `onMessages`,
+// spec 6.13). A recall step is both phases: `onRecall`, then `settle` with its held message. A page
 // has one `now`, so steps at different times stay in pages of their own: merging them would
 // move the clock of the earlier steps, which the age scenarios check.
 package dev.recall
@@ -71,10 +72,19 @@ class ScenarioTest {
                 val page = (index until end).map { steps.getJSONObject(it) }
                 if (page.size > 1) paged += page.size
                 val actuals = if (kind == "recall") {
-                    state.onRecalls(page.map { ArrivingRecall(notification(it.getJSONObject("recall")), held(it)) }, now).map {
-                        when (it) {
-                            is RecallResult.Outcome -> answer { it.outcome }
-                            is RecallResult.Refused -> "rejected ${it.reason.id()}"
+                    // Phase one for the page, then phase two for the recalls it took, in order.
+                    val taken = state.onRecalls(page.map { notification(it.getJSONObject("recall")) }, now)
+                    val looked = taken.zip(page).mapNotNull { (answer, step) ->
+                        (answer as? PendingResult.Pending)?.let { ArrivingRecall(it.pending, held(step)) }
+                    }
+                    val settled = state.settleAll(looked).iterator()
+                    taken.map { answer ->
+                        when (answer) {
+                            is PendingResult.Refused -> "rejected ${answer.reason.id()}"
+                            is PendingResult.Pending -> when (val it = settled.next()) {
+                                is RecallResult.Outcome -> answer { it.outcome }
+                                is RecallResult.Refused -> "rejected ${it.reason.id()}"
+                            }
                         }
                     }
                 } else {
@@ -96,9 +106,9 @@ class ScenarioTest {
             }
             val (expected, actual) = when {
                 step.has("recall") -> outcome(expect) to
-                    answer { state.onRecall(notification(step.getJSONObject("recall")), held(step), now) }
+                    answer { state.settle(state.onRecall(notification(step.getJSONObject("recall")), now), held(step)) }
                 step.has("legacy_command") -> outcome(expect) to
-                    answer { state.onLegacyCommand(legacy(step.getJSONObject("legacy_command")), held(step), now) }
+                    answer { state.settle(state.onLegacyCommand(legacy(step.getJSONObject("legacy_command")), now), held(step)) }
                 step.has("message") -> arrival(expect) to arrival(state.onMessage(arriving(step.getJSONObject("message")), now))
                 else -> {
                     val restored = RecallState.restore(me, limits, state.export(), now)
@@ -189,8 +199,8 @@ class ScenarioTest {
         val json = step.getJSONObject("held")
         return HeldMessage(
             json.getString("id"), json.getString("conversation_id"), json.getString("sender_id"),
-            json.optBoolean("recalled"), json.optBoolean("unread"), json.optBoolean("latest"),
-            json.optBoolean("has_attachments"), json.optBoolean("notification_shown"),
+            recalled = json.optBoolean("recalled"), unread = json.optBoolean("unread"), latest = json.optBoolean("latest"),
+            hasAttachments = json.optBoolean("has_attachments"), notificationShown = json.optBoolean("notification_shown"),
         )
     }
 }

@@ -21,6 +21,7 @@ import dev.recall.Eligibility
 import dev.recall.HeldMessage
 import dev.recall.MessageKind
 import dev.recall.MessageState
+import dev.recall.PendingResult
 import dev.recall.Reason
 import dev.recall.RecallNotification
 import dev.recall.RecallOutcome
@@ -79,8 +80,10 @@ open class RecallBench {
     private lateinit var state: RecallState
     private lateinit var arriving: ArrivingMessage
     private lateinit var arrivingPage: List<ArrivingMessage>
-    private lateinit var recall: ArrivingRecall
-    private lateinit var recallPage: List<ArrivingRecall>
+    private lateinit var recall: RecallNotification
+    private lateinit var held: HeldMessage
+    private lateinit var recallPage: List<RecallNotification>
+    private lateinit var heldPage: Map<String, HeldMessage>
 
     @Setup(Level.Trial)
     fun setUp() {
@@ -107,23 +110,21 @@ open class RecallBench {
         val answers = policy.decideEach(conversation.id, actor, screen, now, null)
         check(answers.size == SCREEN && answers.all { it is Eligibility.Allowed }) { "decideEach: $answers" }
 
-        state = RecallState("bob", null)
+        state = RecallState("bob")
         arrivingPage = List(SCREEN) { i -> ArrivingMessage("m-${2001 + i}", "team-42", "alice") }
         arriving = arrivingPage[0]
-        recallPage = List(SCREEN) { i ->
-            val id = "m-${3001 + i}"
-            ArrivingRecall(
-                RecallNotification(conversation, id, "alice", "alice", Basis.SENDER, now, null),
-                HeldMessage(id, "team-42", "alice", false, true, false, false, true),
-            )
+        recallPage = List(SCREEN) { i -> RecallNotification(conversation, "m-${3001 + i}", "alice", "alice", Basis.SENDER, now, null) }
+        heldPage = recallPage.associate {
+            it.messageId to HeldMessage(it.messageId, "team-42", "alice", unread = true, notificationShown = true)
         }
         recall = recallPage[0]
+        held = heldPage.getValue(recall.messageId)
         check(state.onMessage(arriving, now) == Arrival.Show) { "onMessage: not shown" }
         val arrivals = state.onMessages(arrivingPage, now)
         check(arrivals.all { it == ArrivalResult.Arrival(Arrival.Show) }) { "onMessages: $arrivals" }
-        check(state.onRecall(recall.recall, recall.held, now) is RecallOutcome.Applied) { "onRecall: not applied" }
-        val outcomes = state.onRecalls(recallPage, now)
-        check(outcomes.all { it is RecallResult.Outcome && it.outcome is RecallOutcome.Applied }) { "onRecalls: $outcomes" }
+        check(onRecallBinding() is RecallOutcome.Applied) { "onRecall, settle: not applied" }
+        val outcomes = onRecallsPage50()
+        check(outcomes.all { it is RecallResult.Outcome && it.outcome is RecallOutcome.Applied }) { "onRecalls, settleAll: $outcomes" }
     }
 
     @TearDown(Level.Trial)
@@ -154,13 +155,18 @@ open class RecallBench {
     @Benchmark
     fun onMessagesPage50(): List<ArrivalResult> = state.onMessages(arrivingPage, now)
 
-    /** (g) One recall of a held message: applied. */
+    /** (g) One recall of a held message, both phases (two crossings): applied. */
     @Benchmark
-    fun onRecallBinding(): RecallOutcome = state.onRecall(recall.recall, recall.held, now)
+    fun onRecallBinding(): RecallOutcome = state.settle(state.onRecall(recall, now), held)
 
-    /** (h) A sync page of [SCREEN] such recalls in one crossing; per recall = score / [SCREEN]. */
+    /** (h) A sync page of [SCREEN] such recalls, one crossing per phase; per recall = score / [SCREEN]. */
     @Benchmark
-    fun onRecallsPage50(): List<RecallResult> = state.onRecalls(recallPage, now)
+    fun onRecallsPage50(): List<RecallResult> = state.settleAll(
+        state.onRecalls(recallPage, now).map {
+            val pending = (it as PendingResult.Pending).pending
+            ArrivingRecall(pending, heldPage[pending.recall.messageId])
+        },
+    )
 }
 
 /** The policy of spec §3 with its defaults, as plain Kotlin. */
