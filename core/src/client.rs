@@ -35,8 +35,8 @@ mod pending;
 pub use pending::{Mismatch, PendingRecall};
 
 use crate::{
-    Basis, Conversation, ConversationId, ConversationKind, LegacyCommand, MessageId, Reason,
-    RecallNotification, Timestamp, UserId,
+    Basis, Conversation, ConversationId, ConversationKind, LegacyCommand, LegacyError, MessageId,
+    Reason, RecallNotification, Timestamp, UserId,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
@@ -474,14 +474,14 @@ impl RecallState {
     /// as [`RecallState::on_recall`]; settle the pending recall the same way.
     ///
     /// # Errors
-    /// As [`LegacyCommand::to_recall`] (`not_recall_command`, `invalid_argument`); nothing
-    /// changes then. A legacy recall is always its sender's own, so never `operator_mismatch`.
+    /// A [`LegacyError`], as [`LegacyCommand::to_recall`] gives it (`not_recall_command`,
+    /// `invalid_argument`); nothing changes then. A legacy recall is always its sender's own,
+    /// so never `operator_mismatch`.
     pub fn on_legacy_command(
         &mut self,
         command: &LegacyCommand,
         now: Timestamp,
-    ) -> Result<PendingRecall, Reason> {
-        // `?` converts whatever error the translation gives to its reason.
+    ) -> Result<PendingRecall, LegacyError> {
         let recall = command.to_recall()?;
         Ok(self.on_recall(recall, now)?)
     }
@@ -1185,7 +1185,7 @@ mod tests {
         typing.action = "TYPING".to_owned();
         assert_eq!(
             state.on_legacy_command(&typing, at(1)),
-            Err(Reason::NotRecallCommand)
+            Err(LegacyError::NotRecallCommand)
         );
     }
 

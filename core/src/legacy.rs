@@ -7,7 +7,8 @@
 //! conversation (else `sender_mismatch` / `conversation_mismatch`).
 
 use crate::{
-    Basis, Conversation, ConversationKind, MessageId, Reason, RecallNotification, Timestamp, UserId,
+    Basis, Conversation, ConversationKind, IdError, MessageId, Mismatch, Reason,
+    RecallNotification, Timestamp, UserId,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,30 +36,77 @@ pub struct LegacyCommand {
     pub sent_at: Timestamp,
 }
 
+/// Why a legacy command cannot become a recall, or a recall a legacy command (spec §7). Each
+/// variant maps to one reason of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum LegacyError {
+    /// The action is not `REVOKE_FLAG` (`not_recall_command`).
+    #[error("the command's action is not REVOKE_FLAG")]
+    NotRecallCommand,
+    /// More than 32 attributes (`invalid_argument`).
+    #[error("a command carries at most 32 attributes, this one has {0}")]
+    TooManyAttributes(usize),
+    /// No `msgId` attribute (`invalid_argument`).
+    #[error("the command has no msgId attribute")]
+    MissingMessageId,
+    /// A `msgId` that is not a valid id (`invalid_argument`).
+    #[error("the command's msgId is not an id: {0}")]
+    InvalidMessageId(IdError),
+    /// A recall that is not its sender's own, which no command can express (`not_sender`).
+    #[error("a legacy command can only carry a sender's own recall")]
+    NotSendersOwn,
+    /// The recall it became was refused by the client's checks (spec 6.5).
+    #[error(transparent)]
+    Mismatch(#[from] Mismatch),
+}
+
+impl LegacyError {
+    /// The reason of the table (spec §9).
+    #[must_use]
+    pub const fn reason(self) -> Reason {
+        match self {
+            LegacyError::NotRecallCommand => Reason::NotRecallCommand,
+            LegacyError::TooManyAttributes(_)
+            | LegacyError::MissingMessageId
+            | LegacyError::InvalidMessageId(_) => Reason::InvalidArgument,
+            LegacyError::NotSendersOwn => Reason::NotSender,
+            LegacyError::Mismatch(mismatch) => mismatch.reason(),
+        }
+    }
+}
+
+impl From<LegacyError> for Reason {
+    fn from(error: LegacyError) -> Self {
+        error.reason()
+    }
+}
+
 impl LegacyCommand {
     /// Translates the command to the recall it asks for: basis `sender`, sender and operator
     /// both the command's sender, recalled at the command's timestamp.
     ///
     /// # Errors
     /// Checked in this order, the same whichever way the command was decoded (spec §7):
-    /// `not_recall_command` when the action is not exactly `REVOKE_FLAG`, whatever the
-    /// attributes hold; `invalid_argument` when the command carries more than 32 attributes,
-    /// or `msgId` is missing, empty or not a valid id. Never `operator_mismatch`: a legacy
-    /// recall is always its sender's own.
-    pub fn to_recall(&self) -> Result<RecallNotification, Reason> {
+    /// [`LegacyError::NotRecallCommand`] when the action is not exactly `REVOKE_FLAG`,
+    /// whatever the attributes hold; then (`invalid_argument`) more than 32 attributes, or a
+    /// `msgId` missing, empty or not a valid id. Never `operator_mismatch`: a legacy recall is
+    /// always its sender's own.
+    pub fn to_recall(&self) -> Result<RecallNotification, LegacyError> {
         if self.action != REVOKE_ACTION {
-            return Err(Reason::NotRecallCommand);
+            return Err(LegacyError::NotRecallCommand);
         }
         if self.attributes.len() > MAX_ATTRIBUTES {
-            return Err(Reason::InvalidArgument);
+            return Err(LegacyError::TooManyAttributes(self.attributes.len()));
         }
         let message_id = self
             .attributes
             .get(MESSAGE_ID_ATTRIBUTE)
-            .ok_or(Reason::InvalidArgument)?;
+            .ok_or(LegacyError::MissingMessageId)?;
         Ok(RecallNotification {
             conversation: self.conversation.clone(),
-            message_id: MessageId::new(message_id.as_str())?,
+            message_id: MessageId::new(message_id.as_str())
+                .map_err(LegacyError::InvalidMessageId)?,
             sender_id: self.from.clone(),
             operator_id: self.from.clone(),
             basis: Basis::Sender,
@@ -70,11 +118,12 @@ impl LegacyCommand {
     /// The command an old app understands for `recall`, so that it withdraws the message too.
     ///
     /// # Errors
-    /// `not_sender` when the recall is not the sender's own: a legacy command carries no
-    /// authority, so a moderator's recall cannot be expressed as one.
-    pub fn from_recall(recall: &RecallNotification) -> Result<Self, Reason> {
+    /// [`LegacyError::NotSendersOwn`] (`not_sender`) when the recall is not the sender's own:
+    /// a legacy command carries no authority, so a moderator's recall cannot be expressed as
+    /// one.
+    pub fn from_recall(recall: &RecallNotification) -> Result<Self, LegacyError> {
         if recall.basis != Basis::Sender || recall.operator_id != recall.sender_id {
-            return Err(Reason::NotSender);
+            return Err(LegacyError::NotSendersOwn);
         }
         Ok(LegacyCommand {
             conversation: recall.conversation.clone(),
@@ -147,26 +196,37 @@ mod tests {
     #[test]
     fn other_commands_and_bad_attributes_are_refused() {
         assert_eq!(
-            command("TYPING", Some("m1")).to_recall(),
+            command("TYPING", Some("m1"))
+                .to_recall()
+                .map_err(Reason::from),
             Err(Reason::NotRecallCommand)
         );
         assert_eq!(
-            command("revoke_flag", Some("m1")).to_recall(),
+            command("revoke_flag", Some("m1"))
+                .to_recall()
+                .map_err(Reason::from),
             Err(Reason::NotRecallCommand)
         );
         assert_eq!(
-            command("REVOKE_FLAG", None).to_recall(),
+            command("REVOKE_FLAG", None)
+                .to_recall()
+                .map_err(Reason::from),
             Err(Reason::InvalidArgument)
         );
         assert_eq!(
-            command("REVOKE_FLAG", Some("")).to_recall(),
+            command("REVOKE_FLAG", Some(""))
+                .to_recall()
+                .map_err(Reason::from),
             Err(Reason::InvalidArgument)
         );
         let mut crowded = command("REVOKE_FLAG", Some("m1"));
         for i in 0..MAX_ATTRIBUTES {
             crowded.attributes.insert(format!("k{i}"), String::new());
         }
-        assert_eq!(crowded.to_recall(), Err(Reason::InvalidArgument));
+        assert_eq!(
+            crowded.to_recall().map_err(Reason::from),
+            Err(Reason::InvalidArgument)
+        );
     }
 
     #[test]
@@ -180,7 +240,10 @@ mod tests {
         let from_json = LegacyCommand::from_json(&crowded.to_json()).unwrap();
         for decoded in [crowded, from_protobuf, from_json] {
             assert_eq!(decoded.attributes.len(), MAX_ATTRIBUTES + 1);
-            assert_eq!(decoded.to_recall(), Err(Reason::NotRecallCommand));
+            assert_eq!(
+                decoded.to_recall().map_err(Reason::from),
+                Err(Reason::NotRecallCommand)
+            );
         }
     }
 
@@ -189,17 +252,26 @@ mod tests {
         let mut recall = command("REVOKE_FLAG", Some("m1")).to_recall().unwrap();
         recall.basis = Basis::Moderator;
         recall.operator_id = "olga".try_into().unwrap();
-        assert_eq!(LegacyCommand::from_recall(&recall), Err(Reason::NotSender));
+        assert_eq!(
+            LegacyCommand::from_recall(&recall).map_err(Reason::from),
+            Err(Reason::NotSender)
+        );
         // The sender under the moderator basis (an admin's own message) has none either.
         recall.operator_id = recall.sender_id.clone();
-        assert_eq!(LegacyCommand::from_recall(&recall), Err(Reason::NotSender));
+        assert_eq!(
+            LegacyCommand::from_recall(&recall).map_err(Reason::from),
+            Err(Reason::NotSender)
+        );
     }
 
     #[test]
     fn a_sender_recall_made_by_someone_else_has_no_legacy_form() {
         let mut recall = command("REVOKE_FLAG", Some("m1")).to_recall().unwrap();
         recall.operator_id = "mallory".try_into().unwrap();
-        assert_eq!(LegacyCommand::from_recall(&recall), Err(Reason::NotSender));
+        assert_eq!(
+            LegacyCommand::from_recall(&recall).map_err(Reason::from),
+            Err(Reason::NotSender)
+        );
     }
 
     #[test]

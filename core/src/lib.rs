@@ -90,7 +90,7 @@ pub use client::{
 pub use decode::DecodeError;
 pub use eligibility::{Basis, Decision, Refusal, decide, recall};
 pub use id::{ConversationId, IdError, MAX_ID_BYTES, MessageId, UserId};
-pub use legacy::{LegacyCommand, MESSAGE_ID_ATTRIBUTE, REVOKE_ACTION};
+pub use legacy::{LegacyCommand, LegacyError, MESSAGE_ID_ATTRIBUTE, REVOKE_ACTION};
 pub use model::{
     Actor, Conversation, ConversationKind, MessageKind, MessageState, RecallRequest, Role,
     StoredMessage,

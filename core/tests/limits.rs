@@ -14,9 +14,9 @@
 use recall_core::json::{Json, MAX_JSON_BYTES};
 use recall_core::wire::{MAX_MESSAGE_BYTES, Protobuf};
 use recall_core::{
-    Basis, ClientLimits, Conversation, ConversationKind, IdError, LegacyCommand, LimitsConfig,
-    MAX_ID_BYTES, MessageId, Reason, RecallNotification, RecallRequest, RecallState, Timestamp,
-    UserId,
+    Basis, ClientLimits, Conversation, ConversationKind, IdError, LegacyCommand, LegacyError,
+    LimitsConfig, MAX_ID_BYTES, MessageId, Reason, RecallNotification, RecallRequest, RecallState,
+    Timestamp, UserId,
 };
 
 fn notification(ext: Option<String>) -> RecallNotification {
@@ -106,11 +106,11 @@ fn legacy_commands_up_to_32_attributes() {
     assert!(command.to_recall().is_ok());
     assert!(LegacyCommand::from_protobuf(&command.to_protobuf()).is_ok());
     command.attributes.insert("k32".into(), "v".into());
-    assert_eq!(command.to_recall(), Err(Reason::InvalidArgument));
+    assert_eq!(command.to_recall(), Err(LegacyError::TooManyAttributes(33)));
     // Decoding does not count attributes (the input caps bound it): the refusal is the
     // translation's, the same on every path (spec §7).
     let decoded = LegacyCommand::from_protobuf(&command.to_protobuf()).unwrap();
-    assert_eq!(decoded.to_recall(), Err(Reason::InvalidArgument));
+    assert_eq!(decoded.to_recall(), Err(LegacyError::TooManyAttributes(33)));
 }
 
 #[test]

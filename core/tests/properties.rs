@@ -651,10 +651,10 @@ proptest! {
         case.message.conversation.id = ConversationId::new(other).unwrap();
         case.request.conversation_id = ConversationId::new("c1").unwrap();
         let beyond_any_policy = case.request.ext.as_ref().is_some_and(|ext| ext.len() > 4096);
-        let expected = if case.message.conversation.kind == ConversationKind::Unknown {
-            Refusal::UnknownConversationKind
-        } else if beyond_any_policy {
+        let expected = if beyond_any_policy {
             Refusal::ExtTooLarge
+        } else if case.message.conversation.kind == ConversationKind::Unknown {
+            Refusal::UnknownConversationKind
         } else {
             Refusal::NotFound
         };

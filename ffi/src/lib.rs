@@ -406,7 +406,8 @@ refusals!(
     rc::IdError,
     rc::TimestampError,
     rc::PolicyError,
-    rc::Mismatch
+    rc::Mismatch,
+    rc::LegacyError
 );
 
 /// A decoder's refusal keeps the decoder's own account of the fault.

@@ -331,6 +331,7 @@ impl Scenario {
             } => {
                 let actual: RecallExpect = state
                     .on_legacy_command(legacy_command, *now)
+                    .map_err(Reason::from)
                     .and_then(|pending| state.settle(pending, held.as_ref()).map_err(Reason::from))
                     .into();
                 (json(expect), json(&actual))
