@@ -1,9 +1,13 @@
 // RecallBench: what one recall decision costs a Swift app through the binding, against the
 // same decision written in plain Swift, the empty exported call, and a screen of 50 messages
-// decided in one crossing. Build with `swift build -c release` (-O); scripts/bench-swift runs
-// it. The figures are in docs/bench-bindings.md.
+// decided in one crossing; then the client state's calls (spec 6.7, 6.8, 6.13) on a state
+// holding 10^5 remembered recalls: `onMessage`, a recall's two phases (`onRecall` + `settle`)
+// and `onMessages` for a sync page of 100. Build with `swift build -c release` (-O);
+// scripts/bench-swift runs it. The figures are in docs/bench-bindings.md.
 //
-//   RecallBench [rounds=15] [round-ms=200] [json=PATH] [parts] [profile=decide|each|noop [count=N]]
+//   RecallBench [rounds=15] [round-ms=200] [json=PATH] [parts]
+//               [profile=decide|each|noop|message|message-tombstone|recall|recall-new|on-recall|settle|page
+//               [count=N]]
 //
 // The noop benchmark is compiled only with `-Xswiftc -DRECALL_BENCH_NOOP`, against bindings of a
 // library built with the cargo feature `bench` (the committed bindings export no `noop()`).
@@ -183,6 +187,193 @@ func benchDecideEach50(_ n: Int) {
     }
 }
 
+// MARK: - the client state's calls, on a state holding 10^5 remembered recalls
+
+/// How many recalls each client state remembers while it is measured (issue 14: "at 10^5").
+let rememberedRecalls = 100_000
+/// How many messages a sync page holds in the `onMessages` benchmark (issue 14's budget is for 100).
+let pageSize = 100
+
+/// The client inputs, built only when a client benchmark runs (`ClientBench.shared`). Two states,
+/// each made with `maxRecalls` = 10^5 and room in `maxBytes` (about 190 bytes charged per recall,
+/// spec 6.11), then filled with the recalls of messages "r-0" … "r-99999" (conversation team-42,
+/// sent and recalled by alice, basis sender, no ext), oldest first, none applied yet:
+/// - `state` serves every benchmark that leaves it as it is (see each one), so it stays at 10^5;
+/// - `churned` serves `recall-new` only: each new recall there makes the state forget its oldest
+///   (spec 6.9), so it stays at exactly 10^5 too, but its keys move.
+/// The 64 keys the benchmarks name (`named`) are spread over the 10^5, 1,562 apart.
+final class ClientBench {
+    static var shared: ClientBench!
+
+    let state: RecallState
+    let churned: RecallState
+    /// 64 arriving messages that no recall names (ids "n-0" … "n-63"): answered `show`.
+    let unnamed: [ArrivingMessage]
+    /// 64 arriving messages that a remembered recall names: answered `tombstone`.
+    let named: [ArrivingMessage]
+    /// The 64 remembered recalls of `named`, delivered again, and their held messages (not tombstones).
+    let repeated: [RecallNotification]
+    let repeatedHeld: [HeldMessage]
+    /// `repeated` taken by `onRecall` once (phase one), for the benchmark of `settle` alone.
+    let pendings: [PendingRecall]
+    /// Recalls of "r-0" … "r-199999" and their held messages, for `recall-new`: taken in that
+    /// order from "r-100000" on, each is new (its key was forgotten 10^5 recalls ago, or never
+    /// remembered), as `ring` cycles through twice as many keys as `churned` remembers.
+    let ring: [RecallNotification]
+    let ringHeld: [HeldMessage]
+    var ringNext = rememberedRecalls
+    /// A sync page of 100 arriving messages no recall names ("p-0" … "p-99"): every answer `show`,
+    /// what nearly every message of a sync gets.
+    let page: [ArrivingMessage]
+
+    static func held(_ recall: RecallNotification) -> HeldMessage {
+        HeldMessage(id: recall.messageId, conversationId: recall.conversation.id, senderId: recall.senderId,
+                    recalled: false, unread: true, latest: false, hasAttachments: false, notificationShown: true)
+    }
+
+    init() {
+        let limits = LimitsConfig(maxRecalls: UInt32(rememberedRecalls), maxAgeSecs: 2_592_000, maxBytes: 64 << 20)
+        let ring = (0..<(2 * rememberedRecalls)).map {
+            RecallNotification(conversation: conversation, messageId: "r-\($0)", senderId: "alice", operatorId: "alice",
+                               basis: .sender, recalledAt: nows[0], ext: nil)
+        }
+        self.ring = ring
+        ringHeld = ring.map(ClientBench.held)
+        let state = try! RecallState(me: "bob", limits: limits)
+        self.state = state
+        churned = try! RecallState(me: "bob", limits: limits)
+        for s in [state, churned] {
+            for start in stride(from: 0, to: rememberedRecalls, by: 1000) {
+                let taken = try! s.onRecalls(recalls: Array(ring[start..<start + 1000]), now: nows[0])
+                precondition(taken.allSatisfy { if case .pending(let p) = $0 { return p.first } else { return false } },
+                             "filling: a recall not taken as first")
+            }
+            precondition(s.rememberedCount() == rememberedRecalls, "filling: \(s.rememberedCount()) remembered")
+        }
+        let spread = (0..<64).map { $0 * (rememberedRecalls / 64) + 7 }
+        let repeated = spread.map { ring[$0] }
+        self.repeated = repeated
+        repeatedHeld = repeated.map(ClientBench.held)
+        pendings = repeated.map { try! state.onRecall(recall: $0, now: nows[0]) }
+        named = repeated.map { ArrivingMessage(id: $0.messageId, conversationId: conversation.id, senderId: "alice") }
+        unnamed = (0..<64).map { ArrivingMessage(id: "n-\($0)", conversationId: conversation.id, senderId: "alice") }
+        page = (0..<pageSize).map { ArrivingMessage(id: "p-\($0)", conversationId: conversation.id, senderId: "alice") }
+    }
+
+    /// The answers each benchmark folds, checked once before anything is timed.
+    func check() {
+        precondition(try! state.onMessage(message: unnamed[0], now: nows[0]) == .show, "onMessage: not shown")
+        guard case .tombstone = try! state.onMessage(message: named[0], now: nows[0]) else { fatalError("onMessage: no tombstone") }
+        let pending = try! state.onRecall(recall: repeated[1], now: nows[0])
+        precondition(!pending.first, "onRecall: a remembered recall taken as first")
+        guard case .applied = try! state.settle(pending: pending, held: repeatedHeld[1]) else { fatalError("settle: not applied") }
+        let answers = try! state.onMessages(messages: page, now: nows[0])
+        precondition(answers.count == pageSize && answers.allSatisfy { $0 == .arrival(arrival: .show) }, "onMessages")
+        precondition(state.rememberedCount() == rememberedRecalls, "state: \(state.rememberedCount()) remembered")
+    }
+}
+
+@inline(__always)
+func fold(_ arrival: Arrival) {
+    switch arrival {
+    case .show: sink &+= 1
+    case .tombstone(let tombstone): sink &+= tombstone.messageId.utf8.count
+    }
+}
+
+@inline(__always)
+func fold(_ outcome: RecallOutcome) {
+    switch outcome {
+    case .applied(let tombstone, let effects): sink &+= tombstone.messageId.utf8.count &+ (effects.decrementUnread ? 1 : 0)
+    case .remembered: sink &+= 3
+    case .duplicate: sink &+= 5
+    }
+}
+
+/// `onMessage` of a message no recall names: a lookup that misses among 10^5, answered `show`.
+/// Changes nothing in the state (no recall is old enough to forget at these `now`s).
+@inline(never)
+func benchOnMessage(_ n: Int) {
+    let c = ClientBench.shared!
+    for i in 0..<n {
+        fold(try! c.state.onMessage(message: c.unnamed[i & 63], now: nows[i & 63]))
+    }
+}
+
+/// `onMessage` of a message a remembered recall names (the recall overtook it): answered
+/// `tombstone`, built from the remembered recall. Marks that recall `applied`, which it already
+/// is after the first pass over the 64 keys: the state does not grow.
+@inline(never)
+func benchOnMessageTombstone(_ n: Int) {
+    let c = ClientBench.shared!
+    for i in 0..<n {
+        fold(try! c.state.onMessage(message: c.named[i & 63], now: nows[i & 63]))
+    }
+}
+
+/// A recall's two phases, two crossings: `onRecall` of a recall already remembered (delivered
+/// again: not first), then `settle` with its held message (not a tombstone): `applied`, the
+/// remembered recall's tombstone and the effects. The same as Kotlin's onRecallBinding; the
+/// state does not change (the recall stays remembered, applied).
+@inline(never)
+func benchRecall(_ n: Int) {
+    let c = ClientBench.shared!
+    for i in 0..<n {
+        let pending = try! c.state.onRecall(recall: c.repeated[i & 63], now: nows[i & 63])
+        fold(try! c.state.settle(pending: pending, held: c.repeatedHeld[i & 63]))
+    }
+}
+
+/// Phase one alone, one crossing: `onRecall` of a recall already remembered (not first), as in
+/// `benchRecall`; the pending recall is dropped. Changes nothing in the state.
+@inline(never)
+func benchOnRecallOnly(_ n: Int) {
+    let c = ClientBench.shared!
+    for i in 0..<n {
+        let pending = try! c.state.onRecall(recall: c.repeated[i & 63], now: nows[i & 63])
+        sink &+= pending.first ? 1 : 2
+    }
+}
+
+/// Phase two alone, one crossing: `settle` of a pending recall taken once before timing
+/// (`ClientBench.pendings`), with its held message: `applied`, as in `benchRecall`. The recall
+/// is remembered and applied already, so the state does not change.
+@inline(never)
+func benchSettleOnly(_ n: Int) {
+    let c = ClientBench.shared!
+    for i in 0..<n {
+        fold(try! c.state.settle(pending: c.pendings[i & 63], held: c.repeatedHeld[i & 63]))
+    }
+}
+
+/// A recall's two phases for a recall the state does not hold, the common case live:
+/// `onRecall` remembers it (first), which makes the full state (10^5) forget its oldest recall,
+/// then `settle` with its held message: `applied`. On `churned`, whose count stays at 10^5.
+@inline(never)
+func benchRecallNew(_ n: Int) {
+    let c = ClientBench.shared!
+    let ringCount = c.ring.count
+    var k = c.ringNext
+    for i in 0..<n {
+        let pending = try! c.churned.onRecall(recall: c.ring[k], now: nows[i & 63])
+        fold(try! c.churned.settle(pending: pending, held: c.ringHeld[k]))
+        k += 1
+        if k == ringCount { k = 0 }
+    }
+    c.ringNext = k
+}
+
+/// `onMessages`: a sync page of 100 messages no recall names, in one crossing (spec 6.13);
+/// every answer `show`. Changes nothing in the state.
+@inline(never)
+func benchOnMessagesPage(_ n: Int) {
+    let c = ClientBench.shared!
+    for i in 0..<n {
+        let answers = try! c.state.onMessages(messages: c.page, now: nows[i & 63])
+        sink &+= answers.count
+    }
+}
+
 // MARK: - parts (where the time goes)
 
 /// uniffi 0.32's reader, as it generates it (ffi/uniffi-bindgen/patches/swift-reader.uniffi.swift).
@@ -315,10 +506,19 @@ precondition(answers.count == screenSize && answers.allSatisfy {
     if case .allowed = $0 { return true } else { return false }
 }, "decideEach")
 
-// `profile=decide|each|noop`: only that benchmark, for 5 s (or exactly `count=N` operations),
-// and no report: for `perf record`, or instruction counts with valgrind.
+let clientBodies = ["message": benchOnMessage, "message-tombstone": benchOnMessageTombstone, "recall": benchRecall,
+                    "recall-new": benchRecallNew, "page": benchOnMessagesPage,
+                    "on-recall": benchOnRecallOnly, "settle": benchSettleOnly]
+if profiled == nil || clientBodies[profiled!] != nil {
+    ClientBench.shared = ClientBench()
+    ClientBench.shared.check()
+}
+
+// `profile=decide|each|noop|message|…`: only that benchmark, for 5 s (or exactly `count=N`
+// operations), and no report: for `perf record`, or instruction counts with valgrind. (A
+// client benchmark builds its two states of 10^5 recalls first, in both runs of a count.)
 if let name = profiled {
-    var bodies = ["decide": benchDecideBinding, "each": benchDecideEach50]
+    var bodies = ["decide": benchDecideBinding, "each": benchDecideEach50].merging(clientBodies) { a, _ in a }
     #if RECALL_BENCH_NOOP
     bodies["noop"] = benchNoop
     #endif
@@ -346,6 +546,22 @@ results.append(each)
 var all = results + [Result(name: "decideEach, 50 messages: per message", iterations: each.iterations,
                             median: each.median / Double(screenSize), min: each.min / Double(screenSize),
                             max: each.max / Double(screenSize), cpuMedian: each.cpuMedian / Double(screenSize))]
+let client = [
+    measure("onMessage, no recall names it", rounds: rounds, roundMillis: roundMillis, benchOnMessage),
+    measure("onMessage, a recall names it (tombstone)", rounds: rounds, roundMillis: roundMillis, benchOnMessageTombstone),
+    measure("recall: onRecall + settle, remembered (dup)", rounds: rounds, roundMillis: roundMillis, benchRecall),
+    measure("recall: onRecall + settle, new (forgets 1)", rounds: rounds, roundMillis: roundMillis, benchRecallNew),
+]
+let phases = [
+    measure("recall, phase one alone: onRecall (dup)", rounds: rounds, roundMillis: roundMillis, benchOnRecallOnly),
+    measure("recall, phase two alone: settle (applied)", rounds: rounds, roundMillis: roundMillis, benchSettleOnly),
+]
+let page = measure("onMessages, 100 messages: per call", rounds: rounds, roundMillis: roundMillis, benchOnMessagesPage)
+all += client + phases + [page, Result(name: "onMessages, 100 messages: per message", iterations: page.iterations,
+                              median: page.median / Double(pageSize), min: page.min / Double(pageSize),
+                              max: page.max / Double(pageSize), cpuMedian: page.cpuMedian / Double(pageSize))]
+precondition(ClientBench.shared.state.rememberedCount() == rememberedRecalls
+             && ClientBench.shared.churned.rememberedCount() == rememberedRecalls, "a client state changed size")
 if withParts {
     all.append(measure("part: read a Decision via Data (uniffi)", rounds: rounds, roundMillis: roundMillis,
                        benchReadDecisionViaData))
@@ -362,6 +578,10 @@ for r in all {
 }
 let budget = results[0].median <= 1000
 print("budget: a decision through Swift <= 1 us: \(budget ? "met" : "MISSED") (median \(fmt(results[0].median)) ns)")
+for r in client {
+    print("budget: \(r.name) through Swift, 10^5 remembered, <= 1 us: \(r.median <= 1000 ? "met" : "MISSED") (median \(fmt(r.median)) ns)")
+}
+print("onMessages, a page of 100 (Kotlin's budget <= 50 us): median \(fmt(page.median)) ns")
 print("(sink \(sink))")
 
 if let path = jsonPath {
