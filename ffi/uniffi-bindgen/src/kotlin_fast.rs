@@ -47,7 +47,7 @@ const RECALL_STRING_WRITER: &str = "    override fun write(value: String, buf: B
         for (i in 0 until value.length) {
             val ch = value[i]
             if (ch.code >= 0x80) {
-                buf.position(start)
+                uniffiSeek(buf, start)
                 val byteBuf = toUtf8(value)
                 buf.putInt(byteBuf.limit())
                 buf.put(byteBuf)
@@ -458,4 +458,153 @@ fn lowering(arg: &str) -> Option<(&str, &str)> {
         .chars()
         .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         .then_some((converter, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A miniature of uniffi's output: an object with a method that throws and returns a
+    /// string, and a function returning nothing.
+    fn generated() -> String {
+        format!(
+            "package dev.recall\n\
+             internal object UniffiLib {{\n\
+             \x20   external fun ffi_recall_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, \n    ): RustBuffer.ByValue\n\
+             \x20   external fun uniffi_recall_ffi_fn_clone_thing(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, \n    ): Long\n\
+             \x20   external fun uniffi_recall_ffi_fn_method_thing_go(`ptr`: Long,`x`: RustBuffer.ByValue,`n`: Int,uniffi_out_err: UniffiRustCallStatus, \n    ): RustBuffer.ByValue\n\
+             \x20   external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, \n    ): Unit\n\
+             }}\n\
+             {STRING_WRITER}\
+             class Thing {{\n\
+             {CALL_WITH_HANDLE}\
+             \x20   fun go(x: String, n: Int): String {{\n\
+             \x20           return FfiConverterString.lift(\n\
+             \x20   callWithHandle {{\n\
+             \x20   uniffiRustCallWithError(ThingException) {{ _status ->\n\
+             \x20   UniffiLib.uniffi_recall_ffi_fn_method_thing_go(\n\
+             \x20       it,\n\
+             \x20       FfiConverterString.lower(`x`),FfiConverterInt.lower(`n`),_status)\n\
+             }}\n\
+             \x20   }}\n\
+             \x20   )\n\
+             \x20   }}\n\
+             }}\n\
+             class ThingException {{\n\
+             \x20   companion object ErrorHandler : UniffiRustCallStatusErrorHandler<ThingException> {{\n\
+             \x20       override fun lift(error_buf: RustBuffer.ByValue): ThingException = FfiConverterTypeThingError.lift(error_buf)\n\
+             \x20   }}\n\
+             }}\n\
+             fun noop() = \n\
+             \x20   uniffiRustCall() {{ _status ->\n\
+             \x20   UniffiLib.uniffi_recall_ffi_fn_func_noop(\n\
+             \x20   \n\
+             \x20       _status)\n\
+             }}\n"
+        )
+    }
+
+    #[test]
+    fn every_call_gets_the_fast_branch_and_keeps_uniffis() {
+        let out = patch(&generated()).unwrap();
+        assert!(out.contains(
+            "return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->\n\
+             \x20       uniffiFast.i64(uniffiHandle)\n\
+             \x20       uniffiFast.buffer(FfiConverterString, `x`)\n\
+             \x20       uniffiFast.i32(FfiConverterInt.lower(`n`))\n\
+             \x20       uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_thing_go, \
+             UniffiFastFns.uniffi_recall_ffi_fn_clone_thing, 3, true, FfiConverterTypeThingError)\n\
+             \x20       uniffiFast.result(FfiConverterString)\n\
+             \x20   } } else FfiConverterString.lift(\n    callWithHandle {"
+        ), "{out}");
+        assert!(out.contains(
+            "(if (uniffiFastPath) uniffiFastCall { uniffiFast ->\n\
+             \x20       uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_noop, 0L, 0, false, null)\n\
+             \x20   } else     uniffiRustCall() { _status ->"
+        ), "{out}");
+        assert!(out.contains("internal inline fun <R> uniffiFastWithHandle("));
+        assert!(out.contains(
+            "@JvmField val uniffi_recall_ffi_fn_method_thing_go: Long = address(\"uniffi_ffibuffer_recall_ffi_fn_method_thing_go\")"
+        ));
+        assert!(out.contains(
+            "@JvmField val uniffi_recall_ffi_fn_clone_thing: Long = address(\"uniffi_recall_ffi_fn_clone_thing\")"
+        ));
+        assert!(out.contains("external fun recall_ffi_fast_call(io: Long): Int"));
+        assert!(!out.contains("__CRATE__") && !out.contains("__FUNCTIONS__"));
+        assert!(out.contains(RECALL_STRING_WRITER) && !out.contains(STRING_WRITER));
+    }
+
+    #[test]
+    fn a_changed_call_template_fails_generation() {
+        let changed = generated().replace(
+            "{ _status ->\n    UniffiLib.uniffi_recall_ffi_fn_func_noop",
+            "{ status ->\n    UniffiLib.uniffi_recall_ffi_fn_func_noop",
+        );
+        let err = patch(&changed).unwrap_err();
+        assert!(
+            err.contains("1 calls rewritten, of 2 calls of 2 exports"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_changed_helper_fails_generation() {
+        let err = patch(&generated().replace(
+            "buf.putInt(byteBuf.limit())",
+            "buf.putInt(byteBuf.remaining())",
+        ))
+        .unwrap_err();
+        assert!(err.contains("string writer appears 0 times"), "{err}");
+        let err = patch(&generated().replace(
+            "return block(this.uniffiCloneHandle())",
+            "return block(uniffiCloneHandle())",
+        ))
+        .unwrap_err();
+        assert!(
+            err.contains("`callWithHandle` appears 0 times for 1 objects"),
+            "{err}"
+        );
+        let err = patch(
+            &generated().replace("companion object ErrorHandler", "companion object Handler"),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("error handler `ThingException` has no converter"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn what_the_fast_path_does_not_carry_fails_generation() {
+        let bytes = generated().replace(
+            "`n`: Int,uniffi_out_err",
+            "`n`: ForeignBytes.ByValue,uniffi_out_err",
+        );
+        assert!(
+            patch(&bytes)
+                .unwrap_err()
+                .contains("`ForeignBytes.ByValue` is not carried")
+        );
+        let no_status = generated().replace(
+            "external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, ",
+            "external fun uniffi_recall_ffi_fn_func_noop(",
+        );
+        assert!(
+            patch(&no_status)
+                .unwrap_err()
+                .contains("no call status parameter")
+        );
+        let other_package = generated().replace("package dev.recall", "package org.example");
+        assert!(
+            patch(&other_package)
+                .unwrap_err()
+                .contains("JNI entry is named for `dev.recall`")
+        );
+    }
+
+    #[test]
+    fn is_not_applied_twice() {
+        let once = patch(&generated()).unwrap();
+        assert!(patch(&once).is_err());
+    }
 }

@@ -1400,7 +1400,7 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
         for (i in 0 until value.length) {
             val ch = value[i]
             if (ch.code >= 0x80) {
-                buf.position(start)
+                uniffiSeek(buf, start)
                 val byteBuf = toUtf8(value)
                 buf.putInt(byteBuf.limit())
                 buf.put(byteBuf)
@@ -5508,8 +5508,7 @@ internal class UniffiFastCall(size: Int) {
         slot = 0
         mask = 0
         called = false
-        data.limit(data.capacity())
-        data.position(DATA_START)
+        uniffiSeek(data, DATA_START, data.capacity())
     }
 
     /** Doubles the buffer after an argument did not fit, before the call is retried. */
@@ -5561,7 +5560,7 @@ internal class UniffiFastCall(size: Int) {
         for (i in 0 until value.length) {
             val ch = value[i]
             if (ch.code >= 0x80) {
-                data.position(start)
+                uniffiSeek(data, start)
                 data.put(FfiConverterString.toUtf8(value))
                 return
             }
@@ -5637,8 +5636,7 @@ internal class UniffiFastCall(size: Int) {
         // Too large for the data area: uniffi's converter lifts it from Rust's memory and frees it.
         if (len < 0) return converter.lift(leftBuffer(at))
         val end = DATA_START + len.toInt()
-        data.limit(end)
-        data.position(DATA_START)
+        uniffiSeek(data, DATA_START, end)
         @Suppress("UNCHECKED_CAST")
         return when {
             converter === FfiConverterString -> {
@@ -5688,6 +5686,15 @@ internal class UniffiFastCall(size: Int) {
             return call
         }
     }
+}
+
+/**
+ * Moves a buffer's position (and limit) through `java.nio.Buffer`: `ByteBuffer`'s own
+ * `position(Int)` and `limit(Int)` exist only from Java 9 and Android API 28.
+ */
+private fun uniffiSeek(buf: java.nio.Buffer, position: Int, limit: Int = buf.limit()) {
+    buf.limit(limit)
+    buf.position(position)
 }
 
 /** Runs `block` (write the arguments, invoke, lift) with this thread's buffer, growing it when an argument does not fit. */

@@ -1,5 +1,6 @@
 // JMH benchmarks of the Kotlin binding: what one recall decision costs an Android app or a JVM
-// server through JNA, against the same decision written in plain Kotlin, the empty exported
+// server through the binding (on the call path scripts/bench-kotlin --path chooses: the fast
+// path's JNI entry by default, its JNA direct mapping, or uniffi's own JNA calls), against the same decision written in plain Kotlin, the empty exported
 // call, and a screen of 50 messages decided in one crossing; and the client state's onMessage
 // and onRecall one by one against a page of 50 in one crossing (onMessages, onRecalls: offline
 // sync, spec 6.13). Run by scripts/bench-kotlin; the figures are in docs/bench-bindings.md.
@@ -16,6 +17,7 @@ import dev.recall.ConversationKind
 import dev.recall.Decision
 import dev.recall.Eligibility
 import dev.recall.HeldMessage
+import dev.recall.LimitsConfig
 import dev.recall.MessageKind
 import dev.recall.MessageState
 import dev.recall.Reason
@@ -46,6 +48,12 @@ import org.openjdk.jmh.annotations.Warmup
 
 /** How many messages a screen holds in [RecallBench.decideEachScreen50]. */
 const val SCREEN = 50
+
+/** How many messages or recalls a sync page holds in [RecallBench.onMessagesPage100]. */
+const val PAGE = 100
+
+/** How many recalls the client state remembers while its calls are measured. */
+const val REMEMBERED = 100_000
 
 /**
  * The four decision figures, then the client state's. Every input is built once, in [setUp],
@@ -105,10 +113,21 @@ open class RecallBench {
         val answers = policy.decideEach(conversation, actor, screen, now)
         check(answers.size == SCREEN && answers.all { it is Eligibility.Allowed }) { "decideEach: $answers" }
 
-        state = RecallState("bob", null)
-        arrivingPage = List(SCREEN) { i -> ArrivingMessage("m-${2001 + i}", "team-42", "alice") }
+        // A state that remembers 10^5 recalls (of messages not held yet), as after a long sync.
+        state = RecallState("bob", LimitsConfig(maxRecalls = 1_000_000u, maxAgeSecs = 31_536_000u, maxBytes = 268_435_456u))
+        for (start in 0 until REMEMBERED step 1000) {
+            state.onRecalls(
+                List(1000) { i ->
+                    val id = "old-${start + i}"
+                    ArrivingRecall(RecallNotification(conversation, id, "alice", "alice", Basis.SENDER, sentAt, null), null)
+                },
+                now,
+            )
+        }
+        check(state.rememberedCount() == REMEMBERED.toULong()) { "remembered: ${state.rememberedCount()}" }
+        arrivingPage = List(PAGE) { i -> ArrivingMessage("m-${2001 + i}", "team-42", "alice") }
         arriving = arrivingPage[0]
-        recallPage = List(SCREEN) { i ->
+        recallPage = List(PAGE) { i ->
             val id = "m-${3001 + i}"
             ArrivingRecall(
                 RecallNotification(conversation, id, "alice", "alice", Basis.SENDER, now, null),
@@ -130,7 +149,7 @@ open class RecallBench {
         state.close()
     }
 
-    /** (a) One decision through the binding (JNA → Rust → JNA). */
+    /** (a) One decision through the binding. */
     @Benchmark
     fun decideBinding(): Decision = policy.decide(request, message, now)
 
@@ -150,17 +169,17 @@ open class RecallBench {
     @Benchmark
     fun onMessageBinding(): Arrival = state.onMessage(arriving, now)
 
-    /** (f) A sync page of [SCREEN] such messages in one crossing; per message = score / [SCREEN]. */
+    /** (f) A sync page of [PAGE] such messages in one crossing; per message = score / [PAGE]. */
     @Benchmark
-    fun onMessagesPage50(): List<ArrivalResult> = state.onMessages(arrivingPage, now)
+    fun onMessagesPage100(): List<ArrivalResult> = state.onMessages(arrivingPage, now)
 
     /** (g) One recall of a held message: applied. */
     @Benchmark
     fun onRecallBinding(): RecallOutcome = state.onRecall(recall.recall, recall.held, now)
 
-    /** (h) A sync page of [SCREEN] such recalls in one crossing; per recall = score / [SCREEN]. */
+    /** (h) A sync page of [PAGE] such recalls in one crossing; per recall = score / [PAGE]. */
     @Benchmark
-    fun onRecallsPage50(): List<RecallResult> = state.onRecalls(recallPage, now)
+    fun onRecallsPage100(): List<RecallResult> = state.onRecalls(recallPage, now)
 }
 
 /** The policy of spec §3 with its defaults, as plain Kotlin. */
