@@ -31,7 +31,8 @@
 //! | 8.. | `n` argument slots, then `r` return slots and 4 call-status slots | |
 //!
 //! The answer is the call status code (0 ok, 1 error, 2 panic, 3 cancelled), or
-//! [`BAD_REQUEST`] for a request that does not fit its buffer (a bug of the generated code).
+//! [`BAD_REQUEST`] for a request that does not fit its buffer or a buffer not aligned for its
+//! slots (a bug of the generated code).
 //! When a result is larger than the data area it is left in its slots (-1 in slot 7), and
 //! Kotlin lifts it through uniffi's own converter, which frees it.
 //!
@@ -113,12 +114,15 @@ impl Request {
 /// Makes one call described by `io` (the module doc gives the layout) and answers its status.
 ///
 /// # Safety
-/// `io` must be 8-byte aligned and valid for reads and writes of the size in its slot 6, not
+/// `io` must be valid for reads and writes of the size in its slot 6, not
 /// used by anything else during the call; slots 0 and 1 must hold the addresses of a uniffi
 /// ffi-buffer function and clone function of this library (or 0 for the clone), and the
 /// argument slots the values that function expects, a buffer argument given as
 /// `(0, len, offset)` of bytes inside the data area.
 pub(crate) unsafe fn call(io: *mut FfiBufferElement) -> i32 {
+    if !io.is_aligned() {
+        return BAD_REQUEST;
+    }
     // SAFETY: the caller gives at least the header's 64 bytes, aligned; copied out, so the
     // out slot can be written later.
     let header = unsafe { io.cast::<[FfiBufferElement; HEADER]>().read() };
@@ -498,6 +502,24 @@ mod tests {
         );
         let mut io = Io::new(0, 0, false, 4096);
         assert_eq!(io.call(), BAD_REQUEST, "no function");
+        let mut io = Io::new(
+            uniffi_ffibuffer_recall_ffi_fn_func_reason_id as *const () as usize,
+            3,
+            true,
+            4096,
+        );
+        // SAFETY: one byte into a buffer of 4096: a pointer inside it, misaligned on purpose
+        // (`call` refuses it before reading).
+        let misaligned = unsafe {
+            io.slots
+                .as_mut_ptr()
+                .cast::<u8>()
+                .add(1)
+                .cast::<FfiBufferElement>()
+        };
+        // SAFETY: refused before anything is read.
+        let code = unsafe { call(misaligned) };
+        assert_eq!(code, BAD_REQUEST, "a misaligned buffer");
     }
 
     #[test]

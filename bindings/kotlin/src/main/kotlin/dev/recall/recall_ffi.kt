@@ -5497,10 +5497,15 @@ internal class UniffiFastCall(size: Int) {
         allocate(size)
     }
 
+    /** A direct buffer of `size` bytes starting on an 8-byte boundary, as the slots need. */
     private fun allocate(size: Int) {
-        io = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder())
+        val raw = ByteBuffer.allocateDirect(size + 8)
+        val base = Pointer.nativeValue(Native.getDirectBufferPointer(raw))
+        val skip = ((8 - (base and 7L)) and 7L).toInt()
+        uniffiSeek(raw, skip, skip + size)
+        io = raw.slice().order(ByteOrder.nativeOrder())
         data = io.duplicate().order(ByteOrder.BIG_ENDIAN)
-        address = Pointer.nativeValue(Native.getDirectBufferPointer(io))
+        address = base + skip
     }
 
     /** Starts a request. */
