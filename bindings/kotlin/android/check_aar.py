@@ -13,14 +13,16 @@ nothing else, each with a class file major version at most --max-major (read fro
 header, and cross-checked with javap on one), that proguard.txt keeps JNA and every class of
 the binding whole, and then checks each native library as `so` does, requiring the symbols of
 every `native` method in classes.jar (with --kotlin-source, those methods must also be exactly
-the `external fun`s of the binding's Kotlin source).
+the `external fun`s of the binding's Kotlin source, and the library must export what the fast
+call path binds by name: its JNI native, its JNA entry, the functions it resolves).
 
 `so` checks one ELF shared library for an Android ABI: the ELF class and machine match the ABI;
 for the 64-bit ABIs (arm64-v8a, x86_64) every LOAD segment is aligned to at least 16 KB
 (0x4000: Android 15 devices with 16 KB pages, Google Play); the SONAME is librecall_ffi.so;
 and the dynamic symbol table defines every required uniffi_recall_ffi_* / ffi_recall_ffi_*
 function (the `native` methods of --symbols-from's classes, or the `external fun`s of
---kotlin-source; else at least one uniffi_recall_ffi_* symbol). It reads with
+--kotlin-source and what its fast call path binds by name; else at least one
+uniffi_recall_ffi_* symbol). It reads with
 llvm-readelf (Debian's `llvm` package, or the NDK's) or GNU readelf.
 
     check_aar.py dependency AAR --lib LIB --symbol NAME [--max-major 52]
@@ -253,6 +255,16 @@ def kotlin_external_functions(source):
             if SYMBOL_RE.match(m.group(1))}
 
 
+def fast_path_symbols(source):
+    """The symbols the binding's fast call path binds by name (ffi/src/fast.rs): the functions
+    it resolves with `address("...")`, its JNI native and its JNA-mapped entry."""
+    names = set(re.findall(r'\baddress\("(\w+)"\)', source))
+    if re.search(r"\bobject\s+UniffiFastJni\b", source):
+        names.add("Java_dev_recall_UniffiFastJni_call")
+    names |= set(re.findall(r"\bexternal\s+fun\s+`?(\w+_fast_call)`?\s*\(", source))
+    return names
+
+
 def check_classes_jar(jar_bytes, max_major, report, workdir):
     """Checks classes.jar; returns (its path on disk, the set of class names) for later checks."""
     path = os.path.join(workdir, "classes.jar")
@@ -452,6 +464,7 @@ def check_aar(path, min_sdk, max_major, require_native, report, readelf=None,
                 else:
                     report.note(f"classes.jar: its {len(symbols)} native methods are exactly "
                                 f"the Kotlin source's external functions")
+                symbols |= fast_path_symbols(kotlin_source)
         if not libs:
             message = (f"{path}: NO NATIVE LIBRARIES (jni/<abi>/{LIB_NAME}): this AAR cannot run "
                        f"on a device")
@@ -560,7 +573,8 @@ def main(argv=None):
                 return 2
         if args.kotlin_source:
             with open(args.kotlin_source, encoding="utf-8") as f:
-                symbols |= kotlin_external_functions(f.read())
+                source = f.read()
+            symbols |= kotlin_external_functions(source) | fast_path_symbols(source)
             if not symbols:
                 print(f"{args.kotlin_source}: no external fun uniffi_recall_ffi_*", file=sys.stderr)
                 return 2

@@ -1359,9 +1359,20 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
     }
 
     override fun write(value: String, buf: ByteBuffer) {
-        val byteBuf = toUtf8(value)
-        buf.putInt(byteBuf.limit())
-        buf.put(byteBuf)
+        // recall (scripts/bindgen): ASCII directly; anything else as uniffi writes it.
+        val start = buf.position()
+        buf.putInt(value.length)
+        for (i in 0 until value.length) {
+            val ch = value[i]
+            if (ch.code >= 0x80) {
+                uniffiSeek(buf, start)
+                val byteBuf = toUtf8(value)
+                buf.putInt(byteBuf.limit())
+                buf.put(byteBuf)
+                return
+            }
+            buf.put(ch.code.toByte())
+        }
     }
 }
 
@@ -1558,12 +1569,16 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      */
     constructor(`config`: PolicyConfig) :
         this(UniffiWithHandle, 
-    uniffiRustCallWithError(RecallException) { _status ->
+(if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypePolicyConfig, `config`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_new, 0L, 1, false, FfiConverterTypeRecallError)
+        uniffiFast.resultI64()
+    } else     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallpolicy_new(
     
         
         FfiConverterTypePolicyConfig.lower(`config`),_status)
-}
+})
     )
 
     protected val handle: Long
@@ -1616,6 +1631,29 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         }
     }
 
+    internal inline fun <R> uniffiFastWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(if (handle != 0.toLong()) handle else throw InternalException("uniffiCloneHandle() called on NoHandle object"))
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
     // Use a static inner class instead of a closure so as not to accidentally
     // capture `this` as part of the cleanable's action.
     private class UniffiCleanAction(private val handle: Long) : Runnable {
@@ -1646,7 +1684,11 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     /**
      * The configuration, normalized.
      */override fun `config`(): PolicyConfig {
-            return FfiConverterTypePolicyConfig.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_config, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, null)
+        uniffiFast.result(FfiConverterTypePolicyConfig)
+    } } else FfiConverterTypePolicyConfig.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallpolicy_config(
@@ -1667,7 +1709,15 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
     @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): Decision {
-            return FfiConverterTypeDecision.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
+        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeDecision)
+    } } else FfiConverterTypeDecision.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallpolicy_decide(
@@ -1693,7 +1743,16 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * place.
      */
     @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility> {
-            return FfiConverterSequenceTypeEligibility.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterString, `conversationId`)
+        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterSequenceTypeStoredMessage, `messages`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.buffer(FfiConverterOptionalString, `ext`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide_each, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterSequenceTypeEligibility)
+    } } else FfiConverterSequenceTypeEligibility.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
@@ -1716,7 +1775,15 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * one call per request. Throws as `decide` does.
      */
     @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
-            return FfiConverterTypeRecallNotification.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
+        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeRecallNotification)
+    } } else FfiConverterTypeRecallNotification.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallpolicy_recall(
@@ -1736,7 +1803,11 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     /**
      * The policy as a JSON object.
      */override fun `toJson`(): kotlin.String {
-            return FfiConverterString.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_to_json, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } } else FfiConverterString.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallpolicy_to_json(
@@ -1761,7 +1832,10 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * window and must outrank the sender; commands and notifications excluded; `ext` up to
      * 200 bytes.
      */ fun `defaults`(): RecallPolicy {
-            return FfiConverterTypeRecallPolicy.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_defaults, 0L, 1, false, null)
+        FfiConverterTypeRecallPolicy.lift(uniffiFast.resultI64())
+    } else FfiConverterTypeRecallPolicy.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallpolicy_defaults(
     
@@ -1778,7 +1852,11 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * JSON, `inputTooLarge` past 64 KiB.
      */
     @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallPolicy {
-            return FfiConverterTypeRecallPolicy.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `json`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_from_json, 0L, 1, false, FfiConverterTypeRecallError)
+        FfiConverterTypeRecallPolicy.lift(uniffiFast.resultI64())
+    } else FfiConverterTypeRecallPolicy.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallpolicy_from_json(
     
@@ -2062,13 +2140,18 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      */
     constructor(`me`: kotlin.String, `limits`: LimitsConfig? = null) :
         this(UniffiWithHandle, 
-    uniffiRustCallWithError(RecallException) { _status ->
+(if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `me`)
+        uniffiFast.buffer(FfiConverterOptionalTypeLimitsConfig, `limits`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallstate_new, 0L, 1, false, FfiConverterTypeRecallError)
+        uniffiFast.resultI64()
+    } else     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallstate_new(
     
         
         FfiConverterString.lower(`me`),
         FfiConverterOptionalTypeLimitsConfig.lower(`limits`),_status)
-}
+})
     )
 
     protected val handle: Long
@@ -2121,6 +2204,29 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         }
     }
 
+    internal inline fun <R> uniffiFastWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(if (handle != 0.toLong()) handle else throw InternalException("uniffiCloneHandle() called on NoHandle object"))
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
     // Use a static inner class instead of a closure so as not to accidentally
     // capture `this` as part of the cleanable's action.
     private class UniffiCleanAction(private val handle: Long) : Runnable {
@@ -2152,7 +2258,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * The remembered recalls as bytes (`recall.v1.RememberedRecalls`), to store and pass to
      * `restore` after an app restart.
      */override fun `export`(): kotlin.ByteArray {
-            return FfiConverterByteArray.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_export, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, null)
+        uniffiFast.result(FfiConverterByteArray)
+    } } else FfiConverterByteArray.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_export(
@@ -2173,7 +2283,13 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
      */
     @Throws(RecallException::class)override fun `onLegacyCommand`(`command`: LegacyCommand, `now`: Timestamp): PendingRecall {
-            return FfiConverterTypePendingRecall.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterTypeLegacyCommand, `command`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_legacy_command, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypePendingRecall)
+    } } else FfiConverterTypePendingRecall.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(
@@ -2197,7 +2313,13 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `invalid_argument` for an invalid id or time.
      */
     @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival {
-            return FfiConverterTypeArrival.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterTypeArrivingMessage, `message`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_message, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeArrival)
+    } } else FfiConverterTypeArrival.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_message(
@@ -2224,7 +2346,13 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * message.
      */
     @Throws(RecallException::class)override fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult> {
-            return FfiConverterSequenceTypeArrivalResult.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterSequenceTypeArrivingMessage, `messages`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_messages, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterSequenceTypeArrivalResult)
+    } } else FfiConverterSequenceTypeArrivalResult.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_messages(
@@ -2249,7 +2377,13 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
     @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `now`: Timestamp): PendingRecall {
-            return FfiConverterTypePendingRecall.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypePendingRecall)
+    } } else FfiConverterTypePendingRecall.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_recall(
@@ -2276,7 +2410,13 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * recall.
      */
     @Throws(RecallException::class)override fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: Timestamp): List<PendingResult> {
-            return FfiConverterSequenceTypePendingResult.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterSequenceTypeRecallNotification, `recalls`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recalls, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterSequenceTypePendingResult)
+    } } else FfiConverterSequenceTypePendingResult.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_recalls(
@@ -2294,7 +2434,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     /**
      * The bytes the remembered recalls are charged (at most `maxBytes`).
      */override fun `rememberedBytes`(): kotlin.Long {
-            return FfiConverterLong.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_remembered_bytes, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 1, false, null)
+        FfiConverterLong.lift(uniffiFast.resultI64())
+    } } else FfiConverterLong.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(
@@ -2310,7 +2454,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     /**
      * How many recalls are remembered (at most `maxRecalls`).
      */override fun `rememberedCount`(): kotlin.Long {
-            return FfiConverterLong.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_remembered_count, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 1, false, null)
+        FfiConverterLong.lift(uniffiFast.resultI64())
+    } } else FfiConverterLong.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_remembered_count(
@@ -2335,7 +2483,13 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * pending recall that `onRecall` would have refused.
      */
     @Throws(RecallException::class)override fun `settle`(`pending`: PendingRecall, `held`: HeldMessage?): RecallOutcome {
-            return FfiConverterTypeRecallOutcome.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterTypePendingRecall, `pending`)
+        uniffiFast.buffer(FfiConverterOptionalTypeHeldMessage, `held`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_settle, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeRecallOutcome)
+    } } else FfiConverterTypeRecallOutcome.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_settle(
@@ -2361,7 +2515,12 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * never for an item's ids.
      */
     @Throws(RecallException::class)override fun `settleAll`(`recalls`: List<ArrivingRecall>): List<RecallResult> {
-            return FfiConverterSequenceTypeRecallResult.lift(
+            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
+        uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterSequenceTypeArrivingRecall, `recalls`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_settle_all, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterSequenceTypeRecallResult)
+    } } else FfiConverterSequenceTypeRecallResult.lift(
     callWithHandle {
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_settle_all(
@@ -2390,7 +2549,14 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
     @Throws(RecallException::class) fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: Timestamp): RecallState {
-            return FfiConverterTypeRecallState.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `me`)
+        uniffiFast.buffer(FfiConverterOptionalTypeLimitsConfig, `limits`)
+        uniffiFast.buffer(FfiConverterByteArray, `bytes`)
+        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallstate_restore, 0L, 1, false, FfiConverterTypeRecallError)
+        FfiConverterTypeRecallState.lift(uniffiFast.resultI64())
+    } else FfiConverterTypeRecallState.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallstate_restore(
     
@@ -3172,7 +3338,11 @@ data class RecallNotification (
      * Encodes as JSON (spec 8.7.4). Throws as `toProtobuf`.
      */
     @Throws(RecallException::class) fun `toJson`(): kotlin.String {
-            return FfiConverterString.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeRecallNotification, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallnotification_to_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallnotification_to_json(FfiConverterTypeRecallNotification.lower(this),
         _status)
@@ -3187,7 +3357,11 @@ data class RecallNotification (
      * invalid id, `extTooLarge` past 4096 bytes.
      */
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
-            return FfiConverterByteArray.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeRecallNotification, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallnotification_to_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterByteArray)
+    } else FfiConverterByteArray.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallnotification_to_protobuf(FfiConverterTypeRecallNotification.lower(this),
         _status)
@@ -3269,7 +3443,11 @@ data class RecallRequest (
      * Encodes as JSON (spec 8.7.3). Throws as `toProtobuf`.
      */
     @Throws(RecallException::class) fun `toJson`(): kotlin.String {
-            return FfiConverterString.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeRecallRequest, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallrequest_to_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallrequest_to_json(FfiConverterTypeRecallRequest.lower(this),
         _status)
@@ -3284,7 +3462,11 @@ data class RecallRequest (
      * invalid id, `extTooLarge` past 4096 bytes.
      */
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
-            return FfiConverterByteArray.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeRecallRequest, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallrequest_to_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterByteArray)
+    } else FfiConverterByteArray.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_recallrequest_to_protobuf(FfiConverterTypeRecallRequest.lower(this),
         _status)
@@ -4296,7 +4478,11 @@ sealed class Reason {
     /**
      * The stable numeric code, e.g. 11 for `window_expired`.
      */ fun `code`(): kotlin.Int {
-            return FfiConverterInt.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_code, 0L, 1, false, null)
+        FfiConverterInt.lift(uniffiFast.resultI32())
+    } else FfiConverterInt.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_code(FfiConverterTypeReason.lower(this),
         _status)
@@ -4309,7 +4495,11 @@ sealed class Reason {
     /**
      * A short English description, for logs (never shown to users).
      */ fun `description`(): kotlin.String {
-            return FfiConverterString.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_description, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_description(FfiConverterTypeReason.lower(this),
         _status)
@@ -4323,7 +4513,11 @@ sealed class Reason {
      * The stable snake_case id, e.g. `window_expired`; `unknown` for a reason of a newer
      * version.
      */ fun `id`(): kotlin.String {
-            return FfiConverterString.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_id, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_id(FfiConverterTypeReason.lower(this),
         _status)
@@ -4336,7 +4530,11 @@ sealed class Reason {
     /**
      * Whether this version knows the reason (it is not `unknown`).
      */ fun `isKnown`(): kotlin.Boolean {
-            return FfiConverterBoolean.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_is_known, 0L, 1, false, null)
+        FfiConverterBoolean.lift(uniffiFast.resultI8())
+    } else FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_is_known(FfiConverterTypeReason.lower(this),
         _status)
@@ -4351,7 +4549,11 @@ sealed class Reason {
      * `toRejectionProtobuf`.
      */
     @Throws(RecallException::class) fun `toRejectionJson`(): kotlin.String {
-            return FfiConverterString.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_to_rejection_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_to_rejection_json(FfiConverterTypeReason.lower(this),
         _status)
@@ -4367,7 +4569,11 @@ sealed class Reason {
      * can have.
      */
     @Throws(RecallException::class) fun `toRejectionProtobuf`(): kotlin.ByteArray {
-            return FfiConverterByteArray.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterByteArray)
+    } else FfiConverterByteArray.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf(FfiConverterTypeReason.lower(this),
         _status)
@@ -5540,7 +5746,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * a code this version does not know; none for a code no reason can have (0, negative, past
          * 65535).
          */ fun `reasonFromCode`(`code`: kotlin.Int): Reason? {
-            return FfiConverterOptionalTypeReason.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.i32(FfiConverterInt.lower(`code`))
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_code, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterOptionalTypeReason)
+    } else FfiConverterOptionalTypeReason.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_reason_from_code(
     
@@ -5554,7 +5764,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
         /**
          * The reason of the table with this stable snake_case id, if any.
          */ fun `reasonFromId`(`id`: kotlin.String): Reason? {
-            return FfiConverterOptionalTypeReason.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `id`)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_id, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterOptionalTypeReason)
+    } else FfiConverterOptionalTypeReason.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_reason_from_id(
     
@@ -5570,7 +5784,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * `reasonFromRejectionProtobuf`.
          */
     @Throws(RecallException::class) fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
-            return FfiConverterTypeReason.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `json`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeReason)
+    } else FfiConverterTypeReason.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_reason_from_rejection_json(
     
@@ -5586,7 +5804,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
          */
     @Throws(RecallException::class) fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
-            return FfiConverterTypeReason.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterByteArray, `bytes`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeReason)
+    } else FfiConverterTypeReason.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf(
     
@@ -5601,7 +5823,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
          */
     @Throws(RecallException::class) fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
-            return FfiConverterTypeRecallNotification.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `json`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeRecallNotification)
+    } else FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_recall_notification_from_json(
     
@@ -5618,7 +5844,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * `malformedInput`, `invalidArgument`, `extTooLarge`.
          */
     @Throws(RecallException::class) fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
-            return FfiConverterTypeRecallNotification.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterByteArray, `bytes`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeRecallNotification)
+    } else FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_recall_notification_from_protobuf(
     
@@ -5633,7 +5863,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
          */
     @Throws(RecallException::class) fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
-            return FfiConverterTypeRecallRequest.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `json`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeRecallRequest)
+    } else FfiConverterTypeRecallRequest.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_recall_request_from_json(
     
@@ -5649,7 +5883,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
          */
     @Throws(RecallException::class) fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
-            return FfiConverterTypeRecallRequest.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterByteArray, `bytes`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeRecallRequest)
+    } else FfiConverterTypeRecallRequest.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_recall_request_from_protobuf(
     
@@ -5663,7 +5901,10 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
         /**
          * The default client limits: 10,000 recalls, 30 days, 4 MiB.
          */ fun `defaultClientLimits`(): LimitsConfig {
-            return FfiConverterTypeLimitsConfig.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_default_client_limits, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterTypeLimitsConfig)
+    } else FfiConverterTypeLimitsConfig.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_default_client_limits(
     
@@ -5680,7 +5921,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * `invalid_argument` for an invalid id or time.
          */
     @Throws(RecallException::class) fun `legacyCommandFromRecall`(`recall`: RecallNotification): LegacyCommand {
-            return FfiConverterTypeLegacyCommand.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_legacy_command_from_recall, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeLegacyCommand)
+    } else FfiConverterTypeLegacyCommand.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_legacy_command_from_recall(
     
@@ -5698,7 +5943,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * for a missing or invalid `msgId`, an invalid id or time.
          */
     @Throws(RecallException::class) fun `legacyCommandToRecall`(`command`: LegacyCommand): RecallNotification {
-            return FfiConverterTypeRecallNotification.lift(
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeLegacyCommand, `command`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_legacy_command_to_recall, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeRecallNotification)
+    } else FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_func_legacy_command_to_recall(
     
@@ -5710,3 +5959,388 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
     
 
 
+
+// ---------------------------------------------------------------------------------------------
+// The fast call path, appended by recall's scripts/bindgen (ffi/uniffi-bindgen/src/kotlin_fast.rs;
+// the Rust side is ffi/src/fast.rs). Every exported function, method and constructor above
+// crosses once, through uniffi's `uniffi_ffibuffer_*` functions, with its arguments serialized
+// by uniffi's own converters into one per-thread native buffer: no JNA Structure, no
+// rustbuffer_alloc/free or handle-clone crossing. The system property
+// `uniffi.component.recall_ffi.callPath` chooses the path once per process: `jni` (the default:
+// one JNI native), `jna` (JNA direct mapping of the same entry) or `uniffi` (uniffi's own JNA
+// calls, unchanged). Nothing here needs a JDK-only API (Android's runtime has all of it).
+// ---------------------------------------------------------------------------------------------
+
+/** The JNI entry (`Java_<package>_UniffiFastJni_call` in the library); kept by name (R8 rules). */
+private object UniffiFastJni {
+    @JvmStatic external fun call(io: Long): Int
+}
+
+/** The same entry through JNA direct mapping (`recall_ffi_fast_call`); kept by name (R8 rules). */
+private object UniffiFastJna {
+    init {
+        Native.register(UniffiFastJna::class.java, findLibraryName(componentName = "recall_ffi"))
+    }
+
+    @JvmStatic external fun recall_ffi_fast_call(io: Long): Int
+}
+
+/** What the entry answers for a null buffer: it is linked and ready. */
+private const val UNIFFI_FAST_READY = 7
+
+/**
+ * The call path of this process: `jni`, `jna` or `uniffi`, from the system property
+ * `uniffi.component.recall_ffi.callPath`. Unset, it is `jni`, or `jna` where the library cannot
+ * be loaded as a JNI library; a path named explicitly that cannot be used is an error.
+ */
+internal val uniffiCallPath: String = uniffiChooseCallPath()
+
+private val uniffiFastPath: Boolean = uniffiCallPath != "uniffi"
+private val uniffiFastJni: Boolean = uniffiCallPath == "jni"
+
+private fun uniffiChooseCallPath(): String {
+    val asked = System.getProperty("uniffi.component.recall_ffi.callPath")
+    when (asked) {
+        null, "jni" -> try {
+            // The library JNA opens (an override path, a copy extracted from the jar, or one
+            // found by name) is the one the JVM must bind the native method in.
+            val file = com.sun.jna.NativeLibrary.getInstance(findLibraryName(componentName = "recall_ffi")).file
+            if (file != null) System.load(file.absolutePath) else System.loadLibrary(findLibraryName(componentName = "recall_ffi"))
+            check(UniffiFastJni.call(0) == UNIFFI_FAST_READY) { "the library's JNI entry does not answer" }
+            return "jni"
+        } catch (e: Throwable) {
+            if (asked != null) throw e
+            return "jna"
+        }
+        "jna" -> {
+            check(UniffiFastJna.recall_ffi_fast_call(0) == UNIFFI_FAST_READY) { "the library's fast entry does not answer" }
+            return "jna"
+        }
+        "uniffi" -> return "uniffi"
+        else -> throw IllegalArgumentException("uniffi.component.recall_ffi.callPath: $asked is not jni, jna or uniffi")
+    }
+}
+
+/**
+ * Writes and reads the 8-byte slots of uniffi's ffi-buffer layout (native byte order). A
+ * pointer fills the first 4 bytes of its slot on 32-bit ABIs and all 8 on 64-bit ones.
+ *
+ * @suppress
+ */
+internal object UniffiFastSlots {
+    /** Bytes in a native pointer on this ABI. */
+    @JvmField val POINTER_SIZE: Int = Native.POINTER_SIZE
+
+    fun putPointer(buf: ByteBuffer, offset: Int, address: Long, pointerSize: Int = POINTER_SIZE) {
+        if (pointerSize == 4) {
+            buf.putLong(offset, 0L)
+            buf.putInt(offset, address.toInt())
+        } else {
+            buf.putLong(offset, address)
+        }
+    }
+
+    fun getPointer(buf: ByteBuffer, offset: Int, pointerSize: Int = POINTER_SIZE): Long =
+        if (pointerSize == 4) buf.getInt(offset).toLong() and 0xFFFF_FFFFL else buf.getLong(offset)
+}
+
+/**
+ * One thread's call buffer: the header and slots of ffi/src/fast.rs in native byte order, then
+ * the data area, where uniffi's converters write arguments and read results (big-endian, as
+ * in a RustBuffer).
+ *
+ * @suppress
+ */
+internal class UniffiFastCall(size: Int) {
+    private var io: ByteBuffer = ByteBuffer.allocateDirect(8)
+    /** The data area's view, big-endian, positioned where the next argument goes. */
+    private var data: ByteBuffer = io
+    private var address: Long = 0
+    private var slot: Int = 0
+    private var mask: Long = 0
+    private var returnAt: Int = 0
+    /** The call has crossed: it must not be retried. */
+    private var called: Boolean = false
+    internal var busy: Boolean = false
+
+    init {
+        allocate(size)
+    }
+
+    /** A direct buffer of `size` bytes starting on an 8-byte boundary, as the slots need. */
+    private fun allocate(size: Int) {
+        val raw = ByteBuffer.allocateDirect(size + 8)
+        val base = Pointer.nativeValue(Native.getDirectBufferPointer(raw))
+        val skip = ((8 - (base and 7L)) and 7L).toInt()
+        uniffiSeek(raw, skip, skip + size)
+        io = raw.slice().order(ByteOrder.nativeOrder())
+        data = io.duplicate().order(ByteOrder.BIG_ENDIAN)
+        address = base + skip
+    }
+
+    /** Starts a request. */
+    fun begin() {
+        slot = 0
+        mask = 0
+        called = false
+        uniffiSeek(data, DATA_START, data.capacity())
+    }
+
+    /** Doubles the buffer after an argument did not fit, before the call is retried. */
+    fun grow(cause: java.nio.BufferOverflowException) {
+        if (called || io.capacity() >= MAX_SIZE) throw cause
+        allocate(minOf(io.capacity().toLong() * 2, MAX_SIZE.toLong()).toInt())
+    }
+
+    private fun putSlot(value: Long) {
+        if (slot >= MAX_ARG_SLOTS) throw InternalException("more than $MAX_ARG_SLOTS argument slots")
+        io.putLong((HEADER + slot) * 8, value)
+        slot += 1
+    }
+
+    fun i8(value: Byte) { putSlot(0L); io.put((HEADER + slot - 1) * 8, value) }
+    fun i16(value: Short) { putSlot(0L); io.putShort((HEADER + slot - 1) * 8, value) }
+    fun i32(value: Int) { putSlot(0L); io.putInt((HEADER + slot - 1) * 8, value) }
+    fun i64(value: Long) = putSlot(value)
+    fun f32(value: Float) { putSlot(0L); io.putFloat((HEADER + slot - 1) * 8, value) }
+    fun f64(value: Double) { putSlot(0L); io.putDouble((HEADER + slot - 1) * 8, value) }
+
+    /** A RustBuffer argument: its bytes, written by the type's converter into the data area. */
+    fun <T> buffer(converter: FfiConverter<T, RustBuffer.ByValue>, value: T) {
+        val start = data.position()
+        @Suppress("UNCHECKED_CAST")
+        when {
+            converter === FfiConverterString -> writeUtf8(value as String)
+            converter is FfiConverterRustBuffer<*> -> (converter as FfiConverterRustBuffer<T>).write(value, data)
+            else -> {
+                // Any other converter (a custom type over a string): the RustBuffer it makes,
+                // handed over as it is.
+                val rb = converter.lower(value)
+                putSlot(rb.capacity)
+                putSlot(rb.len)
+                putSlot(0L)
+                UniffiFastSlots.putPointer(io, (HEADER + slot - 1) * 8, Pointer.nativeValue(rb.data))
+                return
+            }
+        }
+        mask = mask or (1L shl slot)
+        putSlot(0L)
+        putSlot((data.position() - start).toLong())
+        putSlot(start.toLong())
+    }
+
+    /** A string argument: its UTF-8 bytes, no length (uniffi's lowering of a String). */
+    private fun writeUtf8(value: String) {
+        val start = data.position()
+        for (i in 0 until value.length) {
+            val ch = value[i]
+            if (ch.code >= 0x80) {
+                uniffiSeek(data, start)
+                data.put(FfiConverterString.toUtf8(value))
+                return
+            }
+            data.put(ch.code.toByte())
+        }
+    }
+
+    /**
+     * Crosses once: calls `function` (an ffi-buffer function's address) with the arguments
+     * written, `clone` (a clone function's address, or 0) applied to a method's receiver
+     * first. Throws as uniffi does for an error (`error`: the converter of the error type, or
+     * null when the function declares none) or a panic.
+     */
+    fun <E : Throwable> invoke(function: Long, clone: Long, returns: Int, copyReturn: Boolean, error: FfiConverter<E, RustBuffer.ByValue>?) {
+        returnAt = (HEADER + slot) * 8
+        io.putLong(0, function)
+        io.putLong(8, clone)
+        io.putLong(16, slot.toLong())
+        io.putLong(24, mask)
+        io.putLong(32, returns.toLong())
+        io.putLong(40, if (copyReturn) 1L else 0L)
+        io.putLong(48, io.capacity().toLong())
+        io.putLong(56, DATA_START.toLong())
+        called = true
+        val code = if (uniffiFastJni) UniffiFastJni.call(address) else UniffiFastJna.recall_ffi_fast_call(address)
+        if (code != 0) fail(code, returns, error)
+    }
+
+    private fun <E : Throwable> fail(code: Int, returns: Int, error: FfiConverter<E, RustBuffer.ByValue>?) {
+        val statusAt = returnAt + returns * 8
+        when (code) {
+            UNIFFI_CALL_ERROR.toInt() ->
+                if (error == null) {
+                    freeLeft(statusAt + 8)
+                    throw InternalException("Unexpected CALL_ERROR")
+                } else {
+                    throw liftFrom(error, statusAt + 8)
+                }
+            UNIFFI_CALL_UNEXPECTED_ERROR.toInt() -> {
+                val message = liftFrom(FfiConverterString, statusAt + 8)
+                throw InternalException(if (message.isEmpty()) "Rust panic" else message)
+            }
+            BAD_REQUEST -> throw InternalException("the fast call path refused its request (a bug in recall's bindgen)")
+            else -> throw InternalException("Unknown rust call status: $code")
+        }
+    }
+
+    private fun freeLeft(at: Int) {
+        if (io.getLong(56) < 0) RustBuffer.free(leftBuffer(at))
+    }
+
+    /** A RustBuffer Rust left in its slots at `at` (too large for the data area). */
+    private fun leftBuffer(at: Int): RustBuffer.ByValue =
+        RustBuffer.create(
+            io.getLong(at).toULong(),
+            io.getLong(at + 8).toULong(),
+            Pointer(UniffiFastSlots.getPointer(io, at + 16)),
+        )
+
+    /** The returned primitive. */
+    fun resultI8(): Byte = io.get(returnAt)
+    fun resultI16(): Short = io.getShort(returnAt)
+    fun resultI32(): Int = io.getInt(returnAt)
+    fun resultI64(): Long = io.getLong(returnAt)
+    fun resultF32(): Float = io.getFloat(returnAt)
+    fun resultF64(): Double = io.getDouble(returnAt)
+
+    /** The returned RustBuffer, lifted by the type's converter. */
+    fun <T> result(converter: FfiConverter<T, RustBuffer.ByValue>): T = liftFrom(converter, returnAt)
+
+    private fun <T> liftFrom(converter: FfiConverter<T, RustBuffer.ByValue>, at: Int): T {
+        val len = io.getLong(56)
+        // Too large for the data area: uniffi's converter lifts it from Rust's memory and frees it.
+        if (len < 0) return converter.lift(leftBuffer(at))
+        val end = DATA_START + len.toInt()
+        uniffiSeek(data, DATA_START, end)
+        @Suppress("UNCHECKED_CAST")
+        return when {
+            converter === FfiConverterString -> {
+                val bytes = ByteArray(len.toInt())
+                data.get(bytes)
+                bytes.toString(Charsets.UTF_8) as T
+            }
+            converter is FfiConverterRustBuffer<*> -> {
+                val value = converter.read(data) as T
+                if (data.hasRemaining()) throw RuntimeException("junk remaining in buffer after lifting, something is very wrong!!")
+                value
+            }
+            else -> {
+                // Any other converter: through a RustBuffer of its own, as uniffi would.
+                val rb = RustBuffer.alloc(len.toULong())
+                val bytes = ByteArray(len.toInt())
+                data.get(bytes)
+                rb.data!!.write(0, bytes, 0, bytes.size)
+                rb.len = len
+                converter.lift(rb)
+            }
+        }
+    }
+
+    companion object {
+        /** Header slots before the argument slots (ffi/src/fast.rs). */
+        const val HEADER = 8
+        /** Most argument slots a call may have (one bit each in the header's mask). */
+        const val MAX_ARG_SLOTS = 64
+        /** Where the data area starts: after the header, 64 argument and 7 return slots. */
+        const val DATA_START = 1024
+        /** The answer of ffi/src/fast.rs to a request that does not fit its buffer. */
+        const val BAD_REQUEST = 100
+        /** A thread's first buffer: 16 KiB, doubled when an argument does not fit. */
+        const val FIRST_SIZE = 16 * 1024
+        const val MAX_SIZE = 1 shl 30
+
+        private val threads = object : ThreadLocal<UniffiFastCall>() {
+            override fun initialValue() = UniffiFastCall(FIRST_SIZE)
+        }
+
+        /** This thread's buffer, or a new one when it is in use (a call made while lowering). */
+        fun acquire(): UniffiFastCall {
+            val call = threads.get()
+            if (call.busy) return UniffiFastCall(FIRST_SIZE).also { it.busy = true }
+            call.busy = true
+            return call
+        }
+    }
+}
+
+/**
+ * Moves a buffer's position (and limit) through `java.nio.Buffer`: `ByteBuffer`'s own
+ * `position(Int)` and `limit(Int)` exist only from Java 9 and Android API 28.
+ */
+private fun uniffiSeek(buf: java.nio.Buffer, position: Int, limit: Int = buf.limit()) {
+    buf.limit(limit)
+    buf.position(position)
+}
+
+/** Runs `block` (write the arguments, invoke, lift) with this thread's buffer, growing it when an argument does not fit. */
+private inline fun <R> uniffiFastCall(block: (UniffiFastCall) -> R): R {
+    val call = UniffiFastCall.acquire()
+    try {
+        while (true) {
+            call.begin()
+            try {
+                return block(call)
+            } catch (e: java.nio.BufferOverflowException) {
+                call.grow(e)
+            }
+        }
+    } finally {
+        call.busy = false
+    }
+}
+
+/** The addresses of the ffi-buffer functions and clone functions the fast path calls. */
+private object UniffiFastFns {
+    private val library = com.sun.jna.NativeLibrary.getInstance(findLibraryName(componentName = "recall_ffi"))
+
+    init {
+        // uniffi's contract version and checksums, checked as on uniffi's path.
+        uniffiEnsureInitialized()
+    }
+
+    private fun address(name: String): Long = Pointer.nativeValue(library.getFunction(name))
+
+    @JvmField val uniffi_recall_ffi_fn_clone_recallpolicy: Long = address("uniffi_recall_ffi_fn_clone_recallpolicy")
+    @JvmField val uniffi_recall_ffi_fn_clone_recallstate: Long = address("uniffi_recall_ffi_fn_clone_recallstate")
+    @JvmField val uniffi_recall_ffi_fn_constructor_recallpolicy_defaults: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_defaults")
+    @JvmField val uniffi_recall_ffi_fn_constructor_recallpolicy_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_from_json")
+    @JvmField val uniffi_recall_ffi_fn_constructor_recallpolicy_new: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_new")
+    @JvmField val uniffi_recall_ffi_fn_constructor_recallstate_new: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallstate_new")
+    @JvmField val uniffi_recall_ffi_fn_constructor_recallstate_restore: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallstate_restore")
+    @JvmField val uniffi_recall_ffi_fn_func_default_client_limits: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_default_client_limits")
+    @JvmField val uniffi_recall_ffi_fn_func_legacy_command_from_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_legacy_command_from_recall")
+    @JvmField val uniffi_recall_ffi_fn_func_legacy_command_to_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_legacy_command_to_recall")
+    @JvmField val uniffi_recall_ffi_fn_func_reason_from_code: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_reason_from_code")
+    @JvmField val uniffi_recall_ffi_fn_func_reason_from_id: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_reason_from_id")
+    @JvmField val uniffi_recall_ffi_fn_func_reason_from_rejection_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_reason_from_rejection_json")
+    @JvmField val uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_reason_from_rejection_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_func_recall_notification_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_notification_from_json")
+    @JvmField val uniffi_recall_ffi_fn_func_recall_notification_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_notification_from_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_func_recall_request_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_json")
+    @JvmField val uniffi_recall_ffi_fn_func_recall_request_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_code: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_code")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_description: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_description")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_id: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_id")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_is_known: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_is_known")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_to_rejection_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_json")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_method_recallnotification_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_json")
+    @JvmField val uniffi_recall_ffi_fn_method_recallnotification_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_config: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_config")
+    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_decide: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide")
+    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_decide_each: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide_each")
+    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_recall")
+    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_to_json")
+    @JvmField val uniffi_recall_ffi_fn_method_recallrequest_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallrequest_to_json")
+    @JvmField val uniffi_recall_ffi_fn_method_recallrequest_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallrequest_to_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_export: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_export")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_legacy_command: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_legacy_command")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_message: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_message")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_messages: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_messages")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_recall")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_recalls: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_recalls")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_remembered_bytes: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_remembered_bytes")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_remembered_count: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_remembered_count")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_settle: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle")
+    @JvmField val uniffi_recall_ffi_fn_method_recallstate_settle_all: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle_all")
+}

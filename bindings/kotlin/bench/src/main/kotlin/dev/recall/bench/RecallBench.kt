@@ -1,11 +1,13 @@
 // JMH benchmarks of the Kotlin binding: what one recall decision costs an Android app or a JVM
-// server through JNA, against the same decision written in plain Kotlin, and a screen of 50
-// messages decided in one crossing; and the client state's onMessage and onRecall one by one
-// against a page of 50 in one crossing (onMessages, onRecalls: offline sync, spec 6.13). The
-// empty exported call (noop, only in a library built with the cargo feature `bench`) is in
-// bindings/kotlin/bench/src/noop/kotlin/dev/recall/bench/NoopBench.kt, outside the compiled
-// sources until the bench-only bindings exist. Run by scripts/bench-kotlin; the figures are in
-// docs/bench-bindings.md.
+// server through the binding (on the call path scripts/bench-kotlin --path chooses: the fast
+// path's JNI entry by default, its JNA direct mapping, or uniffi's own JNA calls), against the
+// same decision written in plain Kotlin, and a screen of 50 messages decided in one crossing;
+// and, on a state remembering 10^5 recalls, the client state's onMessage and a recall's two
+// phases (onRecall, settle) one by one against a page of 100 in one crossing per phase
+// (onMessages; onRecalls, settleAll: offline sync, spec 6.13). The empty exported call (noop,
+// only in a library built with the cargo feature `bench`) is NoopBench.kt, compiled against the
+// bench-only bindings scripts/bench-kotlin generates. Run by scripts/bench-kotlin; the figures
+// are in BENCHMARKS.md.
 package dev.recall.bench
 
 import dev.recall.Actor
@@ -19,6 +21,7 @@ import dev.recall.ConversationKind
 import dev.recall.Decision
 import dev.recall.Eligibility
 import dev.recall.HeldMessage
+import dev.recall.LimitsConfig
 import dev.recall.MessageKind
 import dev.recall.MessageState
 import dev.recall.PendingResult
@@ -49,6 +52,12 @@ import org.openjdk.jmh.annotations.Warmup
 
 /** How many messages a screen holds in [RecallBench.decideEachScreen50]. */
 const val SCREEN = 50
+
+/** How many messages or recalls a sync page holds in [RecallBench.onMessagesPage100]. */
+const val PAGE = 100
+
+/** How many recalls the client state remembers while its calls are measured. */
+const val REMEMBERED = 100_000
 
 /**
  * The four decision figures, then the client state's. Every input is built once, in [setUp],
@@ -110,10 +119,19 @@ open class RecallBench {
         val answers = policy.decideEach(conversation.id, actor, screen, now, null)
         check(answers.size == SCREEN && answers.all { it is Eligibility.Allowed }) { "decideEach: $answers" }
 
-        state = RecallState("bob")
-        arrivingPage = List(SCREEN) { i -> ArrivingMessage("m-${2001 + i}", "team-42", "alice") }
+        // A state that remembers 10^5 recalls (of messages not held yet), as after a long sync:
+        // phase one alone remembers a recall.
+        state = RecallState("bob", LimitsConfig(maxRecalls = 1_000_000u, maxAgeSecs = 31_536_000u, maxBytes = 268_435_456u))
+        for (start in 0 until REMEMBERED step 1000) {
+            state.onRecalls(
+                List(1000) { i -> RecallNotification(conversation, "old-${start + i}", "alice", "alice", Basis.SENDER, sentAt, null) },
+                now,
+            )
+        }
+        check(state.rememberedCount() == REMEMBERED.toLong()) { "remembered: ${state.rememberedCount()}" }
+        arrivingPage = List(PAGE) { i -> ArrivingMessage("m-${2001 + i}", "team-42", "alice") }
         arriving = arrivingPage[0]
-        recallPage = List(SCREEN) { i -> RecallNotification(conversation, "m-${3001 + i}", "alice", "alice", Basis.SENDER, now, null) }
+        recallPage = List(PAGE) { i -> RecallNotification(conversation, "m-${3001 + i}", "alice", "alice", Basis.SENDER, now, null) }
         heldPage = recallPage.associate {
             it.messageId to HeldMessage(it.messageId, "team-42", "alice", unread = true, notificationShown = true)
         }
@@ -123,7 +141,7 @@ open class RecallBench {
         val arrivals = state.onMessages(arrivingPage, now)
         check(arrivals.all { it == ArrivalResult.Arrival(Arrival.Show) }) { "onMessages: $arrivals" }
         check(onRecallBinding() is RecallOutcome.Applied) { "onRecall, settle: not applied" }
-        val outcomes = onRecallsPage50()
+        val outcomes = onRecallsPage100()
         check(outcomes.all { it is RecallResult.Outcome && it.outcome is RecallOutcome.Applied }) { "onRecalls, settleAll: $outcomes" }
     }
 
@@ -133,7 +151,7 @@ open class RecallBench {
         state.close()
     }
 
-    /** (a) One decision through the binding (JNA → Rust → JNA). */
+    /** (a) One decision through the binding. */
     @Benchmark
     fun decideBinding(): Decision = policy.decide(request, actor, message, now)
 
@@ -151,17 +169,17 @@ open class RecallBench {
     @Benchmark
     fun onMessageBinding(): Arrival = state.onMessage(arriving, now)
 
-    /** (f) A sync page of [SCREEN] such messages in one crossing; per message = score / [SCREEN]. */
+    /** (f) A sync page of [PAGE] such messages in one crossing; per message = score / [PAGE]. */
     @Benchmark
-    fun onMessagesPage50(): List<ArrivalResult> = state.onMessages(arrivingPage, now)
+    fun onMessagesPage100(): List<ArrivalResult> = state.onMessages(arrivingPage, now)
 
     /** (g) One recall of a held message, both phases (two crossings): applied. */
     @Benchmark
     fun onRecallBinding(): RecallOutcome = state.settle(state.onRecall(recall, now), held)
 
-    /** (h) A sync page of [SCREEN] such recalls, one crossing per phase; per recall = score / [SCREEN]. */
+    /** (h) A sync page of [PAGE] such recalls, one crossing per phase; per recall = score / [PAGE]. */
     @Benchmark
-    fun onRecallsPage50(): List<RecallResult> = state.settleAll(
+    fun onRecallsPage100(): List<RecallResult> = state.settleAll(
         state.onRecalls(recallPage, now).map {
             val pending = (it as PendingResult.Pending).pending
             ArrivingRecall(pending, heldPage[pending.recall.messageId])

@@ -1,0 +1,78 @@
+// The call path the suite runs on (pom.xml runs it on each: the fast path, then uniffi's own),
+// the slot encoding of pointers on 32- and 64-bit ABIs, and calls whose arguments or results
+// outgrow a thread's first call buffer.
+package dev.recall
+
+import java.nio.ByteBuffer
+import java.nio.ByteOrder
+import java.time.Instant
+import kotlin.concurrent.thread
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+class CallPathTest {
+    private val sentAt: Instant = Instant.parse("2026-01-01T00:00:00.000Z")
+
+    @Test
+    fun `the suite runs on the path it asked for`() {
+        val asked = System.getProperty("uniffi.component.recall_ffi.callPath") ?: "jni"
+        assertEquals(asked, uniffiCallPath)
+        println("kotlin call path: $uniffiCallPath")
+    }
+
+    @Test
+    fun `a pointer fills the first 4 bytes of its slot on 32-bit ABIs and all 8 on 64-bit ones`() {
+        for (order in listOf(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+            val buf = ByteBuffer.allocate(24).order(order)
+            buf.putLong(8, -1L)
+            UniffiFastSlots.putPointer(buf, 8, 0xCAFE_F00DL, pointerSize = 4)
+            assertEquals(0xCAFE_F00DL, UniffiFastSlots.getPointer(buf, 8, pointerSize = 4))
+            assertEquals(0xCAFE_F00D.toInt(), buf.getInt(8), "the pointer is the slot's first 4 bytes ($order)")
+            assertEquals(0, buf.getInt(12), "the rest of the slot is cleared ($order)")
+
+            UniffiFastSlots.putPointer(buf, 16, 0x7F12_3456_789A_BCDEL, pointerSize = 8)
+            assertEquals(0x7F12_3456_789A_BCDEL, UniffiFastSlots.getPointer(buf, 16, pointerSize = 8))
+            assertEquals(0x7F12_3456_789A_BCDEL, buf.getLong(16))
+        }
+        assertTrue(UniffiFastSlots.POINTER_SIZE == 4 || UniffiFastSlots.POINTER_SIZE == 8)
+    }
+
+    @Test
+    fun `arguments and results larger than a thread's first buffer`() {
+        // A fresh thread has a fresh 16 KiB buffer.
+        var failure: Throwable? = null
+        thread {
+            try {
+                val limits = defaultClientLimits()
+                val state = RecallState("bob", limits)
+                val group = Conversation("g1", ConversationKind.GROUP)
+                // Recalls remembered in pages that fit the buffer, then exported: a result
+                // larger than the buffer, which Rust leaves for uniffi's converter to lift.
+                for (page in 0 until 20) {
+                    val recalls = List(100) { i ->
+                        val id = "recalled-message-${page * 100 + i}"
+                        RecallNotification(group, id, "alice", "alice", Basis.SENDER, sentAt, "ü".repeat(10))
+                    }
+                    state.onRecalls(recalls, sentAt)
+                }
+                assertEquals(2000L, state.rememberedCount())
+                val bytes = state.export()
+                assertTrue(bytes.size > 16 * 1024, "${bytes.size} bytes")
+                // Arguments larger than the buffer: it grows, and the call is written again.
+                val restored = RecallState.restore("bob", limits, bytes, sentAt)
+                assertEquals(2000L, restored.rememberedCount())
+                val page = List(3000) { i -> ArrivingMessage("message-number-$i", "g1", "alice") }
+                assertEquals(3000, state.onMessages(page, sentAt).size)
+                // A typed error whose argument does not fit the first buffer either.
+                val big = "{\"window_secs\": \"" + "x".repeat(70_000) + "\"}"
+                val e = assertThrows(RecallException.Refused::class.java) { RecallPolicy.fromJson(big) }
+                assertEquals(Reason.InputTooLarge, e.reason)
+            } catch (t: Throwable) {
+                failure = t
+            }
+        }.join()
+        failure?.let { throw it }
+    }
+}

@@ -1,0 +1,343 @@
+
+// ---------------------------------------------------------------------------------------------
+// The fast call path, appended by recall's scripts/bindgen (ffi/uniffi-bindgen/src/kotlin_fast.rs;
+// the Rust side is ffi/src/fast.rs). Every exported function, method and constructor above
+// crosses once, through uniffi's `uniffi_ffibuffer_*` functions, with its arguments serialized
+// by uniffi's own converters into one per-thread native buffer: no JNA Structure, no
+// rustbuffer_alloc/free or handle-clone crossing. The system property
+// `uniffi.component.__CRATE__.callPath` chooses the path once per process: `jni` (the default:
+// one JNI native), `jna` (JNA direct mapping of the same entry) or `uniffi` (uniffi's own JNA
+// calls, unchanged). Nothing here needs a JDK-only API (Android's runtime has all of it).
+// ---------------------------------------------------------------------------------------------
+
+/** The JNI entry (`Java_<package>_UniffiFastJni_call` in the library); kept by name (R8 rules). */
+private object UniffiFastJni {
+    @JvmStatic external fun call(io: Long): Int
+}
+
+/** The same entry through JNA direct mapping (`__CRATE___fast_call`); kept by name (R8 rules). */
+private object UniffiFastJna {
+    init {
+        Native.register(UniffiFastJna::class.java, findLibraryName(componentName = "__CRATE__"))
+    }
+
+    @JvmStatic external fun __CRATE___fast_call(io: Long): Int
+}
+
+/** What the entry answers for a null buffer: it is linked and ready. */
+private const val UNIFFI_FAST_READY = 7
+
+/**
+ * The call path of this process: `jni`, `jna` or `uniffi`, from the system property
+ * `uniffi.component.__CRATE__.callPath`. Unset, it is `jni`, or `jna` where the library cannot
+ * be loaded as a JNI library; a path named explicitly that cannot be used is an error.
+ */
+internal val uniffiCallPath: String = uniffiChooseCallPath()
+
+private val uniffiFastPath: Boolean = uniffiCallPath != "uniffi"
+private val uniffiFastJni: Boolean = uniffiCallPath == "jni"
+
+private fun uniffiChooseCallPath(): String {
+    val asked = System.getProperty("uniffi.component.__CRATE__.callPath")
+    when (asked) {
+        null, "jni" -> try {
+            // The library JNA opens (an override path, a copy extracted from the jar, or one
+            // found by name) is the one the JVM must bind the native method in.
+            val file = com.sun.jna.NativeLibrary.getInstance(findLibraryName(componentName = "__CRATE__")).file
+            if (file != null) System.load(file.absolutePath) else System.loadLibrary(findLibraryName(componentName = "__CRATE__"))
+            check(UniffiFastJni.call(0) == UNIFFI_FAST_READY) { "the library's JNI entry does not answer" }
+            return "jni"
+        } catch (e: Throwable) {
+            if (asked != null) throw e
+            return "jna"
+        }
+        "jna" -> {
+            check(UniffiFastJna.__CRATE___fast_call(0) == UNIFFI_FAST_READY) { "the library's fast entry does not answer" }
+            return "jna"
+        }
+        "uniffi" -> return "uniffi"
+        else -> throw IllegalArgumentException("uniffi.component.__CRATE__.callPath: $asked is not jni, jna or uniffi")
+    }
+}
+
+/**
+ * Writes and reads the 8-byte slots of uniffi's ffi-buffer layout (native byte order). A
+ * pointer fills the first 4 bytes of its slot on 32-bit ABIs and all 8 on 64-bit ones.
+ *
+ * @suppress
+ */
+internal object UniffiFastSlots {
+    /** Bytes in a native pointer on this ABI. */
+    @JvmField val POINTER_SIZE: Int = Native.POINTER_SIZE
+
+    fun putPointer(buf: ByteBuffer, offset: Int, address: Long, pointerSize: Int = POINTER_SIZE) {
+        if (pointerSize == 4) {
+            buf.putLong(offset, 0L)
+            buf.putInt(offset, address.toInt())
+        } else {
+            buf.putLong(offset, address)
+        }
+    }
+
+    fun getPointer(buf: ByteBuffer, offset: Int, pointerSize: Int = POINTER_SIZE): Long =
+        if (pointerSize == 4) buf.getInt(offset).toLong() and 0xFFFF_FFFFL else buf.getLong(offset)
+}
+
+/**
+ * One thread's call buffer: the header and slots of ffi/src/fast.rs in native byte order, then
+ * the data area, where uniffi's converters write arguments and read results (big-endian, as
+ * in a RustBuffer).
+ *
+ * @suppress
+ */
+internal class UniffiFastCall(size: Int) {
+    private var io: ByteBuffer = ByteBuffer.allocateDirect(8)
+    /** The data area's view, big-endian, positioned where the next argument goes. */
+    private var data: ByteBuffer = io
+    private var address: Long = 0
+    private var slot: Int = 0
+    private var mask: Long = 0
+    private var returnAt: Int = 0
+    /** The call has crossed: it must not be retried. */
+    private var called: Boolean = false
+    internal var busy: Boolean = false
+
+    init {
+        allocate(size)
+    }
+
+    /** A direct buffer of `size` bytes starting on an 8-byte boundary, as the slots need. */
+    private fun allocate(size: Int) {
+        val raw = ByteBuffer.allocateDirect(size + 8)
+        val base = Pointer.nativeValue(Native.getDirectBufferPointer(raw))
+        val skip = ((8 - (base and 7L)) and 7L).toInt()
+        uniffiSeek(raw, skip, skip + size)
+        io = raw.slice().order(ByteOrder.nativeOrder())
+        data = io.duplicate().order(ByteOrder.BIG_ENDIAN)
+        address = base + skip
+    }
+
+    /** Starts a request. */
+    fun begin() {
+        slot = 0
+        mask = 0
+        called = false
+        uniffiSeek(data, DATA_START, data.capacity())
+    }
+
+    /** Doubles the buffer after an argument did not fit, before the call is retried. */
+    fun grow(cause: java.nio.BufferOverflowException) {
+        if (called || io.capacity() >= MAX_SIZE) throw cause
+        allocate(minOf(io.capacity().toLong() * 2, MAX_SIZE.toLong()).toInt())
+    }
+
+    private fun putSlot(value: Long) {
+        if (slot >= MAX_ARG_SLOTS) throw InternalException("more than $MAX_ARG_SLOTS argument slots")
+        io.putLong((HEADER + slot) * 8, value)
+        slot += 1
+    }
+
+    fun i8(value: Byte) { putSlot(0L); io.put((HEADER + slot - 1) * 8, value) }
+    fun i16(value: Short) { putSlot(0L); io.putShort((HEADER + slot - 1) * 8, value) }
+    fun i32(value: Int) { putSlot(0L); io.putInt((HEADER + slot - 1) * 8, value) }
+    fun i64(value: Long) = putSlot(value)
+    fun f32(value: Float) { putSlot(0L); io.putFloat((HEADER + slot - 1) * 8, value) }
+    fun f64(value: Double) { putSlot(0L); io.putDouble((HEADER + slot - 1) * 8, value) }
+
+    /** A RustBuffer argument: its bytes, written by the type's converter into the data area. */
+    fun <T> buffer(converter: FfiConverter<T, RustBuffer.ByValue>, value: T) {
+        val start = data.position()
+        @Suppress("UNCHECKED_CAST")
+        when {
+            converter === FfiConverterString -> writeUtf8(value as String)
+            converter is FfiConverterRustBuffer<*> -> (converter as FfiConverterRustBuffer<T>).write(value, data)
+            else -> {
+                // Any other converter (a custom type over a string): the RustBuffer it makes,
+                // handed over as it is.
+                val rb = converter.lower(value)
+                putSlot(rb.capacity)
+                putSlot(rb.len)
+                putSlot(0L)
+                UniffiFastSlots.putPointer(io, (HEADER + slot - 1) * 8, Pointer.nativeValue(rb.data))
+                return
+            }
+        }
+        mask = mask or (1L shl slot)
+        putSlot(0L)
+        putSlot((data.position() - start).toLong())
+        putSlot(start.toLong())
+    }
+
+    /** A string argument: its UTF-8 bytes, no length (uniffi's lowering of a String). */
+    private fun writeUtf8(value: String) {
+        val start = data.position()
+        for (i in 0 until value.length) {
+            val ch = value[i]
+            if (ch.code >= 0x80) {
+                uniffiSeek(data, start)
+                data.put(FfiConverterString.toUtf8(value))
+                return
+            }
+            data.put(ch.code.toByte())
+        }
+    }
+
+    /**
+     * Crosses once: calls `function` (an ffi-buffer function's address) with the arguments
+     * written, `clone` (a clone function's address, or 0) applied to a method's receiver
+     * first. Throws as uniffi does for an error (`error`: the converter of the error type, or
+     * null when the function declares none) or a panic.
+     */
+    fun <E : Throwable> invoke(function: Long, clone: Long, returns: Int, copyReturn: Boolean, error: FfiConverter<E, RustBuffer.ByValue>?) {
+        returnAt = (HEADER + slot) * 8
+        io.putLong(0, function)
+        io.putLong(8, clone)
+        io.putLong(16, slot.toLong())
+        io.putLong(24, mask)
+        io.putLong(32, returns.toLong())
+        io.putLong(40, if (copyReturn) 1L else 0L)
+        io.putLong(48, io.capacity().toLong())
+        io.putLong(56, DATA_START.toLong())
+        called = true
+        val code = if (uniffiFastJni) UniffiFastJni.call(address) else UniffiFastJna.__CRATE___fast_call(address)
+        if (code != 0) fail(code, returns, error)
+    }
+
+    private fun <E : Throwable> fail(code: Int, returns: Int, error: FfiConverter<E, RustBuffer.ByValue>?) {
+        val statusAt = returnAt + returns * 8
+        when (code) {
+            UNIFFI_CALL_ERROR.toInt() ->
+                if (error == null) {
+                    freeLeft(statusAt + 8)
+                    throw InternalException("Unexpected CALL_ERROR")
+                } else {
+                    throw liftFrom(error, statusAt + 8)
+                }
+            UNIFFI_CALL_UNEXPECTED_ERROR.toInt() -> {
+                val message = liftFrom(FfiConverterString, statusAt + 8)
+                throw InternalException(if (message.isEmpty()) "Rust panic" else message)
+            }
+            BAD_REQUEST -> throw InternalException("the fast call path refused its request (a bug in recall's bindgen)")
+            else -> throw InternalException("Unknown rust call status: $code")
+        }
+    }
+
+    private fun freeLeft(at: Int) {
+        if (io.getLong(56) < 0) RustBuffer.free(leftBuffer(at))
+    }
+
+    /** A RustBuffer Rust left in its slots at `at` (too large for the data area). */
+    private fun leftBuffer(at: Int): RustBuffer.ByValue =
+        RustBuffer.create(
+            io.getLong(at).toULong(),
+            io.getLong(at + 8).toULong(),
+            Pointer(UniffiFastSlots.getPointer(io, at + 16)),
+        )
+
+    /** The returned primitive. */
+    fun resultI8(): Byte = io.get(returnAt)
+    fun resultI16(): Short = io.getShort(returnAt)
+    fun resultI32(): Int = io.getInt(returnAt)
+    fun resultI64(): Long = io.getLong(returnAt)
+    fun resultF32(): Float = io.getFloat(returnAt)
+    fun resultF64(): Double = io.getDouble(returnAt)
+
+    /** The returned RustBuffer, lifted by the type's converter. */
+    fun <T> result(converter: FfiConverter<T, RustBuffer.ByValue>): T = liftFrom(converter, returnAt)
+
+    private fun <T> liftFrom(converter: FfiConverter<T, RustBuffer.ByValue>, at: Int): T {
+        val len = io.getLong(56)
+        // Too large for the data area: uniffi's converter lifts it from Rust's memory and frees it.
+        if (len < 0) return converter.lift(leftBuffer(at))
+        val end = DATA_START + len.toInt()
+        uniffiSeek(data, DATA_START, end)
+        @Suppress("UNCHECKED_CAST")
+        return when {
+            converter === FfiConverterString -> {
+                val bytes = ByteArray(len.toInt())
+                data.get(bytes)
+                bytes.toString(Charsets.UTF_8) as T
+            }
+            converter is FfiConverterRustBuffer<*> -> {
+                val value = converter.read(data) as T
+                if (data.hasRemaining()) throw RuntimeException("junk remaining in buffer after lifting, something is very wrong!!")
+                value
+            }
+            else -> {
+                // Any other converter: through a RustBuffer of its own, as uniffi would.
+                val rb = RustBuffer.alloc(len.toULong())
+                val bytes = ByteArray(len.toInt())
+                data.get(bytes)
+                rb.data!!.write(0, bytes, 0, bytes.size)
+                rb.len = len
+                converter.lift(rb)
+            }
+        }
+    }
+
+    companion object {
+        /** Header slots before the argument slots (ffi/src/fast.rs). */
+        const val HEADER = 8
+        /** Most argument slots a call may have (one bit each in the header's mask). */
+        const val MAX_ARG_SLOTS = 64
+        /** Where the data area starts: after the header, 64 argument and 7 return slots. */
+        const val DATA_START = 1024
+        /** The answer of ffi/src/fast.rs to a request that does not fit its buffer. */
+        const val BAD_REQUEST = 100
+        /** A thread's first buffer: 16 KiB, doubled when an argument does not fit. */
+        const val FIRST_SIZE = 16 * 1024
+        const val MAX_SIZE = 1 shl 30
+
+        private val threads = object : ThreadLocal<UniffiFastCall>() {
+            override fun initialValue() = UniffiFastCall(FIRST_SIZE)
+        }
+
+        /** This thread's buffer, or a new one when it is in use (a call made while lowering). */
+        fun acquire(): UniffiFastCall {
+            val call = threads.get()
+            if (call.busy) return UniffiFastCall(FIRST_SIZE).also { it.busy = true }
+            call.busy = true
+            return call
+        }
+    }
+}
+
+/**
+ * Moves a buffer's position (and limit) through `java.nio.Buffer`: `ByteBuffer`'s own
+ * `position(Int)` and `limit(Int)` exist only from Java 9 and Android API 28.
+ */
+private fun uniffiSeek(buf: java.nio.Buffer, position: Int, limit: Int = buf.limit()) {
+    buf.limit(limit)
+    buf.position(position)
+}
+
+/** Runs `block` (write the arguments, invoke, lift) with this thread's buffer, growing it when an argument does not fit. */
+private inline fun <R> uniffiFastCall(block: (UniffiFastCall) -> R): R {
+    val call = UniffiFastCall.acquire()
+    try {
+        while (true) {
+            call.begin()
+            try {
+                return block(call)
+            } catch (e: java.nio.BufferOverflowException) {
+                call.grow(e)
+            }
+        }
+    } finally {
+        call.busy = false
+    }
+}
+
+/** The addresses of the ffi-buffer functions and clone functions the fast path calls. */
+private object UniffiFastFns {
+    private val library = com.sun.jna.NativeLibrary.getInstance(findLibraryName(componentName = "__CRATE__"))
+
+    init {
+        // uniffi's contract version and checksums, checked as on uniffi's path.
+        uniffiEnsureInitialized()
+    }
+
+    private fun address(name: String): Long = Pointer.nativeValue(library.getFunction(name))
+
+__FUNCTIONS__
+}

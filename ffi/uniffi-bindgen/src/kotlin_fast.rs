@@ -1,0 +1,610 @@
+//! The Kotlin fast call path, added to uniffi's generated Kotlin (docs/decisions.md).
+//!
+//! uniffi 0.32's Kotlin pays several microseconds a call in JNA structures and extra crossings.
+//! This module rewrites every call of an exported function, method or constructor — whatever
+//! the generated file holds, never a chosen list — into
+//! `if (uniffiFastPath) <one crossing through ffi/src/fast.rs> else <uniffi's call, unchanged>`,
+//! and appends the runtime both share (`patches/kotlin-fast.recall.kt`). Everything is read
+//! from uniffi's output: the FFI signature of each call from the `external fun` declarations
+//! of `UniffiLib`, the arguments from the call's lowering expressions, the error type's
+//! converter from its `ErrorHandler`. The public API is untouched.
+//!
+//! Like the Swift patch, it relies on uniffi's exact text (the call template, `callWithHandle`,
+//! the string writer, the error handler): when a uniffi upgrade changes any of it, generation
+//! fails here with the reason, rather than shipping a half-patched file. Constructs the fast
+//! path does not carry (async functions, `&[u8]` arguments, foreign error handlers) fail the
+//! same way.
+
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The package the library's JNI entry is named for: `Java_dev_recall_UniffiFastJni_call` in
+/// ffi/src/fast.rs. A different package would need a different symbol there.
+const JNI_PACKAGE: &str = "dev.recall";
+
+/// The runtime appended to the generated file.
+const RUNTIME: &str = include_str!("../patches/kotlin-fast.recall.kt");
+
+/// uniffi's `callWithHandle`, which each object class has once: copied as
+/// `uniffiFastWithHandle`, which hands the block the handle itself (Rust clones it in the same
+/// crossing).
+const CALL_WITH_HANDLE: &str = include_str!("../patches/kotlin-call-with-handle.uniffi.kt");
+
+/// uniffi's string writer, used for every string inside a record, on both paths.
+const STRING_WRITER: &str = "    override fun write(value: String, buf: ByteBuffer) {
+        val byteBuf = toUtf8(value)
+        buf.putInt(byteBuf.limit())
+        buf.put(byteBuf)
+    }
+";
+
+/// Ours: the same bytes; ASCII is written directly, without an encoder and a temporary buffer.
+const RECALL_STRING_WRITER: &str = "    override fun write(value: String, buf: ByteBuffer) {
+        // recall (scripts/bindgen): ASCII directly; anything else as uniffi writes it.
+        val start = buf.position()
+        buf.putInt(value.length)
+        for (i in 0 until value.length) {
+            val ch = value[i]
+            if (ch.code >= 0x80) {
+                uniffiSeek(buf, start)
+                val byteBuf = toUtf8(value)
+                buf.putInt(byteBuf.limit())
+                buf.put(byteBuf)
+                return
+            }
+            buf.put(ch.code.toByte())
+        }
+    }
+";
+
+/// An FFI type as uniffi's Kotlin declares it, with its slots in the ffi-buffer layout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FfiType {
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+    Buffer,
+    Void,
+}
+
+impl FfiType {
+    fn parse(kotlin: &str) -> Result<Self, String> {
+        Ok(match kotlin {
+            "Byte" => Self::I8,
+            "Short" => Self::I16,
+            "Int" => Self::I32,
+            "Long" => Self::I64,
+            "Float" => Self::F32,
+            "Double" => Self::F64,
+            "RustBuffer.ByValue" => Self::Buffer,
+            "Unit" => Self::Void,
+            other => {
+                return Err(format!(
+                    "FFI type `{other}` is not carried by the fast path"
+                ));
+            }
+        })
+    }
+
+    fn slots(self) -> usize {
+        match self {
+            Self::Buffer => 3,
+            Self::Void => 0,
+            _ => 1,
+        }
+    }
+
+    /// The name of `UniffiFastCall`'s writer (`i64`) or reader (`resultI64`) of a primitive.
+    fn primitive(self) -> &'static str {
+        match self {
+            Self::I8 => "I8",
+            Self::I16 => "I16",
+            Self::I32 => "I32",
+            Self::I64 => "I64",
+            Self::F32 => "F32",
+            Self::F64 => "F64",
+            Self::Buffer | Self::Void => unreachable!("not a primitive"),
+        }
+    }
+}
+
+/// One `external fun` of `UniffiLib`.
+struct Extern {
+    params: Vec<FfiType>,
+    returns: FfiType,
+}
+
+/// Adds the fast path to the text of a generated `.kt` file.
+pub fn patch(kotlin: &str) -> Result<String, String> {
+    let crate_name = capture(
+        r"external fun ffi_(\w+)_rustbuffer_alloc\(",
+        kotlin,
+        "the rustbuffer_alloc declaration",
+    )?;
+    let package = capture(r"(?m)^package ([\w.]+)$", kotlin, "the package line")?;
+    if package != JNI_PACKAGE {
+        return Err(format!(
+            "package `{package}`: the library's JNI entry is named for `{JNI_PACKAGE}`; rename \
+             Java_..._UniffiFastJni_call in ffi/src/fast.rs and JNI_PACKAGE here together"
+        ));
+    }
+    let externs = externs(kotlin, &crate_name)?;
+    let errors = error_converters(kotlin);
+
+    let mut out = replace_once(kotlin, STRING_WRITER, RECALL_STRING_WRITER, "string writer")?;
+    let objects = out.matches(CALL_WITH_HANDLE).count();
+    let clones = externs
+        .keys()
+        .filter(|name| name.contains("_fn_clone_"))
+        .count();
+    if objects != clones {
+        return Err(format!(
+            "uniffi's `callWithHandle` appears {objects} times for {clones} objects: the uniffi \
+             version changed its templates; compare with ffi/uniffi-bindgen/patches/"
+        ));
+    }
+    let fast_with_handle = CALL_WITH_HANDLE
+        .replace("callWithHandle(", "uniffiFastWithHandle(")
+        .replace(
+            "return block(this.uniffiCloneHandle())",
+            "return block(if (handle != 0.toLong()) handle else throw InternalException(\"uniffiCloneHandle() called on NoHandle object\"))",
+        );
+    out = out.replace(
+        CALL_WITH_HANDLE,
+        &format!("{CALL_WITH_HANDLE}\n{fast_with_handle}"),
+    );
+
+    let call = Regex::new(&format!(
+        r"(?P<lift>return (?P<liftfn>[\w.]+)\(\n)?(?P<wrap>    callWithHandle \{{\n)?    uniffiRustCall(?:WithError\((?P<handler>\w+)\)|\(\)) \{{ _status ->\n    UniffiLib\.(?P<fn>uniffi_{crate_name}_fn_(?:func|method|constructor)_\w+)\((?P<args>[^;]*?)_status\)\n\}}(?P<wrapend>\n    \}})?"
+    ))
+    .expect("a valid pattern");
+    let mut patched = String::with_capacity(out.len() * 2);
+    let mut rest = 0;
+    let mut called = Vec::new();
+    for m in call.captures_iter(&out) {
+        let whole = m.get(0).expect("the match");
+        let name = &m["fn"];
+        let ext = externs
+            .get(name)
+            .ok_or_else(|| format!("{name} is called but not declared in UniffiLib"))?;
+        if m.name("wrap").is_some() != m.name("wrapend").is_some() {
+            return Err(format!(
+                "{name}: `callWithHandle {{` without its closing brace"
+            ));
+        }
+        let fast = fast_call(&m, ext, &externs, &errors).map_err(|e| format!("{name}: {e}"))?;
+        patched.push_str(&out[rest..whole.start()]);
+        let original = &out[whole.start()..whole.end()];
+        match m.name("lift") {
+            Some(lift) => {
+                // `return LIFT(\nCALL\n    )`: the fast branch lifts itself.
+                let close = "\n    )";
+                if !out[whole.end()..].starts_with(close) {
+                    return Err(format!(
+                        "{name}: the lift's closing parenthesis is not where uniffi puts it"
+                    ));
+                }
+                let call_text = &original[lift.len()..];
+                write!(
+                    patched,
+                    "return if (uniffiFastPath) {fast} else {}(\n{call_text}{close}",
+                    &m["liftfn"]
+                )
+                .expect("writing to a String");
+                rest = whole.end() + close.len();
+            }
+            None => {
+                write!(patched, "(if (uniffiFastPath) {fast} else {original})")
+                    .expect("writing to a String");
+                rest = whole.end();
+            }
+        }
+        called.push(name.to_owned());
+    }
+    patched.push_str(&out[rest..]);
+
+    let exported: Vec<&String> = externs
+        .keys()
+        .filter(|name| !name.contains("_fn_clone_"))
+        .collect();
+    let all_calls = out
+        .matches(&format!("UniffiLib.uniffi_{crate_name}_fn_"))
+        .count()
+        - out
+            .matches(&format!("UniffiLib.uniffi_{crate_name}_fn_clone_"))
+            .count()
+        - out
+            .matches(&format!("UniffiLib.uniffi_{crate_name}_fn_free_"))
+            .count();
+    if called.len() != all_calls || called.len() != exported.len() {
+        return Err(format!(
+            "{} calls rewritten, of {all_calls} calls of {} exports: a call uniffi writes differently \
+             (an async function, or a changed template) is not on the fast path; compare uniffi's \
+             output with ffi/uniffi-bindgen/src/kotlin_fast.rs",
+            called.len(),
+            exported.len()
+        ));
+    }
+
+    let mut functions = String::new();
+    for name in externs.keys() {
+        let symbol = if name.contains("_fn_clone_") {
+            name.clone()
+        } else {
+            format!("uniffi_ffibuffer_{}", name.trim_start_matches("uniffi_"))
+        };
+        writeln!(
+            functions,
+            "    @JvmField val {name}: Long = address(\"{symbol}\")"
+        )
+        .expect("writing to a String");
+    }
+    let runtime = RUNTIME
+        .replace("__CRATE__", &crate_name)
+        .replace("__FUNCTIONS__", functions.trim_end());
+    patched.push_str(&runtime);
+    Ok(patched)
+}
+
+/// The first capture of `pattern` in `text`.
+fn capture(pattern: &str, text: &str, what: &str) -> Result<String, String> {
+    Regex::new(pattern)
+        .expect("a valid pattern")
+        .captures(text)
+        .map(|c| c[1].to_owned())
+        .ok_or_else(|| format!("uniffi's Kotlin has no {what} any more: update ffi/uniffi-bindgen/src/kotlin_fast.rs"))
+}
+
+fn replace_once(text: &str, uniffi: &str, recall: &str, what: &str) -> Result<String, String> {
+    match text.matches(uniffi).count() {
+        1 => Ok(text.replacen(uniffi, recall, 1)),
+        n => Err(format!(
+            "uniffi's Kotlin {what} appears {n} times instead of once: the uniffi version changed \
+             its templates; update ffi/uniffi-bindgen/src/kotlin_fast.rs"
+        )),
+    }
+}
+
+/// The `external fun`s of exported functions, methods, constructors and clone functions.
+fn externs(kotlin: &str, crate_name: &str) -> Result<BTreeMap<String, Extern>, String> {
+    let decl = Regex::new(&format!(
+        r"external fun (uniffi_{crate_name}_fn_(?:func|method|constructor|clone)_\w+)\(([^)]*)\n    \): ([\w.]+)"
+    ))
+    .expect("a valid pattern");
+    let mut found = BTreeMap::new();
+    for c in decl.captures_iter(kotlin) {
+        let name = c[1].to_owned();
+        let mut params = Vec::new();
+        let mut status = false;
+        for param in c[2].split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (_, ty) = param
+                .split_once(": ")
+                .ok_or_else(|| format!("{name}: parameter `{param}`"))?;
+            if ty == "UniffiRustCallStatus" {
+                status = true;
+            } else {
+                params.push(FfiType::parse(ty).map_err(|e| format!("{name}: {e}"))?);
+            }
+        }
+        if !status {
+            return Err(format!(
+                "{name}: no call status parameter (an async function?): not carried by the fast path"
+            ));
+        }
+        let returns = FfiType::parse(&c[3]).map_err(|e| format!("{name}: {e}"))?;
+        found.insert(name, Extern { params, returns });
+    }
+    if found.is_empty() {
+        return Err(
+            "no exported function declared in UniffiLib: uniffi's templates changed".to_owned(),
+        );
+    }
+    Ok(found)
+}
+
+/// Each error type's handler (`RecallException`) and the converter its `lift` uses.
+fn error_converters(kotlin: &str) -> BTreeMap<String, String> {
+    let handler = Regex::new(
+        r"companion object ErrorHandler : UniffiRustCallStatusErrorHandler<(\w+)> \{\n\s*override fun lift\(error_buf: RustBuffer\.ByValue\): \w+ = (\w+)\.lift\(error_buf\)",
+    )
+    .expect("a valid pattern");
+    handler
+        .captures_iter(kotlin)
+        .map(|c| (c[1].to_owned(), c[2].to_owned()))
+        .collect()
+}
+
+/// The fast branch of one call.
+fn fast_call(
+    m: &regex::Captures<'_>,
+    ext: &Extern,
+    externs: &BTreeMap<String, Extern>,
+    errors: &BTreeMap<String, String>,
+) -> Result<String, String> {
+    let name = &m["fn"];
+    let args: Vec<&str> = split_args(&m["args"]);
+    if args.len() != ext.params.len() {
+        return Err(format!(
+            "{} arguments for {} parameters",
+            args.len(),
+            ext.params.len()
+        ));
+    }
+    let slots: usize = ext.params.iter().map(|p| p.slots()).sum();
+    if slots > 64 {
+        return Err(format!(
+            "{slots} argument slots: the fast path carries at most 64"
+        ));
+    }
+    let method = m.name("wrap").is_some();
+    let mut body = String::new();
+    for (i, (arg, ty)) in args.iter().zip(&ext.params).enumerate() {
+        let line = match ty {
+            _ if method && i == 0 => {
+                if *arg != "it" || *ty != FfiType::I64 {
+                    return Err(format!("receiver `{arg}` is not uniffi's handle"));
+                }
+                "uniffiFast.i64(uniffiHandle)".to_owned()
+            }
+            FfiType::Buffer => {
+                let (converter, value) = lowering(arg)
+                    .ok_or_else(|| format!("argument `{arg}` is not `Converter.lower(value)`"))?;
+                format!("uniffiFast.buffer({converter}, {value})")
+            }
+            FfiType::Void => return Err("a Unit parameter".to_owned()),
+            primitive => format!("uniffiFast.{}({arg})", primitive.primitive().to_lowercase()),
+        };
+        writeln!(body, "        {line}").expect("writing to a String");
+    }
+    let clone = if method {
+        let object = name
+            .split_once("_fn_method_")
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        let mut candidates: Vec<&String> = externs
+            .keys()
+            .filter(|c| {
+                c.split_once("_fn_clone_")
+                    .is_some_and(|(_, obj)| object.starts_with(&format!("{obj}_")))
+            })
+            .collect();
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        match candidates.as_slice() {
+            [one] => format!("UniffiFastFns.{one}"),
+            [longest, next, ..] if longest.len() != next.len() => {
+                format!("UniffiFastFns.{longest}")
+            }
+            _ => return Err("no single clone function for the receiver".to_owned()),
+        }
+    } else {
+        "0L".to_owned()
+    };
+    // The error type's converter; a function that declares none still names a type for Kotlin.
+    let (type_arg, error) = match m.name("handler") {
+        None => ("<InternalException>", "null"),
+        Some(h) => {
+            let converter = errors.get(h.as_str()).ok_or_else(|| {
+                format!(
+                    "error handler `{}` has no converter uniffi's way (a foreign error?)",
+                    h.as_str()
+                )
+            })?;
+            ("", converter.as_str())
+        }
+    };
+    let (returns, copy) = (ext.returns.slots(), ext.returns == FfiType::Buffer);
+    let invoke = format!(
+        "uniffiFast.invoke{type_arg}(UniffiFastFns.{name}, {clone}, {returns}, {copy}, {error})"
+    );
+    writeln!(body, "        {invoke}").expect("writing to a String");
+    let result = match (ext.returns, m.name("liftfn")) {
+        (FfiType::Void, None) => None,
+        (FfiType::Buffer, Some(lift)) => {
+            let converter = lift
+                .as_str()
+                .strip_suffix(".lift")
+                .ok_or_else(|| format!("lift `{}` is not `Converter.lift`", lift.as_str()))?;
+            Some(format!("uniffiFast.result({converter})"))
+        }
+        (FfiType::Buffer, None) => return Err("a RustBuffer result without its lift".to_owned()),
+        (FfiType::Void, Some(_)) => return Err("a lift of nothing".to_owned()),
+        (primitive, Some(lift)) => Some(format!(
+            "{}(uniffiFast.result{}())",
+            lift.as_str(),
+            primitive.primitive()
+        )),
+        (primitive, None) => Some(format!("uniffiFast.result{}()", primitive.primitive())),
+    };
+    if let Some(result) = result {
+        writeln!(body, "        {result}").expect("writing to a String");
+    }
+    let call = format!("uniffiFastCall {{ uniffiFast ->\n{body}    }}");
+    Ok(if method {
+        format!("uniffiFastWithHandle {{ uniffiHandle -> {call} }}")
+    } else {
+        call
+    })
+}
+
+/// The argument expressions of a call: split at top-level commas.
+fn split_args(args: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, ch) in args.char_indices() {
+        match ch {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim());
+    out.retain(|a| !a.is_empty());
+    out
+}
+
+/// `Converter.lower(value)` as (`Converter`, `value`).
+fn lowering(arg: &str) -> Option<(&str, &str)> {
+    let (converter, rest) = arg.split_once(".lower(")?;
+    let value = rest.strip_suffix(')')?;
+    converter
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        .then_some((converter, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A miniature of uniffi's output: an object with a method that throws and returns a
+    /// string, and a function returning nothing.
+    fn generated() -> String {
+        format!(
+            "package dev.recall\n\
+             internal object UniffiLib {{\n\
+             \x20   external fun ffi_recall_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, \n    ): RustBuffer.ByValue\n\
+             \x20   external fun uniffi_recall_ffi_fn_clone_thing(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, \n    ): Long\n\
+             \x20   external fun uniffi_recall_ffi_fn_method_thing_go(`ptr`: Long,`x`: RustBuffer.ByValue,`n`: Int,uniffi_out_err: UniffiRustCallStatus, \n    ): RustBuffer.ByValue\n\
+             \x20   external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, \n    ): Unit\n\
+             }}\n\
+             {STRING_WRITER}\
+             class Thing {{\n\
+             {CALL_WITH_HANDLE}\
+             \x20   fun go(x: String, n: Int): String {{\n\
+             \x20           return FfiConverterString.lift(\n\
+             \x20   callWithHandle {{\n\
+             \x20   uniffiRustCallWithError(ThingException) {{ _status ->\n\
+             \x20   UniffiLib.uniffi_recall_ffi_fn_method_thing_go(\n\
+             \x20       it,\n\
+             \x20       FfiConverterString.lower(`x`),FfiConverterInt.lower(`n`),_status)\n\
+             }}\n\
+             \x20   }}\n\
+             \x20   )\n\
+             \x20   }}\n\
+             }}\n\
+             class ThingException {{\n\
+             \x20   companion object ErrorHandler : UniffiRustCallStatusErrorHandler<ThingException> {{\n\
+             \x20       override fun lift(error_buf: RustBuffer.ByValue): ThingException = FfiConverterTypeThingError.lift(error_buf)\n\
+             \x20   }}\n\
+             }}\n\
+             fun noop() = \n\
+             \x20   uniffiRustCall() {{ _status ->\n\
+             \x20   UniffiLib.uniffi_recall_ffi_fn_func_noop(\n\
+             \x20   \n\
+             \x20       _status)\n\
+             }}\n"
+        )
+    }
+
+    #[test]
+    fn every_call_gets_the_fast_branch_and_keeps_uniffis() {
+        let out = patch(&generated()).unwrap();
+        assert!(out.contains(
+            "return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->\n\
+             \x20       uniffiFast.i64(uniffiHandle)\n\
+             \x20       uniffiFast.buffer(FfiConverterString, `x`)\n\
+             \x20       uniffiFast.i32(FfiConverterInt.lower(`n`))\n\
+             \x20       uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_thing_go, \
+             UniffiFastFns.uniffi_recall_ffi_fn_clone_thing, 3, true, FfiConverterTypeThingError)\n\
+             \x20       uniffiFast.result(FfiConverterString)\n\
+             \x20   } } else FfiConverterString.lift(\n    callWithHandle {"
+        ), "{out}");
+        assert!(out.contains(
+            "(if (uniffiFastPath) uniffiFastCall { uniffiFast ->\n\
+             \x20       uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_noop, 0L, 0, false, null)\n\
+             \x20   } else     uniffiRustCall() { _status ->"
+        ), "{out}");
+        assert!(out.contains("internal inline fun <R> uniffiFastWithHandle("));
+        assert!(out.contains(
+            "@JvmField val uniffi_recall_ffi_fn_method_thing_go: Long = address(\"uniffi_ffibuffer_recall_ffi_fn_method_thing_go\")"
+        ));
+        assert!(out.contains(
+            "@JvmField val uniffi_recall_ffi_fn_clone_thing: Long = address(\"uniffi_recall_ffi_fn_clone_thing\")"
+        ));
+        assert!(out.contains("external fun recall_ffi_fast_call(io: Long): Int"));
+        assert!(!out.contains("__CRATE__") && !out.contains("__FUNCTIONS__"));
+        assert!(out.contains(RECALL_STRING_WRITER) && !out.contains(STRING_WRITER));
+    }
+
+    #[test]
+    fn a_changed_call_template_fails_generation() {
+        let changed = generated().replace(
+            "{ _status ->\n    UniffiLib.uniffi_recall_ffi_fn_func_noop",
+            "{ status ->\n    UniffiLib.uniffi_recall_ffi_fn_func_noop",
+        );
+        let err = patch(&changed).unwrap_err();
+        assert!(
+            err.contains("1 calls rewritten, of 2 calls of 2 exports"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_changed_helper_fails_generation() {
+        let err = patch(&generated().replace(
+            "buf.putInt(byteBuf.limit())",
+            "buf.putInt(byteBuf.remaining())",
+        ))
+        .unwrap_err();
+        assert!(err.contains("string writer appears 0 times"), "{err}");
+        let err = patch(&generated().replace(
+            "return block(this.uniffiCloneHandle())",
+            "return block(uniffiCloneHandle())",
+        ))
+        .unwrap_err();
+        assert!(
+            err.contains("`callWithHandle` appears 0 times for 1 objects"),
+            "{err}"
+        );
+        let err = patch(
+            &generated().replace("companion object ErrorHandler", "companion object Handler"),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("error handler `ThingException` has no converter"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn what_the_fast_path_does_not_carry_fails_generation() {
+        let bytes = generated().replace(
+            "`n`: Int,uniffi_out_err",
+            "`n`: ForeignBytes.ByValue,uniffi_out_err",
+        );
+        assert!(
+            patch(&bytes)
+                .unwrap_err()
+                .contains("`ForeignBytes.ByValue` is not carried")
+        );
+        let no_status = generated().replace(
+            "external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, ",
+            "external fun uniffi_recall_ffi_fn_func_noop(",
+        );
+        assert!(
+            patch(&no_status)
+                .unwrap_err()
+                .contains("no call status parameter")
+        );
+        let other_package = generated().replace("package dev.recall", "package org.example");
+        assert!(
+            patch(&other_package)
+                .unwrap_err()
+                .contains("JNI entry is named for `dev.recall`")
+        );
+    }
+
+    #[test]
+    fn is_not_applied_twice() {
+        let once = patch(&generated()).unwrap();
+        assert!(patch(&once).is_err());
+    }
+}
