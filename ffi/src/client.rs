@@ -11,17 +11,46 @@ use recall_core::{self as rc, ConversationId, MessageId, Reason, Timestamp, User
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub use rc::{LimitsConfig, RecalledBy};
+pub use rc::RecalledBy;
 
-/// The bounds of a client's remembered recalls. Start from `defaultClientLimits()`.
-#[uniffi::remote(Record)]
+/// The bounds of a client's remembered recalls (spec 6.9); every field has its default, so
+/// `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
+/// refused with `invalidPolicy` when a state is made with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct LimitsConfig {
     /// How many recalls to remember: 1..=1,000,000 (default 10,000).
-    pub max_recalls: u32,
+    #[uniffi(default = 10000)]
+    pub max_recalls: i32,
     /// How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
-    pub max_age_secs: u32,
+    #[uniffi(default = 2592000)]
+    pub max_age_secs: i32,
     /// How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
-    pub max_bytes: u32,
+    #[uniffi(default = 4194304)]
+    pub max_bytes: i32,
+}
+
+impl TryFrom<LimitsConfig> for rc::LimitsConfig {
+    type Error = Reason;
+    fn try_from(config: LimitsConfig) -> Result<Self, Reason> {
+        let bounded = |value: i32| u32::try_from(value).map_err(|_| Reason::InvalidPolicy);
+        Ok(rc::LimitsConfig {
+            max_recalls: bounded(config.max_recalls)?,
+            max_age_secs: bounded(config.max_age_secs)?,
+            max_bytes: bounded(config.max_bytes)?,
+        })
+    }
+}
+
+impl From<rc::LimitsConfig> for LimitsConfig {
+    fn from(config: rc::LimitsConfig) -> Self {
+        // Valid limits fit an i32 (spec 6.9: at most 268,435,456); saturate otherwise.
+        let signed = |value: u32| i32::try_from(value).unwrap_or(i32::MAX);
+        LimitsConfig {
+            max_recalls: signed(config.max_recalls),
+            max_age_secs: signed(config.max_age_secs),
+            max_bytes: signed(config.max_bytes),
+        }
+    }
 }
 
 /// Who recalled a message, as the app's user sees it; the app localizes the tombstone text.
@@ -252,7 +281,9 @@ impl RecallState {
 }
 
 fn limits(config: Option<LimitsConfig>) -> Result<rc::ClientLimits, Reason> {
-    config.map_or(Ok(rc::ClientLimits::DEFAULT), rc::ClientLimits::new)
+    config.map_or(Ok(rc::ClientLimits::DEFAULT), |config| {
+        rc::ClientLimits::new(config.try_into()?)
+    })
 }
 
 #[uniffi::export]
@@ -487,7 +518,7 @@ fn settle(
 /// The default client limits: 10,000 recalls, 30 days, 4 MiB.
 #[uniffi::export]
 pub fn default_client_limits() -> LimitsConfig {
-    rc::ClientLimits::DEFAULT.config()
+    rc::ClientLimits::DEFAULT.config().into()
 }
 
 /// Translates a legacy command to the recall it asks for (basis sender, by its sender).
@@ -953,5 +984,46 @@ mod tests {
             ),
             (true, true, true, false, true)
         );
+    }
+
+    #[test]
+    fn limits_cross_as_signed_numbers_and_negative_ones_are_refused() {
+        let defaults = default_client_limits();
+        assert_eq!(
+            (
+                defaults.max_recalls,
+                defaults.max_age_secs,
+                defaults.max_bytes
+            ),
+            (10_000, 2_592_000, 4_194_304)
+        );
+        assert_eq!(
+            rc::LimitsConfig::try_from(defaults),
+            Ok(rc::ClientLimits::DEFAULT.config())
+        );
+        for config in [
+            LimitsConfig {
+                max_recalls: -1,
+                ..defaults
+            },
+            LimitsConfig {
+                max_age_secs: -1,
+                ..defaults
+            },
+            LimitsConfig {
+                max_bytes: i32::MIN,
+                ..defaults
+            },
+            LimitsConfig {
+                max_recalls: 0,
+                ..defaults
+            },
+        ] {
+            let refused = RecallState::new("bob".into(), Some(config)).map(drop);
+            assert_eq!(
+                refused.map_err(|error| error.reason()),
+                Err(crate::Reason::InvalidPolicy)
+            );
+        }
     }
 }

@@ -168,13 +168,13 @@ class Parsers(unittest.TestCase):
         with open(KOTLIN, encoding="utf-8") as f:
             names = check_aar.kotlin_external_functions(f.read())
         self.assertGreater(len(names), 100)
-        self.assertIn("uniffi_recall_ffi_fn_func_noop", names)
+        self.assertIn("uniffi_recall_ffi_fn_method_recallpolicy_decide", names)
         self.assertTrue(all(check_aar.SYMBOL_RE.match(n) for n in names))
 
     def test_fast_path_symbols_of_the_committed_binding(self):
         with open(KOTLIN, encoding="utf-8") as f:
             names = check_aar.fast_path_symbols(f.read())
-        self.assertIn("uniffi_ffibuffer_recall_ffi_fn_func_noop", names)
+        self.assertIn("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide", names)
         self.assertIn("uniffi_recall_ffi_fn_clone_recallpolicy", names)
         self.assertIn("Java_dev_recall_UniffiFastJni_call", names)
         self.assertIn("recall_ffi_fast_call", names)

@@ -624,30 +624,6 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
-    typealias FfiType = UInt32
-    typealias SwiftType = UInt32
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
-        return try lift(readInt(&buf))
-    }
-
-    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> UInt32 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-
-    fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
@@ -2369,34 +2345,36 @@ public func FfiConverterTypeLegacyCommand_lower(_ value: LegacyCommand) -> RustB
 
 
 /**
- * The bounds of a client's remembered recalls. Start from `defaultClientLimits()`.
+ * The bounds of a client's remembered recalls (spec 6.9); every field has its default, so
+ * `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
+ * refused with `invalidPolicy` when a state is made with it.
  */
 public struct LimitsConfig: Equatable, Hashable {
     /**
      * How many recalls to remember: 1..=1,000,000 (default 10,000).
      */
-    public var maxRecalls: UInt32
+    public var maxRecalls: Int32
     /**
      * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
      */
-    public var maxAgeSecs: UInt32
+    public var maxAgeSecs: Int32
     /**
      * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
      */
-    public var maxBytes: UInt32
+    public var maxBytes: Int32
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * How many recalls to remember: 1..=1,000,000 (default 10,000).
-         */maxRecalls: UInt32, 
+         */maxRecalls: Int32 = 10000, 
         /**
          * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
-         */maxAgeSecs: UInt32, 
+         */maxAgeSecs: Int32 = 2592000, 
         /**
          * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
-         */maxBytes: UInt32) {
+         */maxBytes: Int32 = 4194304) {
         self.maxRecalls = maxRecalls
         self.maxAgeSecs = maxAgeSecs
         self.maxBytes = maxBytes
@@ -2418,31 +2396,31 @@ public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LimitsConfig {
         return
             try LimitsConfig(
-                maxRecalls: FfiConverterUInt32.read(from: &buf), 
-                maxAgeSecs: FfiConverterUInt32.read(from: &buf), 
-                maxBytes: FfiConverterUInt32.read(from: &buf)
+                maxRecalls: FfiConverterInt32.read(from: &buf), 
+                maxAgeSecs: FfiConverterInt32.read(from: &buf), 
+                maxBytes: FfiConverterInt32.read(from: &buf)
         )
     }
 
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LimitsConfig {
         return
             try LimitsConfig(
-                maxRecalls: FfiConverterUInt32.read(from: &buf), 
-                maxAgeSecs: FfiConverterUInt32.read(from: &buf), 
-                maxBytes: FfiConverterUInt32.read(from: &buf)
+                maxRecalls: FfiConverterInt32.read(from: &buf), 
+                maxAgeSecs: FfiConverterInt32.read(from: &buf), 
+                maxBytes: FfiConverterInt32.read(from: &buf)
         )
     }
 
     public static func write(_ value: LimitsConfig, into buf: inout [UInt8]) {
-        FfiConverterUInt32.write(value.maxRecalls, into: &buf)
-        FfiConverterUInt32.write(value.maxAgeSecs, into: &buf)
-        FfiConverterUInt32.write(value.maxBytes, into: &buf)
+        FfiConverterInt32.write(value.maxRecalls, into: &buf)
+        FfiConverterInt32.write(value.maxAgeSecs, into: &buf)
+        FfiConverterInt32.write(value.maxBytes, into: &buf)
     }
 
     fileprivate static func write(_ value: LimitsConfig, into buf: inout RustBuffer) {
-        FfiConverterUInt32.write(value.maxRecalls, into: &buf)
-        FfiConverterUInt32.write(value.maxAgeSecs, into: &buf)
-        FfiConverterUInt32.write(value.maxBytes, into: &buf)
+        FfiConverterInt32.write(value.maxRecalls, into: &buf)
+        FfiConverterInt32.write(value.maxAgeSecs, into: &buf)
+        FfiConverterInt32.write(value.maxBytes, into: &buf)
     }
 }
 

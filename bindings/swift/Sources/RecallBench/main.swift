@@ -232,7 +232,7 @@ final class ClientBench {
     }
 
     init() {
-        let limits = LimitsConfig(maxRecalls: UInt32(rememberedRecalls), maxAgeSecs: 2_592_000, maxBytes: 64 << 20)
+        let limits = LimitsConfig(maxRecalls: Int32(rememberedRecalls), maxAgeSecs: 2_592_000, maxBytes: 64 << 20)
         let ring = (0..<(2 * rememberedRecalls)).map {
             RecallNotification(conversation: conversation, messageId: "r-\($0)", senderId: "alice", operatorId: "alice",
                                basis: .sender, recalledAt: nows[0], ext: nil)

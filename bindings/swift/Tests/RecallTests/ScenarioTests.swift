@@ -53,9 +53,9 @@ final class ScenarioTests: XCTestCase {
         let me = scenario["me"] as! String
         var limits = defaultClientLimits()
         if let given = scenario["limits"] as? Object {
-            if let n = given["max_recalls"] as? NSNumber { limits.maxRecalls = n.uint32Value }
-            if let n = given["max_age_secs"] as? NSNumber { limits.maxAgeSecs = n.uint32Value }
-            if let n = given["max_bytes"] as? NSNumber { limits.maxBytes = n.uint32Value }
+            if let n = given["max_recalls"] as? NSNumber { limits.maxRecalls = n.int32Value }
+            if let n = given["max_age_secs"] as? NSNumber { limits.maxAgeSecs = n.int32Value }
+            if let n = given["max_bytes"] as? NSNumber { limits.maxBytes = n.int32Value }
         }
         var state = try RecallState(me: me, limits: limits)
         var failures: [String] = []

@@ -1219,29 +1219,6 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
-public object FfiConverterUInt: FfiConverter<UInt, Int> {
-    override fun lift(value: Int): UInt {
-        return value.toUInt()
-    }
-
-    override fun read(buf: ByteBuffer): UInt {
-        return lift(buf.getInt())
-    }
-
-    override fun lower(value: UInt): Int {
-        return value.toInt()
-    }
-
-    override fun allocationSize(value: UInt) = 4UL
-
-    override fun write(value: UInt, buf: ByteBuffer) {
-        buf.putInt(value.toInt())
-    }
-}
-
-/**
- * @suppress
- */
 public object FfiConverterInt: FfiConverter<Int, Int> {
     override fun lift(value: Int): Int {
         return value
@@ -3099,23 +3076,25 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
 
 
 /**
- * The bounds of a client's remembered recalls. Start from `defaultClientLimits()`.
+ * The bounds of a client's remembered recalls (spec 6.9); every field has its default, so
+ * `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
+ * refused with `invalidPolicy` when a state is made with it.
  */
 data class LimitsConfig (
     /**
      * How many recalls to remember: 1..=1,000,000 (default 10,000).
      */
-    val `maxRecalls`: kotlin.UInt
+    val `maxRecalls`: kotlin.Int = 10000 
     , 
     /**
      * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
      */
-    val `maxAgeSecs`: kotlin.UInt
+    val `maxAgeSecs`: kotlin.Int = 2592000 
     , 
     /**
      * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
      */
-    val `maxBytes`: kotlin.UInt
+    val `maxBytes`: kotlin.Int = 4194304 
     
 ){
     
@@ -3132,22 +3111,22 @@ data class LimitsConfig (
 public object FfiConverterTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig> {
     override fun read(buf: ByteBuffer): LimitsConfig {
         return LimitsConfig(
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterInt.read(buf),
         )
     }
 
     override fun allocationSize(value: LimitsConfig) = (
-            FfiConverterUInt.allocationSize(value.`maxRecalls`) +
-            FfiConverterUInt.allocationSize(value.`maxAgeSecs`) +
-            FfiConverterUInt.allocationSize(value.`maxBytes`)
+            FfiConverterInt.allocationSize(value.`maxRecalls`) +
+            FfiConverterInt.allocationSize(value.`maxAgeSecs`) +
+            FfiConverterInt.allocationSize(value.`maxBytes`)
     )
 
     override fun write(value: LimitsConfig, buf: ByteBuffer) {
-            FfiConverterUInt.write(value.`maxRecalls`, buf)
-            FfiConverterUInt.write(value.`maxAgeSecs`, buf)
-            FfiConverterUInt.write(value.`maxBytes`, buf)
+            FfiConverterInt.write(value.`maxRecalls`, buf)
+            FfiConverterInt.write(value.`maxAgeSecs`, buf)
+            FfiConverterInt.write(value.`maxBytes`, buf)
     }
 }
 

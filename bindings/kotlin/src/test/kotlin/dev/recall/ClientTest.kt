@@ -88,8 +88,8 @@ class ClientTest {
     @Test
     fun `limits and bad input are typed errors`() {
         val limits = defaultClientLimits()
-        assertEquals(10_000u, limits.maxRecalls)
-        assertEquals("invalid_policy", refusal { RecallState("bob", limits.copy(maxRecalls = 0u)) })
+        assertEquals(10_000, limits.maxRecalls)
+        assertEquals("invalid_policy", refusal { RecallState("bob", limits.copy(maxRecalls = 0)) })
         assertEquals("invalid_argument", refusal { RecallState("") })
         assertEquals("malformed_input", refusal { RecallState.restore("bob", null, byteArrayOf(-1, 1), sentAt) })
         assertEquals("input_too_large", refusal { RecallState.restore("bob", null, ByteArray(5 shl 20), sentAt) })

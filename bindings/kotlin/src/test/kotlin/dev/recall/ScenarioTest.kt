@@ -50,9 +50,9 @@ class ScenarioTest {
         val me = scenario.getString("me")
         var limits = defaultClientLimits()
         scenario.optJSONObject("limits")?.let { given ->
-            if (given.has("max_recalls")) limits = limits.copy(maxRecalls = given.getLong("max_recalls").toUInt())
-            if (given.has("max_age_secs")) limits = limits.copy(maxAgeSecs = given.getLong("max_age_secs").toUInt())
-            if (given.has("max_bytes")) limits = limits.copy(maxBytes = given.getLong("max_bytes").toUInt())
+            if (given.has("max_recalls")) limits = limits.copy(maxRecalls = given.getLong("max_recalls").toInt())
+            if (given.has("max_age_secs")) limits = limits.copy(maxAgeSecs = given.getLong("max_age_secs").toInt())
+            if (given.has("max_bytes")) limits = limits.copy(maxBytes = given.getLong("max_bytes").toInt())
         }
         var state = RecallState(me, limits)
         val failures = mutableListOf<String>()

@@ -121,7 +121,7 @@ open class RecallBench {
 
         // A state that remembers 10^5 recalls (of messages not held yet), as after a long sync:
         // phase one alone remembers a recall.
-        state = RecallState("bob", LimitsConfig(maxRecalls = 1_000_000u, maxAgeSecs = 31_536_000u, maxBytes = 268_435_456u))
+        state = RecallState("bob", LimitsConfig(maxRecalls = 1_000_000, maxAgeSecs = 31_536_000, maxBytes = 268_435_456))
         for (start in 0 until REMEMBERED step 1000) {
             state.onRecalls(
                 List(1000) { i -> RecallNotification(conversation, "old-${start + i}", "alice", "alice", Basis.SENDER, sentAt, null) },
