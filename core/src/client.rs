@@ -313,6 +313,31 @@ impl Remembered {
         ENTRY_OVERHEAD + key.len() + operator + self.ext.as_ref().map_or(0, String::len)
     }
 
+    /// The tombstone this recall names, for the app's user `me`: built straight from the key
+    /// and what is kept, with no recall rebuilt on the way.
+    fn tombstone(&self, key: &str, me: &UserId) -> Tombstone {
+        let mut parts = key.splitn(3, '\0');
+        let (conversation, message, sender) = (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        );
+        let operator = self.operator.as_ref().map_or(sender, UserId::as_str);
+        Tombstone {
+            conversation: Conversation {
+                id: ConversationId::from_checked(conversation),
+                kind: self.kind,
+            },
+            message_id: MessageId::from_checked(message),
+            sender_id: UserId::from_checked(sender),
+            operator_id: UserId::from_checked(operator),
+            recalled_by: recalled_by(operator, sender, me),
+            basis: self.basis,
+            recalled_at: self.recalled_at,
+            ext: self.ext.clone(),
+        }
+    }
+
     /// The recall, rebuilt from the key and what is kept.
     fn recall(&self, key: &str) -> RecallNotification {
         let mut parts = key.splitn(3, '\0');
@@ -334,6 +359,17 @@ impl Remembered {
             recalled_at: self.recalled_at,
             ext: self.ext.clone(),
         }
+    }
+}
+
+/// Who recalled a message, as the app's user `me` sees it (spec 6.4).
+fn recalled_by(operator: &str, sender: &str, me: &UserId) -> RecalledBy {
+    if operator == me.as_str() {
+        RecalledBy::You
+    } else if operator == sender {
+        RecalledBy::Sender
+    } else {
+        RecalledBy::Moderator
     }
 }
 
@@ -454,15 +490,16 @@ impl RecallState {
         // every path (spec 6.6): a later recall for the same key changes nothing remembered.
         // The key is remembered (just above), so the recall settled here names it only in
         // theory.
+        let me = &self.me;
         let named = self.recalls.get_mut(key).and_then(|known| {
             known.applied = true;
-            (!held.recalled).then(|| known.recall(key))
+            (!held.recalled).then(|| known.tombstone(key, me))
         });
         let outcome = if held.recalled {
             RecallOutcome::Duplicate
         } else {
             RecallOutcome::Applied {
-                tombstone: self.tombstone(named.as_ref().unwrap_or(&recall)),
+                tombstone: named.unwrap_or_else(|| self.tombstone(&recall)),
                 effects: held.effects(),
             }
         };
@@ -512,8 +549,7 @@ impl RecallState {
             None => Arrival::Show(content),
             Some(known) => {
                 known.applied = true;
-                let recall = known.recall(key);
-                Arrival::Tombstone(self.tombstone(&recall))
+                Arrival::Tombstone(known.tombstone(key, &self.me))
             }
         };
         self.scratch = scratch;
@@ -622,7 +658,7 @@ impl RecallState {
         );
         self.recalls
             .get(key)
-            .map(|known| self.tombstone(&known.recall(key)))
+            .map(|known| known.tombstone(key, &self.me))
     }
 
     /// How many recalls are remembered.
@@ -689,13 +725,11 @@ impl RecallState {
     }
 
     fn tombstone(&self, recall: &RecallNotification) -> Tombstone {
-        let recalled_by = if recall.operator_id == self.me {
-            RecalledBy::You
-        } else if recall.operator_id == recall.sender_id {
-            RecalledBy::Sender
-        } else {
-            RecalledBy::Moderator
-        };
+        let recalled_by = recalled_by(
+            recall.operator_id.as_str(),
+            recall.sender_id.as_str(),
+            &self.me,
+        );
         Tombstone {
             conversation: recall.conversation.clone(),
             message_id: recall.message_id.clone(),

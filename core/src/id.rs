@@ -8,7 +8,6 @@
 use crate::Reason;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use std::sync::Arc;
 
 /// The largest id, in UTF-8 bytes.
 pub const MAX_ID_BYTES: usize = 256;
@@ -103,7 +102,7 @@ macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(Arc<str>);
+        pub struct $name(Box<str>);
 
         impl $name {
             /// Checks and wraps an id.
@@ -113,7 +112,7 @@ macro_rules! id_type {
             /// or holds a control character.
             pub fn new(id: impl AsRef<str>) -> Result<Self, IdError> {
                 check(id.as_ref())?;
-                Ok(Self(Arc::from(id.as_ref())))
+                Ok(Self(Box::from(id.as_ref())))
             }
 
             /// The id as text.
@@ -129,10 +128,12 @@ macro_rules! id_type {
             }
         }
 
+        /// Checks and wraps an id, keeping the string's memory (no copy).
         impl TryFrom<String> for $name {
             type Error = IdError;
             fn try_from(id: String) -> Result<Self, IdError> {
-                Self::new(id)
+                check(&id)?;
+                Ok(Self(id.into_boxed_str()))
             }
         }
 
@@ -152,7 +153,7 @@ macro_rules! id_type {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0.as_ref().to_owned()
+                id.0.into_string()
             }
         }
 

@@ -2,9 +2,14 @@
 //! records it speaks in.
 //!
 //! A recall is taken in two phases (spec 6.7): `onRecall` remembers it and returns a
-//! [`PendingRecall`]; the app looks up the message it holds, then calls `settle`. An arriving
-//! message is stored (not shown) before `onMessage` is asked (spec 6.8). With both orders, no
-//! interleaving of the app's threads leaves a recalled message's content visible.
+//! [`PendingRecall`]; the app looks up the message it holds, then calls `settle` with the
+//! recall, the pending recall and what it found. An arriving message is stored (not shown)
+//! before `onMessage` is asked (spec 6.8). With both orders, no interleaving of the app's
+//! threads leaves a recalled message's content visible.
+//!
+//! The recall crosses into `onRecall` and into `settle`, never back: the app already holds it,
+//! so [`PendingRecall`] carries only the rest of spec 6.7.1's pending recall (when it was taken,
+//! and whether it was first).
 
 use crate::{Basis, Conversation, RecallNotification, Result};
 use recall_core::{self as rc, ConversationId, MessageId, Reason, Timestamp, UserId};
@@ -93,14 +98,13 @@ pub struct HeldMessage {
     pub notification_shown: bool,
 }
 
-/// A recall `onRecall` (or `onLegacyCommand`) has taken: remembered, so that its message, if it
-/// arrives now, gets its tombstone. Look up the message you hold under the recall's
-/// conversation id and message id, then pass this and what you found to `settle`. Settle
-/// each pending recall once.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+/// What `onRecall` answers for the recall it has taken: the recall is remembered, so that its
+/// message, if it arrives now, gets its tombstone. Look up the message you hold under the
+/// recall's conversation id and message id, then pass the recall, this and what you found to
+/// `settle`. Settle each recall once. (The recall itself stays with the app: it does not
+/// cross back.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct PendingRecall {
-    /// The recall: look up your message under its conversation id and message id.
-    pub recall: RecallNotification,
     /// The app's clock when the recall was taken.
     pub taken_at: Timestamp,
     /// True when no recall of this message was remembered before: settled with nothing held,
@@ -202,12 +206,14 @@ pub enum PendingResult {
     },
 }
 
-/// One recall of a page passed to `settleAll`: a pending recall from `onRecalls`, and the
-/// message the app holds under its conversation and message id, looked up after `onRecalls`
-/// returned (what `settle` takes).
+/// One recall of a page passed to `settleAll`: a recall of the page passed to `onRecalls`,
+/// the pending recall `onRecalls` answered for it, and the message the app holds under its
+/// conversation and message id, looked up after `onRecalls` returned (what `settle` takes).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ArrivingRecall {
-    /// The recall taken.
+    /// The recall.
+    pub recall: RecallNotification,
+    /// What `onRecalls` answered for it.
     pub pending: PendingRecall,
     /// The message the app holds under the recall's conversation and message id; none when
     /// it holds none.
@@ -294,7 +300,7 @@ impl RecallState {
     /// of bounds.
     #[uniffi::constructor(default(limits = None))]
     pub fn new(me: String, limits: Option<LimitsConfig>) -> Result<Arc<Self>> {
-        let state = rc::RecallState::new(UserId::new(me)?, self::limits(limits)?);
+        let state = rc::RecallState::new(UserId::try_from(me)?, self::limits(limits)?);
         Ok(Arc::new(Self(Mutex::new(state))))
     }
 
@@ -310,14 +316,15 @@ impl RecallState {
         bytes: Vec<u8>,
         now: Timestamp,
     ) -> Result<Arc<Self>> {
-        let state = rc::RecallState::import(UserId::new(me)?, self::limits(limits)?, &bytes, now)?;
+        let state =
+            rc::RecallState::import(UserId::try_from(me)?, self::limits(limits)?, &bytes, now)?;
         Ok(Arc::new(Self(Mutex::new(state))))
     }
 
     /// A recall arrived (live or from offline sync): phase one. The recall is remembered, so
     /// that its message, if it arrives from now on, gets its tombstone. Then look up the
     /// message you hold under the recall's conversation id and message id — after this call
-    /// returns, never before — and pass it to `settle`.
+    /// returns, never before — and pass the recall, the answer and what you found to `settle`.
     ///
     /// Throws `operator_mismatch` when the operator cannot have made the recall (forged or
     /// corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
@@ -327,45 +334,26 @@ impl RecallState {
         Ok(pending.into())
     }
 
-    /// Phase two of a recall: `held` is the message you hold under the pending recall's
-    /// conversation id and message id, looked up after `onRecall` returned, or none. Do what
-    /// the outcome says: `applied`, replace the held message with the tombstone and carry out
-    /// the effects; `remembered` or `duplicate`, nothing.
+    /// Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
+    /// answered, and `held` the message you hold under the recall's conversation id and
+    /// message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+    /// `applied`, replace the held message with the tombstone and carry out the effects;
+    /// `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+    /// `legacyCommandToRecall`, then take and settle the recall.)
     ///
     /// Throws `conversation_mismatch` when `held` is another message or in another
     /// conversation, and `sender_mismatch` when someone else sent it (the recall stays
-    /// remembered for its own message); `operator_mismatch` or `invalid_argument` for a
-    /// pending recall that `onRecall` would have refused.
+    /// remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+    /// that `onRecall` would have refused.
     #[uniffi::method(default(held = None))]
     pub fn settle(
         &self,
+        recall: RecallNotification,
         pending: PendingRecall,
         held: Option<HeldMessage>,
     ) -> Result<RecallOutcome> {
-        let (recall, held) = checked(pending.recall, held)?;
-        let mut state = self.state();
-        Ok(settle(
-            &mut state,
-            recall,
-            pending.taken_at,
-            pending.first,
-            held.as_ref(),
-        )?
-        .into())
-    }
-
-    /// A legacy recall command arrived: translated to its recall, then phase one as
-    /// `onRecall`. Look up the held message and `settle` the answer the same way.
-    ///
-    /// Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
-    /// `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
-    pub fn on_legacy_command(
-        &self,
-        command: LegacyCommand,
-        now: Timestamp,
-    ) -> Result<PendingRecall> {
-        let command = rc::LegacyCommand::try_from(command)?;
-        Ok(self.state().on_legacy_command(&command, now)?.into())
+        let (pending, held) = checked(recall, pending, held)?;
+        Ok(self.state().settle(pending, held.as_ref())?.into())
     }
 
     /// A message arrived, and you have stored it where your recall lookup finds it, not shown
@@ -419,19 +407,15 @@ impl RecallState {
     pub fn settle_all(&self, recalls: Vec<ArrivingRecall>) -> Result<Vec<RecallResult>> {
         let checked: Vec<_> = recalls
             .into_iter()
-            .map(|item| {
-                let (taken_at, first) = (item.pending.taken_at, item.pending.first);
-                checked(item.pending.recall, item.held)
-                    .map(|(recall, held)| (recall, taken_at, first, held))
-            })
+            .map(|item| checked(item.recall, item.pending, item.held))
             .collect();
         let answers: Vec<_> = {
             let mut state = self.state();
             checked
                 .into_iter()
                 .map(|item| {
-                    let (recall, taken_at, first, held) = item?;
-                    settle(&mut state, recall, taken_at, first, held.as_ref())
+                    let (pending, held) = item?;
+                    Ok(state.settle(pending, held.as_ref())?)
                 })
                 .collect()
         };
@@ -483,36 +467,19 @@ impl RecallState {
     }
 }
 
-/// A pending recall's recall and a held message in the core's types: what `settle` checks
-/// before it takes the lock.
+/// A recall, its pending recall and a held message in the core's types, checked before the
+/// lock is taken: the core's pending recall is rebuilt from the recall and the record
+/// (checked as phase one checks a recall; settled, the recall is remembered again if the
+/// state no longer remembers it, spec 6.7.4).
 fn checked(
     recall: RecallNotification,
+    pending: PendingRecall,
     held: Option<HeldMessage>,
-) -> Result<(rc::RecallNotification, Option<rc::HeldMessage>), Reason> {
+) -> Result<(rc::PendingRecall, Option<rc::HeldMessage>), Reason> {
     let recall = rc::RecallNotification::try_from(recall)?;
+    let pending = rc::PendingRecall::from_parts(recall, pending.taken_at, pending.first)?;
     let held = held.map(rc::HeldMessage::try_from).transpose()?;
-    Ok((recall, held))
-}
-
-/// Phase two for a pending recall that crossed as a record. The core's `PendingRecall` does
-/// not cross (an app may build the record itself), so phase one runs again first, under the
-/// same lock: for a recall phase one took, it only forgets what is too old at `taken_at`
-/// (already forgotten then) and remembers the recall again if it was forgotten, exactly what
-/// the core's `settle` does first; a record phase one would refuse is refused here. Settled
-/// with nothing held, a recall phase one found `first` answers `remembered` (spec 6.7.3),
-/// which the repeated phase one cannot see.
-fn settle(
-    state: &mut rc::RecallState,
-    recall: rc::RecallNotification,
-    taken_at: Timestamp,
-    first: bool,
-    held: Option<&rc::HeldMessage>,
-) -> Result<rc::RecallOutcome, Reason> {
-    let pending = state.on_recall(recall, taken_at)?;
-    Ok(match state.settle(pending, held)? {
-        rc::RecallOutcome::Duplicate if held.is_none() && first => rc::RecallOutcome::Remembered,
-        outcome => outcome,
-    })
+    Ok((pending, held))
 }
 
 /// The default client limits: 10,000 recalls, 30 days, 4 MiB.
@@ -546,9 +513,9 @@ impl TryFrom<HeldMessage> for rc::HeldMessage {
     type Error = Reason;
     fn try_from(held: HeldMessage) -> Result<Self, Reason> {
         Ok(rc::HeldMessage {
-            id: MessageId::new(held.id)?,
-            conversation_id: ConversationId::new(held.conversation_id)?,
-            sender_id: UserId::new(held.sender_id)?,
+            id: MessageId::try_from(held.id)?,
+            conversation_id: ConversationId::try_from(held.conversation_id)?,
+            sender_id: UserId::try_from(held.sender_id)?,
             recalled: held.recalled,
             unread: held.unread,
             latest: held.latest,
@@ -562,9 +529,9 @@ impl TryFrom<ArrivingMessage> for rc::ArrivingMessage {
     type Error = Reason;
     fn try_from(message: ArrivingMessage) -> Result<Self, Reason> {
         Ok(rc::ArrivingMessage {
-            id: MessageId::new(message.id)?,
-            conversation_id: ConversationId::new(message.conversation_id)?,
-            sender_id: UserId::new(message.sender_id)?,
+            id: MessageId::try_from(message.id)?,
+            conversation_id: ConversationId::try_from(message.conversation_id)?,
+            sender_id: UserId::try_from(message.sender_id)?,
         })
     }
 }
@@ -574,7 +541,6 @@ impl From<rc::PendingRecall> for PendingRecall {
         PendingRecall {
             taken_at: pending.now(),
             first: pending.is_first(),
-            recall: pending.into_recall().into(),
         }
     }
 }
@@ -675,7 +641,7 @@ impl TryFrom<LegacyCommand> for rc::LegacyCommand {
     fn try_from(command: LegacyCommand) -> Result<Self, Reason> {
         Ok(rc::LegacyCommand {
             conversation: command.conversation.try_into()?,
-            from: UserId::new(command.from)?,
+            from: UserId::try_from(command.from)?,
             action: command.action,
             attributes: command.attributes.into_iter().collect(),
             sent_at: command.sent_at,
@@ -763,8 +729,8 @@ mod tests {
         }
     }
 
-    /// Spec 6.7: the record crosses back and forth, and `settle` answers what the core's two
-    /// phases answer — `remembered` for the first recall of a message not held, `duplicate`
+    /// Spec 6.7: the recall crosses in twice, the pending recall back and forth, and `settle`
+    /// answers what the core's two phases answer — `remembered` for the first recall of a message not held, `duplicate`
     /// for the next, `applied` with the first recall's tombstone once the message is held.
     #[test]
     fn the_two_phases_across_the_ffi_answer_as_the_core() {
@@ -774,7 +740,6 @@ mod tests {
             .unwrap();
         assert!(first.first);
         assert_eq!(first.taken_at, at(1));
-        assert_eq!(first.recall, recall("m1", "alice", "alice"));
         let second = state
             .on_recall(recall("m1", "alice", "alice"), at(2))
             .unwrap();
@@ -785,14 +750,24 @@ mod tests {
             Ok(Arrival::Tombstone { .. })
         ));
         assert_eq!(
-            state.settle(first, None).unwrap(),
+            state
+                .settle(recall("m1", "alice", "alice"), first, None)
+                .unwrap(),
             RecallOutcome::Remembered
         );
         assert_eq!(
-            state.settle(second.clone(), None).unwrap(),
+            state
+                .settle(recall("m1", "alice", "alice"), second, None)
+                .unwrap(),
             RecallOutcome::Duplicate
         );
-        let applied = state.settle(second, Some(held("m1", "alice"))).unwrap();
+        let applied = state
+            .settle(
+                recall("m1", "alice", "alice"),
+                second,
+                Some(held("m1", "alice")),
+            )
+            .unwrap();
         let RecallOutcome::Applied { tombstone, effects } = applied else {
             panic!("{applied:?}");
         };
@@ -802,31 +777,33 @@ mod tests {
         assert!(state.remembered_bytes() > 0);
     }
 
-    /// A pending recall is a record an app can build: `settle` checks it as `onRecall` would,
-    /// and remembers a recall it has never seen.
+    /// `settle` takes any recall and pending recall an app passes (both are plain records):
+    /// it checks the recall as `onRecall` would, and remembers a recall it has never seen.
     #[test]
-    fn settle_checks_a_pending_recall_built_by_hand() {
+    fn settle_checks_a_recall_onrecall_never_took() {
         let state = RecallState::new("bob".to_owned(), None).unwrap();
-        let forged = PendingRecall {
-            recall: recall("m1", "alice", "mallory"),
+        let pending = PendingRecall {
             taken_at: at(1),
             first: true,
         };
-        assert_eq!(reason(state.settle(forged, None)), Reason::OperatorMismatch);
-        let invalid = PendingRecall {
-            recall: recall("", "alice", "alice"),
-            taken_at: at(1),
-            first: true,
-        };
-        assert_eq!(reason(state.settle(invalid, None)), Reason::InvalidArgument);
+        let forged = recall("m1", "alice", "mallory");
+        assert_eq!(
+            reason(state.settle(forged, pending, None)),
+            Reason::OperatorMismatch
+        );
+        let invalid = recall("", "alice", "alice");
+        assert_eq!(
+            reason(state.settle(invalid, pending, None)),
+            Reason::InvalidArgument
+        );
         assert_eq!(state.remembered_count(), 0);
-        let unseen = PendingRecall {
-            recall: recall("m2", "alice", "alice"),
-            taken_at: at(1),
+        let unseen = recall("m2", "alice", "alice");
+        let not_first = PendingRecall {
             first: false,
+            ..pending
         };
         assert_eq!(
-            state.settle(unseen, None).unwrap(),
+            state.settle(unseen, not_first, None).unwrap(),
             RecallOutcome::Remembered
         );
         assert_eq!(state.remembered_count(), 1);
@@ -835,21 +812,26 @@ mod tests {
             .on_recall(recall("m3", "alice", "alice"), at(2))
             .unwrap();
         assert_eq!(
-            reason(state.settle(pending, Some(held("m3", "carol")))),
+            reason(state.settle(
+                recall("m3", "alice", "alice"),
+                pending,
+                Some(held("m3", "carol"))
+            )),
             Reason::SenderMismatch
         );
         assert_eq!(state.remembered_count(), 2);
     }
 
-    /// A legacy command is phase one too.
+    /// A legacy command is translated to its recall, which is then taken and settled.
     #[test]
-    fn a_legacy_command_is_taken_then_settled() {
+    fn a_legacy_command_is_translated_then_taken_and_settled() {
         let state = RecallState::new("bob".to_owned(), None).unwrap();
         let command = legacy_command_from_recall(recall("m1", "alice", "alice")).unwrap();
-        let pending = state.on_legacy_command(command.clone(), at(1)).unwrap();
-        assert_eq!(pending.recall, recall("m1", "alice", "alice"));
+        let translated = legacy_command_to_recall(command.clone()).unwrap();
+        assert_eq!(translated, recall("m1", "alice", "alice"));
+        let pending = state.on_recall(translated.clone(), at(1)).unwrap();
         assert!(matches!(
-            state.settle(pending, Some(held("m1", "alice"))),
+            state.settle(translated, pending, Some(held("m1", "alice"))),
             Ok(RecallOutcome::Applied { .. })
         ));
         let typing = LegacyCommand {
@@ -857,7 +839,7 @@ mod tests {
             ..command
         };
         assert_eq!(
-            reason(state.on_legacy_command(typing, at(2))),
+            reason(legacy_command_to_recall(typing)),
             Reason::NotRecallCommand
         );
     }
@@ -889,7 +871,8 @@ mod tests {
         let single = RecallState::new("bob".to_owned(), None).unwrap();
         let taken = batched.on_recalls(recalls.clone(), at(1)).unwrap();
         let one_by_one: Vec<PendingResult> = recalls
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|recall| match single.on_recall(recall, at(1)) {
                 Ok(pending) => PendingResult::Pending { pending },
                 Err(RecallError::Refused { reason, .. }) => PendingResult::Refused { reason },
@@ -899,9 +882,14 @@ mod tests {
         assert_eq!(batched.export(), single.export());
         let page: Vec<ArrivingRecall> = taken
             .into_iter()
+            .zip(recalls)
             .zip(held_for)
-            .filter_map(|(taken, held)| match taken {
-                PendingResult::Pending { pending } => Some(ArrivingRecall { pending, held }),
+            .filter_map(|((taken, recall), held)| match taken {
+                PendingResult::Pending { pending } => Some(ArrivingRecall {
+                    recall,
+                    pending,
+                    held,
+                }),
                 PendingResult::Refused { .. } => None,
             })
             .collect();
@@ -909,10 +897,12 @@ mod tests {
         let answers = batched.settle_all(page.clone()).unwrap();
         let one_by_one: Vec<RecallResult> = page
             .into_iter()
-            .map(|item| match single.settle(item.pending, item.held) {
-                Ok(outcome) => RecallResult::Outcome { outcome },
-                Err(RecallError::Refused { reason, .. }) => RecallResult::Refused { reason },
-            })
+            .map(
+                |item| match single.settle(item.recall, item.pending, item.held) {
+                    Ok(outcome) => RecallResult::Outcome { outcome },
+                    Err(RecallError::Refused { reason, .. }) => RecallResult::Refused { reason },
+                },
+            )
             .collect();
         assert_eq!(answers, one_by_one);
         assert_eq!(

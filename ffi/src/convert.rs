@@ -26,8 +26,8 @@ pub(crate) fn case(
 /// The request with its ids checked; its `ext` as it is.
 fn request_ids(request: RecallRequest) -> Result<rc::RecallRequest, Reason> {
     Ok(rc::RecallRequest {
-        conversation_id: ConversationId::new(request.conversation_id)?,
-        message_id: MessageId::new(request.message_id)?,
+        conversation_id: ConversationId::try_from(request.conversation_id)?,
+        message_id: MessageId::try_from(request.message_id)?,
         ext: request.ext,
     })
 }
@@ -111,7 +111,7 @@ impl TryFrom<Conversation> for rc::Conversation {
     type Error = Reason;
     fn try_from(conversation: Conversation) -> Result<Self, Reason> {
         Ok(rc::Conversation {
-            id: ConversationId::new(conversation.id)?,
+            id: ConversationId::try_from(conversation.id)?,
             kind: conversation.kind.into(),
         })
     }
@@ -130,7 +130,7 @@ impl TryFrom<Actor> for rc::Actor {
     type Error = Reason;
     fn try_from(actor: Actor) -> Result<Self, Reason> {
         Ok(rc::Actor {
-            user_id: UserId::new(actor.user_id)?,
+            user_id: UserId::try_from(actor.user_id)?,
             role: actor.role,
         })
     }
@@ -160,9 +160,9 @@ impl TryFrom<StoredMessage> for rc::StoredMessage {
     type Error = Reason;
     fn try_from(message: StoredMessage) -> Result<Self, Reason> {
         Ok(rc::StoredMessage {
-            id: MessageId::new(message.id)?,
+            id: MessageId::try_from(message.id)?,
             conversation: message.conversation.try_into()?,
-            sender_id: UserId::new(message.sender_id)?,
+            sender_id: UserId::try_from(message.sender_id)?,
             sender_role: message.sender_role,
             kind: message.kind,
             state: message.state,
@@ -185,9 +185,9 @@ impl TryFrom<RecallNotification> for rc::RecallNotification {
     fn try_from(notification: RecallNotification) -> Result<Self, Reason> {
         let notification = rc::RecallNotification {
             conversation: notification.conversation.try_into()?,
-            message_id: MessageId::new(notification.message_id)?,
-            sender_id: UserId::new(notification.sender_id)?,
-            operator_id: UserId::new(notification.operator_id)?,
+            message_id: MessageId::try_from(notification.message_id)?,
+            sender_id: UserId::try_from(notification.sender_id)?,
+            operator_id: UserId::try_from(notification.operator_id)?,
             basis: notification.basis.into(),
             recalled_at: notification.recalled_at,
             ext: notification.ext,

@@ -518,7 +518,7 @@ impl RecallPolicy {
         now: Timestamp,
         ext: Option<String>,
     ) -> Result<Vec<Eligibility>> {
-        let conversation_id = rc::ConversationId::new(conversation_id)?;
+        let conversation_id = rc::ConversationId::try_from(conversation_id)?;
         let actor = rc::Actor::try_from(actor)?;
         let answers = messages.into_iter().map(|message| {
             let decided = rc::StoredMessage::try_from(message)

@@ -55,8 +55,9 @@ impl From<Mismatch> for Reason {
 /// A recall the state has taken (phase one, [`RecallState::on_recall`]) and that waits for the
 /// app's lookup (phase two, [`RecallState::settle`]).
 ///
-/// Only [`RecallState::on_recall`], [`RecallState::on_recalls`] and
-/// [`RecallState::on_legacy_command`] make one. From the moment it exists the recall is
+/// [`RecallState::on_recall`], [`RecallState::on_recalls`] and
+/// [`RecallState::on_legacy_command`] make one; [`PendingRecall::from_parts`] rebuilds one that
+/// crossed a language boundary as data. From the moment phase one returns, the recall is
 /// remembered, so a message arriving under its key gets its tombstone; look up the message you
 /// hold under [`PendingRecall::recall`]'s conversation id and message id, then settle it.
 ///
@@ -74,6 +75,23 @@ pub struct PendingRecall {
 }
 
 impl PendingRecall {
+    /// Rebuilds a pending recall from its parts, as a binding receives it back from the app
+    /// (the FFI's `PendingRecall` record, which an app could also build itself). Checked as
+    /// phase one checks a recall (spec 6.5.1); settled, it is remembered again if its state
+    /// does not remember it (spec 6.7.4), so a rebuilt pending recall is settled exactly as
+    /// the one phase one returned.
+    ///
+    /// # Errors
+    /// [`Mismatch::Operator`] when the operator cannot have made the recall.
+    pub fn from_parts(
+        recall: RecallNotification,
+        now: Timestamp,
+        first: bool,
+    ) -> Result<Self, Mismatch> {
+        recall.check_operator().map_err(|_| Mismatch::Operator)?;
+        Ok(PendingRecall { recall, now, first })
+    }
+
     /// The recall: look up the message you hold under its conversation id and message id.
     #[must_use]
     pub fn recall(&self) -> &RecallNotification {

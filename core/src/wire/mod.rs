@@ -106,7 +106,7 @@ fn basis_to_wire(basis: Basis) -> i32 {
 fn conversation_from_wire(wire: Option<proto::Conversation>) -> Result<Conversation, Reason> {
     let wire = wire.ok_or(Reason::InvalidArgument)?;
     Ok(Conversation {
-        id: ConversationId::new(wire.id)?,
+        id: ConversationId::try_from(wire.id)?,
         kind: kind_from_wire(wire.kind),
     })
 }
@@ -136,8 +136,8 @@ impl TryFrom<proto::RecallRequest> for RecallRequest {
     fn try_from(wire: proto::RecallRequest) -> Result<Self, Reason> {
         crate::notification::check_ext(wire.ext.as_deref())?;
         Ok(RecallRequest {
-            conversation_id: ConversationId::new(wire.conversation_id)?,
-            message_id: MessageId::new(wire.message_id)?,
+            conversation_id: ConversationId::try_from(wire.conversation_id)?,
+            message_id: MessageId::try_from(wire.message_id)?,
             ext: wire.ext,
         })
     }
@@ -165,9 +165,9 @@ impl TryFrom<proto::RecallNotification> for RecallNotification {
     fn try_from(wire: proto::RecallNotification) -> Result<Self, Reason> {
         let notification = RecallNotification {
             conversation: conversation_from_wire(wire.conversation)?,
-            message_id: MessageId::new(wire.message_id)?,
-            sender_id: UserId::new(wire.sender_id)?,
-            operator_id: UserId::new(wire.operator_id)?,
+            message_id: MessageId::try_from(wire.message_id)?,
+            sender_id: UserId::try_from(wire.sender_id)?,
+            operator_id: UserId::try_from(wire.operator_id)?,
             basis: basis_from_wire(wire.basis),
             recalled_at: Timestamp::from_unix_millis(wire.recalled_at_ms)?,
             ext: wire.ext,
@@ -220,7 +220,7 @@ impl TryFrom<proto::LegacyCommand> for LegacyCommand {
     fn try_from(wire: proto::LegacyCommand) -> Result<Self, Reason> {
         Ok(LegacyCommand {
             conversation: conversation_from_wire(wire.conversation)?,
-            from: UserId::new(wire.from)?,
+            from: UserId::try_from(wire.from)?,
             action: wire.action,
             attributes: wire.attributes.into_iter().collect(),
             sent_at: Timestamp::from_unix_millis(wire.sent_at_ms)?,

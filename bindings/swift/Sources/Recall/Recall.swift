@@ -1086,15 +1086,6 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     func export()  -> Data
     
     /**
-     * A legacy recall command arrived: translated to its recall, then phase one as
-     * `onRecall`. Look up the held message and `settle` the answer the same way.
-     *
-     * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
-     * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
-     */
-    func onLegacyCommand(command: LegacyCommand, now: Timestamp) throws  -> PendingRecall
-    
-    /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
      * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
      * what you stored with the tombstone, and never show, notify, preview or index its
@@ -1121,7 +1112,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
      * that its message, if it arrives from now on, gets its tombstone. Then look up the
      * message you hold under the recall's conversation id and message id — after this call
-     * returns, never before — and pass it to `settle`.
+     * returns, never before — and pass the recall, the answer and what you found to `settle`.
      *
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
@@ -1152,17 +1143,19 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     func rememberedCount()  -> Int64
     
     /**
-     * Phase two of a recall: `held` is the message you hold under the pending recall's
-     * conversation id and message id, looked up after `onRecall` returned, or none. Do what
-     * the outcome says: `applied`, replace the held message with the tombstone and carry out
-     * the effects; `remembered` or `duplicate`, nothing.
+     * Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
+     * answered, and `held` the message you hold under the recall's conversation id and
+     * message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+     * `applied`, replace the held message with the tombstone and carry out the effects;
+     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
      * conversation, and `sender_mismatch` when someone else sent it (the recall stays
-     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a
-     * pending recall that `onRecall` would have refused.
+     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+     * that `onRecall` would have refused.
      */
-    func settle(pending: PendingRecall, held: HeldMessage?) throws  -> RecallOutcome
+    func settle(recall: RecallNotification, pending: PendingRecall, held: HeldMessage?) throws  -> RecallOutcome
     
     /**
      * Phase two for a page of pending recalls, each with the message you hold under its
@@ -1286,24 +1279,6 @@ open func export() -> Data  {
 }
     
     /**
-     * A legacy recall command arrived: translated to its recall, then phase one as
-     * `onRecall`. Look up the held message and `settle` the answer the same way.
-     *
-     * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
-     * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
-     */
-open func onLegacyCommand(command: LegacyCommand, now: Timestamp)throws  -> PendingRecall  {
-    return try  FfiConverterTypePendingRecall_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(
-            self.uniffiCloneHandle(),
-        FfiConverterTypeLegacyCommand_lower(command),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
-    )
-})
-}
-    
-    /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
      * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
      * what you stored with the tombstone, and never show, notify, preview or index its
@@ -1348,7 +1323,7 @@ open func onMessages(messages: [ArrivingMessage], now: Timestamp)throws  -> [Arr
      * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
      * that its message, if it arrives from now on, gets its tombstone. Then look up the
      * message you hold under the recall's conversation id and message id — after this call
-     * returns, never before — and pass it to `settle`.
+     * returns, never before — and pass the recall, the answer and what you found to `settle`.
      *
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
@@ -1411,21 +1386,24 @@ open func rememberedCount() -> Int64  {
 }
     
     /**
-     * Phase two of a recall: `held` is the message you hold under the pending recall's
-     * conversation id and message id, looked up after `onRecall` returned, or none. Do what
-     * the outcome says: `applied`, replace the held message with the tombstone and carry out
-     * the effects; `remembered` or `duplicate`, nothing.
+     * Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
+     * answered, and `held` the message you hold under the recall's conversation id and
+     * message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+     * `applied`, replace the held message with the tombstone and carry out the effects;
+     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
      * conversation, and `sender_mismatch` when someone else sent it (the recall stays
-     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a
-     * pending recall that `onRecall` would have refused.
+     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+     * that `onRecall` would have refused.
      */
-open func settle(pending: PendingRecall, held: HeldMessage? = nil)throws  -> RecallOutcome  {
+open func settle(recall: RecallNotification, pending: PendingRecall, held: HeldMessage? = nil)throws  -> RecallOutcome  {
     return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_settle(
             self.uniffiCloneHandle(),
+        FfiConverterTypeRecallNotification_lower(recall),
         FfiConverterTypePendingRecall_lower(pending),
         FfiConverterOptionTypeHeldMessage.lower(held),uniffiCallStatus
     )
@@ -1690,13 +1668,17 @@ public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> R
 
 
 /**
- * One recall of a page passed to `settleAll`: a pending recall from `onRecalls`, and the
- * message the app holds under its conversation and message id, looked up after `onRecalls`
- * returned (what `settle` takes).
+ * One recall of a page passed to `settleAll`: a recall of the page passed to `onRecalls`,
+ * the pending recall `onRecalls` answered for it, and the message the app holds under its
+ * conversation and message id, looked up after `onRecalls` returned (what `settle` takes).
  */
 public struct ArrivingRecall: Equatable, Hashable {
     /**
-     * The recall taken.
+     * The recall.
+     */
+    public var recall: RecallNotification
+    /**
+     * What `onRecalls` answered for it.
      */
     public var pending: PendingRecall
     /**
@@ -1709,12 +1691,16 @@ public struct ArrivingRecall: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * The recall taken.
+         * The recall.
+         */recall: RecallNotification, 
+        /**
+         * What `onRecalls` answered for it.
          */pending: PendingRecall, 
         /**
          * The message the app holds under the recall's conversation and message id; none when
          * it holds none.
          */held: HeldMessage? = nil) {
+        self.recall = recall
         self.pending = pending
         self.held = held
     }
@@ -1735,6 +1721,7 @@ public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingRecall {
         return
             try ArrivingRecall(
+                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
                 pending: FfiConverterTypePendingRecall.read(from: &buf), 
                 held: FfiConverterOptionTypeHeldMessage.read(from: &buf)
         )
@@ -1743,17 +1730,20 @@ public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> ArrivingRecall {
         return
             try ArrivingRecall(
+                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
                 pending: FfiConverterTypePendingRecall.read(from: &buf), 
                 held: FfiConverterOptionTypeHeldMessage.read(from: &buf)
         )
     }
 
     public static func write(_ value: ArrivingRecall, into buf: inout [UInt8]) {
+        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
         FfiConverterTypePendingRecall.write(value.pending, into: &buf)
         FfiConverterOptionTypeHeldMessage.write(value.held, into: &buf)
     }
 
     fileprivate static func write(_ value: ArrivingRecall, into buf: inout RustBuffer) {
+        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
         FfiConverterTypePendingRecall.write(value.pending, into: &buf)
         FfiConverterOptionTypeHeldMessage.write(value.held, into: &buf)
     }
@@ -2441,16 +2431,13 @@ public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuf
 
 
 /**
- * A recall `onRecall` (or `onLegacyCommand`) has taken: remembered, so that its message, if it
- * arrives now, gets its tombstone. Look up the message you hold under the recall's
- * conversation id and message id, then pass this and what you found to `settle`. Settle
- * each pending recall once.
+ * What `onRecall` answers for the recall it has taken: the recall is remembered, so that its
+ * message, if it arrives now, gets its tombstone. Look up the message you hold under the
+ * recall's conversation id and message id, then pass the recall, this and what you found to
+ * `settle`. Settle each recall once. (The recall itself stays with the app: it does not
+ * cross back.)
  */
 public struct PendingRecall: Equatable, Hashable {
-    /**
-     * The recall: look up your message under its conversation id and message id.
-     */
-    public var recall: RecallNotification
     /**
      * The app's clock when the recall was taken.
      */
@@ -2465,16 +2452,12 @@ public struct PendingRecall: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * The recall: look up your message under its conversation id and message id.
-         */recall: RecallNotification, 
-        /**
          * The app's clock when the recall was taken.
          */takenAt: Timestamp, 
         /**
          * True when no recall of this message was remembered before: settled with nothing held,
          * it answers `remembered`, else `duplicate`.
          */first: Bool) {
-        self.recall = recall
         self.takenAt = takenAt
         self.first = first
     }
@@ -2495,7 +2478,6 @@ public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingRecall {
         return
             try PendingRecall(
-                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
                 takenAt: FfiConverterTypeTimestamp.read(from: &buf), 
                 first: FfiConverterBool.read(from: &buf)
         )
@@ -2504,20 +2486,17 @@ public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PendingRecall {
         return
             try PendingRecall(
-                recall: FfiConverterTypeRecallNotification.read(from: &buf), 
                 takenAt: FfiConverterTypeTimestamp.read(from: &buf), 
                 first: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: PendingRecall, into buf: inout [UInt8]) {
-        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
         FfiConverterTypeTimestamp.write(value.takenAt, into: &buf)
         FfiConverterBool.write(value.first, into: &buf)
     }
 
     fileprivate static func write(_ value: PendingRecall, into buf: inout RustBuffer) {
-        FfiConverterTypeRecallNotification.write(value.recall, into: &buf)
         FfiConverterTypeTimestamp.write(value.takenAt, into: &buf)
         FfiConverterBool.write(value.first, into: &buf)
     }
@@ -6448,16 +6427,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_export() != 19098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() != 5701) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 41881) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_on_messages() != 14849) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_recall() != 21520) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_recall() != 7419) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_on_recalls() != 2258) {
@@ -6469,7 +6445,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 35202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 37968) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 32038) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_settle_all() != 37372) {

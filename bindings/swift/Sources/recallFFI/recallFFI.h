@@ -319,11 +319,6 @@ uint64_t uniffi_recall_ffi_fn_constructor_recallstate_restore(RustBuffer me, Rus
 RustBuffer uniffi_recall_ffi_fn_method_recallstate_export(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
-#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(uint64_t ptr, RustBuffer command, int64_t now, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGE
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_ON_MESSAGE
 RustBuffer uniffi_recall_ffi_fn_method_recallstate_on_message(uint64_t ptr, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
@@ -356,7 +351,7 @@ int64_t uniffi_recall_ffi_fn_method_recallstate_remembered_count(uint64_t ptr, R
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle(uint64_t ptr, RustBuffer pending, RustBuffer held, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle(uint64_t ptr, RustBuffer recall, RustBuffer pending, RustBuffer held, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE_ALL
@@ -829,12 +824,6 @@ uint16_t uniffi_recall_ffi_checksum_method_recallpolicy_to_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_EXPORT
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_EXPORT
 uint16_t uniffi_recall_ffi_checksum_method_recallstate_export(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
-#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_METHOD_RECALLSTATE_ON_LEGACY_COMMAND
-uint16_t uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command(void
     
 );
 #endif

@@ -709,8 +709,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallstate_export(
     ): Int
-    external fun uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command(
-    ): Int
     external fun uniffi_recall_ffi_checksum_method_recallstate_on_message(
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallstate_on_messages(
@@ -787,8 +785,6 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallstate_export(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(`ptr`: Long,`command`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_on_message(`ptr`: Long,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_on_messages(`ptr`: Long,`messages`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -801,7 +797,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallstate_remembered_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_recall_ffi_fn_method_recallstate_settle(`ptr`: Long,`pending`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallstate_settle(`ptr`: Long,`recall`: RustBuffer.ByValue,`pending`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_settle_all(`ptr`: Long,`recalls`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1017,16 +1013,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_export() and 0xFFFF) != 19098) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_legacy_command() and 0xFFFF) != 5701) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 41881) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_messages() and 0xFFFF) != 14849) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recall() and 0xFFFF) != 21520) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recall() and 0xFFFF) != 7419) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_recalls() and 0xFFFF) != 2258) {
@@ -1038,7 +1031,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_count() and 0xFFFF) != 35202) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 37968) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 32038) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle_all() and 0xFFFF) != 37372) {
@@ -1985,15 +1978,6 @@ public interface RecallStateInterface {
     fun `export`(): kotlin.ByteArray
     
     /**
-     * A legacy recall command arrived: translated to its recall, then phase one as
-     * `onRecall`. Look up the held message and `settle` the answer the same way.
-     *
-     * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
-     * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
-     */
-    fun `onLegacyCommand`(`command`: LegacyCommand, `now`: Timestamp): PendingRecall
-    
-    /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
      * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
      * what you stored with the tombstone, and never show, notify, preview or index its
@@ -2020,7 +2004,7 @@ public interface RecallStateInterface {
      * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
      * that its message, if it arrives from now on, gets its tombstone. Then look up the
      * message you hold under the recall's conversation id and message id — after this call
-     * returns, never before — and pass it to `settle`.
+     * returns, never before — and pass the recall, the answer and what you found to `settle`.
      *
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
@@ -2051,17 +2035,19 @@ public interface RecallStateInterface {
     fun `rememberedCount`(): kotlin.Long
     
     /**
-     * Phase two of a recall: `held` is the message you hold under the pending recall's
-     * conversation id and message id, looked up after `onRecall` returned, or none. Do what
-     * the outcome says: `applied`, replace the held message with the tombstone and carry out
-     * the effects; `remembered` or `duplicate`, nothing.
+     * Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
+     * answered, and `held` the message you hold under the recall's conversation id and
+     * message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+     * `applied`, replace the held message with the tombstone and carry out the effects;
+     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
      * conversation, and `sender_mismatch` when someone else sent it (the recall stays
-     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a
-     * pending recall that `onRecall` would have refused.
+     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+     * that `onRecall` would have refused.
      */
-    fun `settle`(`pending`: PendingRecall, `held`: HeldMessage? = null): RecallOutcome
+    fun `settle`(`recall`: RecallNotification, `pending`: PendingRecall, `held`: HeldMessage? = null): RecallOutcome
     
     /**
      * Phase two for a page of pending recalls, each with the message you hold under its
@@ -2253,35 +2239,6 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * A legacy recall command arrived: translated to its recall, then phase one as
-     * `onRecall`. Look up the held message and `settle` the answer the same way.
-     *
-     * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and
-     * `invalid_argument` for a missing or invalid `msgId`, an invalid id or time.
-     */
-    @Throws(RecallException::class)override fun `onLegacyCommand`(`command`: LegacyCommand, `now`: Timestamp): PendingRecall {
-            return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
-        uniffiFast.i64(uniffiHandle)
-        uniffiFast.buffer(FfiConverterTypeLegacyCommand, `command`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_legacy_command, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
-        uniffiFast.result(FfiConverterTypePendingRecall)
-    } } else FfiConverterTypePendingRecall.lift(
-    callWithHandle {
-    uniffiRustCallWithError(RecallException) { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_method_recallstate_on_legacy_command(
-        it,
-        
-        FfiConverterTypeLegacyCommand.lower(`command`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
      * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
      * what you stored with the tombstone, and never show, notify, preview or index its
@@ -2348,7 +2305,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
      * that its message, if it arrives from now on, gets its tombstone. Then look up the
      * message you hold under the recall's conversation id and message id — after this call
-     * returns, never before — and pass it to `settle`.
+     * returns, never before — and pass the recall, the answer and what you found to `settle`.
      *
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
@@ -2449,19 +2406,22 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * Phase two of a recall: `held` is the message you hold under the pending recall's
-     * conversation id and message id, looked up after `onRecall` returned, or none. Do what
-     * the outcome says: `applied`, replace the held message with the tombstone and carry out
-     * the effects; `remembered` or `duplicate`, nothing.
+     * Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
+     * answered, and `held` the message you hold under the recall's conversation id and
+     * message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+     * `applied`, replace the held message with the tombstone and carry out the effects;
+     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
      * conversation, and `sender_mismatch` when someone else sent it (the recall stays
-     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a
-     * pending recall that `onRecall` would have refused.
+     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+     * that `onRecall` would have refused.
      */
-    @Throws(RecallException::class)override fun `settle`(`pending`: PendingRecall, `held`: HeldMessage?): RecallOutcome {
+    @Throws(RecallException::class)override fun `settle`(`recall`: RecallNotification, `pending`: PendingRecall, `held`: HeldMessage?): RecallOutcome {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
+        uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
         uniffiFast.buffer(FfiConverterTypePendingRecall, `pending`)
         uniffiFast.buffer(FfiConverterOptionalTypeHeldMessage, `held`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_settle, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
@@ -2472,6 +2432,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_settle(
         it,
         
+        FfiConverterTypeRecallNotification.lower(`recall`),
         FfiConverterTypePendingRecall.lower(`pending`),
         FfiConverterOptionalTypeHeldMessage.lower(`held`),_status)
 }
@@ -2684,13 +2645,18 @@ public object FfiConverterTypeArrivingMessage: FfiConverterRustBuffer<ArrivingMe
 
 
 /**
- * One recall of a page passed to `settleAll`: a pending recall from `onRecalls`, and the
- * message the app holds under its conversation and message id, looked up after `onRecalls`
- * returned (what `settle` takes).
+ * One recall of a page passed to `settleAll`: a recall of the page passed to `onRecalls`,
+ * the pending recall `onRecalls` answered for it, and the message the app holds under its
+ * conversation and message id, looked up after `onRecalls` returned (what `settle` takes).
  */
 data class ArrivingRecall (
     /**
-     * The recall taken.
+     * The recall.
+     */
+    val `recall`: RecallNotification
+    , 
+    /**
+     * What `onRecalls` answered for it.
      */
     val `pending`: PendingRecall
     , 
@@ -2715,17 +2681,20 @@ data class ArrivingRecall (
 public object FfiConverterTypeArrivingRecall: FfiConverterRustBuffer<ArrivingRecall> {
     override fun read(buf: ByteBuffer): ArrivingRecall {
         return ArrivingRecall(
+            FfiConverterTypeRecallNotification.read(buf),
             FfiConverterTypePendingRecall.read(buf),
             FfiConverterOptionalTypeHeldMessage.read(buf),
         )
     }
 
     override fun allocationSize(value: ArrivingRecall) = (
+            FfiConverterTypeRecallNotification.allocationSize(value.`recall`) +
             FfiConverterTypePendingRecall.allocationSize(value.`pending`) +
             FfiConverterOptionalTypeHeldMessage.allocationSize(value.`held`)
     )
 
     override fun write(value: ArrivingRecall, buf: ByteBuffer) {
+            FfiConverterTypeRecallNotification.write(value.`recall`, buf)
             FfiConverterTypePendingRecall.write(value.`pending`, buf)
             FfiConverterOptionalTypeHeldMessage.write(value.`held`, buf)
     }
@@ -3133,17 +3102,13 @@ public object FfiConverterTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig>
 
 
 /**
- * A recall `onRecall` (or `onLegacyCommand`) has taken: remembered, so that its message, if it
- * arrives now, gets its tombstone. Look up the message you hold under the recall's
- * conversation id and message id, then pass this and what you found to `settle`. Settle
- * each pending recall once.
+ * What `onRecall` answers for the recall it has taken: the recall is remembered, so that its
+ * message, if it arrives now, gets its tombstone. Look up the message you hold under the
+ * recall's conversation id and message id, then pass the recall, this and what you found to
+ * `settle`. Settle each recall once. (The recall itself stays with the app: it does not
+ * cross back.)
  */
 data class PendingRecall (
-    /**
-     * The recall: look up your message under its conversation id and message id.
-     */
-    val `recall`: RecallNotification
-    , 
     /**
      * The app's clock when the recall was taken.
      */
@@ -3170,20 +3135,17 @@ data class PendingRecall (
 public object FfiConverterTypePendingRecall: FfiConverterRustBuffer<PendingRecall> {
     override fun read(buf: ByteBuffer): PendingRecall {
         return PendingRecall(
-            FfiConverterTypeRecallNotification.read(buf),
             FfiConverterTypeTimestamp.read(buf),
             FfiConverterBoolean.read(buf),
         )
     }
 
     override fun allocationSize(value: PendingRecall) = (
-            FfiConverterTypeRecallNotification.allocationSize(value.`recall`) +
             FfiConverterTypeTimestamp.allocationSize(value.`takenAt`) +
             FfiConverterBoolean.allocationSize(value.`first`)
     )
 
     override fun write(value: PendingRecall, buf: ByteBuffer) {
-            FfiConverterTypeRecallNotification.write(value.`recall`, buf)
             FfiConverterTypeTimestamp.write(value.`takenAt`, buf)
             FfiConverterBoolean.write(value.`first`, buf)
     }
@@ -6313,7 +6275,6 @@ private object UniffiFastFns {
     @JvmField val uniffi_recall_ffi_fn_method_recallrequest_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallrequest_to_json")
     @JvmField val uniffi_recall_ffi_fn_method_recallrequest_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallrequest_to_protobuf")
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_export: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_export")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_legacy_command: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_legacy_command")
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_message: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_message")
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_messages: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_messages")
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_recall")
