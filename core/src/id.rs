@@ -2,8 +2,9 @@
 //!
 //! An id is a UTF-8 string of 1..=256 bytes with no control character. The only way to get
 //! one is through a constructor that checks this, so the rules never see an invalid id.
-//! Ids are shared, not copied: cloning one (into a notification, a tombstone) is a reference
-//! count increment.
+//! An id owns its text (`Box<str>`): made from a `String` it keeps that string's memory, and
+//! turned back into one it gives it back, so ids cross the FFI and the decoders without a copy
+//! (decision 40). Cloning one copies it.
 
 use crate::Reason;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -22,7 +22,7 @@ class ClientTest {
         HeldMessage(id, "g1", sender, recalled, unread = true, latest = true, hasAttachments = true, notificationShown = true)
 
     /** Both phases, for a message already looked up. */
-    private fun RecallState.take(recall: RecallNotification, held: HeldMessage?, now: Instant) = settle(onRecall(recall, now), held)
+    private fun RecallState.take(recall: RecallNotification, held: HeldMessage?, now: Instant) = settle(recall, onRecall(recall, now), held)
 
     @Test
     fun `two devices and a receiver`() {
@@ -38,14 +38,13 @@ class ClientTest {
 
         // The phone takes the recall, then finds its own message: applied, recalled by "you".
         val pending = alicePhone.onRecall(recall, sentAt.plusSeconds(31))
-        assertEquals(recall, pending.recall)
-        assertTrue(pending.first)
-        val mine = alicePhone.settle(pending, held(pending.recall.messageId, "alice"))
+        assertEquals(PendingRecall(sentAt.plusSeconds(31), first = true), pending)
+        val mine = alicePhone.settle(recall, pending, held(recall.messageId, "alice"))
         assertEquals(RecalledBy.YOU, (mine as RecallOutcome.Applied).tombstone.recalledBy)
 
         // The laptop was offline: the recall overtakes the message, which then arrives as a
         // tombstone and never shows its content.
-        assertEquals(RecallOutcome.Remembered, aliceLaptop.settle(aliceLaptop.onRecall(recall, sentAt.plusSeconds(40))))
+        assertEquals(RecallOutcome.Remembered, aliceLaptop.settle(recall, aliceLaptop.onRecall(recall, sentAt.plusSeconds(40))))
         val arrival = aliceLaptop.onMessage(ArrivingMessage("m1", "g1", "alice"), sentAt.plusSeconds(41))
         val tombstone = (arrival as Arrival.Tombstone).tombstone
         assertEquals(RecalledBy.YOU, tombstone.recalledBy)
@@ -58,11 +57,13 @@ class ClientTest {
         // The same recall again, from offline sync: nothing.
         assertEquals(RecallOutcome.Duplicate, bob.take(recall, held("m1", "alice", recalled = true), sentAt.plusSeconds(60)))
 
-        // Mallory forges a legacy command for Alice's m2: refused when settled; it waits under
-        // Mallory's own key, where it can hide none of Alice's messages.
-        val forged = LegacyCommand(group, "mallory", "REVOKE_FLAG", mapOf("msgId" to "m2"), sentAt.plusSeconds(70))
-        val forgedPending = bob.onLegacyCommand(forged, sentAt.plusSeconds(70))
-        assertEquals("sender_mismatch", refusal { bob.settle(forgedPending, held("m2", "alice")) })
+        // Mallory forges a legacy command for Alice's m2: translated, taken, then refused when
+        // settled; it waits under Mallory's own key, where it can hide none of Alice's messages.
+        val forged = legacyCommandToRecall(
+            LegacyCommand(group, "mallory", "REVOKE_FLAG", mapOf("msgId" to "m2"), sentAt.plusSeconds(70)),
+        )
+        val forgedPending = bob.onRecall(forged, sentAt.plusSeconds(70))
+        assertEquals("sender_mismatch", refusal { bob.settle(forged, forgedPending, held("m2", "alice")) })
         assertEquals(Arrival.Show, bob.onMessage(ArrivingMessage("m2", "g1", "alice"), sentAt.plusSeconds(71)))
         val byModerator = RecallNotification(group, "m9", "alice", "olga", Basis.MODERATOR, sentAt, null)
         assertEquals("not_sender", refusal { legacyCommandFromRecall(byModerator) })
@@ -72,8 +73,10 @@ class ClientTest {
             RecallNotification(group, "m3", "alice", "alice", Basis.SENDER, sentAt.plusSeconds(80), null),
         )
         assertEquals(mapOf("msgId" to "m3"), legacy.attributes)
-        assertEquals("m3", legacyCommandToRecall(legacy).messageId)
-        assertEquals(RecallOutcome.Remembered, bob.settle(bob.onLegacyCommand(legacy, sentAt.plusSeconds(81))))
+        val translated = legacyCommandToRecall(legacy)
+        assertEquals("m3", translated.messageId)
+        assertEquals(RecallOutcome.Remembered, bob.settle(translated, bob.onRecall(translated, sentAt.plusSeconds(81))))
+        assertEquals("not_recall_command", refusal { legacyCommandToRecall(legacy.copy(action = "TYPING")) })
         val saved = bob.export()
         assertEquals(3L, bob.rememberedCount())
         RecallState.restore("bob", null, saved, sentAt.plusSeconds(3600)).use { restarted ->
@@ -95,9 +98,10 @@ class ClientTest {
         assertEquals("input_too_large", refusal { RecallState.restore("bob", null, ByteArray(5 shl 20), sentAt) })
         RecallState("bob").use { state ->
             assertEquals("invalid_argument", refusal { state.onMessage(ArrivingMessage("", "g1", "a"), sentAt) })
-            // A pending recall is a record an app could build: settle checks it as onRecall does.
-            val forged = PendingRecall(RecallNotification(group, "m1", "alice", "mallory", Basis.SENDER, sentAt, null), sentAt, true)
-            assertEquals("operator_mismatch", refusal { state.settle(forged) })
+            // settle takes any recall and pending recall an app passes: it checks the recall
+            // as onRecall does.
+            val forged = RecallNotification(group, "m1", "alice", "mallory", Basis.SENDER, sentAt, null)
+            assertEquals("operator_mismatch", refusal { state.settle(forged, PendingRecall(sentAt, true)) })
             assertEquals(0L, state.rememberedCount())
             assertEquals(0L, state.rememberedBytes())
         }
@@ -128,11 +132,13 @@ class ClientTest {
             }
         }
         assertEquals(takenOneByOne, taken)
-        val page = taken.filterIsInstance<PendingResult.Pending>().map { ArrivingRecall(it.pending, held[it.pending.recall.messageId]) }
+        val page = recalls.zip(taken).mapNotNull { (recall, answer) ->
+            (answer as? PendingResult.Pending)?.let { ArrivingRecall(recall, it.pending, held[recall.messageId]) }
+        }
         val answers = batched.settleAll(page)
         val oneByOne = page.map {
             try {
-                RecallResult.Outcome(single.settle(it.pending, it.held))
+                RecallResult.Outcome(single.settle(it.recall, it.pending, it.held))
             } catch (refused: RecallException.Refused) {
                 RecallResult.Refused(refused.reason)
             }
@@ -199,7 +205,7 @@ class ClientTest {
             val results = (0 until 200).map { i ->
                 pool.submit<RecallOutcome> {
                     val recall = RecallNotification(group, "m$i", "alice", "alice", Basis.SENDER, sentAt, null)
-                    state.settle(state.onRecall(recall, sentAt))
+                    state.settle(recall, state.onRecall(recall, sentAt))
                 }
             }
             results.forEach { assertEquals(RecallOutcome.Remembered, it.get()) }
@@ -245,10 +251,11 @@ class ClientTest {
             val recalls = pool.submit {
                 for (i in 0 until rounds) {
                     barrier.await()
-                    val pending = state.onRecall(RecallNotification(group, "m$i", "alice", "alice", Basis.SENDER, sentAt, null), sentAt)
-                    val held = store[pending.recall.messageId]?.held(pending.recall.messageId) // 6.7.2: look up after
-                    when (val outcome = state.settle(pending, held)) {
-                        is RecallOutcome.Applied -> store.getValue(pending.recall.messageId).replace(outcome.tombstone).also { count("applied") }
+                    val recall = RecallNotification(group, "m$i", "alice", "alice", Basis.SENDER, sentAt, null)
+                    val pending = state.onRecall(recall, sentAt)
+                    val held = store[recall.messageId]?.held(recall.messageId) // 6.7.2: look up after
+                    when (val outcome = state.settle(recall, pending, held)) {
+                        is RecallOutcome.Applied -> store.getValue(recall.messageId).replace(outcome.tombstone).also { count("applied") }
                         is RecallOutcome.Remembered -> count("remembered")
                         is RecallOutcome.Duplicate -> count("duplicate")
                     }

@@ -58,7 +58,7 @@ class ReadmeClientExampleTest {
                 HeldMessage(it.id, it.conversationId, it.senderId, recalled = it.tombstone != null, unread = it.unread,
                     latest = store.isLatest(it), hasAttachments = it.attachments.isNotEmpty(), notificationShown = it.notified)
             }
-            val outcome = recalls.settle(pending, held)
+            val outcome = recalls.settle(recall, pending, held)
             if (outcome !is RecallOutcome.Applied) return // remembered until the message arrives, or already done
             store.replace(recall.messageId, outcome.tombstone) // show "Alice recalled a message"
             val effects = outcome.effects

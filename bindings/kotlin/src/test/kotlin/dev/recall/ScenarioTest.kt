@@ -73,9 +73,10 @@ class ScenarioTest {
                 if (page.size > 1) paged += page.size
                 val actuals = if (kind == "recall") {
                     // Phase one for the page, then phase two for the recalls it took, in order.
-                    val taken = state.onRecalls(page.map { notification(it.getJSONObject("recall")) }, now)
-                    val looked = taken.zip(page).mapNotNull { (answer, step) ->
-                        (answer as? PendingResult.Pending)?.let { ArrivingRecall(it.pending, held(step)) }
+                    val recalls = page.map { notification(it.getJSONObject("recall")) }
+                    val taken = state.onRecalls(recalls, now)
+                    val looked = taken.indices.mapNotNull { i ->
+                        (taken[i] as? PendingResult.Pending)?.let { ArrivingRecall(recalls[i], it.pending, held(page[i])) }
                     }
                     val settled = state.settleAll(looked).iterator()
                     taken.map { answer ->
@@ -105,10 +106,15 @@ class ScenarioTest {
                 continue
             }
             val (expected, actual) = when {
-                step.has("recall") -> outcome(expect) to
-                    answer { state.settle(state.onRecall(notification(step.getJSONObject("recall")), now), held(step)) }
-                step.has("legacy_command") -> outcome(expect) to
-                    answer { state.settle(state.onLegacyCommand(legacy(step.getJSONObject("legacy_command")), now), held(step)) }
+                step.has("recall") -> outcome(expect) to answer {
+                    val recall = notification(step.getJSONObject("recall"))
+                    state.settle(recall, state.onRecall(recall, now), held(step))
+                }
+                step.has("legacy_command") -> outcome(expect) to answer {
+                    // Translated to its recall (spec 7.2), then both phases.
+                    val recall = legacyCommandToRecall(legacy(step.getJSONObject("legacy_command")))
+                    state.settle(recall, state.onRecall(recall, now), held(step))
+                }
                 step.has("message") -> arrival(expect) to arrival(state.onMessage(arriving(step.getJSONObject("message")), now))
                 else -> {
                     val restored = RecallState.restore(me, limits, state.export(), now)

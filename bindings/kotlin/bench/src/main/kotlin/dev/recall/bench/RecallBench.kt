@@ -3,7 +3,7 @@
 // path's JNI entry by default, its JNA direct mapping, or uniffi's own JNA calls), against the
 // same decision written in plain Kotlin, and a screen of 50 messages decided in one crossing;
 // and, on a state remembering 10^5 recalls, the client state's onMessage and a recall's two
-// phases (onRecall, settle) one by one against a page of 100 in one crossing per phase
+// phases (onRecall, settle) one by one, each phase alone, and a page of 100 in one crossing per phase
 // (onMessages; onRecalls, settleAll: offline sync, spec 6.13). The empty exported call (noop,
 // only in a library built with the cargo feature `bench`) is NoopBench.kt, compiled against the
 // bench-only bindings scripts/bench-kotlin generates. Run by scripts/bench-kotlin; the figures
@@ -24,6 +24,7 @@ import dev.recall.HeldMessage
 import dev.recall.LimitsConfig
 import dev.recall.MessageKind
 import dev.recall.MessageState
+import dev.recall.PendingRecall
 import dev.recall.PendingResult
 import dev.recall.Reason
 import dev.recall.RecallNotification
@@ -91,6 +92,7 @@ open class RecallBench {
     private lateinit var arrivingPage: List<ArrivingMessage>
     private lateinit var recall: RecallNotification
     private lateinit var held: HeldMessage
+    private lateinit var pending: PendingRecall
     private lateinit var recallPage: List<RecallNotification>
     private lateinit var heldPage: Map<String, HeldMessage>
 
@@ -137,6 +139,7 @@ open class RecallBench {
         }
         recall = recallPage[0]
         held = heldPage.getValue(recall.messageId)
+        pending = state.onRecall(recall, now)
         check(state.onMessage(arriving, now) == Arrival.Show) { "onMessage: not shown" }
         val arrivals = state.onMessages(arrivingPage, now)
         check(arrivals.all { it == ArrivalResult.Arrival(Arrival.Show) }) { "onMessages: $arrivals" }
@@ -175,14 +178,22 @@ open class RecallBench {
 
     /** (g) One recall of a held message, both phases (two crossings): applied. */
     @Benchmark
-    fun onRecallBinding(): RecallOutcome = state.settle(state.onRecall(recall, now), held)
+    fun onRecallBinding(): RecallOutcome = state.settle(recall, state.onRecall(recall, now), held)
+
+    /** (g1) Phase one alone: the recall taken (already remembered: not first). */
+    @Benchmark
+    fun onRecallOnly(): PendingRecall = state.onRecall(recall, now)
+
+    /** (g2) Phase two alone: settled with its held message, taken once in [setUp]: applied. */
+    @Benchmark
+    fun settleOnly(): RecallOutcome = state.settle(recall, pending, held)
 
     /** (h) A sync page of [PAGE] such recalls, one crossing per phase; per recall = score / [PAGE]. */
     @Benchmark
     fun onRecallsPage100(): List<RecallResult> = state.settleAll(
-        state.onRecalls(recallPage, now).map {
-            val pending = (it as PendingResult.Pending).pending
-            ArrivingRecall(pending, heldPage[pending.recall.messageId])
+        state.onRecalls(recallPage, now).mapIndexed { i, answer ->
+            val recall = recallPage[i]
+            ArrivingRecall(recall, (answer as PendingResult.Pending).pending, heldPage[recall.messageId])
         },
     )
 }
