@@ -214,7 +214,8 @@ final class ClientBench {
     /// The 64 remembered recalls of `named`, delivered again, and their held messages (not tombstones).
     let repeated: [RecallNotification]
     let repeatedHeld: [HeldMessage]
-    /// `repeated` taken by `onRecall` once (phase one), for the benchmark of `settle` alone.
+    /// What `onRecall` answered for `repeated`, taken once (phase one), for the benchmark of
+    /// `settle` alone (which takes each recall of `repeated` with its pending recall).
     let pendings: [PendingRecall]
     /// Recalls of "r-0" … "r-199999" and their held messages, for `recall-new`: taken in that
     /// order from "r-100000" on, each is new (its key was forgotten 10^5 recalls ago, or never
@@ -266,7 +267,7 @@ final class ClientBench {
         guard case .tombstone = try! state.onMessage(message: named[0], now: nows[0]) else { fatalError("onMessage: no tombstone") }
         let pending = try! state.onRecall(recall: repeated[1], now: nows[0])
         precondition(!pending.first, "onRecall: a remembered recall taken as first")
-        guard case .applied = try! state.settle(pending: pending, held: repeatedHeld[1]) else { fatalError("settle: not applied") }
+        guard case .applied = try! state.settle(recall: repeated[1], pending: pending, held: repeatedHeld[1]) else { fatalError("settle: not applied") }
         let answers = try! state.onMessages(messages: page, now: nows[0])
         precondition(answers.count == pageSize && answers.allSatisfy { $0 == .arrival(arrival: .show) }, "onMessages")
         precondition(state.rememberedCount() == rememberedRecalls, "state: \(state.rememberedCount()) remembered")
@@ -312,20 +313,21 @@ func benchOnMessageTombstone(_ n: Int) {
 }
 
 /// A recall's two phases, two crossings: `onRecall` of a recall already remembered (delivered
-/// again: not first), then `settle` with its held message (not a tombstone): `applied`, the
-/// remembered recall's tombstone and the effects. The same as Kotlin's onRecallBinding; the
-/// state does not change (the recall stays remembered, applied).
+/// again: not first), then `settle` with the same recall, the pending recall and its held
+/// message (not a tombstone): `applied`, the remembered recall's tombstone and the effects.
+/// The same as Kotlin's onRecallBinding; the state does not change (the recall stays
+/// remembered, applied).
 @inline(never)
 func benchRecall(_ n: Int) {
     let c = ClientBench.shared!
     for i in 0..<n {
         let pending = try! c.state.onRecall(recall: c.repeated[i & 63], now: nows[i & 63])
-        fold(try! c.state.settle(pending: pending, held: c.repeatedHeld[i & 63]))
+        fold(try! c.state.settle(recall: c.repeated[i & 63], pending: pending, held: c.repeatedHeld[i & 63]))
     }
 }
 
 /// Phase one alone, one crossing: `onRecall` of a recall already remembered (not first), as in
-/// `benchRecall`; the pending recall is dropped. Changes nothing in the state.
+/// `benchRecall`; the answer is dropped. Changes nothing in the state.
 @inline(never)
 func benchOnRecallOnly(_ n: Int) {
     let c = ClientBench.shared!
@@ -335,20 +337,21 @@ func benchOnRecallOnly(_ n: Int) {
     }
 }
 
-/// Phase two alone, one crossing: `settle` of a pending recall taken once before timing
-/// (`ClientBench.pendings`), with its held message: `applied`, as in `benchRecall`. The recall
-/// is remembered and applied already, so the state does not change.
+/// Phase two alone, one crossing: `settle` of a recall of `repeated` with the pending recall
+/// `onRecall` answered for it once before timing (`ClientBench.pendings`) and its held
+/// message: `applied`, as in `benchRecall`. The recall is remembered and applied already, so
+/// the state does not change.
 @inline(never)
 func benchSettleOnly(_ n: Int) {
     let c = ClientBench.shared!
     for i in 0..<n {
-        fold(try! c.state.settle(pending: c.pendings[i & 63], held: c.repeatedHeld[i & 63]))
+        fold(try! c.state.settle(recall: c.repeated[i & 63], pending: c.pendings[i & 63], held: c.repeatedHeld[i & 63]))
     }
 }
 
 /// A recall's two phases for a recall the state does not hold, the common case live:
 /// `onRecall` remembers it (first), which makes the full state (10^5) forget its oldest recall,
-/// then `settle` with its held message: `applied`. On `churned`, whose count stays at 10^5.
+/// then `settle` with the recall, the pending recall and its held message: `applied`. On `churned`, whose count stays at 10^5.
 @inline(never)
 func benchRecallNew(_ n: Int) {
     let c = ClientBench.shared!
@@ -356,7 +359,7 @@ func benchRecallNew(_ n: Int) {
     var k = c.ringNext
     for i in 0..<n {
         let pending = try! c.churned.onRecall(recall: c.ring[k], now: nows[i & 63])
-        fold(try! c.churned.settle(pending: pending, held: c.ringHeld[k]))
+        fold(try! c.churned.settle(recall: c.ring[k], pending: pending, held: c.ringHeld[k]))
         k += 1
         if k == ringCount { k = 0 }
     }

@@ -29,19 +29,27 @@ final class ClientTests: XCTestCase {
                                        now: sentAt.addingTimeInterval(30))
 
         // The phone takes the recall, then finds its own message: applied, recalled by "you".
+        // The recall stays with the app: the answer is only when it was taken and whether first.
         let pending = try alicePhone.onRecall(recall: recall, now: sentAt.addingTimeInterval(31))
-        XCTAssertEqual(pending.recall, recall)
-        XCTAssertTrue(pending.first)
+        XCTAssertEqual(pending, PendingRecall(takenAt: sentAt.addingTimeInterval(31), first: true))
         guard case let .applied(mine, _) = try alicePhone.settle(
-            pending: pending, held: held(pending.recall.messageId, sender: "alice")) else {
+            recall: recall, pending: pending, held: held(recall.messageId, sender: "alice")) else {
             return XCTFail("expected applied")
         }
         XCTAssertEqual(mine.recalledBy, .you)
+        // The tombstone is the recall's, the one the app passed to settle.
+        XCTAssertEqual(mine.conversation, recall.conversation)
+        XCTAssertEqual(mine.messageId, recall.messageId)
+        XCTAssertEqual(mine.senderId, recall.senderId)
+        XCTAssertEqual(mine.operatorId, recall.operatorId)
+        XCTAssertEqual(mine.basis, recall.basis)
+        XCTAssertEqual(mine.recalledAt, recall.recalledAt)
+        XCTAssertEqual(mine.ext, recall.ext)
 
         // The laptop was offline: the recall overtakes the message, which then arrives as a
         // tombstone and never shows its content.
         let overtaking = try aliceLaptop.onRecall(recall: recall, now: sentAt.addingTimeInterval(40))
-        XCTAssertEqual(try aliceLaptop.settle(pending: overtaking), .remembered)
+        XCTAssertEqual(try aliceLaptop.settle(recall: recall, pending: overtaking), .remembered)
         let arrival = try aliceLaptop.onMessage(
             message: ArrivingMessage(id: "m1", conversationId: "g1", senderId: "alice"),
             now: sentAt.addingTimeInterval(41))
@@ -50,22 +58,28 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(tombstone.recalledAt, sentAt.addingTimeInterval(30))
 
         // Bob holds it unread, latest, with a notification and a picture: every effect.
-        let outcome = try bob.settle(pending: bob.onRecall(recall: recall, now: sentAt.addingTimeInterval(31)),
+        let outcome = try bob.settle(recall: recall, pending: bob.onRecall(recall: recall, now: sentAt.addingTimeInterval(31)),
                                      held: held("m1", sender: "alice"))
         guard case let .applied(theirs, effects) = outcome else { return XCTFail("expected applied") }
         XCTAssertEqual(theirs.recalledBy, .sender)
         XCTAssertEqual(effects, Effects(deleteAttachments: true, dropFromSearchIndex: true, cancelNotification: true,
                                         refreshPreview: true, decrementUnread: true, redactQuotes: true))
         // The same recall again, from offline sync: nothing.
-        XCTAssertEqual(try bob.settle(pending: bob.onRecall(recall: recall, now: sentAt.addingTimeInterval(60)),
+        XCTAssertEqual(try bob.settle(recall: recall, pending: bob.onRecall(recall: recall, now: sentAt.addingTimeInterval(60)),
                                       held: held("m1", sender: "alice", recalled: true)), .duplicate)
 
-        // Mallory forges a legacy command for Alice's m2: refused when settled; it waits under
-        // Mallory's own key, where it can hide none of Alice's messages.
+        // Mallory forges a legacy command for Alice's m2: translated, taken, then refused when
+        // settled; it waits under Mallory's own key, where it can hide none of Alice's messages.
         let forged = LegacyCommand(conversation: group, from: "mallory", action: "REVOKE_FLAG",
                                    attributes: ["msgId": "m2"], sentAt: sentAt.addingTimeInterval(70))
-        let forgedPending = try bob.onLegacyCommand(command: forged, now: sentAt.addingTimeInterval(70))
-        XCTAssertEqual(refusal { try bob.settle(pending: forgedPending, held: self.held("m2", sender: "alice")) },
+        let forgedRecall = try legacyCommandToRecall(command: forged)
+        XCTAssertEqual(forgedRecall, RecallNotification(conversation: group, messageId: "m2", senderId: "mallory",
+                                                        operatorId: "mallory", basis: .sender,
+                                                        recalledAt: sentAt.addingTimeInterval(70), ext: nil))
+        let forgedPending = try bob.onRecall(recall: forgedRecall, now: sentAt.addingTimeInterval(70))
+        XCTAssertTrue(forgedPending.first)
+        XCTAssertEqual(refusal { try bob.settle(recall: forgedRecall, pending: forgedPending,
+                                                held: self.held("m2", sender: "alice")) },
                        "sender_mismatch")
         XCTAssertEqual(try bob.onMessage(message: ArrivingMessage(id: "m2", conversationId: "g1", senderId: "alice"),
                                          now: sentAt.addingTimeInterval(71)), .show)
@@ -78,9 +92,18 @@ final class ClientTests: XCTestCase {
             conversation: group, messageId: "m3", senderId: "alice", operatorId: "alice", basis: .sender,
             recalledAt: sentAt.addingTimeInterval(80), ext: nil))
         XCTAssertEqual(legacy.attributes, ["msgId": "m3"])
-        XCTAssertEqual(try legacyCommandToRecall(command: legacy).messageId, "m3")
-        XCTAssertEqual(try bob.settle(pending: bob.onLegacyCommand(command: legacy, now: sentAt.addingTimeInterval(81))),
+        let translated = try legacyCommandToRecall(command: legacy)
+        XCTAssertEqual(translated.messageId, "m3")
+        XCTAssertEqual(try bob.settle(recall: translated,
+                                      pending: bob.onRecall(recall: translated, now: sentAt.addingTimeInterval(81))),
                        .remembered)
+        // A command that is not a recall, or names no message, is refused by the translation.
+        var typing = legacy
+        typing.action = "TYPING"
+        XCTAssertEqual(refusal { try legacyCommandToRecall(command: typing) }, "not_recall_command")
+        var nameless = legacy
+        nameless.attributes = [:]
+        XCTAssertEqual(refusal { try legacyCommandToRecall(command: nameless) }, "invalid_argument")
         let saved = bob.export()
         XCTAssertEqual(bob.rememberedCount(), 3)
         let restarted = try RecallState.restore(me: "bob", limits: nil, bytes: saved, now: sentAt.addingTimeInterval(3600))
@@ -107,12 +130,12 @@ final class ClientTests: XCTestCase {
         let state = try RecallState(me: "bob")
         XCTAssertEqual(refusal { try state.onMessage(message: ArrivingMessage(id: "", conversationId: "g1", senderId: "a"),
                                                      now: self.sentAt) }, "invalid_argument")
-        // A pending recall is a record an app could build: settle checks it as onRecall does.
-        let forged = PendingRecall(
-            recall: RecallNotification(conversation: group, messageId: "m1", senderId: "alice", operatorId: "mallory",
-                                       basis: .sender, recalledAt: sentAt, ext: nil),
-            takenAt: sentAt, first: true)
-        XCTAssertEqual(refusal { try state.settle(pending: forged) }, "operator_mismatch")
+        // The recall and the pending recall are records an app could build: settle checks the
+        // recall as onRecall does.
+        let forged = RecallNotification(conversation: group, messageId: "m1", senderId: "alice", operatorId: "mallory",
+                                        basis: .sender, recalledAt: sentAt, ext: nil)
+        let pending = PendingRecall(takenAt: sentAt, first: true)
+        XCTAssertEqual(refusal { try state.settle(recall: forged, pending: pending) }, "operator_mismatch")
         XCTAssertEqual(state.rememberedCount(), 0)
         XCTAssertEqual(state.rememberedBytes(), 0)
     }
@@ -146,14 +169,16 @@ final class ClientTests: XCTestCase {
             }
         }
         XCTAssertEqual(taken, takenOneByOne)
-        let page = taken.compactMap { (answer: PendingResult) -> ArrivingRecall? in
+        // The answers come in the page's order: zipped with the recalls they answer.
+        XCTAssertEqual(taken.count, recalls.count)
+        let page = zip(recalls, taken).compactMap { (recall, answer) -> ArrivingRecall? in
             guard case let .pending(pending) = answer else { return nil }
-            return ArrivingRecall(pending: pending, held: heldFor[pending.recall.messageId])
+            return ArrivingRecall(recall: recall, pending: pending, held: heldFor[recall.messageId])
         }
         let answers = try batched.settleAll(recalls: page)
         let oneByOne = page.map { (item: ArrivingRecall) -> RecallResult in
             do {
-                return .outcome(outcome: try single.settle(pending: item.pending, held: item.held))
+                return .outcome(outcome: try single.settle(recall: item.recall, pending: item.pending, held: item.held))
             } catch let RecallError.Refused(reason, _) {
                 return .refused(reason: reason)
             } catch {
@@ -217,7 +242,7 @@ final class ClientTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 200) { i in
             let recall = RecallNotification(conversation: group, messageId: "m\(i)", senderId: "alice",
                                             operatorId: "alice", basis: .sender, recalledAt: sentAt, ext: nil)
-            XCTAssertEqual(try? state.settle(pending: state.onRecall(recall: recall, now: sentAt)), .remembered)
+            XCTAssertEqual(try? state.settle(recall: recall, pending: state.onRecall(recall: recall, now: sentAt)), .remembered)
         }
         XCTAssertEqual(state.rememberedCount(), 200)
     }
@@ -294,7 +319,7 @@ final class ClientTests: XCTestCase {
                 do {
                     let pending = try state.onRecall(recall: recall, now: sentAt)
                     let held = store[recall.messageId]?.held(recall.messageId) // 6.7.2: look up after
-                    switch try state.settle(pending: pending, held: held) {
+                    switch try state.settle(recall: recall, pending: pending, held: held) {
                     case let .applied(tombstone, _): store[recall.messageId]?.replace(with: tombstone); tally.count("applied")
                     case .remembered: tally.count("remembered")
                     case .duplicate: tally.count("duplicate")

@@ -56,7 +56,7 @@ final class ReadmeClientExampleTests: XCTestCase {
                             recalled: $0.tombstone != nil, unread: $0.unread, latest: store.isLatest($0),
                             hasAttachments: !$0.attachments.isEmpty, notificationShown: $0.notified)
             }
-            guard case let .applied(tombstone, effects) = try recalls.settle(pending: pending, held: held) else {
+            guard case let .applied(tombstone, effects) = try recalls.settle(recall: recall, pending: pending, held: held) else {
                 return // remembered until the message arrives, or already done
             }
             store.replace(recall.messageId, with: tombstone) // show "Alice recalled a message"

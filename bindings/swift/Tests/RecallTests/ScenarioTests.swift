@@ -2,9 +2,12 @@
 // must give the same answer as in Rust (`cargo run --bin recall-scenarios`). Each scenario is
 // replayed twice: step by step, then with consecutive recall steps and consecutive message
 // steps at the same `now` passed as one page (`onRecalls` then `settleAll`, `onMessages`,
-// spec 6.13). A recall step is both phases: `onRecall`, then `settle` with its held message. A page
-// has one `now`, so steps at different times stay in pages of their own: merging them would
-// move the clock of the earlier steps, which the age scenarios check.
+// spec 6.13). A recall step is both phases: `onRecall`, then `settle` with the recall, the
+// pending recall and its held message; a page zips its recalls with the answers of
+// `onRecalls` into `ArrivingRecall`s for `settleAll`. A legacy command step is translated
+// first (`legacyCommandToRecall`, whose refusal is the step's answer), then taken and settled
+// the same way. A page has one `now`, so steps at different times stay in pages of their own:
+// merging them would move the clock of the earlier steps, which the age scenarios check.
 import Foundation
 import XCTest
 import Recall
@@ -78,10 +81,17 @@ final class ScenarioTests: XCTestCase {
                 let actuals: [String]
                 if kind == "recall" {
                     // Phase one for the page, then phase two for the recalls it took, in order.
-                    let taken = try state.onRecalls(recalls: page.map { notification($0["recall"] as! Object) }, now: now)
-                    let looked = zip(taken, page).compactMap { (first, step) -> ArrivingRecall? in
+                    let recalls = page.map { notification($0["recall"] as! Object) }
+                    let taken = try state.onRecalls(recalls: recalls, now: now)
+                    guard taken.count == page.count else {
+                        failures.append("  step \(index + 1): onRecalls answered \(taken.count) for a page of \(page.count)")
+                        index = end
+                        continue
+                    }
+                    let looked = zip(zip(recalls, taken), page).compactMap { (item, step) -> ArrivingRecall? in
+                        let (recall, first) = item
                         guard case let .pending(pending) = first else { return nil }
-                        return ArrivingRecall(pending: pending, held: held(step["held"]))
+                        return ArrivingRecall(recall: recall, pending: pending, held: held(step["held"]))
                     }
                     var settled = try state.settleAll(recalls: looked).makeIterator()
                     actuals = taken.map { (first: PendingResult) -> String in
@@ -119,12 +129,16 @@ final class ScenarioTests: XCTestCase {
             if let recall = step["recall"] as? Object {
                 expected = outcome(expect)
                 actual = answer {
-                    try state.settle(pending: state.onRecall(recall: notification(recall), now: now), held: held(step["held"]))
+                    let recall = notification(recall)
+                    return try state.settle(recall: recall, pending: state.onRecall(recall: recall, now: now),
+                                            held: held(step["held"]))
                 }
             } else if let command = step["legacy_command"] as? Object {
                 expected = outcome(expect)
                 actual = answer {
-                    try state.settle(pending: state.onLegacyCommand(command: legacy(command), now: now), held: held(step["held"]))
+                    let recall = try legacyCommandToRecall(command: legacy(command))
+                    return try state.settle(recall: recall, pending: state.onRecall(recall: recall, now: now),
+                                            held: held(step["held"]))
                 }
             } else if let message = step["message"] as? Object {
                 expected = arrival(expect)
