@@ -35,6 +35,22 @@ fileprivate func readBytes(_ reader: inout (bytes: UnsafeRawBufferPointer, offse
     return value
 }
 
+// Reads a string of `count` UTF-8 bytes, for the fast twin of `FfiConverterString.read`.
+// uniffi's decodes the `Array` that `readBytes` returns: an allocation, a copy and a release
+// per string. This one decodes straight from the buffer's memory, with the same check and
+// error as `readBytes`, and the same `String(decoding:as:)` (invalid UTF-8 becomes U+FFFD).
+fileprivate func readString(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int), count: Int) throws -> String {
+    guard count >= 0, reader.bytes.count - reader.offset >= count else {
+        throw UniffiInternalError.bufferOverflow
+    }
+    let value = String(
+        decoding: UnsafeRawBufferPointer(rebasing: reader.bytes[reader.offset..<(reader.offset + count)]),
+        as: UTF8.self
+    )
+    reader.offset += count
+    return value
+}
+
 // Reads a float at the current offset.
 fileprivate func readFloat(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Float {
     return Float(bitPattern: try readInt(&reader))

@@ -5,11 +5,13 @@
 //! uniffi 0.32's Swift reads every field of an answer through Foundation's
 //! `Data.copyBytes(to:from:)`, an unspecialized generic path that made one `decide` cost
 //! several microseconds; grows each argument's buffer from empty; writes a string in three
-//! steps through its UTF-8 view; and calls Rust through helpers that keep each generated
-//! function's closure out of line, which then retains and releases every string of the
-//! records it lowers (all measured in docs/bench-bindings.md). It is applied by
-//! `scripts/bindgen` to freshly generated code, so the committed file is still never edited by
-//! hand and `scripts/bindgen --check` still catches drift.
+//! steps through its UTF-8 view; reads a string by copying its bytes into a fresh `Array`
+//! first (an allocation, a copy and a release per string); and calls Rust through helpers
+//! that keep each generated function's closure out of line, which then retains and releases
+//! every string of the records it lowers (measured in docs/bench-bindings.md; the string read
+//! in a callgrind profile of `settle`). It is applied by `scripts/bindgen` to freshly
+//! generated code, so the committed file is still never edited by hand and
+//! `scripts/bindgen --check` still catches drift.
 //!
 //! **uniffi's public converters are left as uniffi wrote them.** Another uniffi crate that uses
 //! this one's types (external types) generates Swift that calls `FfiConverterType…` `lift`,
@@ -19,7 +21,10 @@
 //! - fast reader and writer helpers (`patches/*.recall.swift`), overloads of uniffi's on
 //!   another reader type ([`FAST_READER_TYPE`]) and writer type ([`FAST_WRITER_TYPE`]);
 //! - for every `read(from:)` and `write(_:into:)` uniffi generated, a `fileprivate` twin of
-//!   the same text on the fast types (so its nested calls resolve to the fast overloads);
+//!   the same text on the fast types (so its nested calls resolve to the fast overloads),
+//!   except in the string converter's twins ([`TWIN_EDITS`]): the string is written with one
+//!   reservation and one copy (`writeString`) and decoded straight from the buffer's memory
+//!   (`readString`);
 //! - in the internal `lift`/`lower` of buffer-carried types, the fast reader and writer, and
 //!   the fast twins through them.
 //!
@@ -78,6 +83,18 @@ const STRING_WRITER: Edit = Edit {
     recall: "        writeString(&buf, value)\n",
     keep_uniffi: false,
 };
+
+/// Applied to the fast twins only: the string's `read` decodes from the buffer's memory,
+/// without the `Array` that `readBytes` would allocate, fill and release.
+const STRING_READER: Edit = Edit {
+    what: "string reader",
+    uniffi: "        return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self)\n",
+    recall: "        return try readString(&buf, count: Int(len))\n",
+    keep_uniffi: false,
+};
+
+/// The edits of the fast twins' bodies; each must match exactly once among all the twins.
+const TWIN_EDITS: [&Edit; 2] = [&STRING_WRITER, &STRING_READER];
 
 /// uniffi's spelling of the reader's type, used by every public `read(from:)`.
 const READER_TYPE: &str = "(data: Data, offset: Data.Index)";
@@ -168,7 +185,7 @@ fn check_uses(swift: &str) -> Result<(), String> {
 fn add_fast_twins(swift: &str) -> Result<String, String> {
     let lines: Vec<&str> = swift.split_inclusive('\n').collect();
     let mut out = String::with_capacity(swift.len() * 2);
-    let mut strings_written = 0;
+    let mut twin_edits = [0usize; TWIN_EDITS.len()];
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -196,13 +213,12 @@ fn add_fast_twins(swift: &str) -> Result<String, String> {
                     decl.trim()
                 ));
             }
-            let twin = format!("\n{}", fast(&function, decl)?);
-            if twin.contains(STRING_WRITER.uniffi) {
-                strings_written += 1;
-                twin.replacen(STRING_WRITER.uniffi, STRING_WRITER.recall, 1)
-            } else {
-                twin
+            let mut twin = format!("\n{}", fast(&function, decl)?);
+            for (edit, found) in TWIN_EDITS.iter().zip(&mut twin_edits) {
+                *found += twin.matches(edit.uniffi).count();
+                twin = twin.replace(edit.uniffi, edit.recall);
             }
+            twin
         } else if decl.starts_with("    static func ") {
             // A requirement of the `FfiConverter` protocol.
             fast(line, decl)?
@@ -214,12 +230,14 @@ fn add_fast_twins(swift: &str) -> Result<String, String> {
         };
         out.push_str(&twin);
     }
-    if strings_written != 1 {
-        return Err(format!(
-            "uniffi's Swift {} appear {strings_written} times instead of once: update \
-             ffi/uniffi-bindgen/src/swift_patch.rs",
-            STRING_WRITER.what
-        ));
+    for (edit, found) in TWIN_EDITS.iter().zip(twin_edits) {
+        if found != 1 {
+            return Err(format!(
+                "uniffi's Swift {} appear {found} times instead of once in the fast twins: \
+                 update ffi/uniffi-bindgen/src/swift_patch.rs",
+                edit.what
+            ));
+        }
     }
     Ok(out)
 }
@@ -311,12 +329,15 @@ mod tests {
              \x20   public static func write(_ value: A, into buf: {WRITER_TYPE}) {{\n\
              \x20       if value.b {{\n            FfiConverterTypeB.write(value.b, into: &buf)\n        }}\n    }}\n}}\n\
              fileprivate struct FfiConverterString: FfiConverter {{\n\
+             \x20   public static func read(from buf: inout {READER_TYPE}) throws -> String {{\n\
+             \x20       let len: Int32 = try readInt(&buf)\n{}    }}\n\n\
              \x20   public static func write(_ value: String, into buf: {WRITER_TYPE}) {{\n{}    }}\n}}\n",
             EDITS[0].uniffi,
             EDITS[1].uniffi,
             EDITS[2].uniffi,
             EDITS[3].uniffi,
             EDITS[4].uniffi,
+            STRING_READER.uniffi,
             STRING_WRITER.uniffi,
         )
     }
@@ -336,6 +357,14 @@ mod tests {
             out.contains(STRING_WRITER.uniffi),
             "public string writer changed"
         );
+        assert!(
+            out.contains(&format!(
+                "    public static func read(from buf: inout {READER_TYPE}) throws -> String {{\n\
+                 \x20       let len: Int32 = try readInt(&buf)\n{}    }}\n",
+                STRING_READER.uniffi
+            )),
+            "public string reader changed"
+        );
         // The fast helpers and twins are added, not public.
         assert!(out.contains(EDITS[0].recall) && out.contains(EDITS[1].recall));
         assert!(out.contains(&format!(
@@ -352,6 +381,16 @@ mod tests {
             "into buf: {FAST_WRITER_TYPE}) {{\n{}    }}\n",
             STRING_WRITER.recall
         )));
+        assert!(out.contains(&format!(
+            "    fileprivate static func read(from buf: inout {FAST_READER_TYPE}) throws -> String {{\n\
+             \x20       let len: Int32 = try readInt(&buf)\n{}    }}\n",
+            STRING_READER.recall
+        )));
+        // Each string edit is made in the twin only.
+        for edit in TWIN_EDITS {
+            assert_eq!(out.matches(edit.uniffi).count(), 1, "{}", edit.what);
+            assert_eq!(out.matches(edit.recall).count(), 1, "{}", edit.what);
+        }
         // The internal call path uses them; the call helpers are replaced.
         for edit in &EDITS[2..] {
             assert!(!out.contains(edit.uniffi), "{} left", edit.what);
@@ -378,6 +417,20 @@ mod tests {
         let no_string =
             generated().replace(STRING_WRITER.uniffi, "        writeStr(&buf, value)\n");
         assert!(patch(&no_string).unwrap_err().contains("string writer"));
+
+        let no_string_read = generated().replace(
+            STRING_READER.uniffi,
+            "        return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self) \n",
+        );
+        let err = patch(&no_string_read).unwrap_err();
+        assert!(err.contains("string reader appear 0 times"), "{err}");
+
+        let read_twice = generated().replace(
+            STRING_READER.uniffi,
+            &format!("{}{}", STRING_READER.uniffi, STRING_READER.uniffi),
+        );
+        let err = patch(&read_twice).unwrap_err();
+        assert!(err.contains("string reader appear 2 times"), "{err}");
     }
 
     #[test]

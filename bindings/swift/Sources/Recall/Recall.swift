@@ -217,6 +217,22 @@ fileprivate func readBytes(_ reader: inout (bytes: UnsafeRawBufferPointer, offse
     return value
 }
 
+// Reads a string of `count` UTF-8 bytes, for the fast twin of `FfiConverterString.read`.
+// uniffi's decodes the `Array` that `readBytes` returns: an allocation, a copy and a release
+// per string. This one decodes straight from the buffer's memory, with the same check and
+// error as `readBytes`, and the same `String(decoding:as:)` (invalid UTF-8 becomes U+FFFD).
+fileprivate func readString(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int), count: Int) throws -> String {
+    guard count >= 0, reader.bytes.count - reader.offset >= count else {
+        throw UniffiInternalError.bufferOverflow
+    }
+    let value = String(
+        decoding: UnsafeRawBufferPointer(rebasing: reader.bytes[reader.offset..<(reader.offset + count)]),
+        as: UTF8.self
+    )
+    reader.offset += count
+    return value
+}
+
 // Reads a float at the current offset.
 fileprivate func readFloat(_ reader: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Float {
     return Float(bitPattern: try readInt(&reader))
@@ -743,7 +759,7 @@ fileprivate struct FfiConverterString: FfiConverter {
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> String {
         let len: Int32 = try readInt(&buf)
         // See `lift` above for why we avoid Foundation's NSString-backed decoder here.
-        return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self)
+        return try readString(&buf, count: Int(len))
     }
 
     public static func write(_ value: String, into buf: inout [UInt8]) {
