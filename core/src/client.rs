@@ -362,6 +362,19 @@ impl Remembered {
     }
 }
 
+/// Checks 6.5.2 and 6.5.3: the held message is the recall's message, in its conversation,
+/// sent by the recall's sender.
+fn check_held(recall: &RecallNotification, held: Option<&HeldMessage>) -> Result<(), Mismatch> {
+    let Some(held) = held else { return Ok(()) };
+    if held.conversation_id != recall.conversation.id || held.id != recall.message_id {
+        return Err(Mismatch::Conversation);
+    }
+    if held.sender_id != recall.sender_id {
+        return Err(Mismatch::Sender);
+    }
+    Ok(())
+}
+
 /// Who recalled a message, as the app's user `me` sees it (spec 6.4).
 fn recalled_by(operator: &str, sender: &str, me: &UserId) -> RecalledBy {
     if operator == me.as_str() {
@@ -463,22 +476,6 @@ impl RecallState {
     ) -> Result<RecallOutcome, Mismatch> {
         let PendingRecall { recall, now, first } = pending;
         self.expire(now);
-        let first = self.remember_if_new(&recall, now) || first;
-        if let Some(held) = held {
-            if held.conversation_id != recall.conversation.id || held.id != recall.message_id {
-                return Err(Mismatch::Conversation);
-            }
-            if held.sender_id != recall.sender_id {
-                return Err(Mismatch::Sender);
-            }
-        }
-        let Some(held) = held else {
-            return Ok(if first {
-                RecallOutcome::Remembered
-            } else {
-                RecallOutcome::Duplicate
-            });
-        };
         let mut scratch = std::mem::take(&mut self.scratch);
         let key = key_into(
             &mut scratch,
@@ -486,25 +483,56 @@ impl RecallState {
             recall.message_id.as_str(),
             recall.sender_id.as_str(),
         );
-        // At most one recall is remembered per key, and the first one names the tombstone on
-        // every path (spec 6.6): a later recall for the same key changes nothing remembered.
-        // The key is remembered (just above), so the recall settled here names it only in
-        // theory.
-        let me = &self.me;
-        let named = self.recalls.get_mut(key).and_then(|known| {
-            known.applied = true;
-            (!held.recalled).then(|| known.tombstone(key, me))
-        });
-        let outcome = if held.recalled {
-            RecallOutcome::Duplicate
-        } else {
-            RecallOutcome::Applied {
-                tombstone: named.unwrap_or_else(|| self.tombstone(&recall)),
-                effects: held.effects(),
-            }
-        };
+        let answer = self.settle_under(key, &recall, now, first, held);
         self.scratch = scratch;
-        Ok(outcome)
+        answer
+    }
+
+    /// [`RecallState::settle`] once the too-old recalls are forgotten and the key is built: one
+    /// lookup of the key when the recall is remembered (the usual case), two when it was
+    /// forgotten since phase one.
+    fn settle_under(
+        &mut self,
+        key: &str,
+        recall: &RecallNotification,
+        now: Timestamp,
+        first: bool,
+        held: Option<&HeldMessage>,
+    ) -> Result<RecallOutcome, Mismatch> {
+        let me = &self.me;
+        if let Some(known) = self.recalls.get_mut(key) {
+            check_held(recall, held)?;
+            let Some(held) = held else {
+                return Ok(if first {
+                    RecallOutcome::Remembered
+                } else {
+                    RecallOutcome::Duplicate
+                });
+            };
+            known.applied = true;
+            // The recall remembered first names the tombstone on every path (spec 6.6).
+            return Ok(if held.recalled {
+                RecallOutcome::Duplicate
+            } else {
+                RecallOutcome::Applied {
+                    tombstone: known.tombstone(key, me),
+                    effects: held.effects(),
+                }
+            });
+        }
+        // Forgotten since phase one (or taken by another state): remembered again, and first
+        // (spec 6.7.3, 6.7.4); a refusal leaves it remembered, waiting.
+        let checked = check_held(recall, held);
+        self.remember(key, recall, now, checked.is_ok() && held.is_some());
+        checked?;
+        Ok(match held {
+            None => RecallOutcome::Remembered,
+            Some(held) if held.recalled => RecallOutcome::Duplicate,
+            Some(held) => RecallOutcome::Applied {
+                tombstone: self.tombstone(recall),
+                effects: held.effects(),
+            },
+        })
     }
 
     /// Phase one of a legacy recall command (spec §7): translated to its recall, then taken
