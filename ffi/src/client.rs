@@ -206,9 +206,11 @@ pub enum PendingResult {
     },
 }
 
-/// One recall of a page passed to `settleAll`: a recall of the page passed to `onRecalls`,
-/// the pending recall `onRecalls` answered for it, and the message the app holds under its
-/// conversation and message id, looked up after `onRecalls` returned (what `settle` takes).
+/// A recall to settle (phase two), alone (`settle`) or in a page (`settleAll`): the recall
+/// passed to `onRecall` (or `onRecalls`), what it answered for it, and the message the app
+/// holds under the recall's conversation and message id, looked up after phase one returned.
+/// One record, so that `settle` crosses with one buffer; the hand-written
+/// `settle(recall, pending, held)` (Idioms.kt, Idioms.swift) builds it.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ArrivingRecall {
     /// The recall.
@@ -334,9 +336,10 @@ impl RecallState {
         Ok(pending.into())
     }
 
-    /// Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
-    /// answered, and `held` the message you hold under the recall's conversation id and
-    /// message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+    /// Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
+    /// the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
+    /// it answered, and `recall.held` the message you hold under the recall's conversation id
+    /// and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
     /// `applied`, replace the held message with the tombstone and carry out the effects;
     /// `remembered` or `duplicate`, nothing. (A legacy command: translate it with
     /// `legacyCommandToRecall`, then take and settle the recall.)
@@ -345,14 +348,8 @@ impl RecallState {
     /// conversation, and `sender_mismatch` when someone else sent it (the recall stays
     /// remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
     /// that `onRecall` would have refused.
-    #[uniffi::method(default(held = None))]
-    pub fn settle(
-        &self,
-        recall: RecallNotification,
-        pending: PendingRecall,
-        held: Option<HeldMessage>,
-    ) -> Result<RecallOutcome> {
-        let (pending, held) = checked(recall, pending, held)?;
+    pub fn settle(&self, recall: ArrivingRecall) -> Result<RecallOutcome> {
+        let (pending, held) = checked(recall)?;
         Ok(self.state().settle(pending, held.as_ref())?.into())
     }
 
@@ -405,10 +402,7 @@ impl RecallState {
     /// Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
     /// never for an item's ids.
     pub fn settle_all(&self, recalls: Vec<ArrivingRecall>) -> Result<Vec<RecallResult>> {
-        let checked: Vec<_> = recalls
-            .into_iter()
-            .map(|item| checked(item.recall, item.pending, item.held))
-            .collect();
+        let checked: Vec<_> = recalls.into_iter().map(checked).collect();
         let answers: Vec<_> = {
             let mut state = self.state();
             checked
@@ -472,9 +466,11 @@ impl RecallState {
 /// (checked as phase one checks a recall; settled, the recall is remembered again if the
 /// state no longer remembers it, spec 6.7.4).
 fn checked(
-    recall: RecallNotification,
-    pending: PendingRecall,
-    held: Option<HeldMessage>,
+    ArrivingRecall {
+        recall,
+        pending,
+        held,
+    }: ArrivingRecall,
 ) -> Result<(rc::PendingRecall, Option<rc::HeldMessage>), Reason> {
     let recall = rc::RecallNotification::try_from(recall)?;
     let pending = rc::PendingRecall::from_parts(recall, pending.taken_at, pending.first)?;
@@ -664,6 +660,22 @@ impl From<rc::LegacyCommand> for LegacyCommand {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl RecallState {
+        /// `settle(recall, pending, held)`, as the bindings' idioms call it.
+        fn settle3(
+            &self,
+            recall: RecallNotification,
+            pending: PendingRecall,
+            held: Option<HeldMessage>,
+        ) -> Result<RecallOutcome> {
+            self.settle(ArrivingRecall {
+                recall,
+                pending,
+                held,
+            })
+        }
+    }
     use crate::ConversationKind;
     use crate::RecallError;
 
@@ -751,18 +763,18 @@ mod tests {
         ));
         assert_eq!(
             state
-                .settle(recall("m1", "alice", "alice"), first, None)
+                .settle3(recall("m1", "alice", "alice"), first, None)
                 .unwrap(),
             RecallOutcome::Remembered
         );
         assert_eq!(
             state
-                .settle(recall("m1", "alice", "alice"), second, None)
+                .settle3(recall("m1", "alice", "alice"), second, None)
                 .unwrap(),
             RecallOutcome::Duplicate
         );
         let applied = state
-            .settle(
+            .settle3(
                 recall("m1", "alice", "alice"),
                 second,
                 Some(held("m1", "alice")),
@@ -788,12 +800,12 @@ mod tests {
         };
         let forged = recall("m1", "alice", "mallory");
         assert_eq!(
-            reason(state.settle(forged, pending, None)),
+            reason(state.settle3(forged, pending, None)),
             Reason::OperatorMismatch
         );
         let invalid = recall("", "alice", "alice");
         assert_eq!(
-            reason(state.settle(invalid, pending, None)),
+            reason(state.settle3(invalid, pending, None)),
             Reason::InvalidArgument
         );
         assert_eq!(state.remembered_count(), 0);
@@ -803,7 +815,7 @@ mod tests {
             ..pending
         };
         assert_eq!(
-            state.settle(unseen, not_first, None).unwrap(),
+            state.settle3(unseen, not_first, None).unwrap(),
             RecallOutcome::Remembered
         );
         assert_eq!(state.remembered_count(), 1);
@@ -812,7 +824,7 @@ mod tests {
             .on_recall(recall("m3", "alice", "alice"), at(2))
             .unwrap();
         assert_eq!(
-            reason(state.settle(
+            reason(state.settle3(
                 recall("m3", "alice", "alice"),
                 pending,
                 Some(held("m3", "carol"))
@@ -831,7 +843,7 @@ mod tests {
         assert_eq!(translated, recall("m1", "alice", "alice"));
         let pending = state.on_recall(translated.clone(), at(1)).unwrap();
         assert!(matches!(
-            state.settle(translated, pending, Some(held("m1", "alice"))),
+            state.settle3(translated, pending, Some(held("m1", "alice"))),
             Ok(RecallOutcome::Applied { .. })
         ));
         let typing = LegacyCommand {
@@ -897,12 +909,10 @@ mod tests {
         let answers = batched.settle_all(page.clone()).unwrap();
         let one_by_one: Vec<RecallResult> = page
             .into_iter()
-            .map(
-                |item| match single.settle(item.recall, item.pending, item.held) {
-                    Ok(outcome) => RecallResult::Outcome { outcome },
-                    Err(RecallError::Refused { reason, .. }) => RecallResult::Refused { reason },
-                },
-            )
+            .map(|item| match single.settle(item.clone()) {
+                Ok(outcome) => RecallResult::Outcome { outcome },
+                Err(RecallError::Refused { reason, .. }) => RecallResult::Refused { reason },
+            })
             .collect();
         assert_eq!(answers, one_by_one);
         assert_eq!(

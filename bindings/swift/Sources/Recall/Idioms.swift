@@ -1,6 +1,7 @@
 // Hand-written (not generated): the decoders as initializers of the types they build
 // (`RecallRequest(protobuf:)`), over the generated free functions of Recall.swift, which
-// uniffi cannot attach to records and enums itself; and the reason of a `RecallError`.
+// uniffi cannot attach to records and enums itself; the reason of a `RecallError`; and
+// `settle(recall:pending:held:)` over the generated `settle(recall: ArrivingRecall)`.
 import Foundation
 
 extension RecallRequest {
@@ -45,5 +46,22 @@ extension RecallError {
         switch self {
         case let .Refused(reason, _): return reason
         }
+    }
+}
+
+extension RecallState {
+    /// Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
+    /// answered, and `held` the message you hold under the recall's conversation id and message
+    /// id, looked up after `onRecall` returned, or nil. Do what the outcome says: `.applied`,
+    /// replace the held message with the tombstone and carry out the effects; `.remembered` or
+    /// `.duplicate`, nothing. (The generated `settle(recall:)` takes the three as one
+    /// `ArrivingRecall`, which crosses as one buffer.)
+    ///
+    /// Throws `conversation_mismatch` when `held` is another message or in another
+    /// conversation, and `sender_mismatch` when someone else sent it (the recall stays
+    /// remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+    /// `onRecall` would refuse.
+    public func settle(recall: RecallNotification, pending: PendingRecall, held: HeldMessage? = nil) throws -> RecallOutcome {
+        try settle(recall: ArrivingRecall(recall: recall, pending: pending, held: held))
     }
 }

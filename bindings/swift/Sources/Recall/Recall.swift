@@ -1159,9 +1159,10 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     func rememberedCount()  -> Int64
     
     /**
-     * Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
-     * answered, and `held` the message you hold under the recall's conversation id and
-     * message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
+     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
+     * it answered, and `recall.held` the message you hold under the recall's conversation id
+     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
      * `applied`, replace the held message with the tombstone and carry out the effects;
      * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
@@ -1171,7 +1172,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
      * that `onRecall` would have refused.
      */
-    func settle(recall: RecallNotification, pending: PendingRecall, held: HeldMessage?) throws  -> RecallOutcome
+    func settle(recall: ArrivingRecall) throws  -> RecallOutcome
     
     /**
      * Phase two for a page of pending recalls, each with the message you hold under its
@@ -1402,9 +1403,10 @@ open func rememberedCount() -> Int64  {
 }
     
     /**
-     * Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
-     * answered, and `held` the message you hold under the recall's conversation id and
-     * message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
+     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
+     * it answered, and `recall.held` the message you hold under the recall's conversation id
+     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
      * `applied`, replace the held message with the tombstone and carry out the effects;
      * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
@@ -1414,14 +1416,12 @@ open func rememberedCount() -> Int64  {
      * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
      * that `onRecall` would have refused.
      */
-open func settle(recall: RecallNotification, pending: PendingRecall, held: HeldMessage? = nil)throws  -> RecallOutcome  {
+open func settle(recall: ArrivingRecall)throws  -> RecallOutcome  {
     return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_settle(
             self.uniffiCloneHandle(),
-        FfiConverterTypeRecallNotification_lower(recall),
-        FfiConverterTypePendingRecall_lower(pending),
-        FfiConverterOptionTypeHeldMessage.lower(held),uniffiCallStatus
+        FfiConverterTypeArrivingRecall_lower(recall),uniffiCallStatus
     )
 })
 }
@@ -1684,9 +1684,11 @@ public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> R
 
 
 /**
- * One recall of a page passed to `settleAll`: a recall of the page passed to `onRecalls`,
- * the pending recall `onRecalls` answered for it, and the message the app holds under its
- * conversation and message id, looked up after `onRecalls` returned (what `settle` takes).
+ * A recall to settle (phase two), alone (`settle`) or in a page (`settleAll`): the recall
+ * passed to `onRecall` (or `onRecalls`), what it answered for it, and the message the app
+ * holds under the recall's conversation and message id, looked up after phase one returned.
+ * One record, so that `settle` crosses with one buffer; the hand-written
+ * `settle(recall, pending, held)` (Idioms.kt, Idioms.swift) builds it.
  */
 public struct ArrivingRecall: Equatable, Hashable {
     /**
@@ -6461,7 +6463,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 35202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 32038) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 19731) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_settle_all() != 37372) {

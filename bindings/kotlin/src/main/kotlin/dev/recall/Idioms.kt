@@ -1,6 +1,7 @@
 // Hand-written (not generated): the decoders as companion functions of the types they build
 // (`RecallRequest.fromProtobuf(bytes)`), over the generated free functions of recall_ffi.kt,
-// which uniffi cannot attach to records and enums itself.
+// which uniffi cannot attach to records and enums itself; and `settle(recall, pending, held)`
+// over the generated `settle(ArrivingRecall)`.
 package dev.recall
 
 /** Decodes an untrusted protobuf request; an actor or role an old client still sends is ignored. */
@@ -38,3 +39,19 @@ val RecallException.Refused.code: Int get() = reason.code()
 
 /** The stable snake_case id of the refusal's reason, e.g. `window_expired`. */
 val RecallException.Refused.id: String get() = reason.id()
+
+/**
+ * Phase two of a recall: [recall] is the recall passed to [RecallState.onRecall], [pending] what
+ * it answered, and [held] the message you hold under the recall's conversation id and message
+ * id, looked up after `onRecall` returned, or null. Do what the outcome says: `Applied`, replace
+ * the held message with the tombstone and carry out the effects; `Remembered` or `Duplicate`,
+ * nothing. (The generated `settle` takes the three as one [ArrivingRecall], which crosses as one
+ * buffer.)
+ *
+ * Throws `conversation_mismatch` when [held] is another message or in another conversation,
+ * and `sender_mismatch` when someone else sent it (the recall stays remembered for its own
+ * message); `operator_mismatch` or `invalid_argument` for a recall `onRecall` would refuse.
+ */
+@Throws(RecallException::class)
+fun RecallState.settle(recall: RecallNotification, pending: PendingRecall, held: HeldMessage? = null): RecallOutcome =
+    settle(ArrivingRecall(recall, pending, held))

@@ -797,7 +797,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallstate_remembered_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_recall_ffi_fn_method_recallstate_settle(`ptr`: Long,`recall`: RustBuffer.ByValue,`pending`: RustBuffer.ByValue,`held`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallstate_settle(`ptr`: Long,`recall`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallstate_settle_all(`ptr`: Long,`recalls`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1031,7 +1031,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_count() and 0xFFFF) != 35202) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 32038) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 19731) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle_all() and 0xFFFF) != 37372) {
@@ -2035,9 +2035,10 @@ public interface RecallStateInterface {
     fun `rememberedCount`(): kotlin.Long
     
     /**
-     * Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
-     * answered, and `held` the message you hold under the recall's conversation id and
-     * message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
+     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
+     * it answered, and `recall.held` the message you hold under the recall's conversation id
+     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
      * `applied`, replace the held message with the tombstone and carry out the effects;
      * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
@@ -2047,7 +2048,7 @@ public interface RecallStateInterface {
      * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
      * that `onRecall` would have refused.
      */
-    fun `settle`(`recall`: RecallNotification, `pending`: PendingRecall, `held`: HeldMessage? = null): RecallOutcome
+    fun `settle`(`recall`: ArrivingRecall): RecallOutcome
     
     /**
      * Phase two for a page of pending recalls, each with the message you hold under its
@@ -2406,9 +2407,10 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * Phase two of a recall: `recall` is the recall passed to `onRecall`, `pending` what it
-     * answered, and `held` the message you hold under the recall's conversation id and
-     * message id, looked up after `onRecall` returned, or none. Do what the outcome says:
+     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
+     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
+     * it answered, and `recall.held` the message you hold under the recall's conversation id
+     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
      * `applied`, replace the held message with the tombstone and carry out the effects;
      * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
@@ -2418,12 +2420,10 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
      * that `onRecall` would have refused.
      */
-    @Throws(RecallException::class)override fun `settle`(`recall`: RecallNotification, `pending`: PendingRecall, `held`: HeldMessage?): RecallOutcome {
+    @Throws(RecallException::class)override fun `settle`(`recall`: ArrivingRecall): RecallOutcome {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
-        uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
-        uniffiFast.buffer(FfiConverterTypePendingRecall, `pending`)
-        uniffiFast.buffer(FfiConverterOptionalTypeHeldMessage, `held`)
+        uniffiFast.buffer(FfiConverterTypeArrivingRecall, `recall`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_settle, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallOutcome)
     } } else FfiConverterTypeRecallOutcome.lift(
@@ -2432,9 +2432,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     UniffiLib.uniffi_recall_ffi_fn_method_recallstate_settle(
         it,
         
-        FfiConverterTypeRecallNotification.lower(`recall`),
-        FfiConverterTypePendingRecall.lower(`pending`),
-        FfiConverterOptionalTypeHeldMessage.lower(`held`),_status)
+        FfiConverterTypeArrivingRecall.lower(`recall`),_status)
 }
     }
     )
@@ -2645,9 +2643,11 @@ public object FfiConverterTypeArrivingMessage: FfiConverterRustBuffer<ArrivingMe
 
 
 /**
- * One recall of a page passed to `settleAll`: a recall of the page passed to `onRecalls`,
- * the pending recall `onRecalls` answered for it, and the message the app holds under its
- * conversation and message id, looked up after `onRecalls` returned (what `settle` takes).
+ * A recall to settle (phase two), alone (`settle`) or in a page (`settleAll`): the recall
+ * passed to `onRecall` (or `onRecalls`), what it answered for it, and the message the app
+ * holds under the recall's conversation and message id, looked up after phase one returned.
+ * One record, so that `settle` crosses with one buffer; the hand-written
+ * `settle(recall, pending, held)` (Idioms.kt, Idioms.swift) builds it.
  */
 data class ArrivingRecall (
     /**

@@ -35,6 +35,7 @@ import dev.recall.RecallResult
 import dev.recall.RecallState
 import dev.recall.Role
 import dev.recall.StoredMessage
+import dev.recall.settle
 import java.time.Instant
 import java.util.EnumSet
 import java.util.concurrent.TimeUnit
