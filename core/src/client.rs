@@ -338,6 +338,44 @@ impl Remembered {
         }
     }
 
+    /// The tombstone this recall names, made of `recall`, a recall under the same key: its
+    /// conversation id, message id and sender are the key's, so they are taken, not copied;
+    /// its operator and `ext` are taken when they are the ones kept here, else copied from here.
+    fn tombstone_from(&self, recall: RecallNotification, me: &UserId) -> Tombstone {
+        let RecallNotification {
+            conversation,
+            message_id,
+            sender_id,
+            operator_id,
+            ext,
+            ..
+        } = recall;
+        let operator_id = match &self.operator {
+            None if operator_id == sender_id => operator_id,
+            None => sender_id.clone(),
+            Some(kept) if *kept == operator_id => operator_id,
+            Some(kept) => kept.clone(),
+        };
+        let ext = if ext == self.ext {
+            ext
+        } else {
+            self.ext.clone()
+        };
+        Tombstone {
+            recalled_by: recalled_by(operator_id.as_str(), sender_id.as_str(), me),
+            conversation: Conversation {
+                id: conversation.id,
+                kind: self.kind,
+            },
+            message_id,
+            sender_id,
+            operator_id,
+            basis: self.basis,
+            recalled_at: self.recalled_at,
+            ext,
+        }
+    }
+
     /// The recall, rebuilt from the key and what is kept.
     fn recall(&self, key: &str) -> RecallNotification {
         let mut parts = key.splitn(3, '\0');
@@ -483,25 +521,25 @@ impl RecallState {
             recall.message_id.as_str(),
             recall.sender_id.as_str(),
         );
-        let answer = self.settle_under(key, &recall, now, first, held);
+        let answer = self.settle_under(key, recall, now, first, held);
         self.scratch = scratch;
         answer
     }
 
     /// [`RecallState::settle`] once the too-old recalls are forgotten and the key is built: one
     /// lookup of the key when the recall is remembered (the usual case), two when it was
-    /// forgotten since phase one.
+    /// forgotten since phase one. The tombstone takes the recall's ids rather than copies.
     fn settle_under(
         &mut self,
         key: &str,
-        recall: &RecallNotification,
+        recall: RecallNotification,
         now: Timestamp,
         first: bool,
         held: Option<&HeldMessage>,
     ) -> Result<RecallOutcome, Mismatch> {
         let me = &self.me;
         if let Some(known) = self.recalls.get_mut(key) {
-            check_held(recall, held)?;
+            check_held(&recall, held)?;
             let Some(held) = held else {
                 return Ok(if first {
                     RecallOutcome::Remembered
@@ -515,15 +553,15 @@ impl RecallState {
                 RecallOutcome::Duplicate
             } else {
                 RecallOutcome::Applied {
-                    tombstone: known.tombstone(key, me),
+                    tombstone: known.tombstone_from(recall, me),
                     effects: held.effects(),
                 }
             });
         }
         // Forgotten since phase one (or taken by another state): remembered again, and first
         // (spec 6.7.3, 6.7.4); a refusal leaves it remembered, waiting.
-        let checked = check_held(recall, held);
-        self.remember(key, recall, now, checked.is_ok() && held.is_some());
+        let checked = check_held(&recall, held);
+        self.remember(key, &recall, now, checked.is_ok() && held.is_some());
         checked?;
         Ok(match held {
             None => RecallOutcome::Remembered,
@@ -752,21 +790,21 @@ impl RecallState {
         state
     }
 
-    fn tombstone(&self, recall: &RecallNotification) -> Tombstone {
-        let recalled_by = recalled_by(
-            recall.operator_id.as_str(),
-            recall.sender_id.as_str(),
-            &self.me,
-        );
+    /// The tombstone a recall names, made of the recall itself.
+    fn tombstone(&self, recall: RecallNotification) -> Tombstone {
         Tombstone {
-            conversation: recall.conversation.clone(),
-            message_id: recall.message_id.clone(),
-            sender_id: recall.sender_id.clone(),
-            operator_id: recall.operator_id.clone(),
-            recalled_by,
+            recalled_by: recalled_by(
+                recall.operator_id.as_str(),
+                recall.sender_id.as_str(),
+                &self.me,
+            ),
+            conversation: recall.conversation,
+            message_id: recall.message_id,
+            sender_id: recall.sender_id,
+            operator_id: recall.operator_id,
             basis: recall.basis,
             recalled_at: recall.recalled_at,
-            ext: recall.ext.clone(),
+            ext: recall.ext,
         }
     }
 
@@ -1187,6 +1225,54 @@ mod tests {
         // Forgotten again by the other one's settle, which remembers it anew: nothing held.
         assert_eq!(state.settle(other, None), Ok(RecallOutcome::Remembered));
         assert!(!is_remembered(&state, &first));
+    }
+
+    /// Spec 6.6 through `settle`: whichever recall is settled, the tombstone is the first
+    /// remembered one's — its operator, `recalled_by`, basis, time and `ext` — while the ids
+    /// come from the settled recall (the same key). Every case of who operated which.
+    #[test]
+    fn a_settled_recall_gets_the_tombstone_of_the_first_remembered_one() {
+        let moderator = |first: &RecallNotification| RecallNotification {
+            operator_id: "olga".try_into().unwrap(),
+            basis: Basis::Moderator,
+            recalled_at: at(50),
+            ext: Some("spam".to_owned()),
+            ..first.clone()
+        };
+        let sender = recall("g1", "m1", "alice", "alice", None);
+        let cases = [
+            // (remembered first, settled later, the tombstone's operator)
+            (sender.clone(), sender.clone(), "alice"),
+            (sender.clone(), moderator(&sender), "alice"),
+            (moderator(&sender), moderator(&sender), "olga"),
+            (moderator(&sender), sender.clone(), "olga"),
+        ];
+        for (first, later, operator) in cases {
+            let mut state = RecallState::new(me(), limits(100, 65_536));
+            let taken = state.on_recall(first.clone(), at(0)).unwrap();
+            assert_eq!(state.settle(taken, None), Ok(RecallOutcome::Remembered));
+            let pending = state.on_recall(later.clone(), at(60)).unwrap();
+            let Ok(RecallOutcome::Applied { tombstone, .. }) =
+                state.settle(pending, Some(&held(&later, "alice")))
+            else {
+                panic!("not applied: {first:?} then {later:?}");
+            };
+            assert_eq!(tombstone.operator_id.as_str(), operator);
+            assert_eq!(tombstone.basis, first.basis);
+            assert_eq!(tombstone.recalled_at, first.recalled_at);
+            assert_eq!(tombstone.ext, first.ext);
+            assert_eq!(tombstone.conversation, first.conversation);
+            assert_eq!(
+                (&tombstone.message_id, &tombstone.sender_id),
+                (&first.message_id, &first.sender_id)
+            );
+            let by = if operator == "alice" {
+                RecalledBy::Sender
+            } else {
+                RecalledBy::Moderator
+            };
+            assert_eq!(tombstone.recalled_by, by);
+        }
     }
 
     #[test]
