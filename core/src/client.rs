@@ -1222,9 +1222,44 @@ mod tests {
                 .collect::<Vec<_>>(),
             [true]
         );
-        // Forgotten again by the other one's settle, which remembers it anew: nothing held.
+        // Forgotten again by the other one's settle, which remembers it anew: nothing held,
+        // so waiting, not applied.
         assert_eq!(state.settle(other, None), Ok(RecallOutcome::Remembered));
         assert!(!is_remembered(&state, &first));
+        let applied = |state: &RecallState| {
+            state
+                .remembered()
+                .map(|(_, _, applied)| applied)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(applied(&state), [false]);
+
+        // Forgotten, then settled with a held tombstone: remembered again, applied, duplicate.
+        let third = recall("g1", "m3", "alice", "alice", None);
+        let pending = state.on_recall(third.clone(), at(2)).unwrap();
+        let pushed = state.on_recall(recall("g1", "m4", "alice", "alice", None), at(3));
+        assert!(pushed.is_ok() && !is_remembered(&state, &third));
+        let tombstone = HeldMessage {
+            recalled: true,
+            ..held(&third, "alice")
+        };
+        assert_eq!(
+            state.settle(pending, Some(&tombstone)),
+            Ok(RecallOutcome::Duplicate)
+        );
+        assert_eq!(applied(&state), [true]);
+
+        // Forgotten, then refused for the held message: remembered again, waiting.
+        let fifth = recall("g1", "m5", "alice", "alice", None);
+        let pending = state.on_recall(fifth.clone(), at(4)).unwrap();
+        let pushed = state.on_recall(recall("g1", "m6", "alice", "alice", None), at(5));
+        assert!(pushed.is_ok() && !is_remembered(&state, &fifth));
+        assert_eq!(
+            state.settle(pending, Some(&held(&fifth, "bob"))),
+            Err(Mismatch::Sender)
+        );
+        assert!(is_remembered(&state, &fifth));
+        assert_eq!(applied(&state), [false]);
     }
 
     /// Spec 6.6 through `settle`: whichever recall is settled, the tombstone is the first
