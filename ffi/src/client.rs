@@ -909,7 +909,7 @@ mod tests {
         let answers = batched.settle_all(page.clone()).unwrap();
         let one_by_one: Vec<RecallResult> = page
             .into_iter()
-            .map(|item| match single.settle(item.clone()) {
+            .map(|item| match single.settle(item) {
                 Ok(outcome) => RecallResult::Outcome { outcome },
                 Err(RecallError::Refused { reason, .. }) => RecallResult::Refused { reason },
             })
