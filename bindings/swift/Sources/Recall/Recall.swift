@@ -823,7 +823,7 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    func decide(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp) throws  -> Decision
+    func decide(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date) throws  -> Decision
     
     /**
      * Decides for a whole screen of messages in one call: may `actor` recall each of
@@ -833,13 +833,13 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    func decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Timestamp, ext: String?) throws  -> [Eligibility]
+    func decideEach(in conversationId: String, by actor: Actor, messages: [StoredMessage], at now: Date, ext: String?) throws  -> [Eligibility]
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    func recall(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp) throws  -> RecallNotification
+    func recall(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date) throws  -> RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -963,7 +963,7 @@ open func config() -> PolicyConfig  {
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-open func decide(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp)throws  -> Decision  {
+open func decide(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date)throws  -> Decision  {
     return try  FfiConverterTypeDecision_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide(
@@ -971,7 +971,7 @@ open func decide(request: RecallRequest, actor: Actor, message: StoredMessage, n
         FfiConverterTypeRecallRequest_lower(request),
         FfiConverterTypeActor_lower(actor),
         FfiConverterTypeStoredMessage_lower(message),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -984,7 +984,7 @@ open func decide(request: RecallRequest, actor: Actor, message: StoredMessage, n
      * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-open func decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Timestamp, ext: String? = nil)throws  -> [Eligibility]  {
+open func decideEach(in conversationId: String, by actor: Actor, messages: [StoredMessage], at now: Date, ext: String? = nil)throws  -> [Eligibility]  {
     return try  FfiConverterSequenceTypeEligibility.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
@@ -992,7 +992,7 @@ open func decideEach(conversationId: String, actor: Actor, messages: [StoredMess
         FfiConverterString.lower(conversationId),
         FfiConverterTypeActor_lower(actor),
         FfiConverterSequenceTypeStoredMessage.lower(messages),
-        FfiConverterTypeTimestamp_lower(now),
+        FfiConverterTypeRecallTimestamp_lower(now),
         FfiConverterOptionString.lower(ext),uniffiCallStatus
     )
 })
@@ -1002,7 +1002,7 @@ open func decideEach(conversationId: String, actor: Actor, messages: [StoredMess
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-open func recall(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp)throws  -> RecallNotification  {
+open func recall(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_recall(
@@ -1010,7 +1010,7 @@ open func recall(request: RecallRequest, actor: Actor, message: StoredMessage, n
         FfiConverterTypeRecallRequest_lower(request),
         FfiConverterTypeActor_lower(actor),
         FfiConverterTypeStoredMessage_lower(message),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1109,7 +1109,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
-    func onMessage(message: ArrivingMessage, now: Timestamp) throws  -> Arrival
+    func onMessage(_ message: ArrivingMessage, at now: Date) throws  -> Arrival
     
     /**
      * A page of messages arrived at once (offline sync), each already stored where your
@@ -1122,7 +1122,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * message.
      */
-    func onMessages(messages: [ArrivingMessage], now: Timestamp) throws  -> [ArrivalResult]
+    func onMessages(_ messages: [ArrivingMessage], at now: Date) throws  -> [ArrivalResult]
     
     /**
      * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
@@ -1133,7 +1133,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-    func onRecall(recall: RecallNotification, now: Timestamp) throws  -> PendingRecall
+    func onRecall(_ recall: RecallNotification, at now: Date) throws  -> PendingRecall
     
     /**
      * Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
@@ -1146,17 +1146,17 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
-    func onRecalls(recalls: [RecallNotification], now: Timestamp) throws  -> [PendingResult]
+    func onRecalls(_ recalls: [RecallNotification], at now: Date) throws  -> [PendingResult]
     
     /**
      * The bytes the remembered recalls are charged (at most `maxBytes`).
      */
-    func rememberedBytes()  -> Int64
+    var rememberedBytes: Int { get }
     
     /**
      * How many recalls are remembered (at most `maxRecalls`).
      */
-    func rememberedCount()  -> Int64
+    var rememberedCount: Int { get }
     
     /**
      * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
@@ -1172,7 +1172,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
      * that `onRecall` would have refused.
      */
-    func settle(recall: ArrivingRecall) throws  -> RecallOutcome
+    func settle(_ arriving: ArrivingRecall) throws  -> RecallOutcome
     
     /**
      * Phase two for a page of pending recalls, each with the message you hold under its
@@ -1184,7 +1184,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
      * never for an item's ids.
      */
-    func settleAll(recalls: [ArrivingRecall]) throws  -> [RecallResult]
+    func settleAll(_ arriving: [ArrivingRecall]) throws  -> [RecallResult]
     
 }
 /**
@@ -1268,14 +1268,14 @@ public convenience init(me: String, limits: LimitsConfig? = nil)throws  {
      * bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
      * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
-public static func restore(me: String, limits: LimitsConfig?, bytes: Data, now: Timestamp)throws  -> RecallState  {
+public static func restore(me: String, limits: LimitsConfig? = nil, bytes: Data, at now: Date)throws  -> RecallState  {
     return try  FfiConverterTypeRecallState_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_constructor_recallstate_restore(
         FfiConverterString.lower(me),
         FfiConverterOptionTypeLimitsConfig.lower(limits),
         FfiConverterData.lower(bytes),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1303,13 +1303,13 @@ open func export() -> Data  {
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
-open func onMessage(message: ArrivingMessage, now: Timestamp)throws  -> Arrival  {
+open func onMessage(_ message: ArrivingMessage, at now: Date)throws  -> Arrival  {
     return try  FfiConverterTypeArrival_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_message(
             self.uniffiCloneHandle(),
         FfiConverterTypeArrivingMessage_lower(message),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1325,13 +1325,13 @@ open func onMessage(message: ArrivingMessage, now: Timestamp)throws  -> Arrival 
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * message.
      */
-open func onMessages(messages: [ArrivingMessage], now: Timestamp)throws  -> [ArrivalResult]  {
+open func onMessages(_ messages: [ArrivingMessage], at now: Date)throws  -> [ArrivalResult]  {
     return try  FfiConverterSequenceTypeArrivalResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_messages(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeArrivingMessage.lower(messages),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1345,13 +1345,13 @@ open func onMessages(messages: [ArrivingMessage], now: Timestamp)throws  -> [Arr
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-open func onRecall(recall: RecallNotification, now: Timestamp)throws  -> PendingRecall  {
+open func onRecall(_ recall: RecallNotification, at now: Date)throws  -> PendingRecall  {
     return try  FfiConverterTypePendingRecall_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_recall(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallNotification_lower(recall),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1367,13 +1367,13 @@ open func onRecall(recall: RecallNotification, now: Timestamp)throws  -> Pending
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
-open func onRecalls(recalls: [RecallNotification], now: Timestamp)throws  -> [PendingResult]  {
+open func onRecalls(_ recalls: [RecallNotification], at now: Date)throws  -> [PendingResult]  {
     return try  FfiConverterSequenceTypePendingResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_recalls(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeRecallNotification.lower(recalls),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1381,8 +1381,8 @@ open func onRecalls(recalls: [RecallNotification], now: Timestamp)throws  -> [Pe
     /**
      * The bytes the remembered recalls are charged (at most `maxBytes`).
      */
-open func rememberedBytes() -> Int64  {
-    return try!  FfiConverterInt64.lift(try! rustCall() {
+open var rememberedBytes: Int  {
+    return try!  RecallInt.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1393,8 +1393,8 @@ open func rememberedBytes() -> Int64  {
     /**
      * How many recalls are remembered (at most `maxRecalls`).
      */
-open func rememberedCount() -> Int64  {
-    return try!  FfiConverterInt64.lift(try! rustCall() {
+open var rememberedCount: Int  {
+    return try!  RecallInt.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_remembered_count(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1416,12 +1416,12 @@ open func rememberedCount() -> Int64  {
      * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
      * that `onRecall` would have refused.
      */
-open func settle(recall: ArrivingRecall)throws  -> RecallOutcome  {
+open func settle(_ arriving: ArrivingRecall)throws  -> RecallOutcome  {
     return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_settle(
             self.uniffiCloneHandle(),
-        FfiConverterTypeArrivingRecall_lower(recall),uniffiCallStatus
+        FfiConverterTypeArrivingRecall_lower(arriving),uniffiCallStatus
     )
 })
 }
@@ -1436,12 +1436,12 @@ open func settle(recall: ArrivingRecall)throws  -> RecallOutcome  {
      * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
      * never for an item's ids.
      */
-open func settleAll(recalls: [ArrivingRecall])throws  -> [RecallResult]  {
+open func settleAll(_ arriving: [ArrivingRecall])throws  -> [RecallResult]  {
     return try  FfiConverterSequenceTypeRecallResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_settle_all(
             self.uniffiCloneHandle(),
-        FfiConverterSequenceTypeArrivingRecall.lower(recalls),uniffiCallStatus
+        FfiConverterSequenceTypeArrivingRecall.lower(arriving),uniffiCallStatus
     )
 })
 }
@@ -1876,7 +1876,7 @@ public struct Decision: Equatable, Hashable {
     /**
      * The last instant a client should offer "Recall"; none when the window does not apply.
      */
-    public var deadline: Timestamp?
+    public var deadline: Date?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1886,7 +1886,7 @@ public struct Decision: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The last instant a client should offer "Recall"; none when the window does not apply.
-         */deadline: Timestamp?) {
+         */deadline: Date?) {
         self.basis = basis
         self.deadline = deadline
     }
@@ -1908,7 +1908,7 @@ public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
         return
             try Decision(
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                deadline: FfiConverterOptionTypeTimestamp.read(from: &buf)
+                deadline: FfiConverterOptionTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -1916,18 +1916,18 @@ public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
         return
             try Decision(
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                deadline: FfiConverterOptionTypeTimestamp.read(from: &buf)
+                deadline: FfiConverterOptionTypeRecallTimestamp.read(from: &buf)
         )
     }
 
     public static func write(_ value: Decision, into buf: inout [UInt8]) {
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterOptionTypeTimestamp.write(value.deadline, into: &buf)
+        FfiConverterOptionTypeRecallTimestamp.write(value.deadline, into: &buf)
     }
 
     fileprivate static func write(_ value: Decision, into buf: inout RustBuffer) {
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterOptionTypeTimestamp.write(value.deadline, into: &buf)
+        FfiConverterOptionTypeRecallTimestamp.write(value.deadline, into: &buf)
     }
 }
 
@@ -2257,7 +2257,7 @@ public struct LegacyCommand: Equatable, Hashable {
     /**
      * The server timestamp of the command.
      */
-    public var sentAt: Timestamp
+    public var sentAt: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2276,7 +2276,7 @@ public struct LegacyCommand: Equatable, Hashable {
          */attributes: [String: String], 
         /**
          * The server timestamp of the command.
-         */sentAt: Timestamp) {
+         */sentAt: Date) {
         self.conversation = conversation
         self.from = from
         self.action = action
@@ -2304,7 +2304,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
                 from: FfiConverterString.read(from: &buf), 
                 action: FfiConverterString.read(from: &buf), 
                 attributes: FfiConverterDictionaryStringString.read(from: &buf), 
-                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -2315,7 +2315,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
                 from: FfiConverterString.read(from: &buf), 
                 action: FfiConverterString.read(from: &buf), 
                 attributes: FfiConverterDictionaryStringString.read(from: &buf), 
-                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -2324,7 +2324,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
         FfiConverterString.write(value.from, into: &buf)
         FfiConverterString.write(value.action, into: &buf)
         FfiConverterDictionaryStringString.write(value.attributes, into: &buf)
-        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.sentAt, into: &buf)
     }
 
     fileprivate static func write(_ value: LegacyCommand, into buf: inout RustBuffer) {
@@ -2332,7 +2332,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
         FfiConverterString.write(value.from, into: &buf)
         FfiConverterString.write(value.action, into: &buf)
         FfiConverterDictionaryStringString.write(value.attributes, into: &buf)
-        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.sentAt, into: &buf)
     }
 }
 
@@ -2361,28 +2361,28 @@ public struct LimitsConfig: Equatable, Hashable {
     /**
      * How many recalls to remember: 1..=1,000,000 (default 10,000).
      */
-    public var maxRecalls: Int32
+    public var maxRecalls: Int
     /**
      * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
      */
-    public var maxAgeSecs: Int32
+    public var maxAgeSecs: Int
     /**
      * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
      */
-    public var maxBytes: Int32
+    public var maxBytes: Int
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * How many recalls to remember: 1..=1,000,000 (default 10,000).
-         */maxRecalls: Int32 = 10000, 
+         */maxRecalls: Int = 10000, 
         /**
          * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
-         */maxAgeSecs: Int32 = 2592000, 
+         */maxAgeSecs: Int = 2592000, 
         /**
          * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
-         */maxBytes: Int32 = 4194304) {
+         */maxBytes: Int = 4194304) {
         self.maxRecalls = maxRecalls
         self.maxAgeSecs = maxAgeSecs
         self.maxBytes = maxBytes
@@ -2404,31 +2404,31 @@ public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LimitsConfig {
         return
             try LimitsConfig(
-                maxRecalls: FfiConverterInt32.read(from: &buf), 
-                maxAgeSecs: FfiConverterInt32.read(from: &buf), 
-                maxBytes: FfiConverterInt32.read(from: &buf)
+                maxRecalls: Int(FfiConverterInt32.read(from: &buf)), 
+                maxAgeSecs: Int(FfiConverterInt32.read(from: &buf)), 
+                maxBytes: Int(FfiConverterInt32.read(from: &buf))
         )
     }
 
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LimitsConfig {
         return
             try LimitsConfig(
-                maxRecalls: FfiConverterInt32.read(from: &buf), 
-                maxAgeSecs: FfiConverterInt32.read(from: &buf), 
-                maxBytes: FfiConverterInt32.read(from: &buf)
+                maxRecalls: Int(FfiConverterInt32.read(from: &buf)), 
+                maxAgeSecs: Int(FfiConverterInt32.read(from: &buf)), 
+                maxBytes: Int(FfiConverterInt32.read(from: &buf))
         )
     }
 
     public static func write(_ value: LimitsConfig, into buf: inout [UInt8]) {
-        FfiConverterInt32.write(value.maxRecalls, into: &buf)
-        FfiConverterInt32.write(value.maxAgeSecs, into: &buf)
-        FfiConverterInt32.write(value.maxBytes, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxRecalls), into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxAgeSecs), into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxBytes), into: &buf)
     }
 
     fileprivate static func write(_ value: LimitsConfig, into buf: inout RustBuffer) {
-        FfiConverterInt32.write(value.maxRecalls, into: &buf)
-        FfiConverterInt32.write(value.maxAgeSecs, into: &buf)
-        FfiConverterInt32.write(value.maxBytes, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxRecalls), into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxAgeSecs), into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxBytes), into: &buf)
     }
 }
 
@@ -2459,7 +2459,7 @@ public struct PendingRecall: Equatable, Hashable {
     /**
      * The app's clock when the recall was taken.
      */
-    public var takenAt: Timestamp
+    public var takenAt: Date
     /**
      * True when no recall of this message was remembered before: settled with nothing held,
      * it answers `remembered`, else `duplicate`.
@@ -2471,7 +2471,7 @@ public struct PendingRecall: Equatable, Hashable {
     public init(
         /**
          * The app's clock when the recall was taken.
-         */takenAt: Timestamp, 
+         */takenAt: Date, 
         /**
          * True when no recall of this message was remembered before: settled with nothing held,
          * it answers `remembered`, else `duplicate`.
@@ -2496,7 +2496,7 @@ public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingRecall {
         return
             try PendingRecall(
-                takenAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                takenAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 first: FfiConverterBool.read(from: &buf)
         )
     }
@@ -2504,18 +2504,18 @@ public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PendingRecall {
         return
             try PendingRecall(
-                takenAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                takenAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 first: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: PendingRecall, into buf: inout [UInt8]) {
-        FfiConverterTypeTimestamp.write(value.takenAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.takenAt, into: &buf)
         FfiConverterBool.write(value.first, into: &buf)
     }
 
     fileprivate static func write(_ value: PendingRecall, into buf: inout RustBuffer) {
-        FfiConverterTypeTimestamp.write(value.takenAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.takenAt, into: &buf)
         FfiConverterBool.write(value.first, into: &buf)
     }
 }
@@ -2544,7 +2544,7 @@ public struct PolicyConfig: Equatable, Hashable {
     /**
      * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
      */
-    public var windowSecs: Int32
+    public var windowSecs: Int
     /**
      * Roles that may recall others' messages in groups and rooms: owner and/or admin.
      */
@@ -2564,29 +2564,29 @@ public struct PolicyConfig: Equatable, Hashable {
     /**
      * Largest `ext`, in UTF-8 bytes: 0..=4096 (default 200).
      */
-    public var maxExtBytes: Int32
+    public var maxExtBytes: Int
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
-         */windowSecs: Int32 = 120, 
+         */windowSecs: Int = 120, 
         /**
          * Roles that may recall others' messages in groups and rooms: owner and/or admin.
-         */moderators: [Role], 
+         */moderators: [Role] = [.owner, .admin], 
         /**
          * Whether a moderator's recall ignores the window (default true).
          */moderatorsBypassWindow: Bool = true, 
         /**
          * Which senders a moderator may overrule.
-         */moderation: Moderation, 
+         */moderation: Moderation = .outrank, 
         /**
          * Kinds never recallable; `command` and `notification` are always added.
-         */excludedKinds: [MessageKind], 
+         */excludedKinds: [MessageKind] = [.command, .notification], 
         /**
          * Largest `ext`, in UTF-8 bytes: 0..=4096 (default 200).
-         */maxExtBytes: Int32 = 200) {
+         */maxExtBytes: Int = 200) {
         self.windowSecs = windowSecs
         self.moderators = moderators
         self.moderatorsBypassWindow = moderatorsBypassWindow
@@ -2611,43 +2611,43 @@ public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PolicyConfig {
         return
             try PolicyConfig(
-                windowSecs: FfiConverterInt32.read(from: &buf), 
+                windowSecs: Int(FfiConverterInt32.read(from: &buf)), 
                 moderators: FfiConverterSequenceTypeRole.read(from: &buf), 
                 moderatorsBypassWindow: FfiConverterBool.read(from: &buf), 
                 moderation: FfiConverterTypeModeration.read(from: &buf), 
                 excludedKinds: FfiConverterSequenceTypeMessageKind.read(from: &buf), 
-                maxExtBytes: FfiConverterInt32.read(from: &buf)
+                maxExtBytes: Int(FfiConverterInt32.read(from: &buf))
         )
     }
 
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PolicyConfig {
         return
             try PolicyConfig(
-                windowSecs: FfiConverterInt32.read(from: &buf), 
+                windowSecs: Int(FfiConverterInt32.read(from: &buf)), 
                 moderators: FfiConverterSequenceTypeRole.read(from: &buf), 
                 moderatorsBypassWindow: FfiConverterBool.read(from: &buf), 
                 moderation: FfiConverterTypeModeration.read(from: &buf), 
                 excludedKinds: FfiConverterSequenceTypeMessageKind.read(from: &buf), 
-                maxExtBytes: FfiConverterInt32.read(from: &buf)
+                maxExtBytes: Int(FfiConverterInt32.read(from: &buf))
         )
     }
 
     public static func write(_ value: PolicyConfig, into buf: inout [UInt8]) {
-        FfiConverterInt32.write(value.windowSecs, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.windowSecs), into: &buf)
         FfiConverterSequenceTypeRole.write(value.moderators, into: &buf)
         FfiConverterBool.write(value.moderatorsBypassWindow, into: &buf)
         FfiConverterTypeModeration.write(value.moderation, into: &buf)
         FfiConverterSequenceTypeMessageKind.write(value.excludedKinds, into: &buf)
-        FfiConverterInt32.write(value.maxExtBytes, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxExtBytes), into: &buf)
     }
 
     fileprivate static func write(_ value: PolicyConfig, into buf: inout RustBuffer) {
-        FfiConverterInt32.write(value.windowSecs, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.windowSecs), into: &buf)
         FfiConverterSequenceTypeRole.write(value.moderators, into: &buf)
         FfiConverterBool.write(value.moderatorsBypassWindow, into: &buf)
         FfiConverterTypeModeration.write(value.moderation, into: &buf)
         FfiConverterSequenceTypeMessageKind.write(value.excludedKinds, into: &buf)
-        FfiConverterInt32.write(value.maxExtBytes, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxExtBytes), into: &buf)
     }
 }
 
@@ -2695,7 +2695,7 @@ public struct RecallNotification: Equatable, Hashable {
     /**
      * The server's clock when it decided.
      */
-    public var recalledAt: Timestamp
+    public var recalledAt: Date
     /**
      * The request's reason or extension payload.
      */
@@ -2721,7 +2721,7 @@ public struct RecallNotification: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The server's clock when it decided.
-         */recalledAt: Timestamp, 
+         */recalledAt: Date, 
         /**
          * The request's reason or extension payload.
          */ext: String? = nil) {
@@ -2780,7 +2780,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
                 senderId: FfiConverterString.read(from: &buf), 
                 operatorId: FfiConverterString.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2793,7 +2793,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
                 senderId: FfiConverterString.read(from: &buf), 
                 operatorId: FfiConverterString.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2804,7 +2804,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
         FfiConverterString.write(value.senderId, into: &buf)
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 
@@ -2814,7 +2814,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
         FfiConverterString.write(value.senderId, into: &buf)
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 }
@@ -2987,7 +2987,7 @@ public struct StoredMessage: Equatable, Hashable {
     /**
      * The server timestamp of its sending.
      */
-    public var sentAt: Timestamp
+    public var sentAt: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3012,7 +3012,7 @@ public struct StoredMessage: Equatable, Hashable {
          */state: MessageState, 
         /**
          * The server timestamp of its sending.
-         */sentAt: Timestamp) {
+         */sentAt: Date) {
         self.id = id
         self.conversation = conversation
         self.senderId = senderId
@@ -3044,7 +3044,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
                 senderRole: FfiConverterOptionTypeRole.read(from: &buf), 
                 kind: FfiConverterTypeMessageKind.read(from: &buf), 
                 state: FfiConverterTypeMessageState.read(from: &buf), 
-                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -3057,7 +3057,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
                 senderRole: FfiConverterOptionTypeRole.read(from: &buf), 
                 kind: FfiConverterTypeMessageKind.read(from: &buf), 
                 state: FfiConverterTypeMessageState.read(from: &buf), 
-                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -3068,7 +3068,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
         FfiConverterOptionTypeRole.write(value.senderRole, into: &buf)
         FfiConverterTypeMessageKind.write(value.kind, into: &buf)
         FfiConverterTypeMessageState.write(value.state, into: &buf)
-        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.sentAt, into: &buf)
     }
 
     fileprivate static func write(_ value: StoredMessage, into buf: inout RustBuffer) {
@@ -3078,7 +3078,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
         FfiConverterOptionTypeRole.write(value.senderRole, into: &buf)
         FfiConverterTypeMessageKind.write(value.kind, into: &buf)
         FfiConverterTypeMessageState.write(value.state, into: &buf)
-        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.sentAt, into: &buf)
     }
 }
 
@@ -3129,7 +3129,7 @@ public struct Tombstone: Equatable, Hashable {
     /**
      * When the server decided the recall.
      */
-    public var recalledAt: Timestamp
+    public var recalledAt: Date
     /**
      * The recall's reason or extension payload.
      */
@@ -3158,7 +3158,7 @@ public struct Tombstone: Equatable, Hashable {
          */basis: Basis, 
         /**
          * When the server decided the recall.
-         */recalledAt: Timestamp, 
+         */recalledAt: Date, 
         /**
          * The recall's reason or extension payload.
          */ext: String?) {
@@ -3194,7 +3194,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
                 operatorId: FfiConverterString.read(from: &buf), 
                 recalledBy: FfiConverterTypeRecalledBy.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -3208,7 +3208,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
                 operatorId: FfiConverterString.read(from: &buf), 
                 recalledBy: FfiConverterTypeRecalledBy.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -3220,7 +3220,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeRecalledBy.write(value.recalledBy, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 
@@ -3231,7 +3231,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeRecalledBy.write(value.recalledBy, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 }
@@ -3746,7 +3746,7 @@ public enum Eligibility: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The last instant to offer "Recall"; none when the window does not apply.
-         */deadline: Timestamp?
+         */deadline: Date?
     )
     /**
      * The recall is refused.
@@ -3777,7 +3777,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeTimestamp.read(from: &buf)
+        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeRecallTimestamp.read(from: &buf)
         )
         
         case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
@@ -3791,7 +3791,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeTimestamp.read(from: &buf)
+        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeRecallTimestamp.read(from: &buf)
         )
         
         case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
@@ -3808,7 +3808,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         case let .allowed(basis,deadline):
             writeInt(&buf, Int32(1))
             FfiConverterTypeBasis.write(basis, into: &buf)
-            FfiConverterOptionTypeTimestamp.write(deadline, into: &buf)
+            FfiConverterOptionTypeRecallTimestamp.write(deadline, into: &buf)
             
         
         case let .refused(reason):
@@ -3825,7 +3825,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         case let .allowed(basis,deadline):
             writeInt(&buf, Int32(1))
             FfiConverterTypeBasis.write(basis, into: &buf)
-            FfiConverterOptionTypeTimestamp.write(deadline, into: &buf)
+            FfiConverterOptionTypeRecallTimestamp.write(deadline, into: &buf)
             
         
         case let .refused(reason):
@@ -4500,7 +4500,7 @@ public enum Reason: Equatable, Hashable {
     case unknown(
         /**
          * Its stable numeric code.
-         */code: Int32
+         */code: Int
     )
 
 
@@ -4508,8 +4508,8 @@ public enum Reason: Equatable, Hashable {
     /**
      * The stable numeric code, e.g. 11 for `window_expired`.
      */
-public func code() -> Int32  {
-    return try!  FfiConverterInt32.lift(try! rustCall() {
+public var code: Int  {
+    return try!  RecallInt.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_code(
             FfiConverterTypeReason_lower(self),uniffiCallStatus
@@ -4533,7 +4533,7 @@ public func description() -> String  {
      * The stable snake_case id, e.g. `window_expired`; `unknown` for a reason of a newer
      * version.
      */
-public func id() -> String  {
+public var id: String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_id(
@@ -4545,7 +4545,7 @@ public func id() -> String  {
     /**
      * Whether this version knows the reason (it is not `unknown`).
      */
-public func isKnown() -> Bool  {
+public var isKnown: Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_is_known(
@@ -4633,7 +4633,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case 17: return .notRecallCommand
         
-        case 18: return .unknown(code: try FfiConverterInt32.read(from: &buf)
+        case 18: return .unknown(code: Int(try FfiConverterInt32.read(from: &buf))
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -4678,7 +4678,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case 17: return .notRecallCommand
         
-        case 18: return .unknown(code: try FfiConverterInt32.read(from: &buf)
+        case 18: return .unknown(code: Int(try FfiConverterInt32.read(from: &buf))
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -4759,7 +4759,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case let .unknown(code):
             writeInt(&buf, Int32(18))
-            FfiConverterInt32.write(code, into: &buf)
+            FfiConverterInt32.write(Int32(clamping: code), into: &buf)
             
         }
     }
@@ -4838,7 +4838,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case let .unknown(code):
             writeInt(&buf, Int32(18))
-            FfiConverterInt32.write(code, into: &buf)
+            FfiConverterInt32.write(Int32(clamping: code), into: &buf)
             
         }
     }
@@ -4867,14 +4867,14 @@ public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
  * logs (a decoder's account of what it could not read), never shown to users.
  */
 public 
-enum RecallError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+enum RecallError: Swift.Error, Equatable, Hashable {
 
     
     
     /**
      * The recall is not allowed, or the input describing it is invalid.
      */
-    case Refused(
+    case refused(
         /**
          * Why.
          */reason: Reason, 
@@ -4887,10 +4887,6 @@ enum RecallError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
 
-    
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
     
 }
 
@@ -4911,7 +4907,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Refused(
+        case 1: return .refused(
             reason: try FfiConverterTypeReason.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
@@ -4927,7 +4923,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Refused(
+        case 1: return .refused(
             reason: try FfiConverterTypeReason.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
@@ -4943,7 +4939,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
 
         
         
-        case let .Refused(reason,detail):
+        case let .refused(reason,detail):
             writeInt(&buf, Int32(1))
             FfiConverterTypeReason.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
@@ -4958,7 +4954,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
 
         
         
-        case let .Refused(reason,detail):
+        case let .refused(reason,detail):
             writeInt(&buf, Int32(1))
             FfiConverterTypeReason.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
@@ -5673,8 +5669,8 @@ fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
-    typealias SwiftType = Timestamp?
+fileprivate struct FfiConverterOptionTypeRecallTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5682,7 +5678,7 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeTimestamp.write(value, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value, into: &buf)
     }
 
     fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
@@ -5691,13 +5687,13 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeTimestamp.write(value, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
+        case 1: return try FfiConverterTypeRecallTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5705,7 +5701,7 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
+        case 1: return try FfiConverterTypeRecallTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6191,40 +6187,43 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
 
 
 
-public typealias Timestamp = Date
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public typealias RecallTimestamp = Date
 
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeTimestamp: FfiConverter {
+public struct FfiConverterTypeRecallTimestamp: FfiConverter {
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Timestamp {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Date {
         let builtinValue = try FfiConverterInt64.read(from: &buf)
         return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
     }
 
-    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Timestamp {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Date {
         let builtinValue = try FfiConverterInt64.read(from: &buf)
         return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
     }
 
-    public static func write(_ value: Timestamp, into buf: inout [UInt8]) {
+    public static func write(_ value: Date, into buf: inout [UInt8]) {
         let builtinValue = recallUnixMillis(value)
         return FfiConverterInt64.write(builtinValue, into: &buf)
     }
 
-    fileprivate static func write(_ value: Timestamp, into buf: inout RustBuffer) {
+    fileprivate static func write(_ value: Date, into buf: inout RustBuffer) {
         let builtinValue = recallUnixMillis(value)
         return FfiConverterInt64.write(builtinValue, into: &buf)
     }
 
-    public static func lift(_ value: Int64) throws -> Timestamp {
+    public static func lift(_ value: Int64) throws -> Date {
         let builtinValue = try FfiConverterInt64.lift(value)
         return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
     }
 
-    public static func lower(_ value: Timestamp) -> Int64 {
+    public static func lower(_ value: Date) -> Int64 {
         let builtinValue = recallUnixMillis(value)
         return FfiConverterInt64.lower(builtinValue)
     }
@@ -6234,15 +6233,15 @@ public struct FfiConverterTypeTimestamp: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeTimestamp_lift(_ value: Int64) throws -> Timestamp {
-    return try FfiConverterTypeTimestamp.lift(value)
+public func FfiConverterTypeRecallTimestamp_lift(_ value: Int64) throws -> Date {
+    return try FfiConverterTypeRecallTimestamp.lift(value)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeTimestamp_lower(_ value: Timestamp) -> Int64 {
-    return FfiConverterTypeTimestamp.lower(value)
+public func FfiConverterTypeRecallTimestamp_lower(_ value: Date) -> Int64 {
+    return FfiConverterTypeRecallTimestamp.lower(value)
 }
 
 /**
@@ -6250,7 +6249,7 @@ public func FfiConverterTypeTimestamp_lower(_ value: Timestamp) -> Int64 {
  * a code this version does not know; none for a code no reason can have (0, negative, past
  * 65535).
  */
-public func reasonFromCode(code: Int32) -> Reason?  {
+func reasonFromCode(code: Int32) -> Reason?  {
     return try!  FfiConverterOptionTypeReason.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_reason_from_code(
@@ -6261,7 +6260,7 @@ public func reasonFromCode(code: Int32) -> Reason?  {
 /**
  * The reason of the table with this stable snake_case id, if any.
  */
-public func reasonFromId(id: String) -> Reason?  {
+func reasonFromId(id: String) -> Reason?  {
     return try!  FfiConverterOptionTypeReason.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_reason_from_id(
@@ -6273,7 +6272,7 @@ public func reasonFromId(id: String) -> Reason?  {
  * Decodes an untrusted JSON rejection to its reason; throws as
  * `reasonFromRejectionProtobuf`.
  */
-public func reasonFromRejectionJson(json: String)throws  -> Reason  {
+func reasonFromRejectionJson(json: String)throws  -> Reason  {
     return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_reason_from_rejection_json(
@@ -6285,7 +6284,7 @@ public func reasonFromRejectionJson(json: String)throws  -> Reason  {
  * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
  * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
  */
-public func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
+func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
     return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf(
@@ -6296,7 +6295,7 @@ public func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
 /**
  * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
  */
-public func recallNotificationFromJson(json: String)throws  -> RecallNotification  {
+func recallNotificationFromJson(json: String)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_recall_notification_from_json(
@@ -6309,7 +6308,7 @@ public func recallNotificationFromJson(json: String)throws  -> RecallNotificatio
  * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
  * `malformedInput`, `invalidArgument`, `extTooLarge`.
  */
-public func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
+func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_recall_notification_from_protobuf(
@@ -6320,7 +6319,7 @@ public func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotifica
 /**
  * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
  */
-public func recallRequestFromJson(json: String)throws  -> RecallRequest  {
+func recallRequestFromJson(json: String)throws  -> RecallRequest  {
     return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_recall_request_from_json(
@@ -6332,7 +6331,7 @@ public func recallRequestFromJson(json: String)throws  -> RecallRequest  {
  * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
  * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
  */
-public func recallRequestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
+func recallRequestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
     return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_recall_request_from_protobuf(
@@ -6343,7 +6342,7 @@ public func recallRequestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
 /**
  * The default client limits: 10,000 recalls, 30 days, 4 MiB.
  */
-public func defaultClientLimits() -> LimitsConfig  {
+func defaultClientLimits() -> LimitsConfig  {
     return try!  FfiConverterTypeLimitsConfig_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_default_client_limits(uniffiCallStatus
@@ -6356,7 +6355,7 @@ public func defaultClientLimits() -> LimitsConfig  {
  * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
  * `invalid_argument` for an invalid id or time.
  */
-public func legacyCommandFromRecall(recall: RecallNotification)throws  -> LegacyCommand  {
+func legacyCommandFromRecall(recall: RecallNotification)throws  -> LegacyCommand  {
     return try  FfiConverterTypeLegacyCommand_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_legacy_command_from_recall(
@@ -6370,7 +6369,7 @@ public func legacyCommandFromRecall(recall: RecallNotification)throws  -> Legacy
  * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and `invalid_argument`
  * for a missing or invalid `msgId`, an invalid id or time.
  */
-public func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification  {
+func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_legacy_command_to_recall(

@@ -46,17 +46,17 @@ final class ReadmeClientExampleTests: XCTestCase {
         // At launch: one state per signed-in user, restored from what the app saved.
         let recalls = store.savedRecalls.isEmpty
             ? try RecallState(me: "bob")
-            : try RecallState.restore(me: "bob", limits: nil, bytes: store.savedRecalls, now: Date())
+            : try RecallState.restore(me: "bob", bytes: store.savedRecalls, at: Date())
 
         // A recall arrives (live or from offline sync): take it, then look up, then settle.
         func received(_ recall: RecallNotification) throws {
-            let pending = try recalls.onRecall(recall: recall, now: Date()) // from here on, the message arrives as a tombstone
+            let pending = try recalls.onRecall(recall, at: Date()) // from here on, the message arrives as a tombstone
             let held = store.message(conversation: recall.conversation.id, id: recall.messageId).map {
                 HeldMessage(id: $0.id, conversationId: $0.conversationId, senderId: $0.senderId,
                             recalled: $0.tombstone != nil, unread: $0.unread, latest: store.isLatest($0),
                             hasAttachments: !$0.attachments.isEmpty, notificationShown: $0.notified)
             }
-            guard case let .applied(tombstone, effects) = try recalls.settle(recall: recall, pending: pending, held: held) else {
+            guard case let .applied(tombstone, effects) = try recalls.settle(recall, pending: pending, held: held) else {
                 return // remembered until the message arrives, or already done
             }
             store.replace(recall.messageId, with: tombstone) // show "Alice recalled a message"
@@ -72,7 +72,7 @@ final class ReadmeClientExampleTests: XCTestCase {
         func arrived(_ message: ArrivingMessage, text: String) throws {
             if store.holds(message.id) { return } // a duplicate delivery
             store.insertHidden(message, text: text)
-            switch try recalls.onMessage(message: message, now: Date()) {
+            switch try recalls.onMessage(message, at: Date()) {
             case .show: store.show(message.id) // notify, count unread; never write the text again
             case let .tombstone(tombstone): store.replace(message.id, with: tombstone) // silently
             }

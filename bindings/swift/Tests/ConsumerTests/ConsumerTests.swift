@@ -1,0 +1,2 @@
+import XCTest
+final class ConsumerTests: XCTestCase { func testPlaceholder() {} }
