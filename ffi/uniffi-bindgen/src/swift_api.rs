@@ -18,7 +18,14 @@
 //! - **`Date`** in every signature instead of the custom type's alias, which stays public
 //!   (another crate's bindings name it) but out of the documentation;
 //! - **raw decoders internal**: the free functions that `Idioms.swift` wraps as initializers
-//!   (`RecallRequest(json:)`, `Reason(code:)`, `Tombstone(json:)`, …).
+//!   (`RecallRequest(json:)`, `Reason(code:)`, `Tombstone(json:)`, …);
+//! - **plumbing out of sight**: uniffi's public converters (`FfiConverterType…` and their
+//!   `_lift`/`_lower` functions), the objects' handle plumbing (`NoHandle`,
+//!   `init(unsafeFromHandle:)`, `init(noHandle:)`, `uniffiCloneHandle()`) and
+//!   `uniffiEnsureRecallFfiInitialized()`, and the custom type's alias `RecallTimestamp`, become `@_spi(RecallFFI) public`: still public, with
+//!   uniffi's signatures, for another crate's bindings compiled into the same module (uniffi's
+//!   way, `scripts/check-external-types`) or into another one that writes
+//!   `@_spi(RecallFFI) import Recall`, but absent from an app's autocomplete and interface.
 //!
 //! Every edit names the exact text of uniffi's output it replaces and how many times it must
 //! be found; any other count fails generation, so a uniffi upgrade or a changed export is
@@ -239,6 +246,65 @@ const ALIAS: &str = "public typealias RecallTimestamp = Date\n";
 const ALIAS_HIDDEN: &str =
     "#if swift(>=5.8)\n@_documentation(visibility: private)\n#endif\npublic typealias RecallTimestamp = Date\n";
 
+/// The SPI group of uniffi's plumbing.
+const SPI: &str = "@_spi(RecallFFI) ";
+
+/// Top-level plumbing, by how its declaration line starts.
+const PLUMBING: [&str; 4] = [
+    "public typealias RecallTimestamp = Date\n",
+    "public struct FfiConverter",
+    "public func FfiConverter",
+    "public func uniffiEnsureRecallFfiInitialized() {",
+];
+
+/// The handle plumbing of every object (`open class`), found once per object.
+const HANDLE_PLUMBING: [&str; 4] = [
+    "    public struct NoHandle {\n",
+    "    required public init(unsafeFromHandle handle: UInt64) {\n",
+    "    public init(noHandle: NoHandle) {\n",
+    "    public func uniffiCloneHandle() -> UInt64 {\n",
+];
+
+/// Puts uniffi's plumbing in the SPI group `RecallFFI`.
+fn plumbing_spi(swift: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(swift.len() + 4096);
+    let mut found = [0usize; PLUMBING.len()];
+    for line in swift.split_inclusive('\n') {
+        if let Some(n) = PLUMBING.iter().position(|p| line.starts_with(p)) {
+            found[n] += 1;
+            out.push_str(SPI);
+        }
+        out.push_str(line);
+    }
+    if found.contains(&0) {
+        return Err(format!(
+            "uniffi's Swift declares none of some plumbing ({PLUMBING:?} found {found:?} times): \
+             update ffi/uniffi-bindgen/src/swift_api.rs"
+        ));
+    }
+    let objects = out.matches("\nopen class ").count();
+    for handle in HANDLE_PLUMBING {
+        let times = out.matches(handle).count();
+        if times != objects || objects == 0 {
+            return Err(format!(
+                "uniffi's Swift has `{}` {times} times for {objects} objects: update \
+                 ffi/uniffi-bindgen/src/swift_api.rs",
+                handle.trim()
+            ));
+        }
+        let indented = format!("    {SPI}{}", handle.trim_start());
+        out = out.replace(handle, &indented);
+    }
+    // Nothing public is left that names a converter.
+    if let Some(line) = out.lines().find(|line| {
+        let line = line.trim_start();
+        line.starts_with("public ") && line.contains("FfiConverter") && !line.starts_with("public static func")
+    }) {
+        return Err(format!("a converter stays outside the SPI: `{}`", line.trim()));
+    }
+    Ok(out)
+}
+
 /// Applies the API edits to the text of a generated `.swift` file.
 pub fn patch(swift: &str) -> Result<String, String> {
     if swift.matches(ALIAS).count() != 1 {
@@ -273,7 +339,7 @@ pub fn patch(swift: &str) -> Result<String, String> {
         }
         out = out.replace(edit.uniffi.as_str(), &edit.recall);
     }
-    Ok(out)
+    plumbing_spi(&out)
 }
 
 /// Replaces `word` where it is a whole identifier (not part of a longer one).
@@ -304,6 +370,14 @@ mod tests {
         let mut text = String::from("// header\n");
         text.push_str(ALIAS);
         text.push_str("public struct FfiConverterTypeRecallTimestamp {}\n");
+        text.push_str("public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {\n");
+        text.push_str("public func uniffiEnsureRecallFfiInitialized() {\n");
+        for _ in 0..2 {
+            text.push_str("open class RecallState {\n");
+            for handle in HANDLE_PLUMBING {
+                text.push_str(handle);
+            }
+        }
         text.push_str("func f(now: RecallTimestamp) -> FfiConverterTypeRecallTimestamp_lower\n");
         let edits = signatures()
             .into_iter()
@@ -334,9 +408,15 @@ mod tests {
         assert!(out.contains("\nfunc reasonFromCode(code: Int32) -> Reason?"));
         assert!(!out.contains("\npublic func reasonFromCode"));
         // The alias stays, hidden; every other whole-word use says Date.
-        assert!(out.contains(ALIAS_HIDDEN));
+        assert!(out.contains(&ALIAS_HIDDEN.replace("public typealias", "@_spi(RecallFFI) public typealias")));
         assert_eq!(out.matches("RecallTimestamp").count(), 3);
         assert!(out.contains("func f(now: Date) -> FfiConverterTypeRecallTimestamp_lower\n"));
+        // The plumbing is in the SPI group.
+        assert!(out.contains("\n@_spi(RecallFFI) public struct FfiConverterTypeRecallTimestamp {}\n"));
+        assert!(out.contains("\n@_spi(RecallFFI) public func FfiConverterTypeReason_lift("));
+        assert!(out.contains("\n@_spi(RecallFFI) public func uniffiEnsureRecallFfiInitialized() {\n"));
+        assert_eq!(out.matches("    @_spi(RecallFFI) required public init(unsafeFromHandle handle: UInt64) {\n").count(), 2);
+        assert_eq!(out.matches("    @_spi(RecallFFI) public struct NoHandle {\n").count(), 2);
     }
 
     #[test]
@@ -350,6 +430,9 @@ mod tests {
 
         let no_alias = generated().replace(ALIAS, "");
         assert!(patch(&no_alias).unwrap_err().contains("0 times instead of once"));
+
+        let one_handle = generated().replacen("    public init(noHandle: NoHandle) {\n", "", 1);
+        assert!(patch(&one_handle).unwrap_err().contains("1 times for 2 objects"));
 
         let renamed_field = generated().replace("    public var maxAgeSecs: Int32\n", "    public var maxAge: Int32\n");
         assert!(patch(&renamed_field).unwrap_err().contains("maxAgeSecs"));

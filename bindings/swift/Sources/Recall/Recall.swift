@@ -858,7 +858,7 @@ open class RecallPolicy: RecallPolicyProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public struct NoHandle {
+    @_spi(RecallFFI) public struct NoHandle {
         public init() {}
     }
 
@@ -868,7 +868,7 @@ open class RecallPolicy: RecallPolicyProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    required public init(unsafeFromHandle handle: UInt64) {
+    @_spi(RecallFFI) required public init(unsafeFromHandle handle: UInt64) {
         self.handle = handle
     }
 
@@ -880,14 +880,14 @@ open class RecallPolicy: RecallPolicyProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public init(noHandle: NoHandle) {
+    @_spi(RecallFFI) public init(noHandle: NoHandle) {
         self.handle = 0
     }
 
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public func uniffiCloneHandle() -> UInt64 {
+    @_spi(RecallFFI) public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_recall_ffi_fn_clone_recallpolicy(self.handle, $0) }
     }
     /**
@@ -1035,7 +1035,7 @@ open func toJson() -> String  {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallPolicy: FfiConverter {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallPolicy: FfiConverter {
     typealias FfiType = UInt64
     typealias SwiftType = RecallPolicy
 
@@ -1070,14 +1070,14 @@ public struct FfiConverterTypeRecallPolicy: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallPolicy_lift(_ handle: UInt64) throws -> RecallPolicy {
+@_spi(RecallFFI) public func FfiConverterTypeRecallPolicy_lift(_ handle: UInt64) throws -> RecallPolicy {
     return try FfiConverterTypeRecallPolicy.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallPolicy_lower(_ value: RecallPolicy) -> UInt64 {
+@_spi(RecallFFI) public func FfiConverterTypeRecallPolicy_lower(_ value: RecallPolicy) -> UInt64 {
     return FfiConverterTypeRecallPolicy.lower(value)
 }
 
@@ -1201,7 +1201,7 @@ open class RecallState: RecallStateProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public struct NoHandle {
+    @_spi(RecallFFI) public struct NoHandle {
         public init() {}
     }
 
@@ -1211,7 +1211,7 @@ open class RecallState: RecallStateProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    required public init(unsafeFromHandle handle: UInt64) {
+    @_spi(RecallFFI) required public init(unsafeFromHandle handle: UInt64) {
         self.handle = handle
     }
 
@@ -1223,14 +1223,14 @@ open class RecallState: RecallStateProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public init(noHandle: NoHandle) {
+    @_spi(RecallFFI) public init(noHandle: NoHandle) {
         self.handle = 0
     }
 
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public func uniffiCloneHandle() -> UInt64 {
+    @_spi(RecallFFI) public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_recall_ffi_fn_clone_recallstate(self.handle, $0) }
     }
     /**
@@ -1454,7 +1454,7 @@ open func settleAll(_ arriving: [ArrivingRecall])throws  -> [RecallResult]  {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallState: FfiConverter {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallState: FfiConverter {
     typealias FfiType = UInt64
     typealias SwiftType = RecallState
 
@@ -1489,14 +1489,14 @@ public struct FfiConverterTypeRecallState: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallState_lift(_ handle: UInt64) throws -> RecallState {
+@_spi(RecallFFI) public func FfiConverterTypeRecallState_lift(_ handle: UInt64) throws -> RecallState {
     return try FfiConverterTypeRecallState.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallState_lower(_ value: RecallState) -> UInt64 {
+@_spi(RecallFFI) public func FfiConverterTypeRecallState_lower(_ value: RecallState) -> UInt64 {
     return FfiConverterTypeRecallState.lower(value)
 }
 
@@ -1545,7 +1545,7 @@ extension Actor: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeActor: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeActor: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Actor {
         return
             try Actor(
@@ -1577,14 +1577,14 @@ public struct FfiConverterTypeActor: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeActor_lift(_ buf: RustBuffer) throws -> Actor {
+@_spi(RecallFFI) public func FfiConverterTypeActor_lift(_ buf: RustBuffer) throws -> Actor {
     return try FfiConverterTypeActor.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeActor_lower(_ value: Actor) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeActor_lower(_ value: Actor) -> RustBuffer {
     return FfiConverterTypeActor.lower(value)
 }
 
@@ -1635,7 +1635,7 @@ extension ArrivingMessage: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingMessage {
         return
             try ArrivingMessage(
@@ -1671,14 +1671,14 @@ public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivingMessage_lift(_ buf: RustBuffer) throws -> ArrivingMessage {
+@_spi(RecallFFI) public func FfiConverterTypeArrivingMessage_lift(_ buf: RustBuffer) throws -> ArrivingMessage {
     return try FfiConverterTypeArrivingMessage.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> RustBuffer {
     return FfiConverterTypeArrivingMessage.lower(value)
 }
 
@@ -1735,7 +1735,7 @@ extension ArrivingRecall: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingRecall {
         return
             try ArrivingRecall(
@@ -1771,14 +1771,14 @@ public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivingRecall_lift(_ buf: RustBuffer) throws -> ArrivingRecall {
+@_spi(RecallFFI) public func FfiConverterTypeArrivingRecall_lift(_ buf: RustBuffer) throws -> ArrivingRecall {
     return try FfiConverterTypeArrivingRecall.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivingRecall_lower(_ value: ArrivingRecall) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeArrivingRecall_lower(_ value: ArrivingRecall) -> RustBuffer {
     return FfiConverterTypeArrivingRecall.lower(value)
 }
 
@@ -1821,7 +1821,7 @@ extension Conversation: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Conversation {
         return
             try Conversation(
@@ -1853,14 +1853,14 @@ public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeConversation_lift(_ buf: RustBuffer) throws -> Conversation {
+@_spi(RecallFFI) public func FfiConverterTypeConversation_lift(_ buf: RustBuffer) throws -> Conversation {
     return try FfiConverterTypeConversation.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeConversation_lower(_ value: Conversation) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeConversation_lower(_ value: Conversation) -> RustBuffer {
     return FfiConverterTypeConversation.lower(value)
 }
 
@@ -1903,7 +1903,7 @@ extension Decision: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Decision {
         return
             try Decision(
@@ -1935,14 +1935,14 @@ public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeDecision_lift(_ buf: RustBuffer) throws -> Decision {
+@_spi(RecallFFI) public func FfiConverterTypeDecision_lift(_ buf: RustBuffer) throws -> Decision {
     return try FfiConverterTypeDecision.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeDecision_lower(_ value: Decision) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeDecision_lower(_ value: Decision) -> RustBuffer {
     return FfiConverterTypeDecision.lower(value)
 }
 
@@ -2017,7 +2017,7 @@ extension Effects: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Effects {
         return
             try Effects(
@@ -2065,14 +2065,14 @@ public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeEffects_lift(_ buf: RustBuffer) throws -> Effects {
+@_spi(RecallFFI) public func FfiConverterTypeEffects_lift(_ buf: RustBuffer) throws -> Effects {
     return try FfiConverterTypeEffects.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeEffects_lower(_ value: Effects) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeEffects_lower(_ value: Effects) -> RustBuffer {
     return FfiConverterTypeEffects.lower(value)
 }
 
@@ -2166,7 +2166,7 @@ extension HeldMessage: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HeldMessage {
         return
             try HeldMessage(
@@ -2222,14 +2222,14 @@ public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeHeldMessage_lift(_ buf: RustBuffer) throws -> HeldMessage {
+@_spi(RecallFFI) public func FfiConverterTypeHeldMessage_lift(_ buf: RustBuffer) throws -> HeldMessage {
     return try FfiConverterTypeHeldMessage.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeHeldMessage_lower(_ value: HeldMessage) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeHeldMessage_lower(_ value: HeldMessage) -> RustBuffer {
     return FfiConverterTypeHeldMessage.lower(value)
 }
 
@@ -2296,7 +2296,7 @@ extension LegacyCommand: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LegacyCommand {
         return
             try LegacyCommand(
@@ -2340,14 +2340,14 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeLegacyCommand_lift(_ buf: RustBuffer) throws -> LegacyCommand {
+@_spi(RecallFFI) public func FfiConverterTypeLegacyCommand_lift(_ buf: RustBuffer) throws -> LegacyCommand {
     return try FfiConverterTypeLegacyCommand.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeLegacyCommand_lower(_ value: LegacyCommand) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeLegacyCommand_lower(_ value: LegacyCommand) -> RustBuffer {
     return FfiConverterTypeLegacyCommand.lower(value)
 }
 
@@ -2400,7 +2400,7 @@ extension LimitsConfig: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LimitsConfig {
         return
             try LimitsConfig(
@@ -2436,14 +2436,14 @@ public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeLimitsConfig_lift(_ buf: RustBuffer) throws -> LimitsConfig {
+@_spi(RecallFFI) public func FfiConverterTypeLimitsConfig_lift(_ buf: RustBuffer) throws -> LimitsConfig {
     return try FfiConverterTypeLimitsConfig.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuffer {
     return FfiConverterTypeLimitsConfig.lower(value)
 }
 
@@ -2492,7 +2492,7 @@ extension PendingRecall: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingRecall {
         return
             try PendingRecall(
@@ -2524,14 +2524,14 @@ public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePendingRecall_lift(_ buf: RustBuffer) throws -> PendingRecall {
+@_spi(RecallFFI) public func FfiConverterTypePendingRecall_lift(_ buf: RustBuffer) throws -> PendingRecall {
     return try FfiConverterTypePendingRecall.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePendingRecall_lower(_ value: PendingRecall) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypePendingRecall_lower(_ value: PendingRecall) -> RustBuffer {
     return FfiConverterTypePendingRecall.lower(value)
 }
 
@@ -2607,7 +2607,7 @@ extension PolicyConfig: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PolicyConfig {
         return
             try PolicyConfig(
@@ -2655,14 +2655,14 @@ public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePolicyConfig_lift(_ buf: RustBuffer) throws -> PolicyConfig {
+@_spi(RecallFFI) public func FfiConverterTypePolicyConfig_lift(_ buf: RustBuffer) throws -> PolicyConfig {
     return try FfiConverterTypePolicyConfig.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePolicyConfig_lower(_ value: PolicyConfig) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypePolicyConfig_lower(_ value: PolicyConfig) -> RustBuffer {
     return FfiConverterTypePolicyConfig.lower(value)
 }
 
@@ -2771,7 +2771,7 @@ extension RecallNotification: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallNotification {
         return
             try RecallNotification(
@@ -2823,14 +2823,14 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallNotification_lift(_ buf: RustBuffer) throws -> RecallNotification {
+@_spi(RecallFFI) public func FfiConverterTypeRecallNotification_lift(_ buf: RustBuffer) throws -> RecallNotification {
     return try FfiConverterTypeRecallNotification.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallNotification_lower(_ value: RecallNotification) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallNotification_lower(_ value: RecallNotification) -> RustBuffer {
     return FfiConverterTypeRecallNotification.lower(value)
 }
 
@@ -2907,7 +2907,7 @@ extension RecallRequest: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallRequest {
         return
             try RecallRequest(
@@ -2943,14 +2943,14 @@ public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallRequest_lift(_ buf: RustBuffer) throws -> RecallRequest {
+@_spi(RecallFFI) public func FfiConverterTypeRecallRequest_lift(_ buf: RustBuffer) throws -> RecallRequest {
     return try FfiConverterTypeRecallRequest.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallRequest_lower(_ value: RecallRequest) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallRequest_lower(_ value: RecallRequest) -> RustBuffer {
     return FfiConverterTypeRecallRequest.lower(value)
 }
 
@@ -3034,7 +3034,7 @@ extension StoredMessage: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoredMessage {
         return
             try StoredMessage(
@@ -3086,14 +3086,14 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeStoredMessage_lift(_ buf: RustBuffer) throws -> StoredMessage {
+@_spi(RecallFFI) public func FfiConverterTypeStoredMessage_lift(_ buf: RustBuffer) throws -> StoredMessage {
     return try FfiConverterTypeStoredMessage.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeStoredMessage_lower(_ value: StoredMessage) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeStoredMessage_lower(_ value: StoredMessage) -> RustBuffer {
     return FfiConverterTypeStoredMessage.lower(value)
 }
 
@@ -3184,7 +3184,7 @@ extension Tombstone: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Tombstone {
         return
             try Tombstone(
@@ -3240,14 +3240,14 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeTombstone_lift(_ buf: RustBuffer) throws -> Tombstone {
+@_spi(RecallFFI) public func FfiConverterTypeTombstone_lift(_ buf: RustBuffer) throws -> Tombstone {
     return try FfiConverterTypeTombstone.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeTombstone_lower(_ value: Tombstone) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeTombstone_lower(_ value: Tombstone) -> RustBuffer {
     return FfiConverterTypeTombstone.lower(value)
 }
 
@@ -3285,7 +3285,7 @@ extension Arrival: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
     typealias SwiftType = Arrival
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Arrival {
@@ -3349,14 +3349,14 @@ public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrival_lift(_ buf: RustBuffer) throws -> Arrival {
+@_spi(RecallFFI) public func FfiConverterTypeArrival_lift(_ buf: RustBuffer) throws -> Arrival {
     return try FfiConverterTypeArrival.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrival_lower(_ value: Arrival) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeArrival_lower(_ value: Arrival) -> RustBuffer {
     return FfiConverterTypeArrival.lower(value)
 }
 
@@ -3399,7 +3399,7 @@ extension ArrivalResult: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
     typealias SwiftType = ArrivalResult
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivalResult {
@@ -3467,14 +3467,14 @@ public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivalResult_lift(_ buf: RustBuffer) throws -> ArrivalResult {
+@_spi(RecallFFI) public func FfiConverterTypeArrivalResult_lift(_ buf: RustBuffer) throws -> ArrivalResult {
     return try FfiConverterTypeArrivalResult.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivalResult_lower(_ value: ArrivalResult) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeArrivalResult_lower(_ value: ArrivalResult) -> RustBuffer {
     return FfiConverterTypeArrivalResult.lower(value)
 }
 
@@ -3512,7 +3512,7 @@ extension Basis: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
     typealias SwiftType = Basis
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Basis {
@@ -3584,14 +3584,14 @@ public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeBasis_lift(_ buf: RustBuffer) throws -> Basis {
+@_spi(RecallFFI) public func FfiConverterTypeBasis_lift(_ buf: RustBuffer) throws -> Basis {
     return try FfiConverterTypeBasis.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeBasis_lower(_ value: Basis) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeBasis_lower(_ value: Basis) -> RustBuffer {
     return FfiConverterTypeBasis.lower(value)
 }
 
@@ -3634,7 +3634,7 @@ extension ConversationKind: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
     typealias SwiftType = ConversationKind
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationKind {
@@ -3718,14 +3718,14 @@ public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeConversationKind_lift(_ buf: RustBuffer) throws -> ConversationKind {
+@_spi(RecallFFI) public func FfiConverterTypeConversationKind_lift(_ buf: RustBuffer) throws -> ConversationKind {
     return try FfiConverterTypeConversationKind.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeConversationKind_lower(_ value: ConversationKind) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeConversationKind_lower(_ value: ConversationKind) -> RustBuffer {
     return FfiConverterTypeConversationKind.lower(value)
 }
 
@@ -3770,7 +3770,7 @@ extension Eligibility: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
     typealias SwiftType = Eligibility
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Eligibility {
@@ -3840,14 +3840,14 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeEligibility_lift(_ buf: RustBuffer) throws -> Eligibility {
+@_spi(RecallFFI) public func FfiConverterTypeEligibility_lift(_ buf: RustBuffer) throws -> Eligibility {
     return try FfiConverterTypeEligibility.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeEligibility_lower(_ value: Eligibility) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeEligibility_lower(_ value: Eligibility) -> RustBuffer {
     return FfiConverterTypeEligibility.lower(value)
 }
 
@@ -3909,7 +3909,7 @@ extension MessageKind: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
     typealias SwiftType = MessageKind
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageKind {
@@ -4053,14 +4053,14 @@ public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageKind_lift(_ buf: RustBuffer) throws -> MessageKind {
+@_spi(RecallFFI) public func FfiConverterTypeMessageKind_lift(_ buf: RustBuffer) throws -> MessageKind {
     return try FfiConverterTypeMessageKind.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageKind_lower(_ value: MessageKind) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeMessageKind_lower(_ value: MessageKind) -> RustBuffer {
     return FfiConverterTypeMessageKind.lower(value)
 }
 
@@ -4102,7 +4102,7 @@ extension MessageState: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
     typealias SwiftType = MessageState
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageState {
@@ -4186,14 +4186,14 @@ public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageState_lift(_ buf: RustBuffer) throws -> MessageState {
+@_spi(RecallFFI) public func FfiConverterTypeMessageState_lift(_ buf: RustBuffer) throws -> MessageState {
     return try FfiConverterTypeMessageState.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageState_lower(_ value: MessageState) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeMessageState_lower(_ value: MessageState) -> RustBuffer {
     return FfiConverterTypeMessageState.lower(value)
 }
 
@@ -4227,7 +4227,7 @@ extension Moderation: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
     typealias SwiftType = Moderation
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Moderation {
@@ -4287,14 +4287,14 @@ public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeModeration_lift(_ buf: RustBuffer) throws -> Moderation {
+@_spi(RecallFFI) public func FfiConverterTypeModeration_lift(_ buf: RustBuffer) throws -> Moderation {
     return try FfiConverterTypeModeration.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeModeration_lower(_ value: Moderation) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeModeration_lower(_ value: Moderation) -> RustBuffer {
     return FfiConverterTypeModeration.lower(value)
 }
 
@@ -4337,7 +4337,7 @@ extension PendingResult: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePendingResult: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypePendingResult: FfiConverterRustBuffer {
     typealias SwiftType = PendingResult
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingResult {
@@ -4405,14 +4405,14 @@ public struct FfiConverterTypePendingResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePendingResult_lift(_ buf: RustBuffer) throws -> PendingResult {
+@_spi(RecallFFI) public func FfiConverterTypePendingResult_lift(_ buf: RustBuffer) throws -> PendingResult {
     return try FfiConverterTypePendingResult.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePendingResult_lower(_ value: PendingResult) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypePendingResult_lower(_ value: PendingResult) -> RustBuffer {
     return FfiConverterTypePendingResult.lower(value)
 }
 
@@ -4592,7 +4592,7 @@ extension Reason: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeReason: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = Reason
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reason {
@@ -4848,14 +4848,14 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {
+@_spi(RecallFFI) public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {
     return try FfiConverterTypeReason.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
     return FfiConverterTypeReason.lower(value)
 }
 
@@ -4897,7 +4897,7 @@ extension RecallError: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
     typealias SwiftType = RecallError
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallError {
@@ -4967,14 +4967,14 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallError_lift(_ buf: RustBuffer) throws -> RecallError {
+@_spi(RecallFFI) public func FfiConverterTypeRecallError_lift(_ buf: RustBuffer) throws -> RecallError {
     return try FfiConverterTypeRecallError.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallError_lower(_ value: RecallError) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallError_lower(_ value: RecallError) -> RustBuffer {
     return FfiConverterTypeRecallError.lower(value)
 }
 
@@ -5018,7 +5018,7 @@ extension RecallOutcome: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
     typealias SwiftType = RecallOutcome
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallOutcome {
@@ -5096,14 +5096,14 @@ public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallOutcome_lift(_ buf: RustBuffer) throws -> RecallOutcome {
+@_spi(RecallFFI) public func FfiConverterTypeRecallOutcome_lift(_ buf: RustBuffer) throws -> RecallOutcome {
     return try FfiConverterTypeRecallOutcome.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallOutcome_lower(_ value: RecallOutcome) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallOutcome_lower(_ value: RecallOutcome) -> RustBuffer {
     return FfiConverterTypeRecallOutcome.lower(value)
 }
 
@@ -5147,7 +5147,7 @@ extension RecallResult: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
     typealias SwiftType = RecallResult
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallResult {
@@ -5215,14 +5215,14 @@ public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallResult_lift(_ buf: RustBuffer) throws -> RecallResult {
+@_spi(RecallFFI) public func FfiConverterTypeRecallResult_lift(_ buf: RustBuffer) throws -> RecallResult {
     return try FfiConverterTypeRecallResult.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallResult_lower(_ value: RecallResult) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallResult_lower(_ value: RecallResult) -> RustBuffer {
     return FfiConverterTypeRecallResult.lower(value)
 }
 
@@ -5260,7 +5260,7 @@ extension RecalledBy: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
     typealias SwiftType = RecalledBy
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecalledBy {
@@ -5332,14 +5332,14 @@ public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecalledBy_lift(_ buf: RustBuffer) throws -> RecalledBy {
+@_spi(RecallFFI) public func FfiConverterTypeRecalledBy_lift(_ buf: RustBuffer) throws -> RecalledBy {
     return try FfiConverterTypeRecalledBy.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecalledBy_lower(_ value: RecalledBy) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecalledBy_lower(_ value: RecalledBy) -> RustBuffer {
     return FfiConverterTypeRecalledBy.lower(value)
 }
 
@@ -5377,7 +5377,7 @@ extension Role: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRole: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRole: FfiConverterRustBuffer {
     typealias SwiftType = Role
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Role {
@@ -5449,14 +5449,14 @@ public struct FfiConverterTypeRole: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRole_lift(_ buf: RustBuffer) throws -> Role {
+@_spi(RecallFFI) public func FfiConverterTypeRole_lift(_ buf: RustBuffer) throws -> Role {
     return try FfiConverterTypeRole.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
     return FfiConverterTypeRole.lower(value)
 }
 
@@ -6190,13 +6190,13 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public typealias RecallTimestamp = Date
+@_spi(RecallFFI) public typealias RecallTimestamp = Date
 
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallTimestamp: FfiConverter {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallTimestamp: FfiConverter {
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Date {
         let builtinValue = try FfiConverterInt64.read(from: &buf)
@@ -6233,14 +6233,14 @@ public struct FfiConverterTypeRecallTimestamp: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallTimestamp_lift(_ value: Int64) throws -> Date {
+@_spi(RecallFFI) public func FfiConverterTypeRecallTimestamp_lift(_ value: Int64) throws -> Date {
     return try FfiConverterTypeRecallTimestamp.lift(value)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallTimestamp_lower(_ value: Date) -> Int64 {
+@_spi(RecallFFI) public func FfiConverterTypeRecallTimestamp_lower(_ value: Date) -> Int64 {
     return FfiConverterTypeRecallTimestamp.lower(value)
 }
 
@@ -6489,7 +6489,7 @@ private let initializationResult: InitializationResult = {
 
 // Make the ensure init function public so that other modules which have external type references to
 // our types can call it.
-public func uniffiEnsureRecallFfiInitialized() {
+@_spi(RecallFFI) public func uniffiEnsureRecallFfiInitialized() {
     switch initializationResult {
     case .ok:
         break
