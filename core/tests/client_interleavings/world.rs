@@ -110,6 +110,7 @@ impl World {
         }
     }
 
+    /// How many steps `thread` takes under `protocol`.
     pub fn steps(protocol: Protocol, thread: Thread) -> usize {
         match thread {
             Thread::Message if protocol.store_first => 3,
@@ -131,18 +132,20 @@ impl World {
             let what = match thread {
                 Thread::Message => self.message_step(&mut local, step, now),
                 Thread::Recall(recall) => self.recall_step(recall, &mut local, step, now),
-                Thread::Read => (if self.store.read() {
-                    "read"
-                } else {
-                    "read=nothing"
-                })
-                .to_owned(),
+                Thread::Read => self.read_step(),
             };
             self.trace.push(format!("{index}:{what}"));
         }
         self.threads[index] = (thread, local);
     }
 
+    /// The user's one step: open the conversation.
+    fn read_step(&mut self) -> String {
+        let read = self.store.read();
+        (if read { "read" } else { "read=nothing" }).to_owned()
+    }
+
+    /// Step `step` of the message thread: store, ask, apply (or ask, then store and apply).
     fn message_step(&mut self, local: &mut Local, step: usize, now: Timestamp) -> String {
         let ask = if self.protocol.store_first { 1 } else { 0 };
         match step {
@@ -180,9 +183,10 @@ impl World {
             _ => {
                 let stored = if self.protocol.store_first {
                     ""
-                } else {
-                    assert!(self.store.insert_hidden(), "the id was not held when asked");
+                } else if self.store.insert_hidden() {
                     "store+"
+                } else {
+                    return "drop".to_owned(); // another delivery stored it since the ask
                 };
                 let applied = match local.arrival.take().expect("asked before applying") {
                     Arrival::Show(()) => {
@@ -241,6 +245,8 @@ impl World {
         }
     }
 
+    /// Step `step` of a recall's thread: take, look up, settle, apply (or look up, then take
+    /// and settle in one call, then apply).
     fn recall_step(
         &mut self,
         recall: Recall,
