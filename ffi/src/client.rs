@@ -12,6 +12,8 @@
 //! and whether it was first).
 
 use crate::{Basis, Conversation, RecallNotification, Result};
+use recall_core::json::Json;
+use recall_core::wire::Protobuf;
 use recall_core::{self as rc, ConversationId, MessageId, Reason, Timestamp, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -478,6 +480,36 @@ fn checked(
     Ok((pending, held))
 }
 
+// --- tombstones, as the app keeps them (spec 6.10) -------------------------------------------
+
+#[uniffi::export]
+impl Tombstone {
+    /// Encodes as JSON (spec 8.8.7), to keep in the app's store in place of the message.
+    /// Throws `invalid_argument` for an invalid id, `ext_too_large` past 4096 bytes.
+    pub fn to_json(&self) -> Result<String> {
+        Ok(rc::Tombstone::try_from(self.clone())?.to_json())
+    }
+
+    /// Encodes as protobuf (`recall.v1.Tombstone`, spec 8.7.9). Throws as `toJson`.
+    pub fn to_protobuf(&self) -> Result<Vec<u8>> {
+        Ok(rc::Tombstone::try_from(self.clone())?.to_protobuf())
+    }
+}
+
+/// Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
+/// `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+#[uniffi::export]
+pub fn tombstone_from_json(json: &str) -> Result<Tombstone> {
+    Ok(rc::Tombstone::from_json(json)?.into())
+}
+
+/// Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
+/// Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+#[uniffi::export]
+pub fn tombstone_from_protobuf(bytes: Vec<u8>) -> Result<Tombstone> {
+    Ok(rc::Tombstone::from_protobuf(&bytes)?.into())
+}
+
 /// The default client limits: 10,000 recalls, 30 days, 4 MiB.
 #[uniffi::export]
 pub fn default_client_limits() -> LimitsConfig {
@@ -603,6 +635,24 @@ impl From<rc::Tombstone> for Tombstone {
             recalled_at: tombstone.recalled_at,
             ext: tombstone.ext,
         }
+    }
+}
+
+impl TryFrom<Tombstone> for rc::Tombstone {
+    type Error = Reason;
+    fn try_from(tombstone: Tombstone) -> Result<Self, Reason> {
+        let tombstone = rc::Tombstone {
+            conversation: tombstone.conversation.try_into()?,
+            message_id: MessageId::try_from(tombstone.message_id)?,
+            sender_id: UserId::try_from(tombstone.sender_id)?,
+            operator_id: UserId::try_from(tombstone.operator_id)?,
+            recalled_by: tombstone.recalled_by,
+            basis: tombstone.basis.into(),
+            recalled_at: tombstone.recalled_at,
+            ext: tombstone.ext,
+        };
+        tombstone.check_ext()?;
+        Ok(tombstone)
     }
 }
 
@@ -1025,5 +1075,46 @@ mod tests {
                 Err(crate::Reason::InvalidPolicy)
             );
         }
+    }
+
+    /// Spec 6.10: the app keeps the tombstone it applied, as JSON or protobuf, and reads back
+    /// the same tombstone; what it cannot have written is refused with its reason.
+    #[test]
+    fn a_tombstone_persists_as_json_and_protobuf() {
+        let state = RecallState::new("bob".to_owned(), None).unwrap();
+        let mut moderated = recall("m1", "alice", "olga");
+        moderated.basis = Basis::Moderator;
+        moderated.ext = Some("spam 广告".to_owned());
+        let pending = state.on_recall(moderated.clone(), at(1)).unwrap();
+        let Ok(RecallOutcome::Applied { tombstone, .. }) =
+            state.settle3(moderated, pending, Some(held("m1", "alice")))
+        else {
+            panic!("not applied");
+        };
+        assert_eq!(tombstone.recalled_by, RecalledBy::Moderator);
+        let json = tombstone.to_json().unwrap();
+        assert_eq!(
+            json,
+            r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","sender_id":"alice","operator_id":"olga","recalled_by":"moderator","basis":"moderator","recalled_at":"2026-01-01T00:00:00.000Z","ext":"spam 广告"}"#
+        );
+        assert_eq!(tombstone_from_json(&json).unwrap(), tombstone);
+        let bytes = tombstone.to_protobuf().unwrap();
+        assert_eq!(tombstone_from_protobuf(bytes).unwrap(), tombstone);
+
+        let invalid = Tombstone {
+            operator_id: String::new(),
+            ..tombstone.clone()
+        };
+        assert_eq!(reason(invalid.to_json()), Reason::InvalidArgument);
+        let too_long = Tombstone {
+            ext: Some("x".repeat(4097)),
+            ..tombstone
+        };
+        assert_eq!(reason(too_long.to_protobuf()), Reason::ExtTooLarge);
+        assert_eq!(reason(tombstone_from_json("{")), Reason::MalformedInput);
+        assert_eq!(
+            reason(tombstone_from_protobuf(vec![0xff])),
+            Reason::MalformedInput
+        );
     }
 }

@@ -11,7 +11,7 @@
 //!   bytes, a reason's code): uniffi maps `i32`/`i64` to `Int32`/`Int64` and has no per-field
 //!   type option; the value crosses as before, converted at the field (`Int32(clamping:)` on
 //!   the way out, so an out-of-range `Int` stays one the core refuses);
-//! - **properties** for cheap values: `reason.code`, `reason.id`, `reason.isKnown`,
+//! - **properties** for cheap values: `reason.code`, `reason.id`, `reason.isKnown`, `reason.meaning`,
 //!   `state.rememberedCount`, `state.rememberedBytes`;
 //! - **a lowerCamelCase error case**, `RecallError.refused` (uniffi writes error cases with
 //!   the Rust spelling, `Refused`, and a rename goes through the same UpperCamelCase);
@@ -53,18 +53,18 @@ fn signatures() -> Vec<Replace> {
     vec![
         // RecallPolicy.
         r(
-            "decide(request: RecallRequest, actor: Actor, message: StoredMessage, now: Date)",
-            "decide(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date)",
+            "decide(request: RecallRequest, by: Operator, message: StoredMessage, now: Date)",
+            "decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)",
             2,
         ),
         r(
-            "recall(request: RecallRequest, actor: Actor, message: StoredMessage, now: Date)",
-            "recall(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date)",
+            "recall(request: RecallRequest, by: Operator, message: StoredMessage, now: Date)",
+            "recall(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)",
             2,
         ),
         r(
-            "decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Date, ",
-            "decideEach(in conversationId: String, by actor: Actor, messages: [StoredMessage], at now: Date, ",
+            "decideEach(conversationId: String, by: Operator, messages: [StoredMessage], now: Date, ",
+            "decideEach(in conversationId: String, by: Operator, messages: [StoredMessage], at now: Date, ",
             2,
         ),
         // RecallState.
@@ -130,6 +130,11 @@ fn signatures() -> Vec<Replace> {
             1,
         ),
         r("public func id() -> String  {\n", "public var id: String  {\n", 1),
+        r(
+            "public func meaning() -> String  {\n",
+            "public var meaning: String  {\n",
+            1,
+        ),
         r(
             "public func isKnown() -> Bool  {\n",
             "public var isKnown: Bool  {\n",
@@ -220,7 +225,7 @@ fn error_case() -> Vec<Replace> {
 }
 
 /// The raw decoders and constructors `Idioms.swift` wraps: internal, out of autocomplete.
-const INTERNAL_FUNCTIONS: [&str; 11] = [
+const INTERNAL_FUNCTIONS: [&str; 13] = [
     "reasonFromCode(code: Int32) -> Reason?",
     "reasonFromId(id: String) -> Reason?",
     "reasonFromRejectionJson(json: String)",
@@ -229,6 +234,8 @@ const INTERNAL_FUNCTIONS: [&str; 11] = [
     "recallNotificationFromProtobuf(bytes: Data)",
     "recallRequestFromJson(json: String)",
     "recallRequestFromProtobuf(bytes: Data)",
+    "tombstoneFromJson(json: String)",
+    "tombstoneFromProtobuf(bytes: Data)",
     "defaultClientLimits() -> LimitsConfig",
     "legacyCommandFromRecall(recall: RecallNotification)",
     "legacyCommandToRecall(command: LegacyCommand)",
@@ -399,7 +406,7 @@ mod tests {
     fn makes_every_edit() {
         let out = patch(&generated()).unwrap();
         assert!(out.contains("onRecall(_ recall: RecallNotification, at now: Date)"));
-        assert!(out.contains("decide(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date)"));
+        assert!(out.contains("decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)"));
         assert!(out.contains("restore(me: String, limits: LimitsConfig? = nil, bytes: Data, at now: Date)"));
         assert!(out.contains("    public var windowSecs: Int\n"));
         assert!(out.contains("FfiConverterInt32.write(Int32(clamping: value.maxBytes), into: &buf)"));

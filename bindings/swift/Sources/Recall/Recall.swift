@@ -817,29 +817,29 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
     func config()  -> PolicyConfig
     
     /**
-     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-     * `actor` is who sent the request, as your authentication and membership records say;
+     * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+     * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    func decide(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date) throws  -> Decision
+    func decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date) throws  -> Decision
     
     /**
-     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    func decideEach(in conversationId: String, by actor: Actor, messages: [StoredMessage], at now: Date, ext: String?) throws  -> [Eligibility]
+    func decideEach(in conversationId: String, by: Operator, messages: [StoredMessage], at now: Date, ext: String?) throws  -> [Eligibility]
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    func recall(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date) throws  -> RecallNotification
+    func recall(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date) throws  -> RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -957,19 +957,19 @@ open func config() -> PolicyConfig  {
 }
     
     /**
-     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-     * `actor` is who sent the request, as your authentication and membership records say;
+     * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+     * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-open func decide(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date)throws  -> Decision  {
+open func decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)throws  -> Decision  {
     return try  FfiConverterTypeDecision_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
-        FfiConverterTypeActor_lower(actor),
+        FfiConverterTypeOperator_lower(by),
         FfiConverterTypeStoredMessage_lower(message),
         FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
@@ -977,20 +977,20 @@ open func decide(_ request: RecallRequest, by actor: Actor, on message: StoredMe
 }
     
     /**
-     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-open func decideEach(in conversationId: String, by actor: Actor, messages: [StoredMessage], at now: Date, ext: String? = nil)throws  -> [Eligibility]  {
+open func decideEach(in conversationId: String, by: Operator, messages: [StoredMessage], at now: Date, ext: String? = nil)throws  -> [Eligibility]  {
     return try  FfiConverterSequenceTypeEligibility.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(conversationId),
-        FfiConverterTypeActor_lower(actor),
+        FfiConverterTypeOperator_lower(by),
         FfiConverterSequenceTypeStoredMessage.lower(messages),
         FfiConverterTypeRecallTimestamp_lower(now),
         FfiConverterOptionString.lower(ext),uniffiCallStatus
@@ -1002,13 +1002,13 @@ open func decideEach(in conversationId: String, by actor: Actor, messages: [Stor
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-open func recall(_ request: RecallRequest, by actor: Actor, on message: StoredMessage, at now: Date)throws  -> RecallNotification  {
+open func recall(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_recall(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
-        FfiConverterTypeActor_lower(actor),
+        FfiConverterTypeOperator_lower(by),
         FfiConverterTypeStoredMessage_lower(message),
         FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
@@ -1501,92 +1501,6 @@ open func settleAll(_ arriving: [ArrivingRecall])throws  -> [RecallResult]  {
 }
 
 
-
-
-/**
- * Who acts on a request, with their current role in its conversation (spec 4.1). A server
- * builds it from its own authentication and membership records, an app from the signed-in
- * user and their role: never from what a client sent.
- */
-public struct Actor: Equatable, Hashable {
-    /**
-     * Who acts.
-     */
-    public var userId: String
-    /**
-     * Their current role in the group or room; none when not a member (the default).
-     * Ignored in direct chats.
-     */
-    public var role: Role?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Who acts.
-         */userId: String, 
-        /**
-         * Their current role in the group or room; none when not a member (the default).
-         * Ignored in direct chats.
-         */role: Role? = nil) {
-        self.userId = userId
-        self.role = role
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Actor: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-@_spi(RecallFFI) public struct FfiConverterTypeActor: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Actor {
-        return
-            try Actor(
-                userId: FfiConverterString.read(from: &buf), 
-                role: FfiConverterOptionTypeRole.read(from: &buf)
-        )
-    }
-
-    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Actor {
-        return
-            try Actor(
-                userId: FfiConverterString.read(from: &buf), 
-                role: FfiConverterOptionTypeRole.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Actor, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.userId, into: &buf)
-        FfiConverterOptionTypeRole.write(value.role, into: &buf)
-    }
-
-    fileprivate static func write(_ value: Actor, into buf: inout RustBuffer) {
-        FfiConverterString.write(value.userId, into: &buf)
-        FfiConverterOptionTypeRole.write(value.role, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-@_spi(RecallFFI) public func FfiConverterTypeActor_lift(_ buf: RustBuffer) throws -> Actor {
-    return try FfiConverterTypeActor.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-@_spi(RecallFFI) public func FfiConverterTypeActor_lower(_ value: Actor) -> RustBuffer {
-    return FfiConverterTypeActor.lower(value)
-}
 
 
 /**
@@ -2449,6 +2363,94 @@ extension LimitsConfig: Sendable {}
 
 
 /**
+ * Who acts on a request — the spec's *actor* (4.1), the notification's operator — with their
+ * current role in its conversation. A server builds it from its own authentication and
+ * membership records, an app from the signed-in user and their role: never from what a
+ * client sent. (Named `Operator` in the bindings, so that no Swift file importing recall
+ * loses the concurrency protocol `Actor`.)
+ */
+public struct Operator: Equatable, Hashable {
+    /**
+     * Who acts.
+     */
+    public var userId: String
+    /**
+     * Their current role in the group or room; none when not a member (the default).
+     * Ignored in direct chats.
+     */
+    public var role: Role?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who acts.
+         */userId: String, 
+        /**
+         * Their current role in the group or room; none when not a member (the default).
+         * Ignored in direct chats.
+         */role: Role? = nil) {
+        self.userId = userId
+        self.role = role
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Operator: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+@_spi(RecallFFI) public struct FfiConverterTypeOperator: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Operator {
+        return
+            try Operator(
+                userId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterOptionTypeRole.read(from: &buf)
+        )
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Operator {
+        return
+            try Operator(
+                userId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterOptionTypeRole.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Operator, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.role, into: &buf)
+    }
+
+    fileprivate static func write(_ value: Operator, into buf: inout RustBuffer) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.role, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+@_spi(RecallFFI) public func FfiConverterTypeOperator_lift(_ buf: RustBuffer) throws -> Operator {
+    return try FfiConverterTypeOperator.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+@_spi(RecallFFI) public func FfiConverterTypeOperator_lower(_ value: Operator) -> RustBuffer {
+    return FfiConverterTypeOperator.lower(value)
+}
+
+
+/**
  * What `onRecall` answers for the recall it has taken: the recall is remembered, so that its
  * message, if it arrives now, gets its tombstone. Look up the message you hold under the
  * recall's conversation id and message id, then pass the recall, this and what you found to
@@ -2837,7 +2839,7 @@ extension RecallNotification: Sendable {}
 
 /**
  * What a client sends to ask for a recall, and all it may claim: which message, and an
- * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
+ * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Operator`].
  */
 public struct RecallRequest: Equatable, Hashable {
     /**
@@ -3172,6 +3174,31 @@ public struct Tombstone: Equatable, Hashable {
         self.ext = ext
     }
 
+    
+    /**
+     * Encodes as JSON (spec 8.8.7), to keep in the app's store in place of the message.
+     * Throws `invalid_argument` for an invalid id, `ext_too_large` past 4096 bytes.
+     */
+public func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_tombstone_to_json(
+            FfiConverterTypeTombstone_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Encodes as protobuf (`recall.v1.Tombstone`, spec 8.7.9). Throws as `toJson`.
+     */
+public func toProtobuf()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_tombstone_to_protobuf(
+            FfiConverterTypeTombstone_lower(self),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -4420,11 +4447,12 @@ extension PendingResult: Sendable {}
 
 /**
  * Why a recall, or the input describing it, is refused. Each reason has a stable
- * snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
- * send a reason this version does not know: it arrives as `unknown`, with its code.
+ * snake_case id and numeric code, never reused (spec §9); it reads as both, e.g.
+ * `window_expired (11)`. A newer server may send a reason this version does not know:
+ * it arrives as unknown, with its code.
  */
 
-public enum Reason: Equatable, Hashable {
+public enum Reason: Equatable, Hashable, CustomStringConvertible {
     
     /**
      * `invalid_policy` (1): a policy field is out of bounds, unknown or of the wrong type.
@@ -4518,18 +4546,6 @@ public var code: Int  {
 }
 
     /**
-     * A short English description, for logs (never shown to users).
-     */
-public func description() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_method_reason_description(
-            FfiConverterTypeReason_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
      * The stable snake_case id, e.g. `window_expired`; `unknown` for a reason of a newer
      * version.
      */
@@ -4549,6 +4565,19 @@ public var isKnown: Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_is_known(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * What the reason means, in English, for logs (never shown to users), e.g. "the recall
+     * window has passed". (The reason itself reads as its id and code: `window_expired (11)`.)
+     */
+public var meaning: String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_meaning(
             FfiConverterTypeReason_lower(self),uniffiCallStatus
     )
 })
@@ -4583,6 +4612,17 @@ public func toRejectionProtobuf()throws  -> Data  {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -6377,6 +6417,30 @@ func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification 
     )
 })
 }
+/**
+ * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
+ * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+ */
+func tombstoneFromJson(json: String)throws  -> Tombstone  {
+    return try  FfiConverterTypeTombstone_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_tombstone_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
+ * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+ */
+func tombstoneFromProtobuf(bytes: Data)throws  -> Tombstone  {
+    return try  FfiConverterTypeTombstone_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_tombstone_from_protobuf(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6426,16 +6490,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_legacy_command_to_recall() != 12582) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_recall_ffi_checksum_func_tombstone_from_json() != 27516) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() != 28364) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_config() != 58180) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 17422) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 43402) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 29905) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 51561) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 56685) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 2535) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_to_json() != 59296) {

@@ -70,7 +70,7 @@ func millis(_ date: Date) -> Int64 {
 
 /// Spec §4, rules 2–9 in order (rule 1 holds: the policy is built valid).
 @inline(never)
-func plainDecide(_ policy: PlainPolicy, _ request: RecallRequest, _ actor: Actor, _ message: StoredMessage,
+func plainDecide(_ policy: PlainPolicy, _ request: RecallRequest, _ actor: Operator, _ message: StoredMessage,
                  _ now: Date) throws -> Decision {
     let conversation = message.conversation
     // 2. ids, and a conversation kind this version knows
@@ -130,7 +130,7 @@ let sentAt = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01T00:00:00Z
 let policy = RecallPolicy.defaults()
 let plainPolicy = PlainPolicy()
 let conversation = Conversation(id: "team-42", kind: .group)
-let actor = Actor(userId: "alice", role: .member)
+let actor = Operator(userId: "alice", role: .member)
 // The common allowed case: in a group, a member recalls her own text message 90 s after sending.
 let message = StoredMessage(id: "m-\(1001)", conversation: conversation, senderId: "alice", senderRole: .member,
                             kind: .text, state: .sent, sentAt: sentAt)

@@ -51,7 +51,7 @@ final class ChatStore {
     }
 
     /// The show: one update, only if the row still holds the message, built from the row.
-    func showIfStillThere(_ id: String) {
+    func showIfStillMessage(_ id: String) {
         write {
             guard var row = rows[id], row.tombstone == nil, let text = row.text else { return }
             notifications[id] = "\(row.senderId): \(text)"
@@ -64,8 +64,9 @@ final class ChatStore {
     }
 
     /// The replacement: the tombstone in place of the content, and everything the row records
-    /// undone, in one update.
-    func replace(_ id: String, with tombstone: Tombstone) {
+    /// undone (notification, unread count, preview, search entry, attachments), quotes
+    /// redacted, in one update.
+    func replaceUndoingRow(_ id: String, with tombstone: Tombstone) {
         write {
             guard var row = rows[id] else { return }
             if row.notified { notifications[id] = nil }
@@ -77,10 +78,9 @@ final class ChatStore {
             row.attachments = []
             row.notified = false; row.unread = false; row.previewed = false; row.indexed = false
             rows[id] = row
+            quotesRedacted.append(id)
         }
     }
-
-    func redactQuotes(of id: String) { write { quotesRedacted.append(id) } }
 }
 
 final class ReadmeClientExampleTests: XCTestCase {
@@ -95,30 +95,40 @@ final class ReadmeClientExampleTests: XCTestCase {
             ? try RecallState(me: "bob")
             : try RecallState.restore(me: "bob", bytes: store.savedRecalls, at: Date())
 
+        // Save the remembered recalls after each one remembered, and when going to the background.
+        func saveRecalls() { store.savedRecalls = recalls.export() }
+
         // A recall arrives (live or from offline sync): receive takes it, then looks the message
         // up in the committed store, then settles. A lookup that throws surfaces: retry the recall.
         func received(_ recall: RecallNotification) async throws {
             let outcome = try await recalls.receive(recall) { recall in
                 try await store.held(conversation: recall.conversation.id, id: recall.messageId)
             }
-            store.savedRecalls = recalls.export() // remembered recalls survive a crash
-            guard case let .applied(tombstone, effects) = outcome else {
+            if case .remembered = outcome { saveRecalls() } // a crash must not lose it
+            guard case let .applied(tombstone, _) = outcome else {
                 return // remembered until the message arrives, or already done
             }
-            // One update: the tombstone in, and what the row records (notification, unread count,
-            // preview, search entry, attachments) undone. Show "Alice recalled a message".
-            store.replace(recall.messageId, with: tombstone)
-            if effects.redactQuotes { store.redactQuotes(of: recall.messageId) }
+            // One write: the tombstone in place of the content ("Alice recalled a message"), and
+            // what the row records now undone (notification, preview, index entry, unread count,
+            // attachments), quotes redacted. Not by the effects: it may have been shown since.
+            store.replaceUndoingRow(recall.messageId, with: tombstone)
         }
 
-        // A message arrives: store it hidden, then ask; show it only through its row.
+        // A message arrives: admit stores it hidden (where the lookup finds it), then asks.
         func arrived(_ message: ArrivingMessage, text: String) throws {
             if store.holds(message.id) { return } // a duplicate delivery
             switch try recalls.admit(message, store: { store.insertHidden(message, text: text) }) {
-            case .show: store.showIfStillThere(message.id) // notifies, previews, counts: from the row
-            case let .tombstone(tombstone): store.replace(message.id, with: tombstone) // silently
+            case .show:
+                // One write, only if the row still holds this message: show, notify, preview,
+                // index, count unread, each built from the row (never from `text`).
+                store.showIfStillMessage(message.id)
+            case let .tombstone(tombstone):
+                store.replaceUndoingRow(message.id, with: tombstone) // silently: nothing was shown
             }
         }
+
+        // When the app goes to the background: save the remembered recalls too.
+        func backgrounded() { saveRecalls() }
         // README:end
 
         // m1 arrives and is shown; Alice recalls it: applied, and everything the show did undone.
@@ -135,6 +145,7 @@ final class ReadmeClientExampleTests: XCTestCase {
         XCTAssertNil(store.preview)
         XCTAssertEqual(store.searchIndex, [])
         XCTAssertEqual(store.quotesRedacted, ["m1"])
+        XCTAssertTrue(store.savedRecalls.isEmpty) // applied: nothing to save yet
 
         // m2's recall overtakes it: the message arrives as a tombstone and is never shown.
         try await received(RecallNotification(conversation: team, messageId: "m2", senderId: "alice",
@@ -152,12 +163,13 @@ final class ReadmeClientExampleTests: XCTestCase {
         XCTAssertEqual(try recalls.admit(m3, store: { store.insertHidden(m3, text: "late") }), .show)
         try await received(RecallNotification(conversation: team, messageId: "m3", senderId: "alice",
                                               operatorId: "alice", basis: .sender, recalledAt: t0, ext: nil))
-        store.showIfStillThere("m3")
+        store.showIfStillMessage("m3")
         XCTAssertNil(store.rows["m3"]?.text)
         XCTAssertEqual(store.notifications, [:])
         XCTAssertEqual(store.unreadCount, 0)
 
         // A restart: the saved recalls come back, and a late copy of m2 is still a tombstone.
+        backgrounded()
         XCTAssertFalse(store.savedRecalls.isEmpty)
         let restarted = try RecallState.restore(me: "bob", bytes: store.savedRecalls, at: t0)
         XCTAssertEqual(restarted.rememberedCount, 3)

@@ -18,7 +18,7 @@ final class ReadmeExampleTests: XCTestCase {
 
         // README:begin
         // Who acts: the signed-in user and their role in this group, from the app's own state.
-        let me = Actor(userId: "alice", role: .member)
+        let me = Operator(userId: "alice", role: .member)
         let team = Conversation(id: "team", kind: .group)
         let sentAt = Date(timeIntervalSince1970: 1_767_225_600) // the server timestamps
         let screen = [

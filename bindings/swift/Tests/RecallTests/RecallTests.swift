@@ -10,7 +10,7 @@ let base = Date(timeIntervalSince1970: 1_767_225_600)
 func seconds(_ s: Double) -> Date { base.addingTimeInterval(s) }
 
 let g1 = Conversation(id: "g1", kind: .group)
-let alice = Actor(userId: "alice", role: .member)
+let alice = Operator(userId: "alice", role: .member)
 
 /// What a client asks: recall m1 in g1.
 func request(ext: String? = nil) -> RecallRequest {
@@ -148,33 +148,33 @@ final class DecisionTests: XCTestCase {
     }
 
     func testModeratorBypassesTheWindow() throws {
-        let decision = try policy.decide(request(), by: Actor(userId: "olga", role: .owner),
+        let decision = try policy.decide(request(), by: Operator(userId: "olga", role: .owner),
                                          on: message(), at: seconds(86_400))
         XCTAssertEqual(decision.basis, .moderator)
         XCTAssertNil(decision.deadline)
     }
 
     func testActorRoleDefaultsToNone() throws {
-        XCTAssertEqual(Actor(userId: "alice"), Actor(userId: "alice", role: nil))
+        XCTAssertEqual(Operator(userId: "alice"), Operator(userId: "alice", role: nil))
         XCTAssertEqual(RecallRequest(conversationId: "g1", messageId: "m1"), request())
         XCTAssertEqual(refusal {
-            try policy.decide(request(), by: Actor(userId: "alice"), on: message(), at: base)
+            try policy.decide(request(), by: Operator(userId: "alice"), on: message(), at: base)
         }, "not_in_conversation")
         let direct = message(conversation: Conversation(id: "d1", kind: .direct))
         XCTAssertEqual(try policy.decide(RecallRequest(conversationId: "d1", messageId: "m1"),
-                                         by: Actor(userId: "alice"), on: direct, at: base).basis, .sender)
+                                         by: Operator(userId: "alice"), on: direct, at: base).basis, .sender)
     }
 
     func testRefusalsAreThrownWithTheirReason() {
         XCTAssertEqual(refusal {
-            try policy.decide(request(), by: Actor(userId: "bob", role: .member), on: message(), at: base)
+            try policy.decide(request(), by: Operator(userId: "bob", role: .member), on: message(), at: base)
         }, "not_sender")
         XCTAssertEqual(refusal {
-            try policy.decide(request(), by: Actor(userId: "adam", role: .admin),
+            try policy.decide(request(), by: Operator(userId: "adam", role: .admin),
                               on: message(senderRole: .owner), at: base)
         }, "insufficient_role")
         XCTAssertEqual(refusal {
-            try policy.decide(request(), by: Actor(userId: "alice", role: nil), on: message(), at: base)
+            try policy.decide(request(), by: Operator(userId: "alice", role: nil), on: message(), at: base)
         }, "not_in_conversation")
         XCTAssertEqual(refusal {
             try policy.decide(RecallRequest(conversationId: "g2", messageId: "m1"), by: alice,
@@ -210,7 +210,7 @@ final class DecisionTests: XCTestCase {
     func testInvalidIdsUnknownKindsExtAndTimesAreTypedErrors() {
         for bad in ["", String(repeating: "a", count: 257), "a\u{7}", "a\u{85}"] {
             XCTAssertEqual(refusal {
-                try policy.decide(request(), by: Actor(userId: bad, role: .member), on: message(), at: base)
+                try policy.decide(request(), by: Operator(userId: bad, role: .member), on: message(), at: base)
             }, "invalid_argument", bad)
             XCTAssertEqual(refusal {
                 try policy.decide(RecallRequest(conversationId: bad, messageId: "m1"), by: alice,
@@ -267,7 +267,7 @@ final class DecisionTests: XCTestCase {
     }
 
     func testRecallBuildsTheNotification() throws {
-        let notification = try policy.recall(request(ext: "spam"), by: Actor(userId: "olga", role: .owner),
+        let notification = try policy.recall(request(ext: "spam"), by: Operator(userId: "olga", role: .owner),
                                              on: message(), at: seconds(3600))
         XCTAssertEqual(notification, RecallNotification(conversation: g1, messageId: "m1", senderId: "alice",
                                                         operatorId: "olga", basis: .moderator,
@@ -287,12 +287,12 @@ final class DecisionTests: XCTestCase {
             try policy.decideEach(in: "", by: alice, messages: [], at: base, ext: nil)
         }, "invalid_argument")
         XCTAssertEqual(refusal {
-            try policy.decideEach(in: "g1", by: Actor(userId: ""), messages: [], at: base, ext: nil)
+            try policy.decideEach(in: "g1", by: Operator(userId: ""), messages: [], at: base, ext: nil)
         }, "invalid_argument")
     }
 
     func testDecideEachReadsEachSendersRoleAndChecksTheExt() throws {
-        let adam = Actor(userId: "adam", role: .admin)
+        let adam = Operator(userId: "adam", role: .admin)
         let messages = [message(senderRole: .member), message(senderRole: .owner), message(senderRole: nil)]
         XCTAssertEqual(try policy.decideEach(in: "g1", by: adam, messages: messages, at: base, ext: nil),
                        [.allowed(basis: .moderator, deadline: nil), .refused(reason: .insufficientRole),
@@ -403,7 +403,7 @@ final class WireTests: XCTestCase {
         XCTAssertEqual(reason.code, 34)
         XCTAssertEqual(reason.id, "unknown")
         XCTAssertFalse(reason.isKnown)
-        XCTAssertTrue(reason.description().contains("34"), reason.description())
+        XCTAssertTrue(reason.meaning.contains("34"), reason.meaning)
         XCTAssertEqual(try Reason(rejectionJson: #"{"reason":"recalled_by_robot","code":34}"#), reason)
         XCTAssertEqual(try reason.toRejectionJson(), #"{"reason":"unknown","code":34}"#)
         XCTAssertEqual(try Reason(rejectionJson: try reason.toRejectionJson()), reason)
@@ -427,7 +427,7 @@ final class WireTests: XCTestCase {
             XCTAssertEqual(reason.id, id)
             XCTAssertEqual(reason.code, code, id)
             XCTAssertTrue(reason.isKnown, id)
-            XCTAssertFalse(reason.description().isEmpty, id)
+            XCTAssertFalse(reason.meaning.isEmpty, id)
             XCTAssertEqual(Reason(id: id), reason)
             XCTAssertEqual(Reason(code: code), reason)
             XCTAssertEqual(Reason(id: id), reason)

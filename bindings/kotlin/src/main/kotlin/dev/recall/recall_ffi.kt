@@ -697,6 +697,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_recall_ffi_checksum_func_legacy_command_to_recall(
     ): Int
+    external fun uniffi_recall_ffi_checksum_func_tombstone_from_json(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_func_tombstone_from_protobuf(
+    ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_config(
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_decide(
@@ -767,11 +771,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallpolicy_config(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`by`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversationId`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: Long,`ext`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversationId`: RustBuffer.ByValue,`by`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: Long,`ext`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`by`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallpolicy_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -803,15 +807,17 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
-    external fun uniffi_recall_ffi_fn_method_reason_description(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_id(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_is_known(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_recall_ffi_fn_method_reason_meaning(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_to_rejection_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallnotification_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -820,6 +826,10 @@ internal object UniffiLib {
     external fun uniffi_recall_ffi_fn_method_recallrequest_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallrequest_to_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_tombstone_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_tombstone_to_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_reason_from_code(`code`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -842,6 +852,10 @@ internal object UniffiLib {
     external fun uniffi_recall_ffi_fn_func_legacy_command_from_recall(`recall`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_legacy_command_to_recall(`command`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_func_tombstone_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_func_tombstone_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_recall_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -995,16 +1009,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_to_recall() and 0xFFFF) != 12582) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_json() and 0xFFFF) != 27516) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() and 0xFFFF) != 28364) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_config() and 0xFFFF) != 58180) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 17422) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 43402) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 29905) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 51561) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 56685) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 2535) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_to_json() and 0xFFFF) != 59296) {
@@ -1473,29 +1493,29 @@ public interface RecallPolicyInterface {
     fun `config`(): PolicyConfig
     
     /**
-     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-     * `actor` is who sent the request, as your authentication and membership records say;
+     * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+     * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    fun `decide`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): Decision
+    fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): Decision
     
     /**
-     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String? = null): List<Eligibility>
+    fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String? = null): List<Eligibility>
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    fun `recall`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): RecallNotification
+    fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -1672,17 +1692,17 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
 
     
     /**
-     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-     * `actor` is who sent the request, as your authentication and membership records say;
+     * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+     * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): Decision {
+    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): Decision {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
-        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
         uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
@@ -1694,7 +1714,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         it,
         
         FfiConverterTypeRecallRequest.lower(`request`),
-        FfiConverterTypeActor.lower(`actor`),
+        FfiConverterTypeOperator.lower(`by`),
         FfiConverterTypeStoredMessage.lower(`message`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
@@ -1705,18 +1725,18 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
 
     
     /**
-     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility> {
+    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility> {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterString, `conversationId`)
-        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterSequenceTypeStoredMessage, `messages`)
         uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
         uniffiFast.buffer(FfiConverterOptionalString, `ext`)
@@ -1729,7 +1749,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         it,
         
         FfiConverterString.lower(`conversationId`),
-        FfiConverterTypeActor.lower(`actor`),
+        FfiConverterTypeOperator.lower(`by`),
         FfiConverterSequenceTypeStoredMessage.lower(`messages`),
         FfiConverterTypeTimestamp.lower(`now`),
         FfiConverterOptionalString.lower(`ext`),_status)
@@ -1744,11 +1764,11 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
+    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
-        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
         uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
@@ -1760,7 +1780,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         it,
         
         FfiConverterTypeRecallRequest.lower(`request`),
-        FfiConverterTypeActor.lower(`actor`),
+        FfiConverterTypeOperator.lower(`by`),
         FfiConverterTypeStoredMessage.lower(`message`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
@@ -2538,56 +2558,6 @@ public object FfiConverterTypeRecallState: FfiConverter<RecallState, Long> {
 
 
 /**
- * Who acts on a request, with their current role in its conversation (spec 4.1). A server
- * builds it from its own authentication and membership records, an app from the signed-in
- * user and their role: never from what a client sent.
- */
-data class Actor (
-    /**
-     * Who acts.
-     */
-    val `userId`: kotlin.String
-    , 
-    /**
-     * Their current role in the group or room; none when not a member (the default).
-     * Ignored in direct chats.
-     */
-    val `role`: Role? = null 
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeActor: FfiConverterRustBuffer<Actor> {
-    override fun read(buf: ByteBuffer): Actor {
-        return Actor(
-            FfiConverterString.read(buf),
-            FfiConverterOptionalTypeRole.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Actor) = (
-            FfiConverterString.allocationSize(value.`userId`) +
-            FfiConverterOptionalTypeRole.allocationSize(value.`role`)
-    )
-
-    override fun write(value: Actor, buf: ByteBuffer) {
-            FfiConverterString.write(value.`userId`, buf)
-            FfiConverterOptionalTypeRole.write(value.`role`, buf)
-    }
-}
-
-
-
-/**
  * A message as it arrives, before the app shows it.
  */
 data class ArrivingMessage (
@@ -3102,6 +3072,58 @@ public object FfiConverterTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig>
 
 
 /**
+ * Who acts on a request — the spec's *actor* (4.1), the notification's operator — with their
+ * current role in its conversation. A server builds it from its own authentication and
+ * membership records, an app from the signed-in user and their role: never from what a
+ * client sent. (Named `Operator` in the bindings, so that no Swift file importing recall
+ * loses the concurrency protocol `Actor`.)
+ */
+data class Operator (
+    /**
+     * Who acts.
+     */
+    val `userId`: kotlin.String
+    , 
+    /**
+     * Their current role in the group or room; none when not a member (the default).
+     * Ignored in direct chats.
+     */
+    val `role`: Role? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOperator: FfiConverterRustBuffer<Operator> {
+    override fun read(buf: ByteBuffer): Operator {
+        return Operator(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeRole.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Operator) = (
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterOptionalTypeRole.allocationSize(value.`role`)
+    )
+
+    override fun write(value: Operator, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterOptionalTypeRole.write(value.`role`, buf)
+    }
+}
+
+
+
+/**
  * What `onRecall` answers for the recall it has taken: the recall is remembered, so that its
  * message, if it arrives now, gets its tombstone. Look up the message you hold under the
  * recall's conversation id and message id, then pass the recall, this and what you found to
@@ -3360,7 +3382,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
 
 /**
  * What a client sends to ask for a recall, and all it may claim: which message, and an
- * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
+ * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Operator`].
  */
 data class RecallRequest (
     /**
@@ -3584,6 +3606,43 @@ data class Tombstone (
     val `ext`: kotlin.String?
     
 ){
+    
+    /**
+     * Encodes as JSON (spec 8.8.7), to keep in the app's store in place of the message.
+     * Throws `invalid_argument` for an invalid id, `ext_too_large` past 4096 bytes.
+     */
+    @Throws(RecallException::class) fun `toJson`(): kotlin.String {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeTombstone, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_tombstone_to_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_tombstone_to_json(FfiConverterTypeTombstone.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * Encodes as protobuf (`recall.v1.Tombstone`, spec 8.7.9). Throws as `toJson`.
+     */
+    @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeTombstone, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_tombstone_to_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterByteArray)
+    } else FfiConverterByteArray.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_tombstone_to_protobuf(FfiConverterTypeTombstone.lower(this),
+        _status)
+}
+    )
+    }
+    
+
     
 
     
@@ -4289,8 +4348,9 @@ public object FfiConverterTypePendingResult : FfiConverterRustBuffer<PendingResu
 
 /**
  * Why a recall, or the input describing it, is refused. Each reason has a stable
- * snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
- * send a reason this version does not know: it arrives as `unknown`, with its code.
+ * snake_case id and numeric code, never reused (spec §9); it reads as both, e.g.
+ * `window_expired (11)`. A newer server may send a reason this version does not know:
+ * it arrives as unknown, with its code.
  */
 sealed class Reason {
     
@@ -4408,6 +4468,19 @@ sealed class Reason {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4426,23 +4499,6 @@ sealed class Reason {
     } else FfiConverterInt.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_code(FfiConverterTypeReason.lower(this),
-        _status)
-}
-    )
-    }
-    
-
-    
-    /**
-     * A short English description, for logs (never shown to users).
-     */ fun `description`(): kotlin.String {
-            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
-        uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_description, 0L, 3, true, null)
-        uniffiFast.result(FfiConverterString)
-    } else FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_method_reason_description(FfiConverterTypeReason.lower(this),
         _status)
 }
     )
@@ -4478,6 +4534,24 @@ sealed class Reason {
     } else FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_is_known(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * What the reason means, in English, for logs (never shown to users), e.g. "the recall
+     * window has passed". (The reason itself reads as its id and code: `window_expired (11)`.)
+     */ fun `meaning`(): kotlin.String {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_meaning, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_meaning(FfiConverterTypeReason.lower(this),
         _status)
 }
     )
@@ -4525,6 +4599,19 @@ sealed class Reason {
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }
@@ -5899,6 +5986,46 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
     }
     
 
+        /**
+         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
+         * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+         */
+    @Throws(RecallException::class) fun `tombstoneFromJson`(`json`: kotlin.String): Tombstone {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `json`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeTombstone)
+    } else FfiConverterTypeTombstone.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_tombstone_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
+         * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+    @Throws(RecallException::class) fun `tombstoneFromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterByteArray, `bytes`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeTombstone)
+    } else FfiConverterTypeTombstone.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_tombstone_from_protobuf(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
 
 
 // ---------------------------------------------------------------------------------------------
@@ -6259,12 +6386,15 @@ private object UniffiFastFns {
     @JvmField val uniffi_recall_ffi_fn_func_recall_notification_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_notification_from_protobuf")
     @JvmField val uniffi_recall_ffi_fn_func_recall_request_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_json")
     @JvmField val uniffi_recall_ffi_fn_func_recall_request_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_func_tombstone_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_tombstone_from_json")
+    @JvmField val uniffi_recall_ffi_fn_func_tombstone_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_tombstone_from_protobuf")
     @JvmField val uniffi_recall_ffi_fn_method_reason_code: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_code")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_description: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_description")
     @JvmField val uniffi_recall_ffi_fn_method_reason_id: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_id")
     @JvmField val uniffi_recall_ffi_fn_method_reason_is_known: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_is_known")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_meaning: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_meaning")
     @JvmField val uniffi_recall_ffi_fn_method_reason_to_rejection_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_json")
     @JvmField val uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_uniffi_trait_display: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_uniffi_trait_display")
     @JvmField val uniffi_recall_ffi_fn_method_recallnotification_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_json")
     @JvmField val uniffi_recall_ffi_fn_method_recallnotification_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_protobuf")
     @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_config: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_config")
@@ -6283,4 +6413,6 @@ private object UniffiFastFns {
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_remembered_count: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_remembered_count")
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_settle: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle")
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_settle_all: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle_all")
+    @JvmField val uniffi_recall_ffi_fn_method_tombstone_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_tombstone_to_json")
+    @JvmField val uniffi_recall_ffi_fn_method_tombstone_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_tombstone_to_protobuf")
 }
