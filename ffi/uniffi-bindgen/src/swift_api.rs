@@ -17,6 +17,10 @@
 //!   the Rust spelling, `Refused`, and a rename goes through the same UpperCamelCase);
 //! - **`Date`** in every signature instead of the custom type's alias, which stays public
 //!   (another crate's bindings name it) but out of the documentation;
+//! - **reason names in Swift's spelling** in the doc comments uniffi copies from Rust:
+//!   `` `invalid_argument` `` and `` `invalidArgument` `` read `` `.invalidArgument` ``, except
+//!   where a comment names the stable id itself (`` `window_expired` (11): `` in `Reason`'s
+//!   cases, "snake_case id");
 //! - **raw decoders internal**: the free functions that `Idioms.swift` wraps as initializers
 //!   (`RecallRequest(json:)`, `Reason(code:)`, `Tombstone(json:)`, …);
 //! - **plumbing out of sight**: uniffi's public converters (`FfiConverterType…` and their
@@ -346,7 +350,59 @@ pub fn patch(swift: &str) -> Result<String, String> {
         }
         out = out.replace(edit.uniffi.as_str(), &edit.recall);
     }
-    plumbing_spi(&out)
+    plumbing_spi(&swift_reason_names(&out)?)
+}
+
+/// Reason names in doc comments as Swift spells them (`.windowExpired`). The reasons are read
+/// from `Reason`'s own case docs, `` `window_expired` (11): ``.
+fn swift_reason_names(swift: &str) -> Result<String, String> {
+    let case_doc = regex::Regex::new(r"^\s*\* `([a-z]+(?:_[a-z]+)+)` \((\d+)\): ").expect("regex");
+    let ids: Vec<String> = swift
+        .lines()
+        .filter_map(|line| case_doc.captures(line).map(|c| c[1].to_owned()))
+        .collect();
+    if ids.len() < 10 {
+        return Err(format!(
+            "found {} reasons in `Reason`'s case docs (`id` (code): …): update \
+             ffi/uniffi-bindgen/src/swift_api.rs",
+            ids.len()
+        ));
+    }
+    let mut out = String::with_capacity(swift.len());
+    for line in swift.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let is_doc = trimmed.starts_with("* ") || trimmed.starts_with("/// ");
+        if !is_doc || case_doc.is_match(line) || line.contains("snake_case") {
+            out.push_str(line);
+            continue;
+        }
+        let mut line = line.to_owned();
+        for id in &ids {
+            let camel = lower_camel(id);
+            line = line
+                .replace(&format!("`{id}`"), &format!("`.{camel}`"))
+                .replace(&format!("`{camel}`"), &format!("`.{camel}`"));
+        }
+        out.push_str(&line);
+    }
+    Ok(out)
+}
+
+/// `window_expired` → `windowExpired`.
+fn lower_camel(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut upper = false;
+    for c in id.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Replaces `word` where it is a whole identifier (not part of a longer one).
@@ -375,6 +431,14 @@ mod tests {
     /// writes it.
     fn generated() -> String {
         let mut text = String::from("// header\n");
+        for (n, id) in ["invalid_policy", "invalid_argument", "not_found", "not_in_conversation", "ext_too_large",
+                        "not_sent", "already_recalled", "kind_not_recallable", "not_sender", "insufficient_role",
+                        "window_expired"].iter().enumerate() {
+            text.push_str(&format!("     * `{id}` ({}): what it means.\n", n + 1));
+        }
+        text.push_str("     * Throws `invalid_argument` for an id, `windowExpired` too; not `max_ext_bytes`.\n");
+        text.push_str("     * The stable snake_case id, e.g. `window_expired`.\n");
+        text.push_str("let code = \"`window_expired`\"\n");
         text.push_str(ALIAS);
         text.push_str("public struct FfiConverterTypeRecallTimestamp {}\n");
         text.push_str("public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {\n");
@@ -418,6 +482,11 @@ mod tests {
         assert!(out.contains(&ALIAS_HIDDEN.replace("public typealias", "@_spi(RecallFFI) public typealias")));
         assert_eq!(out.matches("RecallTimestamp").count(), 3);
         assert!(out.contains("func f(now: Date) -> FfiConverterTypeRecallTimestamp_lower\n"));
+        // Reason names in doc comments, in Swift's spelling; the ids where they are the ids.
+        assert!(out.contains("     * Throws `.invalidArgument` for an id, `.windowExpired` too; not `max_ext_bytes`.\n"));
+        assert!(out.contains("     * `window_expired` (11): what it means.\n"));
+        assert!(out.contains("     * The stable snake_case id, e.g. `window_expired`.\n"));
+        assert!(out.contains("let code = \"`window_expired`\"\n"));
         // The plumbing is in the SPI group.
         assert!(out.contains("\n@_spi(RecallFFI) public struct FfiConverterTypeRecallTimestamp {}\n"));
         assert!(out.contains("\n@_spi(RecallFFI) public func FfiConverterTypeReason_lift("));

@@ -820,7 +820,7 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
      * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
-     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * Throws the reason of the first rule that fails; `.invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
     func decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date) throws  -> Decision
@@ -829,7 +829,7 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+     * screen, not once per message. Throws `.invalidArgument` for an invalid conversation or
      * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
@@ -891,7 +891,7 @@ open class RecallPolicy: RecallPolicyProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_recall_ffi_fn_clone_recallpolicy(self.handle, $0) }
     }
     /**
-     * Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
+     * Checks a configuration and builds the policy. Throws `.invalidPolicy` when a field is
      * out of bounds or `moderators` names `member`.
      */
 public convenience init(config: PolicyConfig)throws  {
@@ -929,9 +929,9 @@ public static func defaults() -> RecallPolicy  {
 }
     
     /**
-     * Reads a JSON policy object; omitted fields take the defaults. Throws `invalidPolicy`
-     * for an unknown field or a value out of bounds, `malformedInput` for text that is not
-     * JSON, `inputTooLarge` past 64 KiB.
+     * Reads a JSON policy object; omitted fields take the defaults. Throws `.invalidPolicy`
+     * for an unknown field or a value out of bounds, `.malformedInput` for text that is not
+     * JSON, `.inputTooLarge` past 64 KiB.
      */
 public static func fromJson(json: String)throws  -> RecallPolicy  {
     return try  FfiConverterTypeRecallPolicy_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -960,7 +960,7 @@ open func config() -> PolicyConfig  {
      * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
      * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
-     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * Throws the reason of the first rule that fails; `.invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
 open func decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)throws  -> Decision  {
@@ -980,7 +980,7 @@ open func decide(_ request: RecallRequest, by: Operator, on message: StoredMessa
      * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+     * screen, not once per message. Throws `.invalidArgument` for an invalid conversation or
      * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
@@ -1107,7 +1107,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * what you stored with the tombstone, and never show, notify, preview or index its
      * content.
      *
-     * Throws `invalid_argument` for an invalid id or time.
+     * Throws `.invalidArgument` for an invalid id or time.
      */
     func onMessage(_ message: ArrivingMessage, at now: Date) throws  -> Arrival
     
@@ -1116,10 +1116,10 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
      * `onMessage` for each message, in order, at `now`: one answer per message, in the same
      * order, and the state left as the single calls would leave it. A message with an invalid
-     * id is answered `refused` (`invalid_argument`) in its place and does not stop the
+     * id is answered `refused` (`.invalidArgument`) in its place and does not stop the
      * others. The page is applied under one lock.
      *
-     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * Throws `.invalidArgument` for an invalid `now`, before anything changes; never for a
      * message.
      */
     func onMessages(_ messages: [ArrivingMessage], at now: Date) throws  -> [ArrivalResult]
@@ -1130,8 +1130,8 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * message you hold under the recall's conversation id and message id — after this call
      * returns, never before — and pass the recall, the answer and what you found to `settle`.
      *
-     * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
-     * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
+     * Throws `.operatorMismatch` when the operator cannot have made the recall (forged or
+     * corrupt), and `.invalidArgument` for an invalid id or time; nothing changes then.
      */
     func onRecall(_ recall: RecallNotification, at now: Date) throws  -> PendingRecall
     
@@ -1143,7 +1143,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * its place and does not stop the others. The page is taken under one lock. Then look up
      * each pending recall's message and pass the page to `settleAll`.
      *
-     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * Throws `.invalidArgument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
     func onRecalls(_ recalls: [RecallNotification], at now: Date) throws  -> [PendingResult]
@@ -1167,9 +1167,9 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
-     * Throws `conversation_mismatch` when `held` is another message or in another
-     * conversation, and `sender_mismatch` when someone else sent it (the recall stays
-     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+     * Throws `.conversationMismatch` when `held` is another message or in another
+     * conversation, and `.senderMismatch` when someone else sent it (the recall stays
+     * remembered for its own message); `.operatorMismatch` or `.invalidArgument` for a recall
      * that `onRecall` would have refused.
      */
     func settle(_ arriving: ArrivingRecall) throws  -> RecallOutcome
@@ -1181,7 +1181,7 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * the state left as the single calls would leave it. A refused item is answered `refused`
      * in its place and does not stop the others. The page is settled under one lock.
      *
-     * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+     * Throws `.invalidArgument` for a time outside 0000..=9999, before anything changes;
      * never for an item's ids.
      */
     func settleAll(_ arriving: [ArrivingRecall]) throws  -> [RecallResult]
@@ -1236,7 +1236,7 @@ open class RecallState: RecallStateProtocol, @unchecked Sendable {
     /**
      * An empty state for the app's user `me`; the default limits unless `limits` is given.
      *
-     * Throws `invalid_argument` for an invalid `me`, and `invalid_policy` when a limit is out
+     * Throws `.invalidArgument` for an invalid `me`, and `.invalidPolicy` when a limit is out
      * of bounds.
      */
 public convenience init(me: String, limits: LimitsConfig? = nil)throws  {
@@ -1264,8 +1264,8 @@ public convenience init(me: String, limits: LimitsConfig? = nil)throws  {
     /**
      * Restores a state from `export()`ed bytes, applying the limits at `now`.
      *
-     * Throws `invalid_argument` for an invalid `me`, `invalid_policy` for limits out of
-     * bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
+     * Throws `.invalidArgument` for an invalid `me`, `.invalidPolicy` for limits out of
+     * bounds, `.inputTooLarge` when the bytes pass `maxBytes`, `.malformedInput` when they
      * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
 public static func restore(me: String, limits: LimitsConfig? = nil, bytes: Data, at now: Date)throws  -> RecallState  {
@@ -1301,7 +1301,7 @@ open func export() -> Data  {
      * what you stored with the tombstone, and never show, notify, preview or index its
      * content.
      *
-     * Throws `invalid_argument` for an invalid id or time.
+     * Throws `.invalidArgument` for an invalid id or time.
      */
 open func onMessage(_ message: ArrivingMessage, at now: Date)throws  -> Arrival  {
     return try  FfiConverterTypeArrival_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -1319,10 +1319,10 @@ open func onMessage(_ message: ArrivingMessage, at now: Date)throws  -> Arrival 
      * recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
      * `onMessage` for each message, in order, at `now`: one answer per message, in the same
      * order, and the state left as the single calls would leave it. A message with an invalid
-     * id is answered `refused` (`invalid_argument`) in its place and does not stop the
+     * id is answered `refused` (`.invalidArgument`) in its place and does not stop the
      * others. The page is applied under one lock.
      *
-     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * Throws `.invalidArgument` for an invalid `now`, before anything changes; never for a
      * message.
      */
 open func onMessages(_ messages: [ArrivingMessage], at now: Date)throws  -> [ArrivalResult]  {
@@ -1342,8 +1342,8 @@ open func onMessages(_ messages: [ArrivingMessage], at now: Date)throws  -> [Arr
      * message you hold under the recall's conversation id and message id — after this call
      * returns, never before — and pass the recall, the answer and what you found to `settle`.
      *
-     * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
-     * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
+     * Throws `.operatorMismatch` when the operator cannot have made the recall (forged or
+     * corrupt), and `.invalidArgument` for an invalid id or time; nothing changes then.
      */
 open func onRecall(_ recall: RecallNotification, at now: Date)throws  -> PendingRecall  {
     return try  FfiConverterTypePendingRecall_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -1364,7 +1364,7 @@ open func onRecall(_ recall: RecallNotification, at now: Date)throws  -> Pending
      * its place and does not stop the others. The page is taken under one lock. Then look up
      * each pending recall's message and pass the page to `settleAll`.
      *
-     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * Throws `.invalidArgument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
 open func onRecalls(_ recalls: [RecallNotification], at now: Date)throws  -> [PendingResult]  {
@@ -1411,9 +1411,9 @@ open var rememberedCount: Int  {
      * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
-     * Throws `conversation_mismatch` when `held` is another message or in another
-     * conversation, and `sender_mismatch` when someone else sent it (the recall stays
-     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+     * Throws `.conversationMismatch` when `held` is another message or in another
+     * conversation, and `.senderMismatch` when someone else sent it (the recall stays
+     * remembered for its own message); `.operatorMismatch` or `.invalidArgument` for a recall
      * that `onRecall` would have refused.
      */
 open func settle(_ arriving: ArrivingRecall)throws  -> RecallOutcome  {
@@ -1433,7 +1433,7 @@ open func settle(_ arriving: ArrivingRecall)throws  -> RecallOutcome  {
      * the state left as the single calls would leave it. A refused item is answered `refused`
      * in its place and does not stop the others. The page is settled under one lock.
      *
-     * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+     * Throws `.invalidArgument` for a time outside 0000..=9999, before anything changes;
      * never for an item's ids.
      */
 open func settleAll(_ arriving: [ArrivingRecall])throws  -> [RecallResult]  {
@@ -2269,7 +2269,7 @@ extension LegacyCommand: Sendable {}
 /**
  * The bounds of a client's remembered recalls (spec 6.9); every field has its default, so
  * `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
- * refused with `invalidPolicy` when a state is made with it.
+ * refused with `.invalidPolicy` when a state is made with it.
  */
 public struct LimitsConfig: Equatable, Hashable {
     /**
@@ -2750,8 +2750,8 @@ public func toJson()throws  -> String  {
 }
     
     /**
-     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalidArgument` for an
-     * invalid id, `extTooLarge` past 4096 bytes.
+     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `.invalidArgument` for an
+     * invalid id, `.extTooLarge` past 4096 bytes.
      */
 public func toProtobuf()throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -2886,8 +2886,8 @@ public func toJson()throws  -> String  {
 }
     
     /**
-     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalidArgument` for an
-     * invalid id, `extTooLarge` past 4096 bytes.
+     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `.invalidArgument` for an
+     * invalid id, `.extTooLarge` past 4096 bytes.
      */
 public func toProtobuf()throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -3177,7 +3177,7 @@ public struct Tombstone: Equatable, Hashable {
     
     /**
      * Encodes as JSON (spec 8.8.7), to keep in the app's store in place of the message.
-     * Throws `invalid_argument` for an invalid id, `ext_too_large` past 4096 bytes.
+     * Throws `.invalidArgument` for an invalid id, `.extTooLarge` past 4096 bytes.
      */
 public func toJson()throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -3405,7 +3405,7 @@ public enum ArrivalResult: Equatable, Hashable {
          */arrival: Arrival
     )
     /**
-     * The message is refused: an invalid id (`invalid_argument`); nothing changed for it.
+     * The message is refused: an invalid id (`.invalidArgument`); nothing changed for it.
      */
     case refused(
         /**
@@ -3644,7 +3644,7 @@ public enum ConversationKind: Equatable, Hashable {
     case room
     /**
      * A kind this version does not know, from a newer server. A recall in such a
-     * conversation is still applied; deciding on it is refused with `invalidArgument`.
+     * conversation is still applied; deciding on it is refused with `.invalidArgument`.
      */
     case unknown
 
@@ -4347,7 +4347,7 @@ public enum PendingResult: Equatable, Hashable {
      */
     case refused(
         /**
-         * Why: `operator_mismatch` or `invalid_argument`.
+         * Why: `.operatorMismatch` or `.invalidArgument`.
          */reason: Reason
     )
 
@@ -4534,7 +4534,7 @@ public enum Reason: Equatable, Hashable, CustomStringConvertible {
 
 
     /**
-     * The stable numeric code, e.g. 11 for `window_expired`.
+     * The stable numeric code, e.g. 11 for `.windowExpired`.
      */
 public var code: Int  {
     return try!  RecallInt.lift(try! rustCall() {
@@ -4598,7 +4598,7 @@ public func toRejectionJson()throws  -> String  {
 
     /**
      * Encodes the server's answer to a refused request as protobuf
-     * (`recall.v1.RecallRejection`). Throws `invalidArgument` for an unknown code no reason
+     * (`recall.v1.RecallRejection`). Throws `.invalidArgument` for an unknown code no reason
      * can have.
      */
 public func toRejectionProtobuf()throws  -> Data  {
@@ -5169,8 +5169,8 @@ public enum RecallResult: Equatable, Hashable {
      */
     case refused(
         /**
-         * Why: `conversation_mismatch`, `sender_mismatch`, `operator_mismatch` (a pending
-         * recall built by hand) or `invalid_argument`.
+         * Why: `.conversationMismatch`, `.senderMismatch`, `.operatorMismatch` (a pending
+         * recall built by hand) or `.invalidArgument`.
          */reason: Reason
     )
 
@@ -6322,7 +6322,7 @@ func reasonFromRejectionJson(json: String)throws  -> Reason  {
 }
 /**
  * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
- * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+ * `unknown` with its code. Throws `.inputTooLarge`, `.malformedInput`, or `.invalidArgument`.
  */
 func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
     return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6345,8 +6345,8 @@ func recallNotificationFromJson(json: String)throws  -> RecallNotification  {
 }
 /**
  * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
- * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
- * `malformedInput`, `invalidArgument`, `extTooLarge`.
+ * arrives as `unknown`, and the recall is still applied. Throws `.inputTooLarge`,
+ * `.malformedInput`, `.invalidArgument`, `.extTooLarge`.
  */
 func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6369,7 +6369,7 @@ func recallRequestFromJson(json: String)throws  -> RecallRequest  {
 }
 /**
  * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
- * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+ * are ignored. Throws `.inputTooLarge`, `.malformedInput`, `.invalidArgument`, `.extTooLarge`.
  */
 func recallRequestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
     return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6392,8 +6392,8 @@ func defaultClientLimits() -> LimitsConfig  {
 /**
  * The legacy command an old app understands for a sender's own recall.
  *
- * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
- * `invalid_argument` for an invalid id or time.
+ * Throws `.notSender` for a moderator's recall (a legacy command carries no authority), and
+ * `.invalidArgument` for an invalid id or time.
  */
 func legacyCommandFromRecall(recall: RecallNotification)throws  -> LegacyCommand  {
     return try  FfiConverterTypeLegacyCommand_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6406,7 +6406,7 @@ func legacyCommandFromRecall(recall: RecallNotification)throws  -> LegacyCommand
 /**
  * Translates a legacy command to the recall it asks for (basis sender, by its sender).
  *
- * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and `invalid_argument`
+ * Throws `.notRecallCommand` for another action than `REVOKE_FLAG`, and `.invalidArgument`
  * for a missing or invalid `msgId`, an invalid id or time.
  */
 func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification  {
@@ -6418,8 +6418,8 @@ func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification 
 })
 }
 /**
- * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
- * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+ * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `.inputTooLarge`,
+ * `.malformedInput`, `.invalidArgument` (unknown fields included), `.extTooLarge`.
  */
 func tombstoneFromJson(json: String)throws  -> Tombstone  {
     return try  FfiConverterTypeTombstone_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6431,7 +6431,7 @@ func tombstoneFromJson(json: String)throws  -> Tombstone  {
 }
 /**
  * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
- * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+ * Throws `.inputTooLarge`, `.malformedInput`, `.invalidArgument`, `.extTooLarge`.
  */
 func tombstoneFromProtobuf(bytes: Data)throws  -> Tombstone  {
     return try  FfiConverterTypeTombstone_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
