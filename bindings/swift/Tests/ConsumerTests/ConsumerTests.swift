@@ -20,10 +20,13 @@ actor Inbox {
     }
 
     func receive(_ recall: RecallNotification, at now: Date) async throws -> RecallOutcome {
-        try await recalls.receive(recall, at: now) { recall in
-            rows[recall.messageId].map { _ in
-                HeldMessage(id: recall.messageId, conversationId: recall.conversation.id, senderId: recall.senderId)
-            }
+        try await recalls.receive(recall, at: now) { recall in try await self.held(recall) }
+    }
+
+    /// The app's lookup, `async` as a database read usually is.
+    func held(_ recall: RecallNotification) async throws -> HeldMessage? {
+        rows[recall.messageId].map { _ in
+            HeldMessage(id: recall.messageId, conversationId: recall.conversation.id, senderId: recall.senderId)
         }
     }
 }
