@@ -146,7 +146,9 @@ pub struct Tombstone {
     pub ext: Option<String>,
 }
 
-/// The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+/// The follow-up work after a message becomes a tombstone, as the held message was at the
+/// lookup (spec 6.3). The message may have been shown or read since: the replacement undoes
+/// what its row records when it runs (spec 6.8.3), and these say what it was at the lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct Effects {
     /// Delete its attachments from local storage.
@@ -166,7 +168,9 @@ pub struct Effects {
 /// What to do about a recall.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum RecallOutcome {
-    /// Replace the held message with the tombstone, then carry out the effects.
+    /// Replace the held message with the tombstone, in one write of its row that also undoes
+    /// what the row records at that moment: its notification, preview, index entry, unread
+    /// count and attachments (spec 6.8.3); the effects say what the row was at the lookup.
     Applied {
         /// What replaces the message.
         tombstone: Tombstone,
@@ -182,7 +186,8 @@ pub enum RecallOutcome {
 /// What to do with an arriving message.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum Arrival {
-    /// No recall of it is known: show it.
+    /// No recall of it is known: show it, in one write that acts only if the row still holds
+    /// this message, built from the row (spec 6.8.3).
     Show,
     /// A recall overtook it: store the tombstone instead, and never show, notify, preview or
     /// index its content, nor count it as unread.
@@ -273,11 +278,13 @@ pub struct LegacyCommand {
     pub sent_at: Timestamp,
 }
 
-/// A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
-/// recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
-/// it); it answers what to do. Safe to share across threads: each call is atomic, and the two
-/// orders above make every interleaving of the app's threads end with recalled content
-/// hidden. Close it (`close()`, `use {}`) when the user signs out.
+/// A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+/// user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+/// and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+/// Safe to share across threads: each call is atomic, and with the orders above and a show
+/// that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+/// app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+/// unread. Free it when the user signs out.
 #[derive(Debug, uniffi::Object)]
 pub struct RecallState(Mutex<rc::RecallState>);
 
@@ -342,8 +349,8 @@ impl RecallState {
     /// the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
     /// it answered, and `recall.held` the message you hold under the recall's conversation id
     /// and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-    /// `applied`, replace the held message with the tombstone and carry out the effects;
-    /// `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+    /// `applied`, replace the held message with the tombstone in one write of its row that
+    /// undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
     /// `legacyCommandToRecall`, then take and settle the recall.)
     ///
     /// Throws `conversation_mismatch` when `held` is another message or in another
@@ -356,9 +363,10 @@ impl RecallState {
     }
 
     /// A message arrived, and you have stored it where your recall lookup finds it, not shown
-    /// yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-    /// what you stored with the tombstone, and never show, notify, preview or index its
-    /// content.
+    /// yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+    /// this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+    /// count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+    /// what you stored with the tombstone, and never show, notify, preview or index its content.
     ///
     /// Throws `invalid_argument` for an invalid id or time.
     pub fn on_message(&self, message: ArrivingMessage, now: Timestamp) -> Result<Arrival> {

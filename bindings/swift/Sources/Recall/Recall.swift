@@ -1087,11 +1087,13 @@ open func toJson() -> String  {
 
 
 /**
- * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
- * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
- * orders above make every interleaving of the app's threads end with recalled content
- * hidden. Close it (`close()`, `use {}`) when the user signs out.
+ * A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+ * user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+ * and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+ * Safe to share across threads: each call is atomic, and with the orders above and a show
+ * that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+ * app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+ * unread. Free it when the user signs out.
  */
 public protocol RecallStateProtocol: AnyObject, Sendable {
     
@@ -1103,9 +1105,10 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     
     /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
-     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-     * what you stored with the tombstone, and never show, notify, preview or index its
-     * content.
+     * yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+     * this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+     * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
      * Throws `.invalidArgument` for an invalid id or time.
      */
@@ -1163,8 +1166,8 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
      * it answered, and `recall.held` the message you hold under the recall's conversation id
      * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone and carry out the effects;
-     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `applied`, replace the held message with the tombstone in one write of its row that
+     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `.conversationMismatch` when `held` is another message or in another
@@ -1188,11 +1191,13 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     
 }
 /**
- * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
- * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
- * orders above make every interleaving of the app's threads end with recalled content
- * hidden. Close it (`close()`, `use {}`) when the user signs out.
+ * A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+ * user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+ * and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+ * Safe to share across threads: each call is atomic, and with the orders above and a show
+ * that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+ * app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+ * unread. Free it when the user signs out.
  */
 open class RecallState: RecallStateProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1297,9 +1302,10 @@ open func export() -> Data  {
     
     /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
-     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-     * what you stored with the tombstone, and never show, notify, preview or index its
-     * content.
+     * yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+     * this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+     * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
      * Throws `.invalidArgument` for an invalid id or time.
      */
@@ -1407,8 +1413,8 @@ open var rememberedCount: Int  {
      * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
      * it answered, and `recall.held` the message you hold under the recall's conversation id
      * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone and carry out the effects;
-     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `applied`, replace the held message with the tombstone in one write of its row that
+     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `.conversationMismatch` when `held` is another message or in another
@@ -1862,7 +1868,9 @@ extension Decision: Sendable {}
 
 
 /**
- * The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+ * The follow-up work after a message becomes a tombstone, as the held message was at the
+ * lookup (spec 6.3). The message may have been shown or read since: the replacement undoes
+ * what its row records when it runs (spec 6.8.3), and these say what it was at the lookup.
  */
 public struct Effects: Equatable, Hashable {
     /**
@@ -3286,7 +3294,8 @@ extension Tombstone: Sendable {}
 public enum Arrival: Equatable, Hashable {
     
     /**
-     * No recall of it is known: show it.
+     * No recall of it is known: show it, in one write that acts only if the row still holds
+     * this message, built from the row (spec 6.8.3).
      */
     case show
     /**
@@ -5026,7 +5035,9 @@ extension RecallError: Sendable {}
 public enum RecallOutcome: Equatable, Hashable {
     
     /**
-     * Replace the held message with the tombstone, then carry out the effects.
+     * Replace the held message with the tombstone, in one write of its row that also undoes
+     * what the row records at that moment: its notification, preview, index entry, unread
+     * count and attachments (spec 6.8.3); the effects say what the row was at the lookup.
      */
     case applied(
         /**
@@ -6514,7 +6525,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_export() != 19098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 41881) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 11934) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_on_messages() != 14849) {
@@ -6532,7 +6543,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 35202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 19731) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 20297) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_settle_all() != 37372) {

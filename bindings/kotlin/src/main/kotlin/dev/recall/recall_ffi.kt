@@ -1033,7 +1033,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_export() and 0xFFFF) != 19098) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 41881) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 11934) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_messages() and 0xFFFF) != 14849) {
@@ -1051,7 +1051,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_count() and 0xFFFF) != 35202) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 19731) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 20297) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle_all() and 0xFFFF) != 37372) {
@@ -1983,11 +1983,13 @@ public object FfiConverterTypeRecallPolicy: FfiConverter<RecallPolicy, Long> {
 
 
 /**
- * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
- * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
- * orders above make every interleaving of the app's threads end with recalled content
- * hidden. Close it (`close()`, `use {}`) when the user signs out.
+ * A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+ * user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+ * and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+ * Safe to share across threads: each call is atomic, and with the orders above and a show
+ * that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+ * app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+ * unread. Free it when the user signs out.
  */
 public interface RecallStateInterface {
     
@@ -1999,9 +2001,10 @@ public interface RecallStateInterface {
     
     /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
-     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-     * what you stored with the tombstone, and never show, notify, preview or index its
-     * content.
+     * yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+     * this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+     * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
@@ -2059,8 +2062,8 @@ public interface RecallStateInterface {
      * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
      * it answered, and `recall.held` the message you hold under the recall's conversation id
      * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone and carry out the effects;
-     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `applied`, replace the held message with the tombstone in one write of its row that
+     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
@@ -2086,11 +2089,13 @@ public interface RecallStateInterface {
 }
 
 /**
- * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
- * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
- * orders above make every interleaving of the app's threads end with recalled content
- * hidden. Close it (`close()`, `use {}`) when the user signs out.
+ * A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+ * user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+ * and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+ * Safe to share across threads: each call is atomic, and with the orders above and a show
+ * that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+ * app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+ * unread. Free it when the user signs out.
  */
 open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 {
@@ -2261,9 +2266,10 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     
     /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
-     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-     * what you stored with the tombstone, and never show, notify, preview or index its
-     * content.
+     * yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+     * this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+     * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
@@ -2431,8 +2437,8 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
      * it answered, and `recall.held` the message you hold under the recall's conversation id
      * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone and carry out the effects;
-     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `applied`, replace the held message with the tombstone in one write of its row that
+     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
@@ -2767,7 +2773,9 @@ public object FfiConverterTypeDecision: FfiConverterRustBuffer<Decision> {
 
 
 /**
- * The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+ * The follow-up work after a message becomes a tombstone, as the held message was at the
+ * lookup (spec 6.3). The message may have been shown or read since: the replacement undoes
+ * what its row records when it runs (spec 6.8.3), and these say what it was at the lookup.
  */
 data class Effects (
     /**
@@ -3699,7 +3707,8 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
 sealed class Arrival {
     
     /**
-     * No recall of it is known: show it.
+     * No recall of it is known: show it, in one write that acts only if the row still holds
+     * this message, built from the row (spec 6.8.3).
      */
     object Show : Arrival()
     
@@ -4928,7 +4937,9 @@ public object FfiConverterTypeRecallError : FfiConverterRustBuffer<RecallExcepti
 sealed class RecallOutcome {
     
     /**
-     * Replace the held message with the tombstone, then carry out the effects.
+     * Replace the held message with the tombstone, in one write of its row that also undoes
+     * what the row records at that moment: its notification, preview, index entry, unread
+     * count and attachments (spec 6.8.3); the effects say what the row was at the lookup.
      */
     data class Applied(
         /**
