@@ -42,8 +42,9 @@ extension RecallState {
         return try settle(recall, pending: pending, held: held)
     }
 
-    /// Takes a recall in both phases, in order, for code that is not `async`: exactly
-    /// `receive(_:at:lookup:)` with a synchronous `lookup`.
+    /// Takes a recall in both phases, in order, for code that is not `async` (a thread or a
+    /// dispatch queue): exactly `receive(_:at:lookup:)` with a synchronous `lookup`. Swift
+    /// also picks this form for a synchronous closure in `async` code; the order is the same.
     ///
     /// - Parameters:
     ///   - recall: The recall notification, live or from offline sync.
