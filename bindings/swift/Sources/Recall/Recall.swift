@@ -1162,13 +1162,13 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     var rememberedCount: Int { get }
     
     /**
-     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
-     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
-     * it answered, and `recall.held` the message you hold under the recall's conversation id
-     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone in one write of its row that
-     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
-     * `legacyCommandToRecall`, then take and settle the recall.)
+     * Phase two of a recall (usually through `receive`, or the `settle` that takes the recall,
+     * the pending recall and the held message): the record holds the recall passed to
+     * `onRecall`, what it answered, and the message you hold under the recall's conversation
+     * id and message id, looked up after `onRecall` returned, or none. Do what the outcome
+     * says: `applied`, replace the held message with the tombstone in one write of its row
+     * that undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`,
+     * nothing. (A legacy command: translate it into its recall first, spec 7.2.)
      *
      * Throws `.conversationMismatch` when `held` is another message or in another
      * conversation, and `.senderMismatch` when someone else sent it (the recall stays
@@ -1409,13 +1409,13 @@ open var rememberedCount: Int  {
 }
     
     /**
-     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
-     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
-     * it answered, and `recall.held` the message you hold under the recall's conversation id
-     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone in one write of its row that
-     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
-     * `legacyCommandToRecall`, then take and settle the recall.)
+     * Phase two of a recall (usually through `receive`, or the `settle` that takes the recall,
+     * the pending recall and the held message): the record holds the recall passed to
+     * `onRecall`, what it answered, and the message you hold under the recall's conversation
+     * id and message id, looked up after `onRecall` returned, or none. Do what the outcome
+     * says: `applied`, replace the held message with the tombstone in one write of its row
+     * that undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`,
+     * nothing. (A legacy command: translate it into its recall first, spec 7.2.)
      *
      * Throws `.conversationMismatch` when `held` is another message or in another
      * conversation, and `.senderMismatch` when someone else sent it (the recall stays
@@ -1607,8 +1607,8 @@ extension ArrivingMessage: Sendable {}
  * A recall to settle (phase two), alone (`settle`) or in a page (`settleAll`): the recall
  * passed to `onRecall` (or `onRecalls`), what it answered for it, and the message the app
  * holds under the recall's conversation and message id, looked up after phase one returned.
- * One record, so that `settle` crosses with one buffer; the hand-written
- * `settle(recall, pending, held)` (Idioms.kt, Idioms.swift) builds it.
+ * One record, so that `settle` crosses with one buffer; the `settle` that takes the recall,
+ * the pending recall and the held message builds it.
  */
 public struct ArrivingRecall: Equatable, Hashable {
     /**
@@ -2547,8 +2547,8 @@ extension PendingRecall: Sendable {}
 
 
 /**
- * The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()` and
- * change what you need; `RecallPolicy(config)` checks the bounds.
+ * The fields of a recall policy (spec §3). Start from the defaults and change what you need;
+ * building the policy checks the bounds.
  */
 public struct PolicyConfig: Equatable, Hashable {
     /**
@@ -4911,9 +4911,8 @@ extension Reason: Sendable {}
 
 
 /**
- * A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin. The reason
- * says why, with its stable `id()` and `code()`; `detail` is a message for developers and
- * logs (a decoder's account of what it could not read), never shown to users.
+ * A refusal. The reason says why, with its stable id and code; `detail` is a message for
+ * developers and logs (a decoder's account of what it could not read), never shown to users.
  */
 public 
 enum RecallError: Swift.Error, Equatable, Hashable {
@@ -6543,7 +6542,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 35202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 20297) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 14441) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_settle_all() != 37372) {
