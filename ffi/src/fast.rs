@@ -31,8 +31,12 @@
 //! | 8.. | `n` argument slots, then `r` return slots and 4 call-status slots | |
 //!
 //! The answer is the call status code (0 ok, 1 error, 2 panic, 3 cancelled), or
-//! [`BAD_REQUEST`] for a request that does not fit its buffer or a buffer not aligned for its
-//! slots (a bug of the generated code).
+//! [`BAD_REQUEST`] for a malformed request (a bug of the generated code): a buffer not aligned
+//! for its slots, a header value out of bounds, a buffer triple not whole inside the argument
+//! slots, overlapping another or naming bytes outside the data area ([`call`] lists them).
+//! Nothing is indexed before it is checked, and both entries run under `catch_unwind`: no
+//! request panics or unwinds out of them. What the entry cannot check yet — that slots 0 to 5
+//! match a real function of this library — is in [`call`]'s `# Safety` and SECURITY.md.
 //! When a result is larger than the data area it is left in its slots (-1 in slot 7), and
 //! Kotlin lifts it through uniffi's own converter, which frees it.
 //!

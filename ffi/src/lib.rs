@@ -162,7 +162,7 @@ macro_rules! reasons {
             /// reason (Swift's `.unknown(code: 11)` and Kotlin's `Reason.Unknown(11)` are
             /// `window_expired`). uniffi's derived lift cannot be given this step, so every
             /// exported method of `Reason` (the only way a reason enters Rust from Swift or
-            /// Kotlin) reads its receiver through it, via [`Reason::to_core`].
+            /// Kotlin) reads its receiver through it, via `to_core`.
             #[must_use]
             pub fn normalized(self) -> Self {
                 self.to_core().map_or(self, Reason::from)

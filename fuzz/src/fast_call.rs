@@ -307,7 +307,9 @@ impl RawRequest {
             let n = area.len().min(self.bytes.len());
             area[..n].copy_from_slice(&self.bytes[..n]);
         }
-        let aligned = io.address() % std::mem::align_of::<FfiBufferElement>() == 0;
+        let aligned = io
+            .address()
+            .is_multiple_of(std::mem::align_of::<FfiBufferElement>());
         let header: Vec<u64> = (0..HEADER).map(|i| io.get(i)).collect();
         let slots: Vec<u64> = (0..72).map(|i| io.get(HEADER + i)).collect();
         let well_formed = aligned.then(|| well_formed(&header, &slots)).flatten();
@@ -332,7 +334,10 @@ impl RawRequest {
             assert_eq!(code, BAD_REQUEST, "a malformed request was not refused");
             return;
         };
-        assert_ne!(code, BAD_REQUEST, "a well-formed request was refused: {header:?}");
+        assert_ne!(
+            code, BAD_REQUEST,
+            "a well-formed request was refused: {header:?}"
+        );
         let returns = expected.returns;
         let copy = header[FLAGS] == 1;
         let data_len = header[SIZE] as usize - data;
@@ -438,78 +443,85 @@ enum Export {
     Decide(Vec<u8>, Vec<u8>, Vec<u8>, i64),
 }
 
+/// An ffi-buffer function of the library.
+type Function = unsafe extern "C" fn(*mut FfiBufferElement, *mut FfiBufferElement);
+
+/// A real export's request: the function, whether it is a method (its receiver cloned), its
+/// buffer arguments, a primitive after them, its return slots, the copy flag, and the status
+/// codes it may answer.
+type Shape<'a> = (
+    Function,
+    bool,
+    Vec<&'a [u8]>,
+    Option<i64>,
+    usize,
+    bool,
+    &'static [i32],
+);
+
 impl RealCall {
     fn check(&self) {
-        type Function = unsafe extern "C" fn(*mut FfiBufferElement, *mut FfiBufferElement);
         let handle = Handle::from_pointer(std::sync::Arc::into_raw(
             recall_ffi::RecallPolicy::defaults(),
         ))
         .as_raw();
-        // (function, receiver, buffer arguments, primitive after them, returns, copy, codes)
-        let (function, method, buffers, primitive, returns, copy, codes): (
-            Function,
-            bool,
-            Vec<&[u8]>,
-            Option<i64>,
-            usize,
-            bool,
-            &[i32],
-        ) = match &self.export {
-            Export::ReasonCode(b) => (
-                uniffi_ffibuffer_recall_ffi_fn_method_reason_code,
-                false,
-                vec![b],
-                None,
-                1,
-                false,
-                &[0, 2],
-            ),
-            Export::ReasonId(b) => (
-                uniffi_ffibuffer_recall_ffi_fn_method_reason_id,
-                false,
-                vec![b],
-                None,
-                3,
-                true,
-                &[0, 2],
-            ),
-            Export::RequestFromJson(s) => (
-                uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_json,
-                false,
-                vec![s.as_bytes()],
-                None,
-                3,
-                true,
-                &[0, 1],
-            ),
-            Export::RequestFromProtobuf(b) => (
-                uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_protobuf,
-                false,
-                vec![b],
-                None,
-                3,
-                true,
-                &[0, 1, 2],
-            ),
-            Export::PolicyToJson => (
-                uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_to_json,
-                true,
-                vec![],
-                None,
-                3,
-                true,
-                &[0],
-            ),
-            Export::Decide(request, by, message, now) => (
-                uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide,
-                true,
-                vec![request, by, message],
-                Some(*now),
-                3,
-                true,
-                &[0, 1, 2],
-            ),
-        };
+        let (function, method, buffers, primitive, returns, copy, codes): Shape<'_> =
+            match &self.export {
+                Export::ReasonCode(b) => (
+                    uniffi_ffibuffer_recall_ffi_fn_method_reason_code,
+                    false,
+                    vec![b],
+                    None,
+                    1,
+                    false,
+                    &[0, 2],
+                ),
+                Export::ReasonId(b) => (
+                    uniffi_ffibuffer_recall_ffi_fn_method_reason_id,
+                    false,
+                    vec![b],
+                    None,
+                    3,
+                    true,
+                    &[0, 2],
+                ),
+                Export::RequestFromJson(s) => (
+                    uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_json,
+                    false,
+                    vec![s.as_bytes()],
+                    None,
+                    3,
+                    true,
+                    &[0, 1],
+                ),
+                Export::RequestFromProtobuf(b) => (
+                    uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_protobuf,
+                    false,
+                    vec![b],
+                    None,
+                    3,
+                    true,
+                    &[0, 1, 2],
+                ),
+                Export::PolicyToJson => (
+                    uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_to_json,
+                    true,
+                    vec![],
+                    None,
+                    3,
+                    true,
+                    &[0],
+                ),
+                Export::Decide(request, by, message, now) => (
+                    uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide,
+                    true,
+                    vec![request, by, message],
+                    Some(*now),
+                    3,
+                    true,
+                    &[0, 1, 2],
+                ),
+            };
         let mut io = Io::new(0);
         let mut slot = HEADER;
         let mut mask = 0u64;
@@ -585,5 +597,7 @@ impl RealCall {
 fn free_policy(handle: u64) {
     let mut status = RustCallStatus::default();
     // SAFETY: the handle `Arc::into_raw` made, with the count it gave, freed once.
-    unsafe { uniffi_recall_ffi_fn_free_recallpolicy(Handle::from_raw_unchecked(handle), &mut status) };
+    unsafe {
+        uniffi_recall_ffi_fn_free_recallpolicy(Handle::from_raw_unchecked(handle), &mut status)
+    };
 }
