@@ -2,6 +2,8 @@
 // Trust me, you don't want to mess with it!
 
 @file:Suppress("NAME_SHADOWING")
+@file:JvmName("Recalls")
+@file:JvmMultifileClass
 
 package dev.recall
 
@@ -1537,6 +1539,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
      * out of bounds or `moderators` names `member`.
      */
+    @Throws(RecallException::class)
     constructor(`config`: PolicyConfig) :
         this(UniffiWithHandle, 
 (if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -1801,7 +1804,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * The defaults of the spec: a 2-minute window; owner and admin moderate, bypass the
      * window and must outrank the sender; commands and notifications excluded; `ext` up to
      * 200 bytes.
-     */ fun `defaults`(): RecallPolicy {
+     */ @JvmStatic fun `defaults`(): RecallPolicy {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_defaults, 0L, 1, false, null)
         FfiConverterTypeRecallPolicy.lift(uniffiFast.resultI64())
@@ -1821,7 +1824,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * for an unknown field or a value out of bounds, `malformedInput` for text that is not
      * JSON, `inputTooLarge` past 64 KiB.
      */
-    @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallPolicy {
+    @Throws(RecallException::class) @JvmStatic fun `fromJson`(`json`: kotlin.String): RecallPolicy {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_from_json, 0L, 1, false, FfiConverterTypeRecallError)
@@ -2102,6 +2105,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `invalid_argument` for an invalid `me`, and `invalid_policy` when a limit is out
      * of bounds.
      */
+    @Throws(RecallException::class) @JvmOverloads
     constructor(`me`: kotlin.String, `limits`: LimitsConfig? = null) :
         this(UniffiWithHandle, 
 (if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -2484,7 +2488,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
      * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
-    @Throws(RecallException::class) fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: Timestamp): RecallState {
+    @Throws(RecallException::class) @JvmStatic fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: Timestamp): RecallState {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `me`)
         uniffiFast.buffer(FfiConverterOptionalTypeLimitsConfig, `limits`)
@@ -2542,7 +2546,7 @@ public object FfiConverterTypeRecallState: FfiConverter<RecallState, Long> {
  * builds it from its own authentication and membership records, an app from the signed-in
  * user and their role: never from what a client sent.
  */
-data class Actor (
+data class Actor @JvmOverloads constructor(
     /**
      * Who acts.
      */
@@ -2649,7 +2653,7 @@ public object FfiConverterTypeArrivingMessage: FfiConverterRustBuffer<ArrivingMe
  * One record, so that `settle` crosses with one buffer; the hand-written
  * `settle(recall, pending, held)` (Idioms.kt, Idioms.swift) builds it.
  */
-data class ArrivingRecall (
+data class ArrivingRecall @JvmOverloads constructor(
     /**
      * The recall.
      */
@@ -2881,7 +2885,7 @@ public object FfiConverterTypeEffects: FfiConverterRustBuffer<Effects> {
  * not shown yet has them all false, except `hasAttachments` when its attachments are already
  * stored.
  */
-data class HeldMessage (
+data class HeldMessage @JvmOverloads constructor(
     /**
      * Its id.
      */
@@ -3008,7 +3012,15 @@ data class LegacyCommand (
     
 
     
-    companion object
+    companion object {
+        /**
+         * The legacy command an old app understands for a sender's own recall.
+         *
+         * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
+         * `invalid_argument` for an invalid id or time.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromRecall`(`recall`: RecallNotification): LegacyCommand = `legacyCommandFromRecall`(`recall`)
+    }
 }
 
 /**
@@ -3049,7 +3061,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
  * `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
  * refused with `invalidPolicy` when a state is made with it.
  */
-data class LimitsConfig (
+data class LimitsConfig @JvmOverloads constructor(
     /**
      * How many recalls to remember: 1..=1,000,000 (default 10,000).
      */
@@ -3157,7 +3169,7 @@ public object FfiConverterTypePendingRecall: FfiConverterRustBuffer<PendingRecal
  * The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()` and
  * change what you need; `RecallPolicy(config)` checks the bounds.
  */
-data class PolicyConfig (
+data class PolicyConfig @JvmOverloads constructor(
     /**
      * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
      */
@@ -3237,7 +3249,7 @@ public object FfiConverterTypePolicyConfig: FfiConverterRustBuffer<PolicyConfig>
  * What an allowed recall produces, delivered to every member and every device of the
  * sender. It must never alert the user: no push sound, no unread increment.
  */
-data class RecallNotification (
+data class RecallNotification @JvmOverloads constructor(
     /**
      * The conversation of the recalled message.
      */
@@ -3316,7 +3328,18 @@ data class RecallNotification (
     
 
     
-    companion object
+    companion object {
+        /**
+         * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallNotification = `recallNotificationFromJson`(`json`)
+        /**
+         * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
+         * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
+         * `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification = `recallNotificationFromProtobuf`(`bytes`)
+    }
 }
 
 /**
@@ -3362,7 +3385,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
  * What a client sends to ask for a recall, and all it may claim: which message, and an
  * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
  */
-data class RecallRequest (
+data class RecallRequest @JvmOverloads constructor(
     /**
      * The conversation the client believes the message is in.
      */
@@ -3421,7 +3444,17 @@ data class RecallRequest (
     
 
     
-    companion object
+    companion object {
+        /**
+         * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallRequest = `recallRequestFromJson`(`json`)
+        /**
+         * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
+         * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest = `recallRequestFromProtobuf`(`bytes`)
+    }
 }
 
 /**
@@ -3642,7 +3675,7 @@ sealed class Arrival {
     /**
      * No recall of it is known: show it.
      */
-    object Show : Arrival()
+    data object Show : Arrival()
     
     
     /**
@@ -4297,103 +4330,103 @@ sealed class Reason {
     /**
      * `invalid_policy` (1): a policy field is out of bounds, unknown or of the wrong type.
      */
-    object InvalidPolicy : Reason()
+    data object InvalidPolicy : Reason()
     
     
     /**
      * `invalid_argument` (2): an id, timestamp or value is invalid or missing.
      */
-    object InvalidArgument : Reason()
+    data object InvalidArgument : Reason()
     
     
     /**
      * `not_found` (3): no such message in this conversation.
      */
-    object NotFound : Reason()
+    data object NotFound : Reason()
     
     
     /**
      * `not_in_conversation` (4): the actor holds no role in the group or room.
      */
-    object NotInConversation : Reason()
+    data object NotInConversation : Reason()
     
     
     /**
      * `ext_too_large` (5): `ext` exceeds the policy's `max_ext_bytes`.
      */
-    object ExtTooLarge : Reason()
+    data object ExtTooLarge : Reason()
     
     
     /**
      * `not_sent` (6): the message is still sending, or failed.
      */
-    object NotSent : Reason()
+    data object NotSent : Reason()
     
     
     /**
      * `already_recalled` (7): the message was recalled before.
      */
-    object AlreadyRecalled : Reason()
+    data object AlreadyRecalled : Reason()
     
     
     /**
      * `kind_not_recallable` (8): this kind of message cannot be recalled.
      */
-    object KindNotRecallable : Reason()
+    data object KindNotRecallable : Reason()
     
     
     /**
      * `not_sender` (9): only the sender may recall this message.
      */
-    object NotSender : Reason()
+    data object NotSender : Reason()
     
     
     /**
      * `insufficient_role` (10): the actor's role does not outrank the sender's.
      */
-    object InsufficientRole : Reason()
+    data object InsufficientRole : Reason()
     
     
     /**
      * `window_expired` (11): the recall window has passed.
      */
-    object WindowExpired : Reason()
+    data object WindowExpired : Reason()
     
     
     /**
      * `malformed_input` (20): bytes or text that are not a well-formed message.
      */
-    object MalformedInput : Reason()
+    data object MalformedInput : Reason()
     
     
     /**
      * `input_too_large` (21): input past the decoder's size limit.
      */
-    object InputTooLarge : Reason()
+    data object InputTooLarge : Reason()
     
     
     /**
      * `sender_mismatch` (30): the recall's sender is not the message's sender.
      */
-    object SenderMismatch : Reason()
+    data object SenderMismatch : Reason()
     
     
     /**
      * `operator_mismatch` (31): the recall's operator cannot have recalled this message.
      */
-    object OperatorMismatch : Reason()
+    data object OperatorMismatch : Reason()
     
     
     /**
      * `conversation_mismatch` (32): the message is not in the recall's conversation.
      */
-    object ConversationMismatch : Reason()
+    data object ConversationMismatch : Reason()
     
     
     /**
      * `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
      */
-    object NotRecallCommand : Reason()
+    data object NotRecallCommand : Reason()
     
     
     /**
@@ -4526,7 +4559,28 @@ sealed class Reason {
     
 
 
-    companion object
+    companion object {
+        /**
+         * The reason with this stable numeric code: one of the table, or `unknown` with the code for
+         * a code this version does not know; none for a code no reason can have (0, negative, past
+         * 65535).
+         */
+        @JvmStatic fun `fromCode`(`code`: kotlin.Int): Reason? = `reasonFromCode`(`code`)
+        /**
+         * The reason of the table with this stable snake_case id, if any.
+         */
+        @JvmStatic fun `fromId`(`id`: kotlin.String): Reason? = `reasonFromId`(`id`)
+        /**
+         * Decodes an untrusted JSON rejection to its reason; throws as
+         * `reasonFromRejectionProtobuf`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromRejectionJson`(`json`: kotlin.String): Reason = `reasonFromRejectionJson`(`json`)
+        /**
+         * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
+         * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason = `reasonFromRejectionProtobuf`(`bytes`)
+    }
 }
 
 /**
@@ -4862,13 +4916,13 @@ sealed class RecallOutcome {
     /**
      * The message is not held yet: remembered; it becomes a tombstone when it arrives.
      */
-    object Remembered : RecallOutcome()
+    data object Remembered : RecallOutcome()
     
     
     /**
      * Nothing to do.
      */
-    object Duplicate : RecallOutcome()
+    data object Duplicate : RecallOutcome()
     
     
 
@@ -5686,7 +5740,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * The reason with this stable numeric code: one of the table, or `unknown` with the code for
          * a code this version does not know; none for a code no reason can have (0, negative, past
          * 65535).
-         */ fun `reasonFromCode`(`code`: kotlin.Int): Reason? {
+         */ internal fun `reasonFromCode`(`code`: kotlin.Int): Reason? {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.i32(FfiConverterInt.lower(`code`))
         uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_code, 0L, 3, true, null)
@@ -5704,7 +5758,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
 
         /**
          * The reason of the table with this stable snake_case id, if any.
-         */ fun `reasonFromId`(`id`: kotlin.String): Reason? {
+         */ internal fun `reasonFromId`(`id`: kotlin.String): Reason? {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `id`)
         uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_id, 0L, 3, true, null)
@@ -5724,7 +5778,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes an untrusted JSON rejection to its reason; throws as
          * `reasonFromRejectionProtobuf`.
          */
-    @Throws(RecallException::class) fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
+    @Throws(RecallException::class) internal fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_json, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5744,7 +5798,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
          * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
          */
-    @Throws(RecallException::class) fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
+    @Throws(RecallException::class) internal fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5763,7 +5817,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
         /**
          * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
          */
-    @Throws(RecallException::class) fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
+    @Throws(RecallException::class) internal fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_json, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5784,7 +5838,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
          * `malformedInput`, `invalidArgument`, `extTooLarge`.
          */
-    @Throws(RecallException::class) fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
+    @Throws(RecallException::class) internal fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5803,7 +5857,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
         /**
          * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
          */
-    @Throws(RecallException::class) fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
+    @Throws(RecallException::class) internal fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_json, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5823,7 +5877,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
          * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
          */
-    @Throws(RecallException::class) fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
+    @Throws(RecallException::class) internal fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5861,7 +5915,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
          * `invalid_argument` for an invalid id or time.
          */
-    @Throws(RecallException::class) fun `legacyCommandFromRecall`(`recall`: RecallNotification): LegacyCommand {
+    @Throws(RecallException::class) internal fun `legacyCommandFromRecall`(`recall`: RecallNotification): LegacyCommand {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_legacy_command_from_recall, 0L, 3, true, FfiConverterTypeRecallError)
