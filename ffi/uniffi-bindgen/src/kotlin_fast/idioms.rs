@@ -22,6 +22,14 @@
 //!   plain objects, which inherit it (a data object would print its name instead).
 //! - `@JvmOverloads` on the constructor of a record with defaults, so Java can write
 //!   `new LimitsConfig()` or leave out the trailing defaulted fields.
+//! - Plumbing out of sight ([`plumbing`]): `internal` for what no code outside the module
+//!   needs: the converters of built-in and compound types, `uniffiCloneHandle()`, the
+//!   handle-taking and fake-object constructors with their marker objects, the null error
+//!   handler, `uniffiEnsureInitialized()`. What another crate's bindings name stays public
+//!   (uniffi's external types import `FfiConverterType<Name>` and `RustBuffer`), and so does
+//!   what a public declaration exposes (`Disposable`, `UniffiCleaner` through the open
+//!   classes' protected `cleanable`, `UniffiRustCallStatusErrorHandler` through the error's
+//!   `ErrorHandler`, `InternalException`, which a Rust panic surfaces as).
 
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -33,7 +41,8 @@ pub fn patch(kotlin: &str) -> Result<String, String> {
     let out = static_constructors(&out)?;
     let out = decoders_as_companions(&out)?;
     let out = data_objects(&out)?;
-    record_overloads(&out)
+    let out = record_overloads(&out)?;
+    plumbing(&out)
 }
 
 fn changed(what: &str) -> String {
@@ -284,6 +293,46 @@ fn record_overloads(kotlin: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// Replaces every `uniffi` in `kotlin` by `recall`, and fails unless it appears `expected`
+/// times (0 for "at least once").
+fn internal_each(kotlin: &str, uniffi: &str, recall: &str, expected: usize) -> Result<String, String> {
+    let n = kotlin.matches(uniffi).count();
+    if n == 0 || (expected != 0 && n != expected) {
+        return Err(changed(&format!("`{}` ({n} times, not {expected})", uniffi.trim())));
+    }
+    Ok(kotlin.replace(uniffi, recall))
+}
+
+/// `internal` for the plumbing nothing outside the module names (see the module doc).
+fn plumbing(kotlin: &str) -> Result<String, String> {
+    let converter = Regex::new(r"(?m)^public object (FfiConverter\w+)").expect("a valid pattern");
+    let mut out = String::with_capacity(kotlin.len() + 1024);
+    let mut rest = 0;
+    let mut builtin = 0;
+    for m in converter.captures_iter(kotlin) {
+        if m[1].starts_with("FfiConverterType") {
+            continue; // named by other crates' bindings (external types)
+        }
+        let at = m.get(0).expect("the match").start();
+        out.push_str(&kotlin[rest..at]);
+        out.push_str("internal object ");
+        rest = at + "public object ".len();
+        builtin += 1;
+    }
+    out.push_str(&kotlin[rest..]);
+    if builtin == 0 {
+        return Err(changed("converter of a built-in type (`public object FfiConverterString`)"));
+    }
+    let objects = out.matches("    fun uniffiCloneHandle(): Long {\n").count();
+    let out = internal_each(&out, "    fun uniffiCloneHandle(): Long {\n", "    internal fun uniffiCloneHandle(): Long {\n", 0)?;
+    let out = internal_each(&out, "    constructor(withHandle: UniffiWithHandle, handle: Long) {\n", "    internal constructor(withHandle: UniffiWithHandle, handle: Long) {\n", objects)?;
+    let out = internal_each(&out, "    constructor(noHandle: NoHandle) {\n", "    internal constructor(noHandle: NoHandle) {\n", objects)?;
+    let out = internal_each(&out, "\nobject UniffiWithHandle\n", "\ninternal object UniffiWithHandle\n", 1)?;
+    let out = internal_each(&out, "\nobject NoHandle\n", "\ninternal object NoHandle\n", 1)?;
+    let out = internal_each(&out, "\nobject UniffiNullRustCallStatusErrorHandler:", "\ninternal object UniffiNullRustCallStatusErrorHandler:", 1)?;
+    internal_each(&out, "\npublic fun uniffiEnsureInitialized() {", "\ninternal fun uniffiEnsureInitialized() {", 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,9 +342,23 @@ mod tests {
     /// a sealed class with a case without fields, and one with a `toString`.
     const GENERATED: &str = r#"@file:Suppress("NAME_SHADOWING")
 package dev.recall
+object UniffiNullRustCallStatusErrorHandler: UniffiRustCallStatusErrorHandler<InternalException> {
+}
+public fun uniffiEnsureInitialized() {
+}
+object UniffiWithHandle
+object NoHandle
+public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
+}
 external fun uniffi_recall_ffi_fn_constructor_thing_new(
 external fun uniffi_recall_ffi_fn_constructor_thing_defaults(
 open class Thing {
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+    }
+    constructor(noHandle: NoHandle) {
+    }
+    fun uniffiCloneHandle(): Long {
+    }
     /**
      * Builds it.
      */
@@ -400,6 +463,20 @@ public object FfiConverterTypeReason : FfiConverterRustBuffer<Reason> {
              \x20   }\n}\n/**"
         ), "{out}");
         assert!(out.contains("@Throws(ThingException::class) internal fun `outcomeFromJson`"), "{out}");
+        // Plumbing: internal, but the converter of a named type (external types use it).
+        for line in [
+            "internal object UniffiNullRustCallStatusErrorHandler:",
+            "internal fun uniffiEnsureInitialized() {",
+            "internal object UniffiWithHandle\n",
+            "internal object NoHandle\n",
+            "internal object FfiConverterString:",
+            "    internal constructor(withHandle: UniffiWithHandle, handle: Long) {",
+            "    internal constructor(noHandle: NoHandle) {",
+            "    internal fun uniffiCloneHandle(): Long {",
+            "public object FfiConverterTypeConfig :",
+        ] {
+            assert!(out.contains(line), "{line}: {out}");
+        }
         // A method is neither static nor a decoder.
         assert!(out.contains("     */ fun `code`(): kotlin.Int {"), "{out}");
     }
@@ -419,6 +496,8 @@ public object FfiConverterTypeReason : FfiConverterRustBuffer<Reason> {
         ).replace("    companion object\n}\n/**\n * @suppress\n */\npublic object FfiConverterTypeOutcome", "}\n/**\n * @suppress\n */\npublic object FfiConverterTypeOutcome"))
         .unwrap_err();
         assert!(err.contains("empty companion object of Outcome"), "{err}");
+        let err = patch(&GENERATED.replace("    constructor(noHandle: NoHandle) {\n    }\n", "")).unwrap_err();
+        assert!(err.contains("`constructor(noHandle: NoHandle) {` (0 times, not 1)"), "{err}");
     }
 
     #[test]

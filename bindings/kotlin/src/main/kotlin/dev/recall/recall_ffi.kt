@@ -301,7 +301,7 @@ private fun<E: kotlin.Exception> uniffiCheckCallStatus(errorHandler: UniffiRustC
  *
  * @suppress
  */
-object UniffiNullRustCallStatusErrorHandler: UniffiRustCallStatusErrorHandler<InternalException> {
+internal object UniffiNullRustCallStatusErrorHandler: UniffiRustCallStatusErrorHandler<InternalException> {
     override fun lift(error_buf: RustBuffer.ByValue): InternalException {
         RustBuffer.free(error_buf)
         return InternalException("Unexpected CALL_ERROR")
@@ -1059,7 +1059,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
 /**
  * @suppress
  */
-public fun uniffiEnsureInitialized() {
+internal fun uniffiEnsureInitialized() {
     // Call arbitrary methods on IntegrityCheckingUniffiLib and UniffiLib to ensure that
     // their init blocks run. This ensures initialization across crates works as expected.
     IntegrityCheckingUniffiLib.ensureInitialized()
@@ -1138,14 +1138,14 @@ inline fun <T : Disposable?, R> T.use(block: (T) -> R) =
  *
  * @suppress
  * */
-object UniffiWithHandle
+internal object UniffiWithHandle
 
 /** 
  * Used to instantiate an interface without an actual pointer, for fakes in tests, mostly.
  *
  * @suppress
  * */
-object NoHandle
+internal object NoHandle
 /**
  * The cleaner interface for Object finalization code to run.
  * This is the entry point to any implementation that we're using.
@@ -1214,7 +1214,7 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
-public object FfiConverterInt: FfiConverter<Int, Int> {
+internal object FfiConverterInt: FfiConverter<Int, Int> {
     override fun lift(value: Int): Int {
         return value
     }
@@ -1237,7 +1237,7 @@ public object FfiConverterInt: FfiConverter<Int, Int> {
 /**
  * @suppress
  */
-public object FfiConverterLong: FfiConverter<Long, Long> {
+internal object FfiConverterLong: FfiConverter<Long, Long> {
     override fun lift(value: Long): Long {
         return value
     }
@@ -1260,7 +1260,7 @@ public object FfiConverterLong: FfiConverter<Long, Long> {
 /**
  * @suppress
  */
-public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
+internal object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
     override fun lift(value: Byte): Boolean {
         return value.toInt() != 0
     }
@@ -1283,7 +1283,7 @@ public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
 /**
  * @suppress
  */
-public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
+internal object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
     // Note: we don't inherit from FfiConverterRustBuffer, because we use a
     // special encoding when lowering/lifting.  We can use `RustBuffer.len` to
     // store our length and avoid writing it out to the buffer.
@@ -1351,7 +1351,7 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
 /**
  * @suppress
  */
-public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
+internal object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
     override fun read(buf: ByteBuffer): ByteArray {
         val len = buf.getInt()
         val byteArr = ByteArray(len)
@@ -1518,7 +1518,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     /**
      * @suppress
      */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
+    internal constructor(withHandle: UniffiWithHandle, handle: Long) {
         this.handle = handle
         this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
     }
@@ -1531,7 +1531,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * connected Rust object.
      */
     @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
+    internal constructor(noHandle: NoHandle) {
         this.handle = 0
         this.cleanable = null
     }
@@ -1644,7 +1644,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     /**
      * @suppress
      */
-    fun uniffiCloneHandle(): Long {
+    internal fun uniffiCloneHandle(): Long {
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
@@ -2082,7 +2082,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     /**
      * @suppress
      */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
+    internal constructor(withHandle: UniffiWithHandle, handle: Long) {
         this.handle = handle
         this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
     }
@@ -2095,7 +2095,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * connected Rust object.
      */
     @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
+    internal constructor(noHandle: NoHandle) {
         this.handle = 0
         this.cleanable = null
     }
@@ -2212,7 +2212,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     /**
      * @suppress
      */
-    fun uniffiCloneHandle(): Long {
+    internal fun uniffiCloneHandle(): Long {
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
@@ -5196,7 +5196,7 @@ public object FfiConverterTypeRole: FfiConverterRustBuffer<Role> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
+internal object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5228,7 +5228,7 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeHeldMessage: FfiConverterRustBuffer<HeldMessage?> {
+internal object FfiConverterOptionalTypeHeldMessage: FfiConverterRustBuffer<HeldMessage?> {
     override fun read(buf: ByteBuffer): HeldMessage? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5260,7 +5260,7 @@ public object FfiConverterOptionalTypeHeldMessage: FfiConverterRustBuffer<HeldMe
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig?> {
+internal object FfiConverterOptionalTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig?> {
     override fun read(buf: ByteBuffer): LimitsConfig? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5292,7 +5292,7 @@ public object FfiConverterOptionalTypeLimitsConfig: FfiConverterRustBuffer<Limit
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeReason: FfiConverterRustBuffer<Reason?> {
+internal object FfiConverterOptionalTypeReason: FfiConverterRustBuffer<Reason?> {
     override fun read(buf: ByteBuffer): Reason? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5324,7 +5324,7 @@ public object FfiConverterOptionalTypeReason: FfiConverterRustBuffer<Reason?> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
+internal object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
     override fun read(buf: ByteBuffer): Role? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5356,7 +5356,7 @@ public object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
+internal object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
     override fun read(buf: ByteBuffer): Timestamp? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5388,7 +5388,7 @@ public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestam
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer<List<ArrivingMessage>> {
+internal object FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer<List<ArrivingMessage>> {
     override fun read(buf: ByteBuffer): List<ArrivingMessage> {
         val len = buf.getInt()
         return List<ArrivingMessage>(len) {
@@ -5416,7 +5416,7 @@ public object FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer<List<ArrivingRecall>> {
+internal object FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer<List<ArrivingRecall>> {
     override fun read(buf: ByteBuffer): List<ArrivingRecall> {
         val len = buf.getInt()
         return List<ArrivingRecall>(len) {
@@ -5444,7 +5444,7 @@ public object FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeRecallNotification: FfiConverterRustBuffer<List<RecallNotification>> {
+internal object FfiConverterSequenceTypeRecallNotification: FfiConverterRustBuffer<List<RecallNotification>> {
     override fun read(buf: ByteBuffer): List<RecallNotification> {
         val len = buf.getInt()
         return List<RecallNotification>(len) {
@@ -5472,7 +5472,7 @@ public object FfiConverterSequenceTypeRecallNotification: FfiConverterRustBuffer
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List<StoredMessage>> {
+internal object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List<StoredMessage>> {
     override fun read(buf: ByteBuffer): List<StoredMessage> {
         val len = buf.getInt()
         return List<StoredMessage>(len) {
@@ -5500,7 +5500,7 @@ public object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer<List<ArrivalResult>> {
+internal object FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer<List<ArrivalResult>> {
     override fun read(buf: ByteBuffer): List<ArrivalResult> {
         val len = buf.getInt()
         return List<ArrivalResult>(len) {
@@ -5528,7 +5528,7 @@ public object FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer<List<Eligibility>> {
+internal object FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer<List<Eligibility>> {
     override fun read(buf: ByteBuffer): List<Eligibility> {
         val len = buf.getInt()
         return List<Eligibility>(len) {
@@ -5556,7 +5556,7 @@ public object FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer<List<E
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<MessageKind>> {
+internal object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<MessageKind>> {
     override fun read(buf: ByteBuffer): List<MessageKind> {
         val len = buf.getInt()
         return List<MessageKind>(len) {
@@ -5584,7 +5584,7 @@ public object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<M
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypePendingResult: FfiConverterRustBuffer<List<PendingResult>> {
+internal object FfiConverterSequenceTypePendingResult: FfiConverterRustBuffer<List<PendingResult>> {
     override fun read(buf: ByteBuffer): List<PendingResult> {
         val len = buf.getInt()
         return List<PendingResult>(len) {
@@ -5612,7 +5612,7 @@ public object FfiConverterSequenceTypePendingResult: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer<List<RecallResult>> {
+internal object FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer<List<RecallResult>> {
     override fun read(buf: ByteBuffer): List<RecallResult> {
         val len = buf.getInt()
         return List<RecallResult>(len) {
@@ -5640,7 +5640,7 @@ public object FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer<List<
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
+internal object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
     override fun read(buf: ByteBuffer): List<Role> {
         val len = buf.getInt()
         return List<Role>(len) {
@@ -5668,7 +5668,7 @@ public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
 /**
  * @suppress
  */
-public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+internal object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
     override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
         val len = buf.getInt()
         return buildMap<kotlin.String, kotlin.String>(len) {
