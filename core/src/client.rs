@@ -218,7 +218,10 @@ pub struct Tombstone {
     pub ext: Option<String>,
 }
 
-/// The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+/// The follow-up work after a message becomes a tombstone, besides replacing its bubble, as
+/// the held message was when looked up (spec 6.3). The replacement undoes what the app's row
+/// records when it runs (spec 6.8.3), which is more when the message was shown since the
+/// lookup, less when it was read since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Effects {
@@ -240,7 +243,10 @@ pub struct Effects {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecallOutcome {
-    /// Replace the held message with the tombstone, then carry out the effects.
+    /// Replace the held message with the tombstone, in one write of the app's store that
+    /// also undoes what the message's row records at that moment (spec 6.8.3): its
+    /// notification, the preview showing it, its index entry, its unread count, its
+    /// attachments. The effects are what the row recorded at the lookup.
     Applied {
         /// What replaces the message.
         tombstone: Tombstone,
@@ -258,7 +264,9 @@ pub enum RecallOutcome {
 /// What to do with an arriving message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Arrival<T> {
-    /// No recall of it is known: show it, with its content.
+    /// No recall of it is known: show it, with its content, in one write of the app's store
+    /// that shows, notifies, previews, indexes and counts it only if the stored row still
+    /// holds it, not a tombstone (spec 6.8.3).
     Show(T),
     /// A recall overtook it: store the tombstone instead. Its content was dropped and must not
     /// be shown, notified, previewed or indexed, and it does not count as unread.
@@ -593,10 +601,12 @@ impl RecallState {
     /// known; otherwise it is dropped here and the message's tombstone comes back instead.
     ///
     /// Store the message where your recall lookup finds it (not shown yet) *before* this call,
-    /// show what you stored only on [`Arrival::Show`], and replace it with the tombstone on
-    /// [`Arrival::Tombstone`]. A recall taken concurrently then either is remembered before
-    /// this call (the answer is the tombstone) or looks up after the store (its settle answers
-    /// `Applied`): the content never stays visible.
+    /// show what you stored only on [`Arrival::Show`] and only while the stored row still
+    /// holds the message (one write that shows, notifies, previews, indexes and counts it, built
+    /// from the row), and replace it with the tombstone on [`Arrival::Tombstone`] (one write
+    /// that also undoes what the row records). A recall taken concurrently then either is
+    /// remembered before this call (the answer is the tombstone) or looks up after the store
+    /// (its settle answers `Applied`): nothing of the content stays (spec 6.8.5).
     pub fn on_message<T>(
         &mut self,
         message: &ArrivingMessage,

@@ -87,7 +87,7 @@ impl Json for HeldMessage {}
 impl Json for ArrivingMessage {}
 impl Json for Tombstone {
     fn check(&self) -> Result<(), Reason> {
-        crate::notification::check_ext(self.ext.as_deref())
+        self.check_ext()
     }
 }
 impl Json for RecallOutcome {

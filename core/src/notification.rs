@@ -52,6 +52,16 @@ impl crate::RecallRequest {
     }
 }
 
+impl crate::Tombstone {
+    /// Checks that `ext` fits the largest any policy allows (4096 bytes), as the decoders do.
+    ///
+    /// # Errors
+    /// `ext_too_large` past 4096 bytes.
+    pub fn check_ext(&self) -> Result<(), Reason> {
+        check_ext(self.ext.as_deref())
+    }
+}
+
 impl RecallNotification {
     /// Checks that `ext` fits the largest any policy allows (4096 bytes).
     ///

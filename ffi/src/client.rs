@@ -12,6 +12,8 @@
 //! and whether it was first).
 
 use crate::{Basis, Conversation, RecallNotification, Result};
+use recall_core::json::Json;
+use recall_core::wire::Protobuf;
 use recall_core::{self as rc, ConversationId, MessageId, Reason, Timestamp, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -144,7 +146,9 @@ pub struct Tombstone {
     pub ext: Option<String>,
 }
 
-/// The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+/// The follow-up work after a message becomes a tombstone, as the held message was at the
+/// lookup (spec 6.3). The message may have been shown or read since: the replacement undoes
+/// what its row records when it runs (spec 6.8.3), and these say what it was at the lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct Effects {
     /// Delete its attachments from local storage.
@@ -164,7 +168,9 @@ pub struct Effects {
 /// What to do about a recall.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum RecallOutcome {
-    /// Replace the held message with the tombstone, then carry out the effects.
+    /// Replace the held message with the tombstone, in one write of its row that also undoes
+    /// what the row records at that moment: its notification, preview, index entry, unread
+    /// count and attachments (spec 6.8.3); the effects say what the row was at the lookup.
     Applied {
         /// What replaces the message.
         tombstone: Tombstone,
@@ -180,7 +186,8 @@ pub enum RecallOutcome {
 /// What to do with an arriving message.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum Arrival {
-    /// No recall of it is known: show it.
+    /// No recall of it is known: show it, in one write that acts only if the row still holds
+    /// this message, built from the row (spec 6.8.3).
     Show,
     /// A recall overtook it: store the tombstone instead, and never show, notify, preview or
     /// index its content, nor count it as unread.
@@ -271,11 +278,13 @@ pub struct LegacyCommand {
     pub sent_at: Timestamp,
 }
 
-/// A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
-/// recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
-/// it); it answers what to do. Safe to share across threads: each call is atomic, and the two
-/// orders above make every interleaving of the app's threads end with recalled content
-/// hidden. Close it (`close()`, `use {}`) when the user signs out.
+/// A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+/// user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+/// and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+/// Safe to share across threads: each call is atomic, and with the orders above and a show
+/// that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+/// app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+/// unread. Free it when the user signs out.
 #[derive(Debug, uniffi::Object)]
 pub struct RecallState(Mutex<rc::RecallState>);
 
@@ -340,8 +349,8 @@ impl RecallState {
     /// the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
     /// it answered, and `recall.held` the message you hold under the recall's conversation id
     /// and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-    /// `applied`, replace the held message with the tombstone and carry out the effects;
-    /// `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+    /// `applied`, replace the held message with the tombstone in one write of its row that
+    /// undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
     /// `legacyCommandToRecall`, then take and settle the recall.)
     ///
     /// Throws `conversation_mismatch` when `held` is another message or in another
@@ -354,9 +363,10 @@ impl RecallState {
     }
 
     /// A message arrived, and you have stored it where your recall lookup finds it, not shown
-    /// yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-    /// what you stored with the tombstone, and never show, notify, preview or index its
-    /// content.
+    /// yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+    /// this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+    /// count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+    /// what you stored with the tombstone, and never show, notify, preview or index its content.
     ///
     /// Throws `invalid_argument` for an invalid id or time.
     pub fn on_message(&self, message: ArrivingMessage, now: Timestamp) -> Result<Arrival> {
@@ -476,6 +486,36 @@ fn checked(
     let pending = rc::PendingRecall::from_parts(recall, pending.taken_at, pending.first)?;
     let held = held.map(rc::HeldMessage::try_from).transpose()?;
     Ok((pending, held))
+}
+
+// --- tombstones, as the app keeps them (spec 6.10) -------------------------------------------
+
+#[uniffi::export]
+impl Tombstone {
+    /// Encodes as JSON (spec 8.8.7), to keep in the app's store in place of the message.
+    /// Throws `invalid_argument` for an invalid id, `ext_too_large` past 4096 bytes.
+    pub fn to_json(&self) -> Result<String> {
+        Ok(rc::Tombstone::try_from(self.clone())?.to_json())
+    }
+
+    /// Encodes as protobuf (`recall.v1.Tombstone`, spec 8.7.9). Throws as `toJson`.
+    pub fn to_protobuf(&self) -> Result<Vec<u8>> {
+        Ok(rc::Tombstone::try_from(self.clone())?.to_protobuf())
+    }
+}
+
+/// Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
+/// `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+#[uniffi::export]
+pub fn tombstone_from_json(json: &str) -> Result<Tombstone> {
+    Ok(rc::Tombstone::from_json(json)?.into())
+}
+
+/// Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
+/// Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+#[uniffi::export]
+pub fn tombstone_from_protobuf(bytes: Vec<u8>) -> Result<Tombstone> {
+    Ok(rc::Tombstone::from_protobuf(&bytes)?.into())
 }
 
 /// The default client limits: 10,000 recalls, 30 days, 4 MiB.
@@ -603,6 +643,24 @@ impl From<rc::Tombstone> for Tombstone {
             recalled_at: tombstone.recalled_at,
             ext: tombstone.ext,
         }
+    }
+}
+
+impl TryFrom<Tombstone> for rc::Tombstone {
+    type Error = Reason;
+    fn try_from(tombstone: Tombstone) -> Result<Self, Reason> {
+        let tombstone = rc::Tombstone {
+            conversation: tombstone.conversation.try_into()?,
+            message_id: MessageId::try_from(tombstone.message_id)?,
+            sender_id: UserId::try_from(tombstone.sender_id)?,
+            operator_id: UserId::try_from(tombstone.operator_id)?,
+            recalled_by: tombstone.recalled_by,
+            basis: tombstone.basis.into(),
+            recalled_at: tombstone.recalled_at,
+            ext: tombstone.ext,
+        };
+        tombstone.check_ext()?;
+        Ok(tombstone)
     }
 }
 
@@ -1025,5 +1083,46 @@ mod tests {
                 Err(crate::Reason::InvalidPolicy)
             );
         }
+    }
+
+    /// Spec 6.10: the app keeps the tombstone it applied, as JSON or protobuf, and reads back
+    /// the same tombstone; what it cannot have written is refused with its reason.
+    #[test]
+    fn a_tombstone_persists_as_json_and_protobuf() {
+        let state = RecallState::new("bob".to_owned(), None).unwrap();
+        let mut moderated = recall("m1", "alice", "olga");
+        moderated.basis = Basis::Moderator;
+        moderated.ext = Some("spam 广告".to_owned());
+        let pending = state.on_recall(moderated.clone(), at(1)).unwrap();
+        let Ok(RecallOutcome::Applied { tombstone, .. }) =
+            state.settle3(moderated, pending, Some(held("m1", "alice")))
+        else {
+            panic!("not applied");
+        };
+        assert_eq!(tombstone.recalled_by, RecalledBy::Moderator);
+        let json = tombstone.to_json().unwrap();
+        assert_eq!(
+            json,
+            r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","sender_id":"alice","operator_id":"olga","recalled_by":"moderator","basis":"moderator","recalled_at":"2026-01-01T00:00:00.000Z","ext":"spam 广告"}"#
+        );
+        assert_eq!(tombstone_from_json(&json).unwrap(), tombstone);
+        let bytes = tombstone.to_protobuf().unwrap();
+        assert_eq!(tombstone_from_protobuf(bytes).unwrap(), tombstone);
+
+        let invalid = Tombstone {
+            operator_id: String::new(),
+            ..tombstone.clone()
+        };
+        assert_eq!(reason(invalid.to_json()), Reason::InvalidArgument);
+        let too_long = Tombstone {
+            ext: Some("x".repeat(4097)),
+            ..tombstone
+        };
+        assert_eq!(reason(too_long.to_protobuf()), Reason::ExtTooLarge);
+        assert_eq!(reason(tombstone_from_json("{")), Reason::MalformedInput);
+        assert_eq!(
+            reason(tombstone_from_protobuf(vec![0xff])),
+            Reason::MalformedInput
+        );
     }
 }

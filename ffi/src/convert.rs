@@ -2,7 +2,7 @@
 //! every id and timestamp and refuse with a reason; outbound ones cannot fail.
 
 use crate::{
-    Actor, Basis, Conversation, ConversationKind, Decision, PolicyConfig, RecallNotification,
+    Basis, Conversation, ConversationKind, Decision, Operator, PolicyConfig, RecallNotification,
     RecallRequest, StoredMessage,
 };
 use recall_core::{self as rc, ConversationId, MessageId, Reason, UserId};
@@ -11,7 +11,7 @@ use recall_core::{self as rc, ConversationId, MessageId, Reason, UserId};
 /// the actor's, then the stored message's.
 pub(crate) fn case(
     request: RecallRequest,
-    actor: Actor,
+    actor: Operator,
     message: StoredMessage,
 ) -> Result<(rc::RecallRequest, rc::Actor, rc::StoredMessage), Reason> {
     // Ids only: the ext's 4096-byte bound is the rules' to check (spec 4.4), after every id,
@@ -126,9 +126,9 @@ impl From<rc::Conversation> for Conversation {
     }
 }
 
-impl TryFrom<Actor> for rc::Actor {
+impl TryFrom<Operator> for rc::Actor {
     type Error = Reason;
-    fn try_from(actor: Actor) -> Result<Self, Reason> {
+    fn try_from(actor: Operator) -> Result<Self, Reason> {
         Ok(rc::Actor {
             user_id: UserId::try_from(actor.user_id)?,
             role: actor.role,
@@ -236,8 +236,8 @@ mod tests {
         }
     }
 
-    fn actor(user_id: &str, role: Option<Role>) -> Actor {
-        Actor {
+    fn actor(user_id: &str, role: Option<Role>) -> Operator {
+        Operator {
             user_id: user_id.into(),
             role,
         }
@@ -276,7 +276,7 @@ mod tests {
     /// `decide`, `recall` and `decideEach` on one case, as reasons or bases.
     fn three_ways(
         request: &RecallRequest,
-        actor: &Actor,
+        actor: &Operator,
         message: &StoredMessage,
     ) -> [Result<Basis, crate::Reason>; 3] {
         let policy = RecallPolicy::defaults();
@@ -578,7 +578,16 @@ mod tests {
             assert_eq!(ffi.to_core(), Some(reason));
             assert_eq!(ffi.id(), reason.id());
             assert_eq!(ffi.code(), i32::from(reason.code()));
-            assert_eq!(ffi.description(), reason.to_string());
+            assert_eq!(ffi.meaning(), reason.to_string());
+            assert_eq!(
+                ffi.to_string(),
+                format!("{} ({})", reason.id(), reason.code())
+            );
+            let refused = crate::RecallError::from(reason);
+            assert_eq!(
+                refused.to_string(),
+                format!("{} ({}): {reason}", reason.id(), reason.code())
+            );
             assert_eq!(crate::reason_from_id(reason.id()), Some(ffi));
             assert_eq!(crate::reason_from_code(ffi.code()), Some(ffi));
             let rejected =
@@ -588,6 +597,7 @@ mod tests {
             assert_eq!(rejected, Ok(ffi));
         }
         let newer = crate::Reason::Unknown { code: 34 };
+        assert_eq!(newer.to_string(), "unknown (34)");
         assert_eq!(crate::Reason::from(rc::Reason::Unknown(34)), newer);
         assert_eq!(
             (newer.id().as_str(), newer.code(), newer.is_known()),

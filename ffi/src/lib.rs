@@ -134,9 +134,11 @@ pub enum Moderation {
 macro_rules! reasons {
     ($( $(#[$doc:meta])* $variant:ident, )*) => {
         /// Why a recall, or the input describing it, is refused. Each reason has a stable
-        /// snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
-        /// send a reason this version does not know: it arrives as `unknown`, with its code.
+        /// snake_case id and numeric code, never reused (spec §9); it reads as both, e.g.
+        /// `window_expired (11)`. A newer server may send a reason this version does not know:
+        /// it arrives as unknown, with its code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+        #[uniffi::export(Display)]
         pub enum Reason {
             $( $(#[$doc])* $variant, )*
             /// A reason of a newer version of the contract, with its code (1 to 65535).
@@ -224,8 +226,9 @@ impl Reason {
         }
     }
 
-    /// A short English description, for logs (never shown to users).
-    pub fn description(&self) -> String {
+    /// What the reason means, in English, for logs (never shown to users), e.g. "the recall
+    /// window has passed". (The reason itself reads as its id and code: `window_expired (11)`.)
+    pub fn meaning(&self) -> String {
         self.to_core().map_or_else(
             || format!("a reason this version does not know (code {})", self.code()),
             |reason| reason.to_string(),
@@ -235,6 +238,14 @@ impl Reason {
     /// Whether this version knows the reason (it is not `unknown`).
     pub fn is_known(&self) -> bool {
         !matches!(self, Reason::Unknown { .. })
+    }
+}
+
+/// A reason reads as its stable id and code, e.g. `window_expired (11)`; one this version does
+/// not know as `unknown (12)`.
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.id(), self.code())
     }
 }
 
@@ -287,11 +298,13 @@ pub struct Conversation {
     pub kind: ConversationKind,
 }
 
-/// Who acts on a request, with their current role in its conversation (spec 4.1). A server
-/// builds it from its own authentication and membership records, an app from the signed-in
-/// user and their role: never from what a client sent.
+/// Who acts on a request — the spec's *actor* (4.1), the notification's operator — with their
+/// current role in its conversation. A server builds it from its own authentication and
+/// membership records, an app from the signed-in user and their role: never from what a
+/// client sent. (Named `Operator` in the bindings, so that no Swift file importing recall
+/// loses the concurrency protocol `Actor`.)
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Actor {
+pub struct Operator {
     /// Who acts.
     pub user_id: String,
     /// Their current role in the group or room; none when not a member (the default).
@@ -301,7 +314,7 @@ pub struct Actor {
 }
 
 /// What a client sends to ask for a recall, and all it may claim: which message, and an
-/// optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
+/// optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Operator`].
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RecallRequest {
     /// The conversation the client believes the message is in.
@@ -397,7 +410,7 @@ macro_rules! refusals {
                 let reason = rc::Reason::from(error.clone());
                 RecallError::Refused {
                     reason: reason.into(),
-                    detail: format!("{} (code {}): {error}", reason.id(), reason.code()),
+                    detail: format!("{} ({}): {error}", reason.id(), reason.code()),
                 }
             }
         }
@@ -420,12 +433,7 @@ impl From<rc::DecodeError> for RecallError {
         let reason = error.reason();
         RecallError::Refused {
             reason: reason.into(),
-            detail: format!(
-                "{} (code {}): {}",
-                reason.id(),
-                reason.code(),
-                error.detail()
-            ),
+            detail: format!("{} ({}): {}", reason.id(), reason.code(), error.detail()),
         }
     }
 }
@@ -474,19 +482,19 @@ impl RecallPolicy {
         self.0.to_json()
     }
 
-    /// Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-    /// `actor` is who sent the request, as your authentication and membership records say;
+    /// Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+    /// `by` is who sent the request, as your authentication and membership records say;
     /// `message` is the stored message with its conversation's kind from your records.
     /// Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
     /// an unknown conversation kind, or a time outside the years 0000 to 9999.
     pub fn decide(
         &self,
         request: RecallRequest,
-        actor: Actor,
+        by: Operator,
         message: StoredMessage,
         now: Timestamp,
     ) -> Result<Decision> {
-        let (request, actor, message) = convert::case(request, actor, message)?;
+        let (request, actor, message) = convert::case(request, by, message)?;
         Ok(rc::decide(&self.0, &request, &actor, &message, now)?.into())
     }
 
@@ -495,31 +503,31 @@ impl RecallPolicy {
     pub fn recall(
         &self,
         request: RecallRequest,
-        actor: Actor,
+        by: Operator,
         message: StoredMessage,
         now: Timestamp,
     ) -> Result<RecallNotification> {
-        let (request, actor, message) = convert::case(request, actor, message)?;
+        let (request, actor, message) = convert::case(request, by, message)?;
         Ok(rc::recall(&self.0, &request, &actor, &message, now)?.into())
     }
 
-    /// Decides for a whole screen of messages in one call: may `actor` recall each of
+    /// Decides for a whole screen of messages in one call: may `by` recall each of
     /// `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
     /// in order. A crossing of the FFI costs far more than a decision, so an app asks once per
     /// screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-    /// actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+    /// operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
     /// place.
     #[uniffi::method(default(ext = None))]
     pub fn decide_each(
         &self,
         conversation_id: String,
-        actor: Actor,
+        by: Operator,
         messages: Vec<StoredMessage>,
         now: Timestamp,
         ext: Option<String>,
     ) -> Result<Vec<Eligibility>> {
         let conversation_id = rc::ConversationId::try_from(conversation_id)?;
-        let actor = rc::Actor::try_from(actor)?;
+        let actor = rc::Actor::try_from(by)?;
         let answers = messages.into_iter().map(|message| {
             let decided = rc::StoredMessage::try_from(message)
                 .map_err(RecallError::from)

@@ -5,7 +5,7 @@
 //! their bindings.
 
 use recall_ffi::{
-    Actor, Basis, Conversation, ConversationKind, Eligibility, MessageKind, MessageState,
+    Basis, Conversation, ConversationKind, Eligibility, MessageKind, MessageState, Operator,
     RecallPolicy, RecallRequest, Role, StoredMessage, Timestamp,
 };
 use serde_json::Value;
@@ -69,7 +69,7 @@ fn inputs(
     (
         Arc<RecallPolicy>,
         RecallRequest,
-        Actor,
+        Operator,
         StoredMessage,
         Timestamp,
     ),
@@ -93,7 +93,7 @@ fn inputs(
         message_id: text(&message["id"]),
         ext: vector["ext"].as_str().map(str::to_owned),
     };
-    let actor = Actor {
+    let actor = Operator {
         user_id: text(&vector["actor"]["user_id"]),
         role: role(&vector["actor"]["role"]),
     };

@@ -7,7 +7,8 @@
 use crate::DecodeError;
 use crate::{
     Basis, ClientLimits, Conversation, ConversationId, ConversationKind, LegacyCommand, MessageId,
-    Reason, RecallNotification, RecallRejection, RecallRequest, RecallState, Timestamp, UserId,
+    Reason, RecallNotification, RecallRejection, RecallRequest, RecallState, RecalledBy, Timestamp,
+    Tombstone, UserId,
 };
 use prost::Message as _;
 
@@ -225,6 +226,62 @@ impl TryFrom<proto::LegacyCommand> for LegacyCommand {
             attributes: wire.attributes.into_iter().collect(),
             sent_at: Timestamp::from_unix_millis(wire.sent_at_ms)?,
         })
+    }
+}
+
+// A tombstone is the app's own record (spec 8.7.9): `recalled_by` has no unknown value, so
+// 0 or a number this version does not know is `invalid_argument`.
+fn recalled_by_from_wire(value: i32) -> Result<RecalledBy, Reason> {
+    match proto::RecalledBy::try_from(value) {
+        Ok(proto::RecalledBy::You) => Ok(RecalledBy::You),
+        Ok(proto::RecalledBy::Sender) => Ok(RecalledBy::Sender),
+        Ok(proto::RecalledBy::Moderator) => Ok(RecalledBy::Moderator),
+        Ok(proto::RecalledBy::Unspecified) | Err(_) => Err(Reason::InvalidArgument),
+    }
+}
+
+fn recalled_by_to_wire(recalled_by: RecalledBy) -> i32 {
+    let recalled_by = match recalled_by {
+        RecalledBy::You => proto::RecalledBy::You,
+        RecalledBy::Sender => proto::RecalledBy::Sender,
+        RecalledBy::Moderator => proto::RecalledBy::Moderator,
+    };
+    recalled_by.into()
+}
+
+impl Protobuf for Tombstone {
+    type Proto = proto::Tombstone;
+
+    fn to_proto(&self) -> proto::Tombstone {
+        proto::Tombstone {
+            conversation: Some(conversation_to_wire(&self.conversation)),
+            message_id: self.message_id.to_string(),
+            sender_id: self.sender_id.to_string(),
+            operator_id: self.operator_id.to_string(),
+            recalled_by: recalled_by_to_wire(self.recalled_by),
+            basis: basis_to_wire(self.basis),
+            recalled_at_ms: self.recalled_at.unix_millis(),
+            ext: self.ext.clone(),
+        }
+    }
+}
+
+impl TryFrom<proto::Tombstone> for Tombstone {
+    type Error = Reason;
+
+    fn try_from(wire: proto::Tombstone) -> Result<Self, Reason> {
+        let tombstone = Tombstone {
+            conversation: conversation_from_wire(wire.conversation)?,
+            message_id: MessageId::try_from(wire.message_id)?,
+            sender_id: UserId::try_from(wire.sender_id)?,
+            operator_id: UserId::try_from(wire.operator_id)?,
+            recalled_by: recalled_by_from_wire(wire.recalled_by)?,
+            basis: basis_from_wire(wire.basis),
+            recalled_at: Timestamp::from_unix_millis(wire.recalled_at_ms)?,
+            ext: wire.ext,
+        };
+        tombstone.check_ext()?;
+        Ok(tombstone)
     }
 }
 

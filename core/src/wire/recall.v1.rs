@@ -89,6 +89,28 @@ pub struct LegacyCommand {
     #[prost(int64, tag = "5")]
     pub sent_at_ms: i64,
 }
+/// What replaces a recalled message in an app's store (spec 6.4, 6.10): no content, only who
+/// recalled it and when. Written and read by the app that keeps it.
+#[derive(Clone, PartialEq, Eq, Hash, ::prost::Message)]
+pub struct Tombstone {
+    #[prost(message, optional, tag = "1")]
+    pub conversation: ::core::option::Option<Conversation>,
+    #[prost(string, tag = "2")]
+    pub message_id: ::prost::alloc::string::String,
+    #[prost(string, tag = "3")]
+    pub sender_id: ::prost::alloc::string::String,
+    #[prost(string, tag = "4")]
+    pub operator_id: ::prost::alloc::string::String,
+    #[prost(enumeration = "RecalledBy", tag = "5")]
+    pub recalled_by: i32,
+    #[prost(enumeration = "Basis", tag = "6")]
+    pub basis: i32,
+    /// The server's `now` when the recall was decided, Unix milliseconds.
+    #[prost(int64, tag = "7")]
+    pub recalled_at_ms: i64,
+    #[prost(string, optional, tag = "8")]
+    pub ext: ::core::option::Option<::prost::alloc::string::String>,
+}
 /// The kind of conversation a message lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
@@ -231,6 +253,42 @@ impl Reason {
             "REASON_OPERATOR_MISMATCH" => Some(Self::OperatorMismatch),
             "REASON_CONVERSATION_MISMATCH" => Some(Self::ConversationMismatch),
             "REASON_NOT_RECALL_COMMAND" => Some(Self::NotRecallCommand),
+            _ => None,
+        }
+    }
+}
+/// Who recalled a message, as the app's user sees it (spec 6.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum RecalledBy {
+    Unspecified = 0,
+    /// The operator is the app's user.
+    You = 1,
+    /// The operator is the message's sender, someone else.
+    Sender = 2,
+    /// The operator is someone else than the sender and the app's user.
+    Moderator = 3,
+}
+impl RecalledBy {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "RECALLED_BY_UNSPECIFIED",
+            Self::You => "RECALLED_BY_YOU",
+            Self::Sender => "RECALLED_BY_SENDER",
+            Self::Moderator => "RECALLED_BY_MODERATOR",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "RECALLED_BY_UNSPECIFIED" => Some(Self::Unspecified),
+            "RECALLED_BY_YOU" => Some(Self::You),
+            "RECALLED_BY_SENDER" => Some(Self::Sender),
+            "RECALLED_BY_MODERATOR" => Some(Self::Moderator),
             _ => None,
         }
     }

@@ -268,3 +268,47 @@ fn import_accepts_exactly_max_bytes_and_refuses_one_more() {
         Some(Reason::InputTooLarge)
     );
 }
+
+fn tombstone() -> Tombstone {
+    Tombstone::from_json(
+        r#"{"conversation":{"id":"g1","kind":"group"},"message_id":"m1","sender_id":"alice","operator_id":"olga","recalled_by":"moderator","basis":"moderator","recalled_at":"2026-01-01T00:02:00.001Z","ext":"spam"}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn tombstone_round_trips_for_every_recalled_by() {
+    for recalled_by in [RecalledBy::You, RecalledBy::Sender, RecalledBy::Moderator] {
+        let original = Tombstone {
+            recalled_by,
+            ..tombstone()
+        };
+        assert_eq!(
+            Tombstone::from_protobuf(&original.to_protobuf()),
+            Ok(original.clone())
+        );
+        let no_ext = Tombstone {
+            ext: None,
+            ..original
+        };
+        assert_eq!(Tombstone::from_protobuf(&no_ext.to_protobuf()), Ok(no_ext));
+    }
+}
+
+#[test]
+fn deserialize_a_tombstone_without_recalled_by_is_an_invalid_argument() {
+    for recalled_by in [0, 4, -1] {
+        let wire = proto::Tombstone {
+            recalled_by,
+            ..tombstone().to_proto()
+        };
+        let refused = Tombstone::from_protobuf(&wire.encode_to_vec()).unwrap_err();
+        assert_eq!(refused.reason(), Reason::InvalidArgument);
+    }
+    let long_ext = proto::Tombstone {
+        ext: Some("x".repeat(4097)),
+        ..tombstone().to_proto()
+    };
+    let refused = Tombstone::from_protobuf(&long_ext.encode_to_vec()).unwrap_err();
+    assert_eq!(refused.reason(), Reason::ExtTooLarge);
+}

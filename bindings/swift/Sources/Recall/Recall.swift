@@ -817,29 +817,29 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
     func config()  -> PolicyConfig
     
     /**
-     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-     * `actor` is who sent the request, as your authentication and membership records say;
+     * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+     * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    func decide(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp) throws  -> Decision
+    func decide(request: RecallRequest, by: Operator, message: StoredMessage, now: Timestamp) throws  -> Decision
     
     /**
-     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    func decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Timestamp, ext: String?) throws  -> [Eligibility]
+    func decideEach(conversationId: String, by: Operator, messages: [StoredMessage], now: Timestamp, ext: String?) throws  -> [Eligibility]
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    func recall(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp) throws  -> RecallNotification
+    func recall(request: RecallRequest, by: Operator, message: StoredMessage, now: Timestamp) throws  -> RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -957,19 +957,19 @@ open func config() -> PolicyConfig  {
 }
     
     /**
-     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-     * `actor` is who sent the request, as your authentication and membership records say;
+     * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+     * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-open func decide(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp)throws  -> Decision  {
+open func decide(request: RecallRequest, by: Operator, message: StoredMessage, now: Timestamp)throws  -> Decision  {
     return try  FfiConverterTypeDecision_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
-        FfiConverterTypeActor_lower(actor),
+        FfiConverterTypeOperator_lower(by),
         FfiConverterTypeStoredMessage_lower(message),
         FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
@@ -977,20 +977,20 @@ open func decide(request: RecallRequest, actor: Actor, message: StoredMessage, n
 }
     
     /**
-     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-open func decideEach(conversationId: String, actor: Actor, messages: [StoredMessage], now: Timestamp, ext: String? = nil)throws  -> [Eligibility]  {
+open func decideEach(conversationId: String, by: Operator, messages: [StoredMessage], now: Timestamp, ext: String? = nil)throws  -> [Eligibility]  {
     return try  FfiConverterSequenceTypeEligibility.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(conversationId),
-        FfiConverterTypeActor_lower(actor),
+        FfiConverterTypeOperator_lower(by),
         FfiConverterSequenceTypeStoredMessage.lower(messages),
         FfiConverterTypeTimestamp_lower(now),
         FfiConverterOptionString.lower(ext),uniffiCallStatus
@@ -1002,13 +1002,13 @@ open func decideEach(conversationId: String, actor: Actor, messages: [StoredMess
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-open func recall(request: RecallRequest, actor: Actor, message: StoredMessage, now: Timestamp)throws  -> RecallNotification  {
+open func recall(request: RecallRequest, by: Operator, message: StoredMessage, now: Timestamp)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_recall(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallRequest_lower(request),
-        FfiConverterTypeActor_lower(actor),
+        FfiConverterTypeOperator_lower(by),
         FfiConverterTypeStoredMessage_lower(message),
         FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
@@ -1087,11 +1087,13 @@ public func FfiConverterTypeRecallPolicy_lower(_ value: RecallPolicy) -> UInt64 
 
 
 /**
- * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
- * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
- * orders above make every interleaving of the app's threads end with recalled content
- * hidden. Close it (`close()`, `use {}`) when the user signs out.
+ * A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+ * user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+ * and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+ * Safe to share across threads: each call is atomic, and with the orders above and a show
+ * that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+ * app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+ * unread. Free it when the user signs out.
  */
 public protocol RecallStateProtocol: AnyObject, Sendable {
     
@@ -1103,9 +1105,10 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     
     /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
-     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-     * what you stored with the tombstone, and never show, notify, preview or index its
-     * content.
+     * yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+     * this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+     * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
@@ -1163,8 +1166,8 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
      * it answered, and `recall.held` the message you hold under the recall's conversation id
      * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone and carry out the effects;
-     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `applied`, replace the held message with the tombstone in one write of its row that
+     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
@@ -1188,11 +1191,13 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
     
 }
 /**
- * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
- * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
- * orders above make every interleaving of the app's threads end with recalled content
- * hidden. Close it (`close()`, `use {}`) when the user signs out.
+ * A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+ * user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+ * and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+ * Safe to share across threads: each call is atomic, and with the orders above and a show
+ * that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+ * app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+ * unread. Free it when the user signs out.
  */
 open class RecallState: RecallStateProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1297,9 +1302,10 @@ open func export() -> Data  {
     
     /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
-     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-     * what you stored with the tombstone, and never show, notify, preview or index its
-     * content.
+     * yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+     * this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+     * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
@@ -1407,8 +1413,8 @@ open func rememberedCount() -> Int64  {
      * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
      * it answered, and `recall.held` the message you hold under the recall's conversation id
      * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone and carry out the effects;
-     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `applied`, replace the held message with the tombstone in one write of its row that
+     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
@@ -1501,92 +1507,6 @@ public func FfiConverterTypeRecallState_lower(_ value: RecallState) -> UInt64 {
 }
 
 
-
-
-/**
- * Who acts on a request, with their current role in its conversation (spec 4.1). A server
- * builds it from its own authentication and membership records, an app from the signed-in
- * user and their role: never from what a client sent.
- */
-public struct Actor: Equatable, Hashable {
-    /**
-     * Who acts.
-     */
-    public var userId: String
-    /**
-     * Their current role in the group or room; none when not a member (the default).
-     * Ignored in direct chats.
-     */
-    public var role: Role?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Who acts.
-         */userId: String, 
-        /**
-         * Their current role in the group or room; none when not a member (the default).
-         * Ignored in direct chats.
-         */role: Role? = nil) {
-        self.userId = userId
-        self.role = role
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Actor: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeActor: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Actor {
-        return
-            try Actor(
-                userId: FfiConverterString.read(from: &buf), 
-                role: FfiConverterOptionTypeRole.read(from: &buf)
-        )
-    }
-
-    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Actor {
-        return
-            try Actor(
-                userId: FfiConverterString.read(from: &buf), 
-                role: FfiConverterOptionTypeRole.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Actor, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.userId, into: &buf)
-        FfiConverterOptionTypeRole.write(value.role, into: &buf)
-    }
-
-    fileprivate static func write(_ value: Actor, into buf: inout RustBuffer) {
-        FfiConverterString.write(value.userId, into: &buf)
-        FfiConverterOptionTypeRole.write(value.role, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeActor_lift(_ buf: RustBuffer) throws -> Actor {
-    return try FfiConverterTypeActor.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeActor_lower(_ value: Actor) -> RustBuffer {
-    return FfiConverterTypeActor.lower(value)
-}
 
 
 /**
@@ -1948,7 +1868,9 @@ public func FfiConverterTypeDecision_lower(_ value: Decision) -> RustBuffer {
 
 
 /**
- * The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+ * The follow-up work after a message becomes a tombstone, as the held message was at the
+ * lookup (spec 6.3). The message may have been shown or read since: the replacement undoes
+ * what its row records when it runs (spec 6.8.3), and these say what it was at the lookup.
  */
 public struct Effects: Equatable, Hashable {
     /**
@@ -2449,6 +2371,94 @@ public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuf
 
 
 /**
+ * Who acts on a request — the spec's *actor* (4.1), the notification's operator — with their
+ * current role in its conversation. A server builds it from its own authentication and
+ * membership records, an app from the signed-in user and their role: never from what a
+ * client sent. (Named `Operator` in the bindings, so that no Swift file importing recall
+ * loses the concurrency protocol `Actor`.)
+ */
+public struct Operator: Equatable, Hashable {
+    /**
+     * Who acts.
+     */
+    public var userId: String
+    /**
+     * Their current role in the group or room; none when not a member (the default).
+     * Ignored in direct chats.
+     */
+    public var role: Role?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who acts.
+         */userId: String, 
+        /**
+         * Their current role in the group or room; none when not a member (the default).
+         * Ignored in direct chats.
+         */role: Role? = nil) {
+        self.userId = userId
+        self.role = role
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Operator: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOperator: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Operator {
+        return
+            try Operator(
+                userId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterOptionTypeRole.read(from: &buf)
+        )
+    }
+
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Operator {
+        return
+            try Operator(
+                userId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterOptionTypeRole.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Operator, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.role, into: &buf)
+    }
+
+    fileprivate static func write(_ value: Operator, into buf: inout RustBuffer) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.role, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperator_lift(_ buf: RustBuffer) throws -> Operator {
+    return try FfiConverterTypeOperator.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperator_lower(_ value: Operator) -> RustBuffer {
+    return FfiConverterTypeOperator.lower(value)
+}
+
+
+/**
  * What `onRecall` answers for the recall it has taken: the recall is remembered, so that its
  * message, if it arrives now, gets its tombstone. Look up the message you hold under the
  * recall's conversation id and message id, then pass the recall, this and what you found to
@@ -2837,7 +2847,7 @@ public func FfiConverterTypeRecallNotification_lower(_ value: RecallNotification
 
 /**
  * What a client sends to ask for a recall, and all it may claim: which message, and an
- * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
+ * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Operator`].
  */
 public struct RecallRequest: Equatable, Hashable {
     /**
@@ -3173,6 +3183,31 @@ public struct Tombstone: Equatable, Hashable {
     }
 
     
+    /**
+     * Encodes as JSON (spec 8.8.7), to keep in the app's store in place of the message.
+     * Throws `invalid_argument` for an invalid id, `ext_too_large` past 4096 bytes.
+     */
+public func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_tombstone_to_json(
+            FfiConverterTypeTombstone_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Encodes as protobuf (`recall.v1.Tombstone`, spec 8.7.9). Throws as `toJson`.
+     */
+public func toProtobuf()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_tombstone_to_protobuf(
+            FfiConverterTypeTombstone_lower(self),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -3259,7 +3294,8 @@ public func FfiConverterTypeTombstone_lower(_ value: Tombstone) -> RustBuffer {
 public enum Arrival: Equatable, Hashable {
     
     /**
-     * No recall of it is known: show it.
+     * No recall of it is known: show it, in one write that acts only if the row still holds
+     * this message, built from the row (spec 6.8.3).
      */
     case show
     /**
@@ -4420,11 +4456,12 @@ public func FfiConverterTypePendingResult_lower(_ value: PendingResult) -> RustB
 
 /**
  * Why a recall, or the input describing it, is refused. Each reason has a stable
- * snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
- * send a reason this version does not know: it arrives as `unknown`, with its code.
+ * snake_case id and numeric code, never reused (spec §9); it reads as both, e.g.
+ * `window_expired (11)`. A newer server may send a reason this version does not know:
+ * it arrives as unknown, with its code.
  */
 
-public enum Reason: Equatable, Hashable {
+public enum Reason: Equatable, Hashable, CustomStringConvertible {
     
     /**
      * `invalid_policy` (1): a policy field is out of bounds, unknown or of the wrong type.
@@ -4518,18 +4555,6 @@ public func code() -> Int32  {
 }
 
     /**
-     * A short English description, for logs (never shown to users).
-     */
-public func description() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_recall_ffi_fn_method_reason_description(
-            FfiConverterTypeReason_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
      * The stable snake_case id, e.g. `window_expired`; `unknown` for a reason of a newer
      * version.
      */
@@ -4549,6 +4574,19 @@ public func isKnown() -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_is_known(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * What the reason means, in English, for logs (never shown to users), e.g. "the recall
+     * window has passed". (The reason itself reads as its id and code: `window_expired (11)`.)
+     */
+public func meaning() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_meaning(
             FfiConverterTypeReason_lower(self),uniffiCallStatus
     )
 })
@@ -4583,6 +4621,17 @@ public func toRejectionProtobuf()throws  -> Data  {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(
+            FfiConverterTypeReason_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -4990,7 +5039,9 @@ public func FfiConverterTypeRecallError_lower(_ value: RecallError) -> RustBuffe
 public enum RecallOutcome: Equatable, Hashable {
     
     /**
-     * Replace the held message with the tombstone, then carry out the effects.
+     * Replace the held message with the tombstone, in one write of its row that also undoes
+     * what the row records at that moment: its notification, preview, index entry, unread
+     * count and attachments (spec 6.8.3); the effects say what the row was at the lookup.
      */
     case applied(
         /**
@@ -6378,6 +6429,30 @@ public func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotifi
     )
 })
 }
+/**
+ * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
+ * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+ */
+public func tombstoneFromJson(json: String)throws  -> Tombstone  {
+    return try  FfiConverterTypeTombstone_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_tombstone_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
+ * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+ */
+public func tombstoneFromProtobuf(bytes: Data)throws  -> Tombstone  {
+    return try  FfiConverterTypeTombstone_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
+        uniffiCallStatus in
+    uniffi_recall_ffi_fn_func_tombstone_from_protobuf(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6427,16 +6502,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_legacy_command_to_recall() != 12582) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_recall_ffi_checksum_func_tombstone_from_json() != 27516) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() != 28364) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_config() != 58180) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 17422) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 43402) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 29905) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 51561) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 56685) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 2535) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_to_json() != 59296) {
@@ -6445,7 +6526,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_export() != 19098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 41881) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_on_message() != 11934) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_on_messages() != 14849) {
@@ -6463,7 +6544,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 35202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 19731) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 20297) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_settle_all() != 37372) {

@@ -70,7 +70,7 @@ func millis(_ date: Date) -> Int64 {
 
 /// Spec §4, rules 2–9 in order (rule 1 holds: the policy is built valid).
 @inline(never)
-func plainDecide(_ policy: PlainPolicy, _ request: RecallRequest, _ actor: Actor, _ message: StoredMessage,
+func plainDecide(_ policy: PlainPolicy, _ request: RecallRequest, _ actor: Operator, _ message: StoredMessage,
                  _ now: Date) throws -> Decision {
     let conversation = message.conversation
     // 2. ids, and a conversation kind this version knows
@@ -130,7 +130,7 @@ let sentAt = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01T00:00:00Z
 let policy = RecallPolicy.defaults()
 let plainPolicy = PlainPolicy()
 let conversation = Conversation(id: "team-42", kind: .group)
-let actor = Actor(userId: "alice", role: .member)
+let actor = Operator(userId: "alice", role: .member)
 // The common allowed case: in a group, a member recalls her own text message 90 s after sending.
 let message = StoredMessage(id: "m-\(1001)", conversation: conversation, senderId: "alice", senderRole: .member,
                             kind: .text, state: .sent, sentAt: sentAt)
@@ -156,7 +156,7 @@ func fold(_ decision: Decision) {
 @inline(never)
 func benchDecideBinding(_ n: Int) {
     for i in 0..<n {
-        fold(try! policy.decide(request: request, actor: actor, message: message, now: nows[i & 63]))
+        fold(try! policy.decide(request: request, by: actor, message: message, now: nows[i & 63]))
     }
 }
 
@@ -181,7 +181,7 @@ func benchNoop(_ n: Int) {
 @inline(never)
 func benchDecideEach50(_ n: Int) {
     for i in 0..<n {
-        let answers = try! policy.decideEach(conversationId: conversation.id, actor: actor, messages: screen, now: nows[i & 63],
+        let answers = try! policy.decideEach(conversationId: conversation.id, by: actor, messages: screen, now: nows[i & 63],
                                         ext: nil)
         sink &+= answers.count
     }
@@ -502,9 +502,9 @@ for arg in CommandLine.arguments.dropFirst() {
 
 // The three ways must agree before anything is timed.
 let expected = Decision(basis: .sender, deadline: sentAt.addingTimeInterval(120))
-precondition(try! policy.decide(request: request, actor: actor, message: message, now: nows[0]) == expected, "binding")
+precondition(try! policy.decide(request: request, by: actor, message: message, now: nows[0]) == expected, "binding")
 precondition(try! plainDecide(plainPolicy, request, actor, message, nows[0]) == expected, "plain")
-let answers = try! policy.decideEach(conversationId: conversation.id, actor: actor, messages: screen, now: nows[0], ext: nil)
+let answers = try! policy.decideEach(conversationId: conversation.id, by: actor, messages: screen, now: nows[0], ext: nil)
 precondition(answers.count == screenSize && answers.allSatisfy {
     if case .allowed = $0 { return true } else { return false }
 }, "decideEach")

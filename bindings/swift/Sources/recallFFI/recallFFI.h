@@ -276,17 +276,17 @@ RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_config(uint64_t ptr, RustCal
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE
-RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide(uint64_t ptr, RustBuffer request, RustBuffer actor, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide(uint64_t ptr, RustBuffer request, RustBuffer by, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE_EACH
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_DECIDE_EACH
-RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide_each(uint64_t ptr, RustBuffer conversation_id, RustBuffer actor, RustBuffer messages, int64_t now, RustBuffer ext, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_decide_each(uint64_t ptr, RustBuffer conversation_id, RustBuffer by, RustBuffer messages, int64_t now, RustBuffer ext, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_RECALL
-RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_recall(uint64_t ptr, RustBuffer request, RustBuffer actor, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallpolicy_recall(uint64_t ptr, RustBuffer request, RustBuffer by, RustBuffer message, int64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLPOLICY_TO_JSON
@@ -364,11 +364,6 @@ RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle_all(uint64_t ptr, Rust
 int32_t uniffi_recall_ffi_fn_method_reason_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_DESCRIPTION
-#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_DESCRIPTION
-RustBuffer uniffi_recall_ffi_fn_method_reason_description(RustBuffer ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_ID
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_ID
 RustBuffer uniffi_recall_ffi_fn_method_reason_id(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -379,6 +374,11 @@ RustBuffer uniffi_recall_ffi_fn_method_reason_id(RustBuffer ptr, RustCallStatus 
 int8_t uniffi_recall_ffi_fn_method_reason_is_known(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_MEANING
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_MEANING
+RustBuffer uniffi_recall_ffi_fn_method_reason_meaning(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_TO_REJECTION_JSON
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_TO_REJECTION_JSON
 RustBuffer uniffi_recall_ffi_fn_method_reason_to_rejection_json(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -387,6 +387,11 @@ RustBuffer uniffi_recall_ffi_fn_method_reason_to_rejection_json(RustBuffer ptr, 
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_TO_REJECTION_PROTOBUF
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_TO_REJECTION_PROTOBUF
 RustBuffer uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLNOTIFICATION_TO_JSON
@@ -407,6 +412,16 @@ RustBuffer uniffi_recall_ffi_fn_method_recallrequest_to_json(RustBuffer ptr, Rus
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLREQUEST_TO_PROTOBUF
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLREQUEST_TO_PROTOBUF
 RustBuffer uniffi_recall_ffi_fn_method_recallrequest_to_protobuf(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_TOMBSTONE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_TOMBSTONE_TO_JSON
+RustBuffer uniffi_recall_ffi_fn_method_tombstone_to_json(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_TOMBSTONE_TO_PROTOBUF
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_TOMBSTONE_TO_PROTOBUF
+RustBuffer uniffi_recall_ffi_fn_method_tombstone_to_protobuf(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_REASON_FROM_CODE
@@ -463,6 +478,16 @@ RustBuffer uniffi_recall_ffi_fn_func_legacy_command_from_recall(RustBuffer recal
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_LEGACY_COMMAND_TO_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_LEGACY_COMMAND_TO_RECALL
 RustBuffer uniffi_recall_ffi_fn_func_legacy_command_to_recall(RustBuffer command, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_TOMBSTONE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_TOMBSTONE_FROM_JSON
+RustBuffer uniffi_recall_ffi_fn_func_tombstone_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_TOMBSTONE_FROM_PROTOBUF
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_FUNC_TOMBSTONE_FROM_PROTOBUF
+RustBuffer uniffi_recall_ffi_fn_func_tombstone_from_protobuf(RustBuffer bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_RECALL_FFI_RUSTBUFFER_ALLOC
@@ -788,6 +813,18 @@ uint16_t uniffi_recall_ffi_checksum_func_legacy_command_from_recall(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_LEGACY_COMMAND_TO_RECALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_LEGACY_COMMAND_TO_RECALL
 uint16_t uniffi_recall_ffi_checksum_func_legacy_command_to_recall(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_TOMBSTONE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_TOMBSTONE_FROM_JSON
+uint16_t uniffi_recall_ffi_checksum_func_tombstone_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_TOMBSTONE_FROM_PROTOBUF
+#define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_CHECKSUM_FUNC_TOMBSTONE_FROM_PROTOBUF
+uint16_t uniffi_recall_ffi_checksum_func_tombstone_from_protobuf(void
     
 );
 #endif

@@ -25,7 +25,7 @@ final class ClientTests: XCTestCase {
         let request = RecallRequest(conversationId: "g1", messageId: "m1")
         let stored = StoredMessage(id: "m1", conversation: group, senderId: "alice", senderRole: .member,
                                    kind: .image, state: .sent, sentAt: sentAt)
-        let recall = try policy.recall(request: request, actor: Actor(userId: "alice", role: .member), message: stored,
+        let recall = try policy.recall(request: request, by: Operator(userId: "alice", role: .member), message: stored,
                                        now: sentAt.addingTimeInterval(30))
 
         // The phone takes the recall, then finds its own message: applied, recalled by "you".

@@ -18,7 +18,7 @@ final class ReadmeExampleTests: XCTestCase {
 
         // README:begin
         // Who acts: the signed-in user and their role in this group, from the app's own state.
-        let me = Actor(userId: "alice", role: .member)
+        let me = Operator(userId: "alice", role: .member)
         let team = Conversation(id: "team", kind: .group)
         let sentAt = Date(timeIntervalSince1970: 1_767_225_600) // the server timestamps
         let screen = [
@@ -30,7 +30,7 @@ final class ReadmeExampleTests: XCTestCase {
         let policy = RecallPolicy.defaults() // or RecallPolicy(config:), RecallPolicy.fromJson(json:)
 
         // The message menu: one call answers for the whole screen.
-        let answers = try policy.decideEach(conversationId: team.id, actor: me, messages: screen,
+        let answers = try policy.decideEach(conversationId: team.id, by: me, messages: screen,
                                             now: sentAt.addingTimeInterval(90), ext: nil)
         for (message, answer) in zip(screen, answers) {
             switch answer {
@@ -42,7 +42,7 @@ final class ReadmeExampleTests: XCTestCase {
         // "Recall" tapped: check once more, then send the request to your server.
         let request = RecallRequest(conversationId: team.id, messageId: "m42")
         do {
-            _ = try policy.decide(request: request, actor: me, message: screen[0],
+            _ = try policy.decide(request: request, by: me, message: screen[0],
                                   now: sentAt.addingTimeInterval(121))
             send(try request.toProtobuf())
         } catch let error as RecallError {

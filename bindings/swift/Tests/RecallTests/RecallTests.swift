@@ -10,7 +10,7 @@ let base = Date(timeIntervalSince1970: 1_767_225_600)
 func seconds(_ s: Double) -> Date { base.addingTimeInterval(s) }
 
 let g1 = Conversation(id: "g1", kind: .group)
-let alice = Actor(userId: "alice", role: .member)
+let alice = Operator(userId: "alice", role: .member)
 
 /// What a client asks: recall m1 in g1.
 func request(ext: String? = nil) -> RecallRequest {
@@ -137,63 +137,63 @@ final class DecisionTests: XCTestCase {
     let policy = RecallPolicy.defaults()
 
     func testSenderWithinTheWindowGetsADeadline() throws {
-        let decision = try policy.decide(request: request(), actor: alice, message: message(), now: seconds(120))
+        let decision = try policy.decide(request: request(), by: alice, message: message(), now: seconds(120))
         XCTAssertEqual(decision, Decision(basis: .sender, deadline: seconds(120)))
     }
 
     func testWindowBoundaryToTheMillisecond() {
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(), actor: alice, message: message(), now: seconds(120.001))
+            try policy.decide(request: request(), by: alice, message: message(), now: seconds(120.001))
         }, "window_expired")
     }
 
     func testModeratorBypassesTheWindow() throws {
-        let decision = try policy.decide(request: request(), actor: Actor(userId: "olga", role: .owner),
+        let decision = try policy.decide(request: request(), by: Operator(userId: "olga", role: .owner),
                                          message: message(), now: seconds(86_400))
         XCTAssertEqual(decision.basis, .moderator)
         XCTAssertNil(decision.deadline)
     }
 
     func testActorRoleDefaultsToNone() throws {
-        XCTAssertEqual(Actor(userId: "alice"), Actor(userId: "alice", role: nil))
+        XCTAssertEqual(Operator(userId: "alice"), Operator(userId: "alice", role: nil))
         XCTAssertEqual(RecallRequest(conversationId: "g1", messageId: "m1"), request())
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(), actor: Actor(userId: "alice"), message: message(), now: base)
+            try policy.decide(request: request(), by: Operator(userId: "alice"), message: message(), now: base)
         }, "not_in_conversation")
         let direct = message(conversation: Conversation(id: "d1", kind: .direct))
         XCTAssertEqual(try policy.decide(request: RecallRequest(conversationId: "d1", messageId: "m1"),
-                                         actor: Actor(userId: "alice"), message: direct, now: base).basis, .sender)
+                                         by: Operator(userId: "alice"), message: direct, now: base).basis, .sender)
     }
 
     func testRefusalsAreThrownWithTheirReason() {
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(), actor: Actor(userId: "bob", role: .member), message: message(), now: base)
+            try policy.decide(request: request(), by: Operator(userId: "bob", role: .member), message: message(), now: base)
         }, "not_sender")
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(), actor: Actor(userId: "adam", role: .admin),
+            try policy.decide(request: request(), by: Operator(userId: "adam", role: .admin),
                               message: message(senderRole: .owner), now: base)
         }, "insufficient_role")
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(), actor: Actor(userId: "alice", role: nil), message: message(), now: base)
+            try policy.decide(request: request(), by: Operator(userId: "alice", role: nil), message: message(), now: base)
         }, "not_in_conversation")
         XCTAssertEqual(refusal {
-            try policy.decide(request: RecallRequest(conversationId: "g2", messageId: "m1"), actor: alice,
+            try policy.decide(request: RecallRequest(conversationId: "g2", messageId: "m1"), by: alice,
                               message: message(), now: base)
         }, "not_found")
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(), actor: alice, message: message(state: .sending), now: base)
+            try policy.decide(request: request(), by: alice, message: message(state: .sending), now: base)
         }, "not_sent")
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(), actor: alice, message: message(kind: .command), now: base)
+            try policy.decide(request: request(), by: alice, message: message(kind: .command), now: base)
         }, "kind_not_recallable")
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(), actor: alice, message: message(state: .recalled), now: base)
+            try policy.decide(request: request(), by: alice, message: message(state: .recalled), now: base)
         }, "already_recalled")
     }
 
     func testTheErrorCarriesTheReasonWithItsIdAndCode() {
         do {
-            _ = try policy.decide(request: request(), actor: alice, message: message(), now: seconds(121))
+            _ = try policy.decide(request: request(), by: alice, message: message(), now: seconds(121))
             XCTFail("expected a refusal")
         } catch let error as RecallError {
             XCTAssertEqual(error.reason, .windowExpired)
@@ -210,31 +210,31 @@ final class DecisionTests: XCTestCase {
     func testInvalidIdsUnknownKindsExtAndTimesAreTypedErrors() {
         for bad in ["", String(repeating: "a", count: 257), "a\u{7}", "a\u{85}"] {
             XCTAssertEqual(refusal {
-                try policy.decide(request: request(), actor: Actor(userId: bad, role: .member), message: message(), now: base)
+                try policy.decide(request: request(), by: Operator(userId: bad, role: .member), message: message(), now: base)
             }, "invalid_argument", bad)
             XCTAssertEqual(refusal {
-                try policy.decide(request: RecallRequest(conversationId: bad, messageId: "m1"), actor: alice,
+                try policy.decide(request: RecallRequest(conversationId: bad, messageId: "m1"), by: alice,
                                   message: message(), now: base)
             }, "invalid_argument", bad)
             XCTAssertEqual(refusal {
-                try policy.decideEach(conversationId: bad, actor: alice, messages: [message()], now: base, ext: nil)
+                try policy.decideEach(conversationId: bad, by: alice, messages: [message()], now: base, ext: nil)
             }, "invalid_argument", bad)
         }
         let unknown = message(conversation: Conversation(id: "g1", kind: .unknown))
-        XCTAssertEqual(refusal { try policy.decide(request: request(), actor: alice, message: unknown, now: base) },
+        XCTAssertEqual(refusal { try policy.decide(request: request(), by: alice, message: unknown, now: base) },
                        "invalid_argument")
-        XCTAssertEqual(refusal { try policy.recall(request: request(), actor: alice, message: unknown, now: base) },
+        XCTAssertEqual(refusal { try policy.recall(request: request(), by: alice, message: unknown, now: base) },
                        "invalid_argument")
         let longExt = String(repeating: "中", count: 67) // 201 bytes
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(ext: longExt), actor: alice, message: message(), now: base)
+            try policy.decide(request: request(ext: longExt), by: alice, message: message(), now: base)
         }, "ext_too_large")
         for outOfRange in [Date(timeIntervalSince1970: 300_000_000_000), // year ~11476
                            Date(timeIntervalSince1970: -62_200_000_000), // before the year 0000
                            Date(timeIntervalSince1970: 1e300), Date(timeIntervalSince1970: -1e300),
                            Date(timeIntervalSince1970: .nan), Date(timeIntervalSince1970: .infinity)] {
             XCTAssertEqual(refusal {
-                try policy.decide(request: request(), actor: alice, message: message(), now: outOfRange)
+                try policy.decide(request: request(), by: alice, message: message(), now: outOfRange)
             }, "invalid_argument", "\(outOfRange.timeIntervalSince1970)")
         }
     }
@@ -244,12 +244,12 @@ final class DecisionTests: XCTestCase {
         let elsewhere = message(conversation: Conversation(id: "g2", kind: .group))
         let ext = String(repeating: "x", count: 5000)
         XCTAssertEqual(refusal {
-            try policy.decide(request: request(ext: ext), actor: alice, message: elsewhere, now: base)
+            try policy.decide(request: request(ext: ext), by: alice, message: elsewhere, now: base)
         }, "ext_too_large")
         XCTAssertEqual(refusal {
-            try policy.recall(request: request(ext: ext), actor: alice, message: elsewhere, now: base)
+            try policy.recall(request: request(ext: ext), by: alice, message: elsewhere, now: base)
         }, "ext_too_large")
-        XCTAssertEqual(try policy.decideEach(conversationId: "g1", actor: alice, messages: [elsewhere], now: base, ext: ext),
+        XCTAssertEqual(try policy.decideEach(conversationId: "g1", by: alice, messages: [elsewhere], now: base, ext: ext),
                        [.refused(reason: .extTooLarge)])
     }
 
@@ -260,14 +260,14 @@ final class DecisionTests: XCTestCase {
                                         (-1.000499, -1000), (-1.000501, -1001), (-0.0004, 0)]
         for (offset, millis) in cases {
             let sent = base.addingTimeInterval(offset)
-            let decision = try policy.decide(request: request(), actor: alice, message: message(sentAt: sent), now: sent)
+            let decision = try policy.decide(request: request(), by: alice, message: message(sentAt: sent), now: sent)
             let deadline = Int64((decision.deadline!.timeIntervalSince1970 * 1000).rounded())
             XCTAssertEqual(deadline, 1_767_225_600_000 + millis + 120_000, "\(offset)")
         }
     }
 
     func testRecallBuildsTheNotification() throws {
-        let notification = try policy.recall(request: request(ext: "spam"), actor: Actor(userId: "olga", role: .owner),
+        let notification = try policy.recall(request: request(ext: "spam"), by: Operator(userId: "olga", role: .owner),
                                              message: message(), now: seconds(3600))
         XCTAssertEqual(notification, RecallNotification(conversation: g1, messageId: "m1", senderId: "alice",
                                                         operatorId: "olga", basis: .moderator,
@@ -278,37 +278,37 @@ final class DecisionTests: XCTestCase {
         let messages = [message(), message(sender: "bob"), message(state: .sending),
                         StoredMessage(id: "", conversation: g1, senderId: "alice", senderRole: nil,
                                       kind: .text, state: .sent, sentAt: base)]
-        let answers = try policy.decideEach(conversationId: "g1", actor: alice, messages: messages,
+        let answers = try policy.decideEach(conversationId: "g1", by: alice, messages: messages,
                                             now: seconds(10), ext: nil)
         XCTAssertEqual(answers, [.allowed(basis: .sender, deadline: seconds(120)), .refused(reason: .notSender),
                                  .refused(reason: .notSent), .refused(reason: .invalidArgument)])
-        XCTAssertEqual(try policy.decideEach(conversationId: "g1", actor: alice, messages: [], now: base, ext: nil), [])
+        XCTAssertEqual(try policy.decideEach(conversationId: "g1", by: alice, messages: [], now: base, ext: nil), [])
         XCTAssertEqual(refusal {
-            try policy.decideEach(conversationId: "", actor: alice, messages: [], now: base, ext: nil)
+            try policy.decideEach(conversationId: "", by: alice, messages: [], now: base, ext: nil)
         }, "invalid_argument")
         XCTAssertEqual(refusal {
-            try policy.decideEach(conversationId: "g1", actor: Actor(userId: ""), messages: [], now: base, ext: nil)
+            try policy.decideEach(conversationId: "g1", by: Operator(userId: ""), messages: [], now: base, ext: nil)
         }, "invalid_argument")
     }
 
     func testDecideEachReadsEachSendersRoleAndChecksTheExt() throws {
-        let adam = Actor(userId: "adam", role: .admin)
+        let adam = Operator(userId: "adam", role: .admin)
         let messages = [message(senderRole: .member), message(senderRole: .owner), message(senderRole: nil)]
-        XCTAssertEqual(try policy.decideEach(conversationId: "g1", actor: adam, messages: messages, now: base, ext: nil),
+        XCTAssertEqual(try policy.decideEach(conversationId: "g1", by: adam, messages: messages, now: base, ext: nil),
                        [.allowed(basis: .moderator, deadline: nil), .refused(reason: .insufficientRole),
                         .allowed(basis: .moderator, deadline: nil)])
-        XCTAssertEqual(try policy.decideEach(conversationId: "g1", actor: alice, messages: [message()], now: base,
+        XCTAssertEqual(try policy.decideEach(conversationId: "g1", by: alice, messages: [message()], now: base,
                                              ext: String(repeating: "x", count: 201)),
                        [.refused(reason: .extTooLarge)])
         // The conversation asked for is the one checked: a message elsewhere is not_found.
-        XCTAssertEqual(try policy.decideEach(conversationId: "g2", actor: alice, messages: [message()], now: base, ext: nil),
+        XCTAssertEqual(try policy.decideEach(conversationId: "g2", by: alice, messages: [message()], now: base, ext: nil),
                        [.refused(reason: .notFound)])
     }
 
     func testThePolicyIsSharedAcrossThreads() {
         let policy = self.policy
         DispatchQueue.concurrentPerform(iterations: 64) { i in
-            let decision = try? policy.decide(request: request(), actor: alice, message: message(),
+            let decision = try? policy.decide(request: request(), by: alice, message: message(),
                                               now: seconds(Double(i)))
             XCTAssertEqual(decision?.basis, .sender)
         }
@@ -362,7 +362,7 @@ final class WireTests: XCTestCase {
 
     func testNotificationRoundTrips() throws {
         let notification = try RecallPolicy.defaults().recall(
-            request: request(), actor: alice, message: message(), now: seconds(1.5))
+            request: request(), by: alice, message: message(), now: seconds(1.5))
         XCTAssertEqual(try RecallNotification(protobuf: try notification.toProtobuf()), notification)
         let json = try notification.toJson()
         XCTAssertTrue(json.contains(#""recalled_at":"2026-01-01T00:00:01.500Z""#), json)
@@ -403,7 +403,7 @@ final class WireTests: XCTestCase {
         XCTAssertEqual(reason.code(), 34)
         XCTAssertEqual(reason.id(), "unknown")
         XCTAssertFalse(reason.isKnown())
-        XCTAssertTrue(reason.description().contains("34"), reason.description())
+        XCTAssertTrue(reason.meaning().contains("34"), reason.meaning())
         XCTAssertEqual(try Reason(rejectionJson: #"{"reason":"recalled_by_robot","code":34}"#), reason)
         XCTAssertEqual(try reason.toRejectionJson(), #"{"reason":"unknown","code":34}"#)
         XCTAssertEqual(try Reason(rejectionJson: try reason.toRejectionJson()), reason)
@@ -427,7 +427,7 @@ final class WireTests: XCTestCase {
             XCTAssertEqual(reason.id(), id)
             XCTAssertEqual(reason.code(), code, id)
             XCTAssertTrue(reason.isKnown(), id)
-            XCTAssertFalse(reason.description().isEmpty, id)
+            XCTAssertFalse(reason.meaning().isEmpty, id)
             XCTAssertEqual(Reason(id: id), reason)
             XCTAssertEqual(Reason(code: code), reason)
             XCTAssertEqual(reasonFromId(id: id), reason)

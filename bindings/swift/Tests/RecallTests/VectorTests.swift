@@ -68,7 +68,7 @@ final class VectorTests: XCTestCase {
 
     /// The vector's inputs, as spec 10.4 builds them: the policy first (it wins over everything).
     static func inputs(_ vector: [String: Any]) throws
-        -> (policy: RecallPolicy, request: RecallRequest, actor: Actor, message: StoredMessage, now: Date) {
+        -> (policy: RecallPolicy, request: RecallRequest, actor: Operator, message: StoredMessage, now: Date) {
         let policy: RecallPolicy
         if let object = vector["policy"] as? [String: Any] {
             let json = try JSONSerialization.data(withJSONObject: object)
@@ -91,13 +91,13 @@ final class VectorTests: XCTestCase {
             kind: messageKind(message["kind"] as! String),
             state: messageState(message["state"] as! String),
             sentAt: parseDate(message["sent_at"] as! String))
-        return (policy, request, Actor(userId: actor["user_id"] as! String, role: role(actor["role"])), stored,
+        return (policy, request, Operator(userId: actor["user_id"] as! String, role: role(actor["role"])), stored,
                 parseDate(vector["now"] as! String))
     }
 
     /// The outcomes of decide, recall and decideEach.
     static func threeWays(_ vector: [String: Any]) -> [String] {
-        let (policy, request, actor, message, now): (RecallPolicy, RecallRequest, Actor, StoredMessage, Date)
+        let (policy, request, actor, message, now): (RecallPolicy, RecallRequest, Operator, StoredMessage, Date)
         do {
             (policy, request, actor, message, now) = try inputs(vector)
         } catch {
@@ -105,23 +105,23 @@ final class VectorTests: XCTestCase {
         }
         let decided: String
         do {
-            let decision = try policy.decide(request: request, actor: actor, message: message, now: now)
+            let decision = try policy.decide(request: request, by: actor, message: message, now: now)
             decided = allowed(decision.basis, decision.deadline)
         } catch {
             decided = refused(error)
         }
         let recalled: String
         do {
-            let notification = try policy.recall(request: request, actor: actor, message: message, now: now)
+            let notification = try policy.recall(request: request, by: actor, message: message, now: now)
             // A notification carries the decision's basis; its deadline is decide's to say.
-            let deadline = (try? policy.decide(request: request, actor: actor, message: message, now: now))?.deadline
+            let deadline = (try? policy.decide(request: request, by: actor, message: message, now: now))?.deadline
             recalled = allowed(notification.basis, deadline)
         } catch {
             recalled = refused(error)
         }
         let each: String
         do {
-            let answers = try policy.decideEach(conversationId: request.conversationId, actor: actor,
+            let answers = try policy.decideEach(conversationId: request.conversationId, by: actor,
                                                 messages: [message], now: now, ext: request.ext)
             switch answers.first {
             case let .allowed(basis, deadline)?: each = allowed(basis, deadline)

@@ -22,6 +22,9 @@
 //!   plain objects, which inherit it (a data object would print its name instead).
 //! - `@JvmOverloads` on the constructor of a record with defaults, so Java can write
 //!   `new LimitsConfig()` or leave out the trailing defaulted fields.
+//! - The message of an error case with a `detail` field is that detail
+//!   (`window_expired (11): the recall window has expired`, which names the reason already),
+//!   not uniffi's `reason=..., detail=...` dump of every field.
 //! - Plumbing out of sight ([`plumbing`]): `internal` for what no code outside the module
 //!   needs: the converters of built-in and compound types, `uniffiCloneHandle()`, the
 //!   handle-taking and fake-object constructors with their marker objects, the null error
@@ -42,7 +45,34 @@ pub fn patch(kotlin: &str) -> Result<String, String> {
     let out = decoders_as_companions(&out)?;
     let out = data_objects(&out)?;
     let out = record_overloads(&out)?;
+    let out = error_messages(&out)?;
     plumbing(&out)
+}
+
+/// The message of an error case that carries a `detail`: the detail.
+fn error_messages(kotlin: &str) -> Result<String, String> {
+    let getter = Regex::new(
+        r#"(?m)^        override val message\n            get\(\) = "(?P<fields>[^"\n]*)"$"#,
+    )
+    .expect("a valid pattern");
+    let mut out = String::with_capacity(kotlin.len());
+    let mut rest = 0;
+    let mut patched = 0;
+    for m in getter.captures_iter(kotlin) {
+        if !m["fields"].contains("detail=${ `detail` }") {
+            continue;
+        }
+        let whole = m.get(0).expect("the match");
+        out.push_str(&kotlin[rest..whole.start()]);
+        out.push_str("        override val message\n            get() = `detail`");
+        rest = whole.end();
+        patched += 1;
+    }
+    out.push_str(&kotlin[rest..]);
+    if patched == 0 {
+        return Err(changed("message of an error case with a `detail` field"));
+    }
+    Ok(out)
 }
 
 fn changed(what: &str) -> String {
@@ -432,6 +462,15 @@ sealed class Reason {
  */
 public object FfiConverterTypeReason : FfiConverterRustBuffer<Reason> {
 }
+sealed class ThingException: kotlin.Exception() {
+    class Refused(
+        val `reason`: Reason, 
+        val `detail`: kotlin.String
+        ) : ThingException() {
+        override val message
+            get() = "reason=${ `reason` }, detail=${ `detail` }"
+    }
+}
     /**
      * Decodes an outcome.
      */
@@ -477,6 +516,7 @@ public object FfiConverterTypeReason : FfiConverterRustBuffer<Reason> {
         ] {
             assert!(out.contains(line), "{line}: {out}");
         }
+        assert!(out.contains("        override val message\n            get() = `detail`\n"), "{out}");
         // A method is neither static nor a decoder.
         assert!(out.contains("     */ fun `code`(): kotlin.Int {"), "{out}");
     }

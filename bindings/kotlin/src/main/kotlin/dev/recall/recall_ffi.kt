@@ -699,6 +699,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_recall_ffi_checksum_func_legacy_command_to_recall(
     ): Int
+    external fun uniffi_recall_ffi_checksum_func_tombstone_from_json(
+    ): Int
+    external fun uniffi_recall_ffi_checksum_func_tombstone_from_protobuf(
+    ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_config(
     ): Int
     external fun uniffi_recall_ffi_checksum_method_recallpolicy_decide(
@@ -769,11 +773,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_recall_ffi_fn_method_recallpolicy_config(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide(`ptr`: Long,`request`: RustBuffer.ByValue,`by`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversationId`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: Long,`ext`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_decide_each(`ptr`: Long,`conversationId`: RustBuffer.ByValue,`by`: RustBuffer.ByValue,`messages`: RustBuffer.ByValue,`now`: Long,`ext`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`actor`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_recall_ffi_fn_method_recallpolicy_recall(`ptr`: Long,`request`: RustBuffer.ByValue,`by`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallpolicy_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -805,15 +809,17 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
-    external fun uniffi_recall_ffi_fn_method_reason_description(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_id(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_is_known(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_recall_ffi_fn_method_reason_meaning(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_to_rejection_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallnotification_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -822,6 +828,10 @@ internal object UniffiLib {
     external fun uniffi_recall_ffi_fn_method_recallrequest_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_method_recallrequest_to_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_tombstone_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_method_tombstone_to_protobuf(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_reason_from_code(`code`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -844,6 +854,10 @@ internal object UniffiLib {
     external fun uniffi_recall_ffi_fn_func_legacy_command_from_recall(`recall`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_recall_ffi_fn_func_legacy_command_to_recall(`command`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_func_tombstone_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_recall_ffi_fn_func_tombstone_from_protobuf(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_recall_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -997,16 +1011,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_to_recall() and 0xFFFF) != 12582) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_json() and 0xFFFF) != 27516) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() and 0xFFFF) != 28364) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_config() and 0xFFFF) != 58180) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 17422) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 43402) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 29905) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 51561) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 56685) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 2535) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_to_json() and 0xFFFF) != 59296) {
@@ -1015,7 +1035,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_export() and 0xFFFF) != 19098) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 41881) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_message() and 0xFFFF) != 11934) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_on_messages() and 0xFFFF) != 14849) {
@@ -1033,7 +1053,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_count() and 0xFFFF) != 35202) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 19731) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 20297) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle_all() and 0xFFFF) != 37372) {
@@ -1475,29 +1495,29 @@ public interface RecallPolicyInterface {
     fun `config`(): PolicyConfig
     
     /**
-     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-     * `actor` is who sent the request, as your authentication and membership records say;
+     * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+     * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    fun `decide`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): Decision
+    fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): Decision
     
     /**
-     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String? = null): List<Eligibility>
+    fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String? = null): List<Eligibility>
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    fun `recall`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): RecallNotification
+    fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -1675,17 +1695,17 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
 
     
     /**
-     * Decides whether `actor` may recall `message` at `now`, as `request` asks (spec §4).
-     * `actor` is who sent the request, as your authentication and membership records say;
+     * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
+     * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): Decision {
+    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): Decision {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
-        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
         uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
@@ -1697,7 +1717,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         it,
         
         FfiConverterTypeRecallRequest.lower(`request`),
-        FfiConverterTypeActor.lower(`actor`),
+        FfiConverterTypeOperator.lower(`by`),
         FfiConverterTypeStoredMessage.lower(`message`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
@@ -1708,18 +1728,18 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
 
     
     /**
-     * Decides for a whole screen of messages in one call: may `actor` recall each of
+     * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * actor id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `actor`: Actor, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility> {
+    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility> {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterString, `conversationId`)
-        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterSequenceTypeStoredMessage, `messages`)
         uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
         uniffiFast.buffer(FfiConverterOptionalString, `ext`)
@@ -1732,7 +1752,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         it,
         
         FfiConverterString.lower(`conversationId`),
-        FfiConverterTypeActor.lower(`actor`),
+        FfiConverterTypeOperator.lower(`by`),
         FfiConverterSequenceTypeStoredMessage.lower(`messages`),
         FfiConverterTypeTimestamp.lower(`now`),
         FfiConverterOptionalString.lower(`ext`),_status)
@@ -1747,11 +1767,11 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `actor`: Actor, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
+    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
-        uniffiFast.buffer(FfiConverterTypeActor, `actor`)
+        uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
         uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
@@ -1763,7 +1783,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         it,
         
         FfiConverterTypeRecallRequest.lower(`request`),
-        FfiConverterTypeActor.lower(`actor`),
+        FfiConverterTypeOperator.lower(`by`),
         FfiConverterTypeStoredMessage.lower(`message`),
         FfiConverterTypeTimestamp.lower(`now`),_status)
 }
@@ -1966,11 +1986,13 @@ public object FfiConverterTypeRecallPolicy: FfiConverter<RecallPolicy, Long> {
 
 
 /**
- * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
- * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
- * orders above make every interleaving of the app's threads end with recalled content
- * hidden. Close it (`close()`, `use {}`) when the user signs out.
+ * A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+ * user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+ * and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+ * Safe to share across threads: each call is atomic, and with the orders above and a show
+ * that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+ * app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+ * unread. Free it when the user signs out.
  */
 public interface RecallStateInterface {
     
@@ -1982,9 +2004,10 @@ public interface RecallStateInterface {
     
     /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
-     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-     * what you stored with the tombstone, and never show, notify, preview or index its
-     * content.
+     * yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+     * this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+     * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
@@ -2042,8 +2065,8 @@ public interface RecallStateInterface {
      * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
      * it answered, and `recall.held` the message you hold under the recall's conversation id
      * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone and carry out the effects;
-     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `applied`, replace the held message with the tombstone in one write of its row that
+     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
@@ -2069,11 +2092,13 @@ public interface RecallStateInterface {
 }
 
 /**
- * A client's recall state: the recalls it remembers, bounded by its limits. Feed it every
- * recall (`onRecall`, then `settle`) and every arriving message (`onMessage`, after storing
- * it); it answers what to do. Safe to share across threads: each call is atomic, and the two
- * orders above make every interleaving of the app's threads end with recalled content
- * hidden. Close it (`close()`, `use {}`) when the user signs out.
+ * A client's recall state: the recalls it remembers, bounded by its limits; one per signed-in
+ * user. Feed it every recall (take it, look up, settle: `receive` does the three in order)
+ * and every arriving message (store it hidden, then ask: `admit`); it answers what to do.
+ * Safe to share across threads: each call is atomic, and with the orders above and a show
+ * that acts only if the row still holds the message (spec 6.8.3), no interleaving of the
+ * app's threads leaves recalled content visible, notified, previewed, indexed or counted as
+ * unread. Free it when the user signs out.
  */
 open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 {
@@ -2245,9 +2270,10 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     
     /**
      * A message arrived, and you have stored it where your recall lookup finds it, not shown
-     * yet. `show`: show what you stored (never write its content again); `tombstone`: replace
-     * what you stored with the tombstone, and never show, notify, preview or index its
-     * content.
+     * yet (`admit` does both in order). `show`: in one write, and only if the row still holds
+     * this message (a recall may have replaced it meanwhile), show, notify, preview, index and
+     * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
+     * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
@@ -2415,8 +2441,8 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
      * it answered, and `recall.held` the message you hold under the recall's conversation id
      * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone and carry out the effects;
-     * `remembered` or `duplicate`, nothing. (A legacy command: translate it with
+     * `applied`, replace the held message with the tombstone in one write of its row that
+     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
      * `legacyCommandToRecall`, then take and settle the recall.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
@@ -2536,56 +2562,6 @@ public object FfiConverterTypeRecallState: FfiConverter<RecallState, Long> {
 
     override fun write(value: RecallState, buf: ByteBuffer) {
         buf.putLong(lower(value))
-    }
-}
-
-
-
-/**
- * Who acts on a request, with their current role in its conversation (spec 4.1). A server
- * builds it from its own authentication and membership records, an app from the signed-in
- * user and their role: never from what a client sent.
- */
-data class Actor @JvmOverloads constructor(
-    /**
-     * Who acts.
-     */
-    val `userId`: kotlin.String
-    , 
-    /**
-     * Their current role in the group or room; none when not a member (the default).
-     * Ignored in direct chats.
-     */
-    val `role`: Role? = null 
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeActor: FfiConverterRustBuffer<Actor> {
-    override fun read(buf: ByteBuffer): Actor {
-        return Actor(
-            FfiConverterString.read(buf),
-            FfiConverterOptionalTypeRole.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Actor) = (
-            FfiConverterString.allocationSize(value.`userId`) +
-            FfiConverterOptionalTypeRole.allocationSize(value.`role`)
-    )
-
-    override fun write(value: Actor, buf: ByteBuffer) {
-            FfiConverterString.write(value.`userId`, buf)
-            FfiConverterOptionalTypeRole.write(value.`role`, buf)
     }
 }
 
@@ -2801,7 +2777,9 @@ public object FfiConverterTypeDecision: FfiConverterRustBuffer<Decision> {
 
 
 /**
- * The follow-up work after a message becomes a tombstone, besides replacing its bubble.
+ * The follow-up work after a message becomes a tombstone, as the held message was at the
+ * lookup (spec 6.3). The message may have been shown or read since: the replacement undoes
+ * what its row records when it runs (spec 6.8.3), and these say what it was at the lookup.
  */
 data class Effects (
     /**
@@ -3114,6 +3092,58 @@ public object FfiConverterTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig>
 
 
 /**
+ * Who acts on a request — the spec's *actor* (4.1), the notification's operator — with their
+ * current role in its conversation. A server builds it from its own authentication and
+ * membership records, an app from the signed-in user and their role: never from what a
+ * client sent. (Named `Operator` in the bindings, so that no Swift file importing recall
+ * loses the concurrency protocol `Actor`.)
+ */
+data class Operator @JvmOverloads constructor(
+    /**
+     * Who acts.
+     */
+    val `userId`: kotlin.String
+    , 
+    /**
+     * Their current role in the group or room; none when not a member (the default).
+     * Ignored in direct chats.
+     */
+    val `role`: Role? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOperator: FfiConverterRustBuffer<Operator> {
+    override fun read(buf: ByteBuffer): Operator {
+        return Operator(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeRole.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Operator) = (
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterOptionalTypeRole.allocationSize(value.`role`)
+    )
+
+    override fun write(value: Operator, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterOptionalTypeRole.write(value.`role`, buf)
+    }
+}
+
+
+
+/**
  * What `onRecall` answers for the recall it has taken: the recall is remembered, so that its
  * message, if it arrives now, gets its tombstone. Look up the message you hold under the
  * recall's conversation id and message id, then pass the recall, this and what you found to
@@ -3383,7 +3413,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
 
 /**
  * What a client sends to ask for a recall, and all it may claim: which message, and an
- * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Actor`].
+ * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Operator`].
  */
 data class RecallRequest @JvmOverloads constructor(
     /**
@@ -3618,11 +3648,59 @@ data class Tombstone (
     
 ){
     
+    /**
+     * Encodes as JSON (spec 8.8.7), to keep in the app's store in place of the message.
+     * Throws `invalid_argument` for an invalid id, `ext_too_large` past 4096 bytes.
+     */
+    @Throws(RecallException::class) fun `toJson`(): kotlin.String {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeTombstone, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_tombstone_to_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_tombstone_to_json(FfiConverterTypeTombstone.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * Encodes as protobuf (`recall.v1.Tombstone`, spec 8.7.9). Throws as `toJson`.
+     */
+    @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeTombstone, this)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_tombstone_to_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterByteArray)
+    } else FfiConverterByteArray.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_tombstone_to_protobuf(FfiConverterTypeTombstone.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
 
     
 
     
-    companion object
+    companion object {
+        /**
+         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
+         * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): Tombstone = `tombstoneFromJson`(`json`)
+        /**
+         * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
+         * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone = `tombstoneFromProtobuf`(`bytes`)
+    }
 }
 
 /**
@@ -3673,7 +3751,8 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
 sealed class Arrival {
     
     /**
-     * No recall of it is known: show it.
+     * No recall of it is known: show it, in one write that acts only if the row still holds
+     * this message, built from the row (spec 6.8.3).
      */
     data object Show : Arrival()
     
@@ -4322,111 +4401,112 @@ public object FfiConverterTypePendingResult : FfiConverterRustBuffer<PendingResu
 
 /**
  * Why a recall, or the input describing it, is refused. Each reason has a stable
- * snake_case `id()` and numeric `code()`, never reused (spec §9). A newer server may
- * send a reason this version does not know: it arrives as `unknown`, with its code.
+ * snake_case id and numeric code, never reused (spec §9); it reads as both, e.g.
+ * `window_expired (11)`. A newer server may send a reason this version does not know:
+ * it arrives as unknown, with its code.
  */
 sealed class Reason {
     
     /**
      * `invalid_policy` (1): a policy field is out of bounds, unknown or of the wrong type.
      */
-    data object InvalidPolicy : Reason()
+    object InvalidPolicy : Reason()
     
     
     /**
      * `invalid_argument` (2): an id, timestamp or value is invalid or missing.
      */
-    data object InvalidArgument : Reason()
+    object InvalidArgument : Reason()
     
     
     /**
      * `not_found` (3): no such message in this conversation.
      */
-    data object NotFound : Reason()
+    object NotFound : Reason()
     
     
     /**
      * `not_in_conversation` (4): the actor holds no role in the group or room.
      */
-    data object NotInConversation : Reason()
+    object NotInConversation : Reason()
     
     
     /**
      * `ext_too_large` (5): `ext` exceeds the policy's `max_ext_bytes`.
      */
-    data object ExtTooLarge : Reason()
+    object ExtTooLarge : Reason()
     
     
     /**
      * `not_sent` (6): the message is still sending, or failed.
      */
-    data object NotSent : Reason()
+    object NotSent : Reason()
     
     
     /**
      * `already_recalled` (7): the message was recalled before.
      */
-    data object AlreadyRecalled : Reason()
+    object AlreadyRecalled : Reason()
     
     
     /**
      * `kind_not_recallable` (8): this kind of message cannot be recalled.
      */
-    data object KindNotRecallable : Reason()
+    object KindNotRecallable : Reason()
     
     
     /**
      * `not_sender` (9): only the sender may recall this message.
      */
-    data object NotSender : Reason()
+    object NotSender : Reason()
     
     
     /**
      * `insufficient_role` (10): the actor's role does not outrank the sender's.
      */
-    data object InsufficientRole : Reason()
+    object InsufficientRole : Reason()
     
     
     /**
      * `window_expired` (11): the recall window has passed.
      */
-    data object WindowExpired : Reason()
+    object WindowExpired : Reason()
     
     
     /**
      * `malformed_input` (20): bytes or text that are not a well-formed message.
      */
-    data object MalformedInput : Reason()
+    object MalformedInput : Reason()
     
     
     /**
      * `input_too_large` (21): input past the decoder's size limit.
      */
-    data object InputTooLarge : Reason()
+    object InputTooLarge : Reason()
     
     
     /**
      * `sender_mismatch` (30): the recall's sender is not the message's sender.
      */
-    data object SenderMismatch : Reason()
+    object SenderMismatch : Reason()
     
     
     /**
      * `operator_mismatch` (31): the recall's operator cannot have recalled this message.
      */
-    data object OperatorMismatch : Reason()
+    object OperatorMismatch : Reason()
     
     
     /**
      * `conversation_mismatch` (32): the message is not in the recall's conversation.
      */
-    data object ConversationMismatch : Reason()
+    object ConversationMismatch : Reason()
     
     
     /**
      * `not_recall_command` (33): a legacy command whose action is not `REVOKE_FLAG`.
      */
-    data object NotRecallCommand : Reason()
+    object NotRecallCommand : Reason()
     
     
     /**
@@ -4441,6 +4521,19 @@ sealed class Reason {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4459,23 +4552,6 @@ sealed class Reason {
     } else FfiConverterInt.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_code(FfiConverterTypeReason.lower(this),
-        _status)
-}
-    )
-    }
-    
-
-    
-    /**
-     * A short English description, for logs (never shown to users).
-     */ fun `description`(): kotlin.String {
-            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
-        uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_description, 0L, 3, true, null)
-        uniffiFast.result(FfiConverterString)
-    } else FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_recall_ffi_fn_method_reason_description(FfiConverterTypeReason.lower(this),
         _status)
 }
     )
@@ -4511,6 +4587,24 @@ sealed class Reason {
     } else FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_recall_ffi_fn_method_reason_is_known(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * What the reason means, in English, for logs (never shown to users), e.g. "the recall
+     * window has passed". (The reason itself reads as its id and code: `window_expired (11)`.)
+     */ fun `meaning`(): kotlin.String {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_meaning, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_meaning(FfiConverterTypeReason.lower(this),
         _status)
 }
     )
@@ -4558,6 +4652,19 @@ sealed class Reason {
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterTypeReason, this)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display, 0L, 3, true, null)
+        uniffiFast.result(FfiConverterString)
+    } else FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display(FfiConverterTypeReason.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object {
         /**
@@ -4833,7 +4940,7 @@ sealed class RecallException: kotlin.Exception() {
         val `detail`: kotlin.String
         ) : RecallException() {
         override val message
-            get() = "reason=${ `reason` }, detail=${ `detail` }"
+            get() = `detail`
     }
     
 
@@ -4895,7 +5002,9 @@ public object FfiConverterTypeRecallError : FfiConverterRustBuffer<RecallExcepti
 sealed class RecallOutcome {
     
     /**
-     * Replace the held message with the tombstone, then carry out the effects.
+     * Replace the held message with the tombstone, in one write of its row that also undoes
+     * what the row records at that moment: its notification, preview, index entry, unread
+     * count and attachments (spec 6.8.3); the effects say what the row was at the lookup.
      */
     data class Applied(
         /**
@@ -5953,6 +6062,46 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
     }
     
 
+        /**
+         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
+         * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+         */
+    @Throws(RecallException::class) internal fun `tombstoneFromJson`(`json`: kotlin.String): Tombstone {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterString, `json`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeTombstone)
+    } else FfiConverterTypeTombstone.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_tombstone_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
+         * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+    @Throws(RecallException::class) internal fun `tombstoneFromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone {
+            return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
+        uniffiFast.buffer(FfiConverterByteArray, `bytes`)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.result(FfiConverterTypeTombstone)
+    } else FfiConverterTypeTombstone.lift(
+    uniffiRustCallWithError(RecallException) { _status ->
+    UniffiLib.uniffi_recall_ffi_fn_func_tombstone_from_protobuf(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
 
 
 // ---------------------------------------------------------------------------------------------
@@ -6313,12 +6462,15 @@ private object UniffiFastFns {
     @JvmField val uniffi_recall_ffi_fn_func_recall_notification_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_notification_from_protobuf")
     @JvmField val uniffi_recall_ffi_fn_func_recall_request_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_json")
     @JvmField val uniffi_recall_ffi_fn_func_recall_request_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_func_tombstone_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_tombstone_from_json")
+    @JvmField val uniffi_recall_ffi_fn_func_tombstone_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_tombstone_from_protobuf")
     @JvmField val uniffi_recall_ffi_fn_method_reason_code: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_code")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_description: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_description")
     @JvmField val uniffi_recall_ffi_fn_method_reason_id: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_id")
     @JvmField val uniffi_recall_ffi_fn_method_reason_is_known: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_is_known")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_meaning: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_meaning")
     @JvmField val uniffi_recall_ffi_fn_method_reason_to_rejection_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_json")
     @JvmField val uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_protobuf")
+    @JvmField val uniffi_recall_ffi_fn_method_reason_uniffi_trait_display: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_uniffi_trait_display")
     @JvmField val uniffi_recall_ffi_fn_method_recallnotification_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_json")
     @JvmField val uniffi_recall_ffi_fn_method_recallnotification_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_protobuf")
     @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_config: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_config")
@@ -6337,4 +6489,6 @@ private object UniffiFastFns {
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_remembered_count: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_remembered_count")
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_settle: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle")
     @JvmField val uniffi_recall_ffi_fn_method_recallstate_settle_all: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle_all")
+    @JvmField val uniffi_recall_ffi_fn_method_tombstone_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_tombstone_to_json")
+    @JvmField val uniffi_recall_ffi_fn_method_tombstone_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_tombstone_to_protobuf")
 }

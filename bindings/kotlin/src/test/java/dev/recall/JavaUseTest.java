@@ -5,7 +5,6 @@ package dev.recall;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +32,7 @@ class JavaUseTest {
             assertEquals(60, strict.config().getWindowSecs());
             RecallRequest request = new RecallRequest("team", "m42"); // ext defaulted
             assertNull(request.getExt());
-            Actor alice = new Actor("alice", Role.MEMBER);
+            Operator alice = new Operator("alice", Role.MEMBER);
 
             Decision decision = defaults.decide(request, alice, MESSAGE, SENT_AT.plusSeconds(90));
             assertSame(Basis.SENDER, decision.getBasis());
@@ -52,8 +51,9 @@ class JavaUseTest {
                 assertSame(reason, Reason.fromCode(11));
                 assertEquals("window_expired", Recalls.getId(e));
                 assertEquals(11, Recalls.getCode(e));
-                assertFalse(reason.toString().contains("@"), reason.toString());
-                assertFalse(e.getMessage().contains("@"), e.getMessage());
+                assertEquals("window_expired (11)", reason.toString());
+                assertEquals("window_expired (11): the recall window has expired", e.getMessage());
+                assertEquals(e.getDetail(), e.getMessage());
             }
 
             // The notification to deliver, in protobuf and in JSON, and back.
@@ -129,7 +129,7 @@ class JavaUseTest {
         Rows rows = new Rows();
         RecallNotification recall;
         try (RecallPolicy policy = RecallPolicy.defaults()) {
-            recall = policy.recall(new RecallRequest("team", "m42"), new Actor("alice", Role.MEMBER), MESSAGE,
+            recall = policy.recall(new RecallRequest("team", "m42"), new Operator("alice", Role.MEMBER), MESSAGE,
                     SENT_AT.plusSeconds(30));
         }
         byte[] saved;
@@ -154,6 +154,11 @@ class JavaUseTest {
             rows.replace("m42", tombstone);
             assertSame(RecalledBy.SENDER, tombstone.getRecalledBy());
             assertEquals("sender", Recalls.getId(tombstone.getRecalledBy()));
+            // The app keeps its tombstones (spec 6.10): JSON and protobuf, and back.
+            String tombstoneJson = tombstone.toJson();
+            assertTrue(tombstoneJson.contains("\"recalled_by\":\"sender\""), tombstoneJson);
+            assertEquals(tombstone, Tombstone.fromJson(tombstoneJson));
+            assertEquals(tombstone, Tombstone.fromProtobuf(tombstone.toProtobuf()));
             assertEquals(List.of("m1"), rows.notified);
             assertEquals(1, rows.unread);
         }

@@ -34,7 +34,7 @@ class ClientTest {
         // Alice's phone sends m1 and recalls it 30 s later; the server decides.
         val request = RecallRequest("g1", "m1")
         val stored = StoredMessage("m1", group, "alice", Role.MEMBER, MessageKind.IMAGE, MessageState.SENT, sentAt)
-        val recall = policy.recall(request, Actor("alice", Role.MEMBER), stored, sentAt.plusSeconds(30))
+        val recall = policy.recall(request, Operator("alice", Role.MEMBER), stored, sentAt.plusSeconds(30))
 
         // The phone takes the recall, then finds its own message: applied, recalled by "you".
         val pending = alicePhone.onRecall(recall, sentAt.plusSeconds(31))

@@ -76,9 +76,28 @@ class HelpersTest {
         assertEquals("Duplicate", RecallOutcome.Duplicate.toString())
         // A case without fields is one value: equal to itself after a crossing.
         RecallState("bob").use { assertEquals(RecallOutcome.Remembered, it.receiveBlocking(recall, t0) { null }) }
-        val refused = Eligibility.Refused(Reason.WindowExpired)
-        assertTrue(refused.toString().startsWith("Refused(reason="), refused.toString())
-        assertTrue(!refused.toString().contains("@"), refused.toString())
+        assertEquals("Refused(reason=window_expired (11))", Eligibility.Refused(Reason.WindowExpired).toString())
+        assertEquals("window_expired (11)", Reason.WindowExpired.toString())
+        assertEquals("unknown (12)", Reason.Unknown(12).toString())
+        val refusal = assertThrows<RecallException.Refused> { RecallState("") }
+        assertEquals(refusal.detail, refusal.message)
+        assertTrue(refusal.message!!.startsWith("invalid_argument (2): "), refusal.message)
+    }
+
+    @Test
+    fun `a tombstone round trips in JSON and protobuf, its enums written as their ids`() {
+        RecallState("bob").use { state ->
+            val tombstone = (state.receiveBlocking(recall, t0) { held } as RecallOutcome.Applied).tombstone
+            val json = tombstone.toJson()
+            assertTrue(json.contains("\"recalled_by\":\"${tombstone.recalledBy.id}\""), json)
+            assertTrue(json.contains("\"basis\":\"${tombstone.basis.id}\""), json)
+            assertTrue(json.contains("\"kind\":\"${tombstone.conversation.kind.id}\""), json)
+            assertEquals(tombstone, Tombstone.fromJson(json))
+            assertEquals(tombstone, Tombstone.fromProtobuf(tombstone.toProtobuf()))
+            val moderated = tombstone.copy(recalledBy = RecalledBy.MODERATOR, basis = Basis.MODERATOR, operatorId = "olga")
+            assertEquals(moderated, Tombstone.fromJson(moderated.toJson()))
+            assertEquals("malformed_input", refusal { Tombstone.fromJson("{") })
+        }
     }
 
     @Test

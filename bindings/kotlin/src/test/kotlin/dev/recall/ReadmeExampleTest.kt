@@ -21,7 +21,7 @@ class ReadmeExampleTest {
 
         // README:begin
         // Who acts: the signed-in user and their role in this group, from the app's own state.
-        val me = Actor("alice", Role.MEMBER)
+        val me = Operator("alice", Role.MEMBER)
         val team = Conversation("team", ConversationKind.GROUP)
         val sentAt = Instant.parse("2026-01-01T00:00:00.000Z") // the server timestamps
         val screen = listOf(

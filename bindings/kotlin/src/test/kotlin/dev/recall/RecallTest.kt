@@ -131,7 +131,7 @@ class PolicyTest {
     @Test
     fun `use closes the policy and close is idempotent`() {
         val policy = RecallPolicy.defaults()
-        val basis = policy.use { it.decide(request(), Actor("alice", Role.MEMBER), message(), base).basis }
+        val basis = policy.use { it.decide(request(), Operator("alice", Role.MEMBER), message(), base).basis }
         assertEquals(Basis.SENDER, basis)
         assertTrue(policy.uniffiIsDestroyed)
         assertThrows<IllegalStateException> { policy.config() }
@@ -140,13 +140,13 @@ class PolicyTest {
         val other = RecallPolicy.defaults()
         other.close()
         assertTrue(other.uniffiIsDestroyed)
-        assertThrows<IllegalStateException> { other.decide(request(), Actor("alice", Role.MEMBER), message(), base) }
+        assertThrows<IllegalStateException> { other.decide(request(), Operator("alice", Role.MEMBER), message(), base) }
     }
 }
 
 class DecisionTest {
     private val policy = RecallPolicy.defaults()
-    private val alice = Actor("alice", Role.MEMBER)
+    private val alice = Operator("alice", Role.MEMBER)
 
     @Test
     fun `sender within the window gets a deadline`() {
@@ -161,28 +161,28 @@ class DecisionTest {
 
     @Test
     fun `moderator bypasses the window`() {
-        val decision = policy.decide(request(), Actor("olga", Role.OWNER), message(), base.plusSeconds(86_400))
+        val decision = policy.decide(request(), Operator("olga", Role.OWNER), message(), base.plusSeconds(86_400))
         assertEquals(Basis.MODERATOR, decision.basis)
         assertNull(decision.deadline)
     }
 
     @Test
     fun `actor role defaults to none`() {
-        assertEquals(Actor("alice", null), Actor("alice"))
+        assertEquals(Operator("alice", null), Operator("alice"))
         assertEquals(RecallRequest("g1", "m1", null), RecallRequest("g1", "m1"))
-        assertEquals("not_in_conversation", refusal { policy.decide(request(), Actor("alice"), message(), base) })
+        assertEquals("not_in_conversation", refusal { policy.decide(request(), Operator("alice"), message(), base) })
         val direct = message(conversation = Conversation("d1", ConversationKind.DIRECT))
-        assertEquals(Basis.SENDER, policy.decide(RecallRequest("d1", "m1"), Actor("alice"), direct, base).basis)
+        assertEquals(Basis.SENDER, policy.decide(RecallRequest("d1", "m1"), Operator("alice"), direct, base).basis)
     }
 
     @Test
     fun `refusals are thrown with their reason`() {
-        assertEquals("not_sender", refusal { policy.decide(request(), Actor("bob", Role.MEMBER), message(), base) })
+        assertEquals("not_sender", refusal { policy.decide(request(), Operator("bob", Role.MEMBER), message(), base) })
         assertEquals(
             "insufficient_role",
-            refusal { policy.decide(request(), Actor("adam", Role.ADMIN), message(senderRole = Role.OWNER), base) },
+            refusal { policy.decide(request(), Operator("adam", Role.ADMIN), message(senderRole = Role.OWNER), base) },
         )
-        assertEquals("not_in_conversation", refusal { policy.decide(request(), Actor("alice", null), message(), base) })
+        assertEquals("not_in_conversation", refusal { policy.decide(request(), Operator("alice", null), message(), base) })
         assertEquals("not_found", refusal { policy.decide(RecallRequest("g2", "m1"), alice, message(), base) })
         assertEquals("not_found", refusal { policy.decide(RecallRequest("g1", "m2"), alice, message(), base) })
         assertEquals("not_sent", refusal { policy.decide(request(), alice, message(state = MessageState.SENDING), base) })
@@ -212,7 +212,7 @@ class DecisionTest {
     @Test
     fun `invalid ids, unknown kinds, oversized ext and out-of-range times are typed errors`() {
         for (bad in listOf("", "a".repeat(257), "a\u0007", "a\u0085")) {
-            assertEquals("invalid_argument", refusal { policy.decide(request(), Actor(bad, Role.MEMBER), message(), base) })
+            assertEquals("invalid_argument", refusal { policy.decide(request(), Operator(bad, Role.MEMBER), message(), base) })
             assertEquals("invalid_argument", refusal { policy.decide(RecallRequest(bad, "m1"), alice, message(), base) })
             assertEquals("invalid_argument", refusal { policy.decideEach(bad, alice, listOf(message()), base, null) })
         }
@@ -260,7 +260,7 @@ class DecisionTest {
 
     @Test
     fun `recall builds the notification`() {
-        val notification = policy.recall(request("spam"), Actor("olga", Role.OWNER), message(), base.plusSeconds(3600))
+        val notification = policy.recall(request("spam"), Operator("olga", Role.OWNER), message(), base.plusSeconds(3600))
         assertEquals(
             RecallNotification(group, "m1", "alice", "olga", Basis.MODERATOR, base.plusSeconds(3600), "spam"),
             notification,
@@ -285,12 +285,12 @@ class DecisionTest {
         )
         assertEquals(emptyList<Eligibility>(), policy.decideEach("g1", alice, emptyList(), base, null))
         assertEquals("invalid_argument", refusal { policy.decideEach("", alice, emptyList(), base, null) })
-        assertEquals("invalid_argument", refusal { policy.decideEach("g1", Actor(""), emptyList(), base, null) })
+        assertEquals("invalid_argument", refusal { policy.decideEach("g1", Operator(""), emptyList(), base, null) })
     }
 
     @Test
     fun `decideEach reads each sender's role and checks the ext`() {
-        val adam = Actor("adam", Role.ADMIN)
+        val adam = Operator("adam", Role.ADMIN)
         val messages = listOf(message(senderRole = Role.MEMBER), message(senderRole = Role.OWNER), message(senderRole = null))
         assertEquals(
             listOf(
@@ -367,7 +367,7 @@ class WireTest {
 
     @Test
     fun `notification round trips`() {
-        val notification = RecallPolicy.defaults().use { it.recall(request(), Actor("alice", Role.MEMBER), message(), base.plusMillis(1500)) }
+        val notification = RecallPolicy.defaults().use { it.recall(request(), Operator("alice", Role.MEMBER), message(), base.plusMillis(1500)) }
         assertEquals(notification, RecallNotification.fromProtobuf(notification.toProtobuf()))
         val json = notification.toJson()
         assertTrue(json.contains(""""recalled_at":"2026-01-01T00:00:01.500Z""""), json)
@@ -411,7 +411,7 @@ class WireTest {
         assertEquals(34, reason.code())
         assertEquals("unknown", reason.id())
         assertFalse(reason.isKnown())
-        assertTrue(reason.description().contains("34"), reason.description())
+        assertTrue(reason.meaning().contains("34"), reason.meaning())
         assertEquals(reason, Reason.fromRejectionJson("""{"reason":"recalled_by_robot","code":34}"""))
         assertEquals("""{"reason":"unknown","code":34}""", reason.toRejectionJson())
         assertEquals(reason, Reason.fromRejectionJson(reason.toRejectionJson()))
@@ -433,7 +433,7 @@ class WireTest {
             assertEquals(id, reason.id())
             assertEquals(code, reason.code())
             assertTrue(reason.isKnown(), id)
-            assertTrue(reason.description().isNotEmpty(), id)
+            assertTrue(reason.meaning().isNotEmpty(), id)
             assertEquals(reason, Reason.fromId(id))
             assertEquals(reason, Reason.fromCode(code))
             assertEquals(reason, reasonFromId(id))

@@ -53,7 +53,7 @@ class VectorTest {
 
     private data class Inputs(
         val request: RecallRequest,
-        val actor: Actor,
+        val actor: Operator,
         val message: StoredMessage,
         val now: Instant,
         val policy: RecallPolicy,
@@ -91,7 +91,7 @@ class VectorTest {
         )
         return Inputs(
             request,
-            Actor(actor.getString("user_id"), role(actor, "role")),
+            Operator(actor.getString("user_id"), role(actor, "role")),
             stored,
             Instant.parse(vector.getString("now")),
             policy,

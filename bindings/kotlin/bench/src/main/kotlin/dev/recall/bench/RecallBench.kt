@@ -10,7 +10,7 @@
 // are in BENCHMARKS.md.
 package dev.recall.bench
 
-import dev.recall.Actor
+import dev.recall.Operator
 import dev.recall.Arrival
 import dev.recall.ArrivalResult
 import dev.recall.ArrivingMessage
@@ -86,7 +86,7 @@ open class RecallBench {
     private lateinit var message: StoredMessage
     private lateinit var now: Instant
     private lateinit var conversation: Conversation
-    private lateinit var actor: Actor
+    private lateinit var actor: Operator
     private lateinit var screen: List<StoredMessage>
     private lateinit var state: RecallState
     private lateinit var arriving: ArrivingMessage
@@ -103,7 +103,7 @@ open class RecallBench {
         plainPolicy = PlainPolicy()
         val sentAt = Instant.parse("2026-01-01T00:00:00.000Z")
         conversation = Conversation("team-42", ConversationKind.GROUP)
-        actor = Actor("alice", Role.MEMBER)
+        actor = Operator("alice", Role.MEMBER)
         message = StoredMessage("m-1001", conversation, "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT, sentAt)
         request = RecallRequest(conversation.id, "m-1001")
         now = sentAt.plusSeconds(90)
@@ -245,7 +245,7 @@ fun plainUtf8Length(s: String): Int {
  * Spec §4, rules 2–9 in order (rule 1 holds: the policy is built valid), written the way an app
  * developer would without the library. The same inputs as the binding's `decide`.
  */
-fun plainDecide(policy: PlainPolicy, request: RecallRequest, actor: Actor, message: StoredMessage, now: Instant): Decision {
+fun plainDecide(policy: PlainPolicy, request: RecallRequest, actor: Operator, message: StoredMessage, now: Instant): Decision {
     val conversation = message.conversation
     // 2. ids, and a conversation kind this version knows
     if (!plainValidId(request.conversationId) || !plainValidId(request.messageId) || !plainValidId(actor.userId) ||

@@ -1,6 +1,6 @@
 package dev.recall.example;
 
-import dev.recall.Actor;
+import dev.recall.Operator;
 import dev.recall.Basis;
 import dev.recall.Conversation;
 import dev.recall.ConversationKind;
@@ -34,8 +34,8 @@ public final class Main {
         // What a client sends: the message's ids (and an optional ext), nothing about who asks.
         RecallRequest request = new RecallRequest("team", "m42", null);
         // Who asks: the session's user, with the role the membership records give.
-        Actor alice = new Actor("alice", Role.MEMBER);
-        Actor bob = new Actor("bob", Role.MEMBER);
+        Operator alice = new Operator("alice", Role.MEMBER);
+        Operator bob = new Operator("bob", Role.MEMBER);
 
         try (RecallPolicy policy = RecallPolicy.defaults()) {
             // 90 s after sending, the sender may recall until sentAt + 2 minutes.
@@ -54,7 +54,7 @@ public final class Main {
         System.exit(wrong == 0 ? 0 : 1);
     }
 
-    private static void refused(RecallPolicy policy, RecallRequest request, Actor actor, StoredMessage message,
+    private static void refused(RecallPolicy policy, RecallRequest request, Operator actor, StoredMessage message,
             Instant now, Reason expected, String what) {
         try {
             Decision decision = policy.decide(request, actor, message, now);

@@ -4,7 +4,7 @@
 // answer; exits 1 when one is not what the spec says.
 package dev.recall.consumer
 
-import dev.recall.Actor
+import dev.recall.Operator
 import dev.recall.Arrival
 import dev.recall.ArrivingMessage
 import dev.recall.Basis
@@ -46,12 +46,12 @@ fun main() {
     val request = RecallRequest("team", "m42")
     val recall: RecallNotification = RecallPolicy.defaults().use { policy ->
         try {
-            policy.decide(request, Actor("alice", Role.MEMBER), message, sentAt.plusSeconds(121))
+            policy.decide(request, Operator("alice", Role.MEMBER), message, sentAt.plusSeconds(121))
             check(false, "refused after the window")
         } catch (e: RecallException.Refused) {
             check(e.reason == Reason.WindowExpired && e.reason.id() == "window_expired", "refused: ${e.reason}")
         }
-        policy.recall(request, Actor("alice", Role.MEMBER), message, sentAt.plusSeconds(30))
+        policy.recall(request, Operator("alice", Role.MEMBER), message, sentAt.plusSeconds(30))
     }
     check(RecallNotification.fromJson(recall.toJson()) == recall, "the notification round trips in JSON")
     check(RecallNotification.fromProtobuf(recall.toProtobuf()) == recall, "and in protobuf")
