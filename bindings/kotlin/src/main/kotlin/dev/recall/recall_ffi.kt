@@ -3962,7 +3962,9 @@ enum class Basis {
  */
 public object FfiConverterTypeBasis: FfiConverterRustBuffer<Basis> {
     override fun read(buf: ByteBuffer) = try {
-        Basis.values()[buf.getInt() - 1]
+        
+        Basis.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -4014,7 +4016,9 @@ enum class ConversationKind {
  */
 public object FfiConverterTypeConversationKind: FfiConverterRustBuffer<ConversationKind> {
     override fun read(buf: ByteBuffer) = try {
-        ConversationKind.values()[buf.getInt() - 1]
+        
+        ConversationKind.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -4190,7 +4194,9 @@ enum class MessageKind {
  */
 public object FfiConverterTypeMessageKind: FfiConverterRustBuffer<MessageKind> {
     override fun read(buf: ByteBuffer) = try {
-        MessageKind.values()[buf.getInt() - 1]
+        
+        MessageKind.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -4241,7 +4247,9 @@ enum class MessageState {
  */
 public object FfiConverterTypeMessageState: FfiConverterRustBuffer<MessageState> {
     override fun read(buf: ByteBuffer) = try {
-        MessageState.values()[buf.getInt() - 1]
+        
+        MessageState.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -4284,7 +4292,9 @@ enum class Moderation {
  */
 public object FfiConverterTypeModeration: FfiConverterRustBuffer<Moderation> {
     override fun read(buf: ByteBuffer) = try {
-        Moderation.values()[buf.getInt() - 1]
+        
+        Moderation.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -5238,7 +5248,9 @@ enum class RecalledBy {
  */
 public object FfiConverterTypeRecalledBy: FfiConverterRustBuffer<RecalledBy> {
     override fun read(buf: ByteBuffer) = try {
-        RecalledBy.values()[buf.getInt() - 1]
+        
+        RecalledBy.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -5285,7 +5297,9 @@ enum class Role {
  */
 public object FfiConverterTypeRole: FfiConverterRustBuffer<Role> {
     override fun read(buf: ByteBuffer) = try {
-        Role.values()[buf.getInt() - 1]
+        
+        Role.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
