@@ -1,7 +1,7 @@
 //! Benchmarks of keeping remembered recalls across a restart (spec 6.12): `RecallState::export`
 //! and `RecallState::import` of a state holding 10^4 and 10^5 recalls with ids of realistic
 //! length (a 30-byte conversation id, a 30-byte message id, a 40-byte user id), so an app can
-//! tell when to call them and on which thread (README, "Threads and persistence").
+//! tell when to call them and on which thread (docs/ios.md and docs/android.md, "Threads and persistence").
 //!
 //! The limits are raised so that every recall stays remembered: 10^5 of these recalls charge
 //! 30.2 MB (spec 6.11), past the default 4 MiB. Results: `BENCHMARKS.md`.

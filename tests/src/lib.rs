@@ -20,3 +20,8 @@ pub use vector::VectorFile;
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The server guide's Rust examples, compiled and run as doc tests.
+#[doc = include_str!("../../docs/servers.md")]
+#[cfg(doctest)]
+pub struct ServersGuideDoctests;

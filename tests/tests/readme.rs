@@ -1,6 +1,9 @@
-//! The README's Swift and Kotlin examples are the lines between `README:begin` and
-//! `README:end` in test files that the Swift and Kotlin suites compile and run; this test
-//! fails when the README shows anything else.
+//! The Swift and Kotlin samples of the README and of the app guides are the lines between
+//! `README:begin` and `README:end` in test files that the Swift and Kotlin suites compile and
+//! run; these tests fail when a document shows anything else. Each sample is checked against
+//! the one document that shows it: the short examples in `README.md`, the client wiring in
+//! `docs/ios.md` and `docs/android.md`. (The Rust samples of `README.md` and
+//! `docs/servers.md` are doc tests of this crate: `src/lib.rs`.)
 
 use std::path::Path;
 
@@ -31,48 +34,85 @@ fn snippet(relative: &str) -> String {
         .join("\n")
 }
 
-fn readme() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap()
+/// A document of the repository, by its path from the root (`README.md`, `docs/ios.md`).
+fn document(relative: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
+}
+
+/// Fails unless `document` shows, verbatim, the marked lines of the test file `source`.
+fn shows_verbatim(document_path: &str, source: &str) {
+    let code = snippet(source);
+    assert!(
+        document(document_path).contains(&code),
+        "{document_path} must contain, verbatim, the lines between README:begin and \
+         README:end of {source} (the sample its suite compiles and runs):\n{code}"
+    );
 }
 
 #[test]
 fn readme_shows_the_tested_swift_example() {
-    let code = snippet("bindings/swift/Tests/RecallTests/ReadmeExampleTests.swift");
-    assert!(
-        readme().contains(&code),
-        "README.md must contain, verbatim:\n{code}"
-    );
-}
-
-#[test]
-fn readme_shows_the_tested_swift_client_example() {
-    let code = snippet("bindings/swift/Tests/RecallTests/ReadmeClientExampleTests.swift");
-    assert!(
-        readme().contains(&code),
-        "README.md must contain, verbatim:\n{code}"
-    );
-}
-
-#[test]
-fn readme_shows_the_tested_kotlin_client_example() {
-    let code = snippet("bindings/kotlin/src/test/kotlin/dev/recall/ReadmeClientExampleTest.kt");
-    assert!(
-        readme().contains(&code),
-        "README.md must contain, verbatim:\n{code}"
+    shows_verbatim(
+        "README.md",
+        "bindings/swift/Tests/RecallTests/ReadmeExampleTests.swift",
     );
 }
 
 #[test]
 fn readme_shows_the_tested_kotlin_example() {
-    let code = snippet("bindings/kotlin/src/test/kotlin/dev/recall/ReadmeExampleTest.kt");
-    assert!(
-        readme().contains(&code),
-        "README.md must contain, verbatim:\n{code}"
+    shows_verbatim(
+        "README.md",
+        "bindings/kotlin/src/test/kotlin/dev/recall/ReadmeExampleTest.kt",
     );
 }
 
+#[test]
+fn readme_shows_the_tested_swift_client_example() {
+    shows_verbatim(
+        "docs/ios.md",
+        "bindings/swift/Tests/RecallTests/ReadmeClientExampleTests.swift",
+    );
+}
+
+#[test]
+fn readme_shows_the_tested_kotlin_client_example() {
+    shows_verbatim(
+        "docs/android.md",
+        "bindings/kotlin/src/test/kotlin/dev/recall/ReadmeClientExampleTest.kt",
+    );
+}
+
+/// The README links a guide per reader; each must exist, and each guide must link back to
+/// the contract it explains.
+#[test]
+fn readme_links_a_guide_per_reader() {
+    let readme = document("README.md");
+    for guide in [
+        "docs/ios.md",
+        "docs/android.md",
+        "docs/servers.md",
+        "docs/contract.md",
+        "docs/development.md",
+        "BENCHMARKS.md",
+    ] {
+        assert!(
+            readme.contains(&format!("]({guide})")),
+            "README.md does not link {guide}"
+        );
+        if guide.starts_with("docs/") {
+            assert!(
+                document(guide).contains("spec/recall-v1.md"),
+                "{guide} does not link the contract, spec/recall-v1.md"
+            );
+        }
+    }
+}
+
 /// `tests/README.md` lists every data file with how many vectors or scenarios it holds, and
-/// the totals: this test keeps those figures true.
+/// the totals: this test keeps those figures true, and the scenario count that
+/// `docs/contract.md` states.
 #[test]
 fn the_suites_readme_counts_every_file() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -96,9 +136,13 @@ fn the_suites_readme_counts_every_file() {
         }
         let summary = format!("| {total} **{key}**");
         assert!(guide.contains(&summary), "tests/README.md lacks {summary}");
-        if key == "scenarios" {
-            let line = format!("pinned by {total} scenarios");
-            assert!(readme().contains(&line), "README.md lacks '{line}'");
-        }
+        let line = match key {
+            "vectors" => format!("hold {total} vectors"),
+            _ => format!("pinned by {total} scenarios"),
+        };
+        assert!(
+            document("docs/contract.md").contains(&line),
+            "docs/contract.md lacks '{line}'"
+        );
     }
 }
