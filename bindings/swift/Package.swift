@@ -42,5 +42,13 @@ let package = Package(
             dependencies: ["Recall"],
             path: "Tests/RecallTests"
         ),
+        // An app's file that imports Recall beside Foundation, Concurrency and another SDK with
+        // a `Timestamp`: it builds only if Recall shadows none of their names.
+        .target(name: "ConsumerSDK", path: "Tests/ConsumerSDK"),
+        .testTarget(
+            name: "ConsumerTests",
+            dependencies: ["Recall", "ConsumerSDK"],
+            path: "Tests/ConsumerTests"
+        ),
     ]
 )

@@ -216,8 +216,8 @@ pub enum PendingResult {
 /// A recall to settle (phase two), alone (`settle`) or in a page (`settleAll`): the recall
 /// passed to `onRecall` (or `onRecalls`), what it answered for it, and the message the app
 /// holds under the recall's conversation and message id, looked up after phase one returned.
-/// One record, so that `settle` crosses with one buffer; the hand-written
-/// `settle(recall, pending, held)` (Idioms.kt, Idioms.swift) builds it.
+/// One record, so that `settle` crosses with one buffer; the `settle` that takes the recall,
+/// the pending recall and the held message builds it.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ArrivingRecall {
     /// The recall.
@@ -345,13 +345,13 @@ impl RecallState {
         Ok(pending.into())
     }
 
-    /// Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
-    /// the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
-    /// it answered, and `recall.held` the message you hold under the recall's conversation id
-    /// and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-    /// `applied`, replace the held message with the tombstone in one write of its row that
-    /// undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
-    /// `legacyCommandToRecall`, then take and settle the recall.)
+    /// Phase two of a recall (usually through `receive`, or the `settle` that takes the recall,
+    /// the pending recall and the held message): the record holds the recall passed to
+    /// `onRecall`, what it answered, and the message you hold under the recall's conversation
+    /// id and message id, looked up after `onRecall` returned, or none. Do what the outcome
+    /// says: `applied`, replace the held message with the tombstone in one write of its row
+    /// that undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`,
+    /// nothing. (A legacy command: translate it into its recall first, spec 7.2.)
     ///
     /// Throws `conversation_mismatch` when `held` is another message or in another
     /// conversation, and `sender_mismatch` when someone else sent it (the recall stays

@@ -266,8 +266,8 @@ pub fn reason_from_code(code: i32) -> Option<Reason> {
         .map(Reason::from)
 }
 
-/// The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()` and
-/// change what you need; `RecallPolicy(config)` checks the bounds.
+/// The fields of a recall policy (spec §3). Start from the defaults and change what you need;
+/// building the policy checks the bounds.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PolicyConfig {
     /// How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
@@ -378,9 +378,8 @@ pub struct RecallNotification {
 
 // --- errors ------------------------------------------------------------------------------
 
-/// A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin. The reason
-/// says why, with its stable `id()` and `code()`; `detail` is a message for developers and
-/// logs (a decoder's account of what it could not read), never shown to users.
+/// A refusal. The reason says why, with its stable id and code; `detail` is a message for
+/// developers and logs (a decoder's account of what it could not read), never shown to users.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum RecallError {
     /// The recall is not allowed, or the input describing it is invalid.

@@ -820,26 +820,26 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
      * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
-     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * Throws the reason of the first rule that fails; `.invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    func decide(request: RecallRequest, by: Operator, message: StoredMessage, now: Timestamp) throws  -> Decision
+    func decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date) throws  -> Decision
     
     /**
      * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+     * screen, not once per message. Throws `.invalidArgument` for an invalid conversation or
      * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    func decideEach(conversationId: String, by: Operator, messages: [StoredMessage], now: Timestamp, ext: String?) throws  -> [Eligibility]
+    func decideEach(in conversationId: String, by: Operator, messages: [StoredMessage], at now: Date, ext: String?) throws  -> [Eligibility]
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    func recall(request: RecallRequest, by: Operator, message: StoredMessage, now: Timestamp) throws  -> RecallNotification
+    func recall(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date) throws  -> RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -858,7 +858,7 @@ open class RecallPolicy: RecallPolicyProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public struct NoHandle {
+    @_spi(RecallFFI) public struct NoHandle {
         public init() {}
     }
 
@@ -868,7 +868,7 @@ open class RecallPolicy: RecallPolicyProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    required public init(unsafeFromHandle handle: UInt64) {
+    @_spi(RecallFFI) required public init(unsafeFromHandle handle: UInt64) {
         self.handle = handle
     }
 
@@ -880,18 +880,18 @@ open class RecallPolicy: RecallPolicyProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public init(noHandle: NoHandle) {
+    @_spi(RecallFFI) public init(noHandle: NoHandle) {
         self.handle = 0
     }
 
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public func uniffiCloneHandle() -> UInt64 {
+    @_spi(RecallFFI) public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_recall_ffi_fn_clone_recallpolicy(self.handle, $0) }
     }
     /**
-     * Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
+     * Checks a configuration and builds the policy. Throws `.invalidPolicy` when a field is
      * out of bounds or `moderators` names `member`.
      */
 public convenience init(config: PolicyConfig)throws  {
@@ -929,9 +929,9 @@ public static func defaults() -> RecallPolicy  {
 }
     
     /**
-     * Reads a JSON policy object; omitted fields take the defaults. Throws `invalidPolicy`
-     * for an unknown field or a value out of bounds, `malformedInput` for text that is not
-     * JSON, `inputTooLarge` past 64 KiB.
+     * Reads a JSON policy object; omitted fields take the defaults. Throws `.invalidPolicy`
+     * for an unknown field or a value out of bounds, `.malformedInput` for text that is not
+     * JSON, `.inputTooLarge` past 64 KiB.
      */
 public static func fromJson(json: String)throws  -> RecallPolicy  {
     return try  FfiConverterTypeRecallPolicy_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -960,10 +960,10 @@ open func config() -> PolicyConfig  {
      * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
      * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
-     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * Throws the reason of the first rule that fails; `.invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-open func decide(request: RecallRequest, by: Operator, message: StoredMessage, now: Timestamp)throws  -> Decision  {
+open func decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)throws  -> Decision  {
     return try  FfiConverterTypeDecision_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide(
@@ -971,7 +971,7 @@ open func decide(request: RecallRequest, by: Operator, message: StoredMessage, n
         FfiConverterTypeRecallRequest_lower(request),
         FfiConverterTypeOperator_lower(by),
         FfiConverterTypeStoredMessage_lower(message),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -980,11 +980,11 @@ open func decide(request: RecallRequest, by: Operator, message: StoredMessage, n
      * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
+     * screen, not once per message. Throws `.invalidArgument` for an invalid conversation or
      * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-open func decideEach(conversationId: String, by: Operator, messages: [StoredMessage], now: Timestamp, ext: String? = nil)throws  -> [Eligibility]  {
+open func decideEach(in conversationId: String, by: Operator, messages: [StoredMessage], at now: Date, ext: String? = nil)throws  -> [Eligibility]  {
     return try  FfiConverterSequenceTypeEligibility.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_decide_each(
@@ -992,7 +992,7 @@ open func decideEach(conversationId: String, by: Operator, messages: [StoredMess
         FfiConverterString.lower(conversationId),
         FfiConverterTypeOperator_lower(by),
         FfiConverterSequenceTypeStoredMessage.lower(messages),
-        FfiConverterTypeTimestamp_lower(now),
+        FfiConverterTypeRecallTimestamp_lower(now),
         FfiConverterOptionString.lower(ext),uniffiCallStatus
     )
 })
@@ -1002,7 +1002,7 @@ open func decideEach(conversationId: String, by: Operator, messages: [StoredMess
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-open func recall(request: RecallRequest, by: Operator, message: StoredMessage, now: Timestamp)throws  -> RecallNotification  {
+open func recall(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallpolicy_recall(
@@ -1010,7 +1010,7 @@ open func recall(request: RecallRequest, by: Operator, message: StoredMessage, n
         FfiConverterTypeRecallRequest_lower(request),
         FfiConverterTypeOperator_lower(by),
         FfiConverterTypeStoredMessage_lower(message),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1035,7 +1035,7 @@ open func toJson() -> String  {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallPolicy: FfiConverter {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallPolicy: FfiConverter {
     typealias FfiType = UInt64
     typealias SwiftType = RecallPolicy
 
@@ -1070,14 +1070,14 @@ public struct FfiConverterTypeRecallPolicy: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallPolicy_lift(_ handle: UInt64) throws -> RecallPolicy {
+@_spi(RecallFFI) public func FfiConverterTypeRecallPolicy_lift(_ handle: UInt64) throws -> RecallPolicy {
     return try FfiConverterTypeRecallPolicy.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallPolicy_lower(_ value: RecallPolicy) -> UInt64 {
+@_spi(RecallFFI) public func FfiConverterTypeRecallPolicy_lower(_ value: RecallPolicy) -> UInt64 {
     return FfiConverterTypeRecallPolicy.lower(value)
 }
 
@@ -1110,22 +1110,22 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
      * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
-     * Throws `invalid_argument` for an invalid id or time.
+     * Throws `.invalidArgument` for an invalid id or time.
      */
-    func onMessage(message: ArrivingMessage, now: Timestamp) throws  -> Arrival
+    func onMessage(_ message: ArrivingMessage, at now: Date) throws  -> Arrival
     
     /**
      * A page of messages arrived at once (offline sync), each already stored where your
      * recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
      * `onMessage` for each message, in order, at `now`: one answer per message, in the same
      * order, and the state left as the single calls would leave it. A message with an invalid
-     * id is answered `refused` (`invalid_argument`) in its place and does not stop the
+     * id is answered `refused` (`.invalidArgument`) in its place and does not stop the
      * others. The page is applied under one lock.
      *
-     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * Throws `.invalidArgument` for an invalid `now`, before anything changes; never for a
      * message.
      */
-    func onMessages(messages: [ArrivingMessage], now: Timestamp) throws  -> [ArrivalResult]
+    func onMessages(_ messages: [ArrivingMessage], at now: Date) throws  -> [ArrivalResult]
     
     /**
      * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
@@ -1133,10 +1133,10 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * message you hold under the recall's conversation id and message id — after this call
      * returns, never before — and pass the recall, the answer and what you found to `settle`.
      *
-     * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
-     * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
+     * Throws `.operatorMismatch` when the operator cannot have made the recall (forged or
+     * corrupt), and `.invalidArgument` for an invalid id or time; nothing changes then.
      */
-    func onRecall(recall: RecallNotification, now: Timestamp) throws  -> PendingRecall
+    func onRecall(_ recall: RecallNotification, at now: Date) throws  -> PendingRecall
     
     /**
      * Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
@@ -1146,36 +1146,36 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * its place and does not stop the others. The page is taken under one lock. Then look up
      * each pending recall's message and pass the page to `settleAll`.
      *
-     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * Throws `.invalidArgument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
-    func onRecalls(recalls: [RecallNotification], now: Timestamp) throws  -> [PendingResult]
+    func onRecalls(_ recalls: [RecallNotification], at now: Date) throws  -> [PendingResult]
     
     /**
      * The bytes the remembered recalls are charged (at most `maxBytes`).
      */
-    func rememberedBytes()  -> Int64
+    var rememberedBytes: Int { get }
     
     /**
      * How many recalls are remembered (at most `maxRecalls`).
      */
-    func rememberedCount()  -> Int64
+    var rememberedCount: Int { get }
     
     /**
-     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
-     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
-     * it answered, and `recall.held` the message you hold under the recall's conversation id
-     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone in one write of its row that
-     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
-     * `legacyCommandToRecall`, then take and settle the recall.)
+     * Phase two of a recall (usually through `receive`, or the `settle` that takes the recall,
+     * the pending recall and the held message): the record holds the recall passed to
+     * `onRecall`, what it answered, and the message you hold under the recall's conversation
+     * id and message id, looked up after `onRecall` returned, or none. Do what the outcome
+     * says: `applied`, replace the held message with the tombstone in one write of its row
+     * that undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`,
+     * nothing. (A legacy command: translate it into its recall first, spec 7.2.)
      *
-     * Throws `conversation_mismatch` when `held` is another message or in another
-     * conversation, and `sender_mismatch` when someone else sent it (the recall stays
-     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+     * Throws `.conversationMismatch` when `held` is another message or in another
+     * conversation, and `.senderMismatch` when someone else sent it (the recall stays
+     * remembered for its own message); `.operatorMismatch` or `.invalidArgument` for a recall
      * that `onRecall` would have refused.
      */
-    func settle(recall: ArrivingRecall) throws  -> RecallOutcome
+    func settle(_ arriving: ArrivingRecall) throws  -> RecallOutcome
     
     /**
      * Phase two for a page of pending recalls, each with the message you hold under its
@@ -1184,10 +1184,10 @@ public protocol RecallStateProtocol: AnyObject, Sendable {
      * the state left as the single calls would leave it. A refused item is answered `refused`
      * in its place and does not stop the others. The page is settled under one lock.
      *
-     * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+     * Throws `.invalidArgument` for a time outside 0000..=9999, before anything changes;
      * never for an item's ids.
      */
-    func settleAll(recalls: [ArrivingRecall]) throws  -> [RecallResult]
+    func settleAll(_ arriving: [ArrivingRecall]) throws  -> [RecallResult]
     
 }
 /**
@@ -1206,7 +1206,7 @@ open class RecallState: RecallStateProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public struct NoHandle {
+    @_spi(RecallFFI) public struct NoHandle {
         public init() {}
     }
 
@@ -1216,7 +1216,7 @@ open class RecallState: RecallStateProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    required public init(unsafeFromHandle handle: UInt64) {
+    @_spi(RecallFFI) required public init(unsafeFromHandle handle: UInt64) {
         self.handle = handle
     }
 
@@ -1228,20 +1228,20 @@ open class RecallState: RecallStateProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public init(noHandle: NoHandle) {
+    @_spi(RecallFFI) public init(noHandle: NoHandle) {
         self.handle = 0
     }
 
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public func uniffiCloneHandle() -> UInt64 {
+    @_spi(RecallFFI) public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_recall_ffi_fn_clone_recallstate(self.handle, $0) }
     }
     /**
      * An empty state for the app's user `me`; the default limits unless `limits` is given.
      *
-     * Throws `invalid_argument` for an invalid `me`, and `invalid_policy` when a limit is out
+     * Throws `.invalidArgument` for an invalid `me`, and `.invalidPolicy` when a limit is out
      * of bounds.
      */
 public convenience init(me: String, limits: LimitsConfig? = nil)throws  {
@@ -1269,18 +1269,18 @@ public convenience init(me: String, limits: LimitsConfig? = nil)throws  {
     /**
      * Restores a state from `export()`ed bytes, applying the limits at `now`.
      *
-     * Throws `invalid_argument` for an invalid `me`, `invalid_policy` for limits out of
-     * bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
+     * Throws `.invalidArgument` for an invalid `me`, `.invalidPolicy` for limits out of
+     * bounds, `.inputTooLarge` when the bytes pass `maxBytes`, `.malformedInput` when they
      * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
-public static func restore(me: String, limits: LimitsConfig?, bytes: Data, now: Timestamp)throws  -> RecallState  {
+public static func restore(me: String, limits: LimitsConfig? = nil, bytes: Data, at now: Date)throws  -> RecallState  {
     return try  FfiConverterTypeRecallState_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_constructor_recallstate_restore(
         FfiConverterString.lower(me),
         FfiConverterOptionTypeLimitsConfig.lower(limits),
         FfiConverterData.lower(bytes),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1307,15 +1307,15 @@ open func export() -> Data  {
      * count it, built from the row, never from what arrived (spec 6.8.3); `tombstone`: replace
      * what you stored with the tombstone, and never show, notify, preview or index its content.
      *
-     * Throws `invalid_argument` for an invalid id or time.
+     * Throws `.invalidArgument` for an invalid id or time.
      */
-open func onMessage(message: ArrivingMessage, now: Timestamp)throws  -> Arrival  {
+open func onMessage(_ message: ArrivingMessage, at now: Date)throws  -> Arrival  {
     return try  FfiConverterTypeArrival_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_message(
             self.uniffiCloneHandle(),
         FfiConverterTypeArrivingMessage_lower(message),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1325,19 +1325,19 @@ open func onMessage(message: ArrivingMessage, now: Timestamp)throws  -> Arrival 
      * recall lookup finds it: one crossing instead of one per message (spec 6.13). Exactly
      * `onMessage` for each message, in order, at `now`: one answer per message, in the same
      * order, and the state left as the single calls would leave it. A message with an invalid
-     * id is answered `refused` (`invalid_argument`) in its place and does not stop the
+     * id is answered `refused` (`.invalidArgument`) in its place and does not stop the
      * others. The page is applied under one lock.
      *
-     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * Throws `.invalidArgument` for an invalid `now`, before anything changes; never for a
      * message.
      */
-open func onMessages(messages: [ArrivingMessage], now: Timestamp)throws  -> [ArrivalResult]  {
+open func onMessages(_ messages: [ArrivingMessage], at now: Date)throws  -> [ArrivalResult]  {
     return try  FfiConverterSequenceTypeArrivalResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_messages(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeArrivingMessage.lower(messages),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1348,16 +1348,16 @@ open func onMessages(messages: [ArrivingMessage], now: Timestamp)throws  -> [Arr
      * message you hold under the recall's conversation id and message id — after this call
      * returns, never before — and pass the recall, the answer and what you found to `settle`.
      *
-     * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
-     * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
+     * Throws `.operatorMismatch` when the operator cannot have made the recall (forged or
+     * corrupt), and `.invalidArgument` for an invalid id or time; nothing changes then.
      */
-open func onRecall(recall: RecallNotification, now: Timestamp)throws  -> PendingRecall  {
+open func onRecall(_ recall: RecallNotification, at now: Date)throws  -> PendingRecall  {
     return try  FfiConverterTypePendingRecall_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_recall(
             self.uniffiCloneHandle(),
         FfiConverterTypeRecallNotification_lower(recall),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1370,16 +1370,16 @@ open func onRecall(recall: RecallNotification, now: Timestamp)throws  -> Pending
      * its place and does not stop the others. The page is taken under one lock. Then look up
      * each pending recall's message and pass the page to `settleAll`.
      *
-     * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
+     * Throws `.invalidArgument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
-open func onRecalls(recalls: [RecallNotification], now: Timestamp)throws  -> [PendingResult]  {
+open func onRecalls(_ recalls: [RecallNotification], at now: Date)throws  -> [PendingResult]  {
     return try  FfiConverterSequenceTypePendingResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_on_recalls(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeRecallNotification.lower(recalls),
-        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+        FfiConverterTypeRecallTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -1387,8 +1387,8 @@ open func onRecalls(recalls: [RecallNotification], now: Timestamp)throws  -> [Pe
     /**
      * The bytes the remembered recalls are charged (at most `maxBytes`).
      */
-open func rememberedBytes() -> Int64  {
-    return try!  FfiConverterInt64.lift(try! rustCall() {
+open var rememberedBytes: Int  {
+    return try!  RecallInt.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_remembered_bytes(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1399,8 +1399,8 @@ open func rememberedBytes() -> Int64  {
     /**
      * How many recalls are remembered (at most `maxRecalls`).
      */
-open func rememberedCount() -> Int64  {
-    return try!  FfiConverterInt64.lift(try! rustCall() {
+open var rememberedCount: Int  {
+    return try!  RecallInt.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_remembered_count(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1409,25 +1409,25 @@ open func rememberedCount() -> Int64  {
 }
     
     /**
-     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
-     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
-     * it answered, and `recall.held` the message you hold under the recall's conversation id
-     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone in one write of its row that
-     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
-     * `legacyCommandToRecall`, then take and settle the recall.)
+     * Phase two of a recall (usually through `receive`, or the `settle` that takes the recall,
+     * the pending recall and the held message): the record holds the recall passed to
+     * `onRecall`, what it answered, and the message you hold under the recall's conversation
+     * id and message id, looked up after `onRecall` returned, or none. Do what the outcome
+     * says: `applied`, replace the held message with the tombstone in one write of its row
+     * that undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`,
+     * nothing. (A legacy command: translate it into its recall first, spec 7.2.)
      *
-     * Throws `conversation_mismatch` when `held` is another message or in another
-     * conversation, and `sender_mismatch` when someone else sent it (the recall stays
-     * remembered for its own message); `operator_mismatch` or `invalid_argument` for a recall
+     * Throws `.conversationMismatch` when `held` is another message or in another
+     * conversation, and `.senderMismatch` when someone else sent it (the recall stays
+     * remembered for its own message); `.operatorMismatch` or `.invalidArgument` for a recall
      * that `onRecall` would have refused.
      */
-open func settle(recall: ArrivingRecall)throws  -> RecallOutcome  {
+open func settle(_ arriving: ArrivingRecall)throws  -> RecallOutcome  {
     return try  FfiConverterTypeRecallOutcome_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_settle(
             self.uniffiCloneHandle(),
-        FfiConverterTypeArrivingRecall_lower(recall),uniffiCallStatus
+        FfiConverterTypeArrivingRecall_lower(arriving),uniffiCallStatus
     )
 })
 }
@@ -1439,15 +1439,15 @@ open func settle(recall: ArrivingRecall)throws  -> RecallOutcome  {
      * the state left as the single calls would leave it. A refused item is answered `refused`
      * in its place and does not stop the others. The page is settled under one lock.
      *
-     * Throws `invalid_argument` for a time outside 0000..=9999, before anything changes;
+     * Throws `.invalidArgument` for a time outside 0000..=9999, before anything changes;
      * never for an item's ids.
      */
-open func settleAll(recalls: [ArrivingRecall])throws  -> [RecallResult]  {
+open func settleAll(_ arriving: [ArrivingRecall])throws  -> [RecallResult]  {
     return try  FfiConverterSequenceTypeRecallResult.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_recallstate_settle_all(
             self.uniffiCloneHandle(),
-        FfiConverterSequenceTypeArrivingRecall.lower(recalls),uniffiCallStatus
+        FfiConverterSequenceTypeArrivingRecall.lower(arriving),uniffiCallStatus
     )
 })
 }
@@ -1460,7 +1460,7 @@ open func settleAll(recalls: [ArrivingRecall])throws  -> [RecallResult]  {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallState: FfiConverter {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallState: FfiConverter {
     typealias FfiType = UInt64
     typealias SwiftType = RecallState
 
@@ -1495,14 +1495,14 @@ public struct FfiConverterTypeRecallState: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallState_lift(_ handle: UInt64) throws -> RecallState {
+@_spi(RecallFFI) public func FfiConverterTypeRecallState_lift(_ handle: UInt64) throws -> RecallState {
     return try FfiConverterTypeRecallState.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallState_lower(_ value: RecallState) -> UInt64 {
+@_spi(RecallFFI) public func FfiConverterTypeRecallState_lower(_ value: RecallState) -> UInt64 {
     return FfiConverterTypeRecallState.lower(value)
 }
 
@@ -1555,7 +1555,7 @@ extension ArrivingMessage: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingMessage {
         return
             try ArrivingMessage(
@@ -1591,14 +1591,14 @@ public struct FfiConverterTypeArrivingMessage: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivingMessage_lift(_ buf: RustBuffer) throws -> ArrivingMessage {
+@_spi(RecallFFI) public func FfiConverterTypeArrivingMessage_lift(_ buf: RustBuffer) throws -> ArrivingMessage {
     return try FfiConverterTypeArrivingMessage.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> RustBuffer {
     return FfiConverterTypeArrivingMessage.lower(value)
 }
 
@@ -1607,8 +1607,8 @@ public func FfiConverterTypeArrivingMessage_lower(_ value: ArrivingMessage) -> R
  * A recall to settle (phase two), alone (`settle`) or in a page (`settleAll`): the recall
  * passed to `onRecall` (or `onRecalls`), what it answered for it, and the message the app
  * holds under the recall's conversation and message id, looked up after phase one returned.
- * One record, so that `settle` crosses with one buffer; the hand-written
- * `settle(recall, pending, held)` (Idioms.kt, Idioms.swift) builds it.
+ * One record, so that `settle` crosses with one buffer; the `settle` that takes the recall,
+ * the pending recall and the held message builds it.
  */
 public struct ArrivingRecall: Equatable, Hashable {
     /**
@@ -1655,7 +1655,7 @@ extension ArrivingRecall: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivingRecall {
         return
             try ArrivingRecall(
@@ -1691,14 +1691,14 @@ public struct FfiConverterTypeArrivingRecall: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivingRecall_lift(_ buf: RustBuffer) throws -> ArrivingRecall {
+@_spi(RecallFFI) public func FfiConverterTypeArrivingRecall_lift(_ buf: RustBuffer) throws -> ArrivingRecall {
     return try FfiConverterTypeArrivingRecall.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivingRecall_lower(_ value: ArrivingRecall) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeArrivingRecall_lower(_ value: ArrivingRecall) -> RustBuffer {
     return FfiConverterTypeArrivingRecall.lower(value)
 }
 
@@ -1741,7 +1741,7 @@ extension Conversation: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Conversation {
         return
             try Conversation(
@@ -1773,14 +1773,14 @@ public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeConversation_lift(_ buf: RustBuffer) throws -> Conversation {
+@_spi(RecallFFI) public func FfiConverterTypeConversation_lift(_ buf: RustBuffer) throws -> Conversation {
     return try FfiConverterTypeConversation.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeConversation_lower(_ value: Conversation) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeConversation_lower(_ value: Conversation) -> RustBuffer {
     return FfiConverterTypeConversation.lower(value)
 }
 
@@ -1796,7 +1796,7 @@ public struct Decision: Equatable, Hashable {
     /**
      * The last instant a client should offer "Recall"; none when the window does not apply.
      */
-    public var deadline: Timestamp?
+    public var deadline: Date?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1806,7 +1806,7 @@ public struct Decision: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The last instant a client should offer "Recall"; none when the window does not apply.
-         */deadline: Timestamp?) {
+         */deadline: Date?) {
         self.basis = basis
         self.deadline = deadline
     }
@@ -1823,12 +1823,12 @@ extension Decision: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Decision {
         return
             try Decision(
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                deadline: FfiConverterOptionTypeTimestamp.read(from: &buf)
+                deadline: FfiConverterOptionTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -1836,18 +1836,18 @@ public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
         return
             try Decision(
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                deadline: FfiConverterOptionTypeTimestamp.read(from: &buf)
+                deadline: FfiConverterOptionTypeRecallTimestamp.read(from: &buf)
         )
     }
 
     public static func write(_ value: Decision, into buf: inout [UInt8]) {
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterOptionTypeTimestamp.write(value.deadline, into: &buf)
+        FfiConverterOptionTypeRecallTimestamp.write(value.deadline, into: &buf)
     }
 
     fileprivate static func write(_ value: Decision, into buf: inout RustBuffer) {
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterOptionTypeTimestamp.write(value.deadline, into: &buf)
+        FfiConverterOptionTypeRecallTimestamp.write(value.deadline, into: &buf)
     }
 }
 
@@ -1855,14 +1855,14 @@ public struct FfiConverterTypeDecision: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeDecision_lift(_ buf: RustBuffer) throws -> Decision {
+@_spi(RecallFFI) public func FfiConverterTypeDecision_lift(_ buf: RustBuffer) throws -> Decision {
     return try FfiConverterTypeDecision.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeDecision_lower(_ value: Decision) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeDecision_lower(_ value: Decision) -> RustBuffer {
     return FfiConverterTypeDecision.lower(value)
 }
 
@@ -1939,7 +1939,7 @@ extension Effects: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Effects {
         return
             try Effects(
@@ -1987,14 +1987,14 @@ public struct FfiConverterTypeEffects: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeEffects_lift(_ buf: RustBuffer) throws -> Effects {
+@_spi(RecallFFI) public func FfiConverterTypeEffects_lift(_ buf: RustBuffer) throws -> Effects {
     return try FfiConverterTypeEffects.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeEffects_lower(_ value: Effects) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeEffects_lower(_ value: Effects) -> RustBuffer {
     return FfiConverterTypeEffects.lower(value)
 }
 
@@ -2088,7 +2088,7 @@ extension HeldMessage: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HeldMessage {
         return
             try HeldMessage(
@@ -2144,14 +2144,14 @@ public struct FfiConverterTypeHeldMessage: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeHeldMessage_lift(_ buf: RustBuffer) throws -> HeldMessage {
+@_spi(RecallFFI) public func FfiConverterTypeHeldMessage_lift(_ buf: RustBuffer) throws -> HeldMessage {
     return try FfiConverterTypeHeldMessage.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeHeldMessage_lower(_ value: HeldMessage) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeHeldMessage_lower(_ value: HeldMessage) -> RustBuffer {
     return FfiConverterTypeHeldMessage.lower(value)
 }
 
@@ -2179,7 +2179,7 @@ public struct LegacyCommand: Equatable, Hashable {
     /**
      * The server timestamp of the command.
      */
-    public var sentAt: Timestamp
+    public var sentAt: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2198,7 +2198,7 @@ public struct LegacyCommand: Equatable, Hashable {
          */attributes: [String: String], 
         /**
          * The server timestamp of the command.
-         */sentAt: Timestamp) {
+         */sentAt: Date) {
         self.conversation = conversation
         self.from = from
         self.action = action
@@ -2218,7 +2218,7 @@ extension LegacyCommand: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LegacyCommand {
         return
             try LegacyCommand(
@@ -2226,7 +2226,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
                 from: FfiConverterString.read(from: &buf), 
                 action: FfiConverterString.read(from: &buf), 
                 attributes: FfiConverterDictionaryStringString.read(from: &buf), 
-                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -2237,7 +2237,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
                 from: FfiConverterString.read(from: &buf), 
                 action: FfiConverterString.read(from: &buf), 
                 attributes: FfiConverterDictionaryStringString.read(from: &buf), 
-                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -2246,7 +2246,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
         FfiConverterString.write(value.from, into: &buf)
         FfiConverterString.write(value.action, into: &buf)
         FfiConverterDictionaryStringString.write(value.attributes, into: &buf)
-        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.sentAt, into: &buf)
     }
 
     fileprivate static func write(_ value: LegacyCommand, into buf: inout RustBuffer) {
@@ -2254,7 +2254,7 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
         FfiConverterString.write(value.from, into: &buf)
         FfiConverterString.write(value.action, into: &buf)
         FfiConverterDictionaryStringString.write(value.attributes, into: &buf)
-        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.sentAt, into: &buf)
     }
 }
 
@@ -2262,14 +2262,14 @@ public struct FfiConverterTypeLegacyCommand: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeLegacyCommand_lift(_ buf: RustBuffer) throws -> LegacyCommand {
+@_spi(RecallFFI) public func FfiConverterTypeLegacyCommand_lift(_ buf: RustBuffer) throws -> LegacyCommand {
     return try FfiConverterTypeLegacyCommand.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeLegacyCommand_lower(_ value: LegacyCommand) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeLegacyCommand_lower(_ value: LegacyCommand) -> RustBuffer {
     return FfiConverterTypeLegacyCommand.lower(value)
 }
 
@@ -2277,34 +2277,34 @@ public func FfiConverterTypeLegacyCommand_lower(_ value: LegacyCommand) -> RustB
 /**
  * The bounds of a client's remembered recalls (spec 6.9); every field has its default, so
  * `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
- * refused with `invalidPolicy` when a state is made with it.
+ * refused with `.invalidPolicy` when a state is made with it.
  */
 public struct LimitsConfig: Equatable, Hashable {
     /**
      * How many recalls to remember: 1..=1,000,000 (default 10,000).
      */
-    public var maxRecalls: Int32
+    public var maxRecalls: Int
     /**
      * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
      */
-    public var maxAgeSecs: Int32
+    public var maxAgeSecs: Int
     /**
      * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
      */
-    public var maxBytes: Int32
+    public var maxBytes: Int
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * How many recalls to remember: 1..=1,000,000 (default 10,000).
-         */maxRecalls: Int32 = 10000, 
+         */maxRecalls: Int = 10000, 
         /**
          * How long to remember a recall, in seconds: 1..=31,536,000 (default 30 days).
-         */maxAgeSecs: Int32 = 2592000, 
+         */maxAgeSecs: Int = 2592000, 
         /**
          * How many bytes the remembered recalls may take: 65,536..=268,435,456 (default 4 MiB).
-         */maxBytes: Int32 = 4194304) {
+         */maxBytes: Int = 4194304) {
         self.maxRecalls = maxRecalls
         self.maxAgeSecs = maxAgeSecs
         self.maxBytes = maxBytes
@@ -2322,35 +2322,35 @@ extension LimitsConfig: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LimitsConfig {
         return
             try LimitsConfig(
-                maxRecalls: FfiConverterInt32.read(from: &buf), 
-                maxAgeSecs: FfiConverterInt32.read(from: &buf), 
-                maxBytes: FfiConverterInt32.read(from: &buf)
+                maxRecalls: Int(FfiConverterInt32.read(from: &buf)), 
+                maxAgeSecs: Int(FfiConverterInt32.read(from: &buf)), 
+                maxBytes: Int(FfiConverterInt32.read(from: &buf))
         )
     }
 
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> LimitsConfig {
         return
             try LimitsConfig(
-                maxRecalls: FfiConverterInt32.read(from: &buf), 
-                maxAgeSecs: FfiConverterInt32.read(from: &buf), 
-                maxBytes: FfiConverterInt32.read(from: &buf)
+                maxRecalls: Int(FfiConverterInt32.read(from: &buf)), 
+                maxAgeSecs: Int(FfiConverterInt32.read(from: &buf)), 
+                maxBytes: Int(FfiConverterInt32.read(from: &buf))
         )
     }
 
     public static func write(_ value: LimitsConfig, into buf: inout [UInt8]) {
-        FfiConverterInt32.write(value.maxRecalls, into: &buf)
-        FfiConverterInt32.write(value.maxAgeSecs, into: &buf)
-        FfiConverterInt32.write(value.maxBytes, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxRecalls), into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxAgeSecs), into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxBytes), into: &buf)
     }
 
     fileprivate static func write(_ value: LimitsConfig, into buf: inout RustBuffer) {
-        FfiConverterInt32.write(value.maxRecalls, into: &buf)
-        FfiConverterInt32.write(value.maxAgeSecs, into: &buf)
-        FfiConverterInt32.write(value.maxBytes, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxRecalls), into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxAgeSecs), into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxBytes), into: &buf)
     }
 }
 
@@ -2358,14 +2358,14 @@ public struct FfiConverterTypeLimitsConfig: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeLimitsConfig_lift(_ buf: RustBuffer) throws -> LimitsConfig {
+@_spi(RecallFFI) public func FfiConverterTypeLimitsConfig_lift(_ buf: RustBuffer) throws -> LimitsConfig {
     return try FfiConverterTypeLimitsConfig.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeLimitsConfig_lower(_ value: LimitsConfig) -> RustBuffer {
     return FfiConverterTypeLimitsConfig.lower(value)
 }
 
@@ -2414,7 +2414,7 @@ extension Operator: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeOperator: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeOperator: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Operator {
         return
             try Operator(
@@ -2446,14 +2446,14 @@ public struct FfiConverterTypeOperator: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeOperator_lift(_ buf: RustBuffer) throws -> Operator {
+@_spi(RecallFFI) public func FfiConverterTypeOperator_lift(_ buf: RustBuffer) throws -> Operator {
     return try FfiConverterTypeOperator.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeOperator_lower(_ value: Operator) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeOperator_lower(_ value: Operator) -> RustBuffer {
     return FfiConverterTypeOperator.lower(value)
 }
 
@@ -2469,7 +2469,7 @@ public struct PendingRecall: Equatable, Hashable {
     /**
      * The app's clock when the recall was taken.
      */
-    public var takenAt: Timestamp
+    public var takenAt: Date
     /**
      * True when no recall of this message was remembered before: settled with nothing held,
      * it answers `remembered`, else `duplicate`.
@@ -2481,7 +2481,7 @@ public struct PendingRecall: Equatable, Hashable {
     public init(
         /**
          * The app's clock when the recall was taken.
-         */takenAt: Timestamp, 
+         */takenAt: Date, 
         /**
          * True when no recall of this message was remembered before: settled with nothing held,
          * it answers `remembered`, else `duplicate`.
@@ -2502,11 +2502,11 @@ extension PendingRecall: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingRecall {
         return
             try PendingRecall(
-                takenAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                takenAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 first: FfiConverterBool.read(from: &buf)
         )
     }
@@ -2514,18 +2514,18 @@ public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PendingRecall {
         return
             try PendingRecall(
-                takenAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                takenAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 first: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: PendingRecall, into buf: inout [UInt8]) {
-        FfiConverterTypeTimestamp.write(value.takenAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.takenAt, into: &buf)
         FfiConverterBool.write(value.first, into: &buf)
     }
 
     fileprivate static func write(_ value: PendingRecall, into buf: inout RustBuffer) {
-        FfiConverterTypeTimestamp.write(value.takenAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.takenAt, into: &buf)
         FfiConverterBool.write(value.first, into: &buf)
     }
 }
@@ -2534,27 +2534,27 @@ public struct FfiConverterTypePendingRecall: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePendingRecall_lift(_ buf: RustBuffer) throws -> PendingRecall {
+@_spi(RecallFFI) public func FfiConverterTypePendingRecall_lift(_ buf: RustBuffer) throws -> PendingRecall {
     return try FfiConverterTypePendingRecall.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePendingRecall_lower(_ value: PendingRecall) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypePendingRecall_lower(_ value: PendingRecall) -> RustBuffer {
     return FfiConverterTypePendingRecall.lower(value)
 }
 
 
 /**
- * The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()` and
- * change what you need; `RecallPolicy(config)` checks the bounds.
+ * The fields of a recall policy (spec §3). Start from the defaults and change what you need;
+ * building the policy checks the bounds.
  */
 public struct PolicyConfig: Equatable, Hashable {
     /**
      * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
      */
-    public var windowSecs: Int32
+    public var windowSecs: Int
     /**
      * Roles that may recall others' messages in groups and rooms: owner and/or admin.
      */
@@ -2574,29 +2574,29 @@ public struct PolicyConfig: Equatable, Hashable {
     /**
      * Largest `ext`, in UTF-8 bytes: 0..=4096 (default 200).
      */
-    public var maxExtBytes: Int32
+    public var maxExtBytes: Int
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
-         */windowSecs: Int32 = 120, 
+         */windowSecs: Int = 120, 
         /**
          * Roles that may recall others' messages in groups and rooms: owner and/or admin.
-         */moderators: [Role], 
+         */moderators: [Role] = [.owner, .admin], 
         /**
          * Whether a moderator's recall ignores the window (default true).
          */moderatorsBypassWindow: Bool = true, 
         /**
          * Which senders a moderator may overrule.
-         */moderation: Moderation, 
+         */moderation: Moderation = .outrank, 
         /**
          * Kinds never recallable; `command` and `notification` are always added.
-         */excludedKinds: [MessageKind], 
+         */excludedKinds: [MessageKind] = [.command, .notification], 
         /**
          * Largest `ext`, in UTF-8 bytes: 0..=4096 (default 200).
-         */maxExtBytes: Int32 = 200) {
+         */maxExtBytes: Int = 200) {
         self.windowSecs = windowSecs
         self.moderators = moderators
         self.moderatorsBypassWindow = moderatorsBypassWindow
@@ -2617,47 +2617,47 @@ extension PolicyConfig: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PolicyConfig {
         return
             try PolicyConfig(
-                windowSecs: FfiConverterInt32.read(from: &buf), 
+                windowSecs: Int(FfiConverterInt32.read(from: &buf)), 
                 moderators: FfiConverterSequenceTypeRole.read(from: &buf), 
                 moderatorsBypassWindow: FfiConverterBool.read(from: &buf), 
                 moderation: FfiConverterTypeModeration.read(from: &buf), 
                 excludedKinds: FfiConverterSequenceTypeMessageKind.read(from: &buf), 
-                maxExtBytes: FfiConverterInt32.read(from: &buf)
+                maxExtBytes: Int(FfiConverterInt32.read(from: &buf))
         )
     }
 
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> PolicyConfig {
         return
             try PolicyConfig(
-                windowSecs: FfiConverterInt32.read(from: &buf), 
+                windowSecs: Int(FfiConverterInt32.read(from: &buf)), 
                 moderators: FfiConverterSequenceTypeRole.read(from: &buf), 
                 moderatorsBypassWindow: FfiConverterBool.read(from: &buf), 
                 moderation: FfiConverterTypeModeration.read(from: &buf), 
                 excludedKinds: FfiConverterSequenceTypeMessageKind.read(from: &buf), 
-                maxExtBytes: FfiConverterInt32.read(from: &buf)
+                maxExtBytes: Int(FfiConverterInt32.read(from: &buf))
         )
     }
 
     public static func write(_ value: PolicyConfig, into buf: inout [UInt8]) {
-        FfiConverterInt32.write(value.windowSecs, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.windowSecs), into: &buf)
         FfiConverterSequenceTypeRole.write(value.moderators, into: &buf)
         FfiConverterBool.write(value.moderatorsBypassWindow, into: &buf)
         FfiConverterTypeModeration.write(value.moderation, into: &buf)
         FfiConverterSequenceTypeMessageKind.write(value.excludedKinds, into: &buf)
-        FfiConverterInt32.write(value.maxExtBytes, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxExtBytes), into: &buf)
     }
 
     fileprivate static func write(_ value: PolicyConfig, into buf: inout RustBuffer) {
-        FfiConverterInt32.write(value.windowSecs, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.windowSecs), into: &buf)
         FfiConverterSequenceTypeRole.write(value.moderators, into: &buf)
         FfiConverterBool.write(value.moderatorsBypassWindow, into: &buf)
         FfiConverterTypeModeration.write(value.moderation, into: &buf)
         FfiConverterSequenceTypeMessageKind.write(value.excludedKinds, into: &buf)
-        FfiConverterInt32.write(value.maxExtBytes, into: &buf)
+        FfiConverterInt32.write(Int32(clamping: value.maxExtBytes), into: &buf)
     }
 }
 
@@ -2665,14 +2665,14 @@ public struct FfiConverterTypePolicyConfig: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePolicyConfig_lift(_ buf: RustBuffer) throws -> PolicyConfig {
+@_spi(RecallFFI) public func FfiConverterTypePolicyConfig_lift(_ buf: RustBuffer) throws -> PolicyConfig {
     return try FfiConverterTypePolicyConfig.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePolicyConfig_lower(_ value: PolicyConfig) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypePolicyConfig_lower(_ value: PolicyConfig) -> RustBuffer {
     return FfiConverterTypePolicyConfig.lower(value)
 }
 
@@ -2705,7 +2705,7 @@ public struct RecallNotification: Equatable, Hashable {
     /**
      * The server's clock when it decided.
      */
-    public var recalledAt: Timestamp
+    public var recalledAt: Date
     /**
      * The request's reason or extension payload.
      */
@@ -2731,7 +2731,7 @@ public struct RecallNotification: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The server's clock when it decided.
-         */recalledAt: Timestamp, 
+         */recalledAt: Date, 
         /**
          * The request's reason or extension payload.
          */ext: String? = nil) {
@@ -2758,8 +2758,8 @@ public func toJson()throws  -> String  {
 }
     
     /**
-     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalidArgument` for an
-     * invalid id, `extTooLarge` past 4096 bytes.
+     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `.invalidArgument` for an
+     * invalid id, `.extTooLarge` past 4096 bytes.
      */
 public func toProtobuf()throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -2781,7 +2781,7 @@ extension RecallNotification: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallNotification {
         return
             try RecallNotification(
@@ -2790,7 +2790,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
                 senderId: FfiConverterString.read(from: &buf), 
                 operatorId: FfiConverterString.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2803,7 +2803,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
                 senderId: FfiConverterString.read(from: &buf), 
                 operatorId: FfiConverterString.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2814,7 +2814,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
         FfiConverterString.write(value.senderId, into: &buf)
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 
@@ -2824,7 +2824,7 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
         FfiConverterString.write(value.senderId, into: &buf)
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 }
@@ -2833,14 +2833,14 @@ public struct FfiConverterTypeRecallNotification: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallNotification_lift(_ buf: RustBuffer) throws -> RecallNotification {
+@_spi(RecallFFI) public func FfiConverterTypeRecallNotification_lift(_ buf: RustBuffer) throws -> RecallNotification {
     return try FfiConverterTypeRecallNotification.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallNotification_lower(_ value: RecallNotification) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallNotification_lower(_ value: RecallNotification) -> RustBuffer {
     return FfiConverterTypeRecallNotification.lower(value)
 }
 
@@ -2894,8 +2894,8 @@ public func toJson()throws  -> String  {
 }
     
     /**
-     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalidArgument` for an
-     * invalid id, `extTooLarge` past 4096 bytes.
+     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `.invalidArgument` for an
+     * invalid id, `.extTooLarge` past 4096 bytes.
      */
 public func toProtobuf()throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -2917,7 +2917,7 @@ extension RecallRequest: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallRequest {
         return
             try RecallRequest(
@@ -2953,14 +2953,14 @@ public struct FfiConverterTypeRecallRequest: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallRequest_lift(_ buf: RustBuffer) throws -> RecallRequest {
+@_spi(RecallFFI) public func FfiConverterTypeRecallRequest_lift(_ buf: RustBuffer) throws -> RecallRequest {
     return try FfiConverterTypeRecallRequest.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallRequest_lower(_ value: RecallRequest) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallRequest_lower(_ value: RecallRequest) -> RustBuffer {
     return FfiConverterTypeRecallRequest.lower(value)
 }
 
@@ -2997,7 +2997,7 @@ public struct StoredMessage: Equatable, Hashable {
     /**
      * The server timestamp of its sending.
      */
-    public var sentAt: Timestamp
+    public var sentAt: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3022,7 +3022,7 @@ public struct StoredMessage: Equatable, Hashable {
          */state: MessageState, 
         /**
          * The server timestamp of its sending.
-         */sentAt: Timestamp) {
+         */sentAt: Date) {
         self.id = id
         self.conversation = conversation
         self.senderId = senderId
@@ -3044,7 +3044,7 @@ extension StoredMessage: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoredMessage {
         return
             try StoredMessage(
@@ -3054,7 +3054,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
                 senderRole: FfiConverterOptionTypeRole.read(from: &buf), 
                 kind: FfiConverterTypeMessageKind.read(from: &buf), 
                 state: FfiConverterTypeMessageState.read(from: &buf), 
-                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -3067,7 +3067,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
                 senderRole: FfiConverterOptionTypeRole.read(from: &buf), 
                 kind: FfiConverterTypeMessageKind.read(from: &buf), 
                 state: FfiConverterTypeMessageState.read(from: &buf), 
-                sentAt: FfiConverterTypeTimestamp.read(from: &buf)
+                sentAt: FfiConverterTypeRecallTimestamp.read(from: &buf)
         )
     }
 
@@ -3078,7 +3078,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
         FfiConverterOptionTypeRole.write(value.senderRole, into: &buf)
         FfiConverterTypeMessageKind.write(value.kind, into: &buf)
         FfiConverterTypeMessageState.write(value.state, into: &buf)
-        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.sentAt, into: &buf)
     }
 
     fileprivate static func write(_ value: StoredMessage, into buf: inout RustBuffer) {
@@ -3088,7 +3088,7 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
         FfiConverterOptionTypeRole.write(value.senderRole, into: &buf)
         FfiConverterTypeMessageKind.write(value.kind, into: &buf)
         FfiConverterTypeMessageState.write(value.state, into: &buf)
-        FfiConverterTypeTimestamp.write(value.sentAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.sentAt, into: &buf)
     }
 }
 
@@ -3096,14 +3096,14 @@ public struct FfiConverterTypeStoredMessage: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeStoredMessage_lift(_ buf: RustBuffer) throws -> StoredMessage {
+@_spi(RecallFFI) public func FfiConverterTypeStoredMessage_lift(_ buf: RustBuffer) throws -> StoredMessage {
     return try FfiConverterTypeStoredMessage.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeStoredMessage_lower(_ value: StoredMessage) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeStoredMessage_lower(_ value: StoredMessage) -> RustBuffer {
     return FfiConverterTypeStoredMessage.lower(value)
 }
 
@@ -3139,7 +3139,7 @@ public struct Tombstone: Equatable, Hashable {
     /**
      * When the server decided the recall.
      */
-    public var recalledAt: Timestamp
+    public var recalledAt: Date
     /**
      * The recall's reason or extension payload.
      */
@@ -3168,7 +3168,7 @@ public struct Tombstone: Equatable, Hashable {
          */basis: Basis, 
         /**
          * When the server decided the recall.
-         */recalledAt: Timestamp, 
+         */recalledAt: Date, 
         /**
          * The recall's reason or extension payload.
          */ext: String?) {
@@ -3185,7 +3185,7 @@ public struct Tombstone: Equatable, Hashable {
     
     /**
      * Encodes as JSON (spec 8.8.7), to keep in the app's store in place of the message.
-     * Throws `invalid_argument` for an invalid id, `ext_too_large` past 4096 bytes.
+     * Throws `.invalidArgument` for an invalid id, `.extTooLarge` past 4096 bytes.
      */
 public func toJson()throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -3219,7 +3219,7 @@ extension Tombstone: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Tombstone {
         return
             try Tombstone(
@@ -3229,7 +3229,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
                 operatorId: FfiConverterString.read(from: &buf), 
                 recalledBy: FfiConverterTypeRecalledBy.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -3243,7 +3243,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
                 operatorId: FfiConverterString.read(from: &buf), 
                 recalledBy: FfiConverterTypeRecalledBy.read(from: &buf), 
                 basis: FfiConverterTypeBasis.read(from: &buf), 
-                recalledAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                recalledAt: FfiConverterTypeRecallTimestamp.read(from: &buf), 
                 ext: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -3255,7 +3255,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeRecalledBy.write(value.recalledBy, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 
@@ -3266,7 +3266,7 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
         FfiConverterString.write(value.operatorId, into: &buf)
         FfiConverterTypeRecalledBy.write(value.recalledBy, into: &buf)
         FfiConverterTypeBasis.write(value.basis, into: &buf)
-        FfiConverterTypeTimestamp.write(value.recalledAt, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value.recalledAt, into: &buf)
         FfiConverterOptionString.write(value.ext, into: &buf)
     }
 }
@@ -3275,14 +3275,14 @@ public struct FfiConverterTypeTombstone: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeTombstone_lift(_ buf: RustBuffer) throws -> Tombstone {
+@_spi(RecallFFI) public func FfiConverterTypeTombstone_lift(_ buf: RustBuffer) throws -> Tombstone {
     return try FfiConverterTypeTombstone.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeTombstone_lower(_ value: Tombstone) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeTombstone_lower(_ value: Tombstone) -> RustBuffer {
     return FfiConverterTypeTombstone.lower(value)
 }
 
@@ -3321,7 +3321,7 @@ extension Arrival: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
     typealias SwiftType = Arrival
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Arrival {
@@ -3385,14 +3385,14 @@ public struct FfiConverterTypeArrival: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrival_lift(_ buf: RustBuffer) throws -> Arrival {
+@_spi(RecallFFI) public func FfiConverterTypeArrival_lift(_ buf: RustBuffer) throws -> Arrival {
     return try FfiConverterTypeArrival.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrival_lower(_ value: Arrival) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeArrival_lower(_ value: Arrival) -> RustBuffer {
     return FfiConverterTypeArrival.lower(value)
 }
 
@@ -3414,7 +3414,7 @@ public enum ArrivalResult: Equatable, Hashable {
          */arrival: Arrival
     )
     /**
-     * The message is refused: an invalid id (`invalid_argument`); nothing changed for it.
+     * The message is refused: an invalid id (`.invalidArgument`); nothing changed for it.
      */
     case refused(
         /**
@@ -3435,7 +3435,7 @@ extension ArrivalResult: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
     typealias SwiftType = ArrivalResult
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ArrivalResult {
@@ -3503,14 +3503,14 @@ public struct FfiConverterTypeArrivalResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivalResult_lift(_ buf: RustBuffer) throws -> ArrivalResult {
+@_spi(RecallFFI) public func FfiConverterTypeArrivalResult_lift(_ buf: RustBuffer) throws -> ArrivalResult {
     return try FfiConverterTypeArrivalResult.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeArrivalResult_lower(_ value: ArrivalResult) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeArrivalResult_lower(_ value: ArrivalResult) -> RustBuffer {
     return FfiConverterTypeArrivalResult.lower(value)
 }
 
@@ -3548,7 +3548,7 @@ extension Basis: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
     typealias SwiftType = Basis
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Basis {
@@ -3620,14 +3620,14 @@ public struct FfiConverterTypeBasis: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeBasis_lift(_ buf: RustBuffer) throws -> Basis {
+@_spi(RecallFFI) public func FfiConverterTypeBasis_lift(_ buf: RustBuffer) throws -> Basis {
     return try FfiConverterTypeBasis.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeBasis_lower(_ value: Basis) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeBasis_lower(_ value: Basis) -> RustBuffer {
     return FfiConverterTypeBasis.lower(value)
 }
 
@@ -3653,7 +3653,7 @@ public enum ConversationKind: Equatable, Hashable {
     case room
     /**
      * A kind this version does not know, from a newer server. A recall in such a
-     * conversation is still applied; deciding on it is refused with `invalidArgument`.
+     * conversation is still applied; deciding on it is refused with `.invalidArgument`.
      */
     case unknown
 
@@ -3670,7 +3670,7 @@ extension ConversationKind: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
     typealias SwiftType = ConversationKind
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationKind {
@@ -3754,14 +3754,14 @@ public struct FfiConverterTypeConversationKind: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeConversationKind_lift(_ buf: RustBuffer) throws -> ConversationKind {
+@_spi(RecallFFI) public func FfiConverterTypeConversationKind_lift(_ buf: RustBuffer) throws -> ConversationKind {
     return try FfiConverterTypeConversationKind.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeConversationKind_lower(_ value: ConversationKind) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeConversationKind_lower(_ value: ConversationKind) -> RustBuffer {
     return FfiConverterTypeConversationKind.lower(value)
 }
 
@@ -3782,7 +3782,7 @@ public enum Eligibility: Equatable, Hashable {
          */basis: Basis, 
         /**
          * The last instant to offer "Recall"; none when the window does not apply.
-         */deadline: Timestamp?
+         */deadline: Date?
     )
     /**
      * The recall is refused.
@@ -3806,14 +3806,14 @@ extension Eligibility: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
     typealias SwiftType = Eligibility
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Eligibility {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeTimestamp.read(from: &buf)
+        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeRecallTimestamp.read(from: &buf)
         )
         
         case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
@@ -3827,7 +3827,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeTimestamp.read(from: &buf)
+        case 1: return .allowed(basis: try FfiConverterTypeBasis.read(from: &buf), deadline: try FfiConverterOptionTypeRecallTimestamp.read(from: &buf)
         )
         
         case 2: return .refused(reason: try FfiConverterTypeReason.read(from: &buf)
@@ -3844,7 +3844,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         case let .allowed(basis,deadline):
             writeInt(&buf, Int32(1))
             FfiConverterTypeBasis.write(basis, into: &buf)
-            FfiConverterOptionTypeTimestamp.write(deadline, into: &buf)
+            FfiConverterOptionTypeRecallTimestamp.write(deadline, into: &buf)
             
         
         case let .refused(reason):
@@ -3861,7 +3861,7 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
         case let .allowed(basis,deadline):
             writeInt(&buf, Int32(1))
             FfiConverterTypeBasis.write(basis, into: &buf)
-            FfiConverterOptionTypeTimestamp.write(deadline, into: &buf)
+            FfiConverterOptionTypeRecallTimestamp.write(deadline, into: &buf)
             
         
         case let .refused(reason):
@@ -3876,14 +3876,14 @@ public struct FfiConverterTypeEligibility: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeEligibility_lift(_ buf: RustBuffer) throws -> Eligibility {
+@_spi(RecallFFI) public func FfiConverterTypeEligibility_lift(_ buf: RustBuffer) throws -> Eligibility {
     return try FfiConverterTypeEligibility.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeEligibility_lower(_ value: Eligibility) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeEligibility_lower(_ value: Eligibility) -> RustBuffer {
     return FfiConverterTypeEligibility.lower(value)
 }
 
@@ -3945,7 +3945,7 @@ extension MessageKind: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
     typealias SwiftType = MessageKind
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageKind {
@@ -4089,14 +4089,14 @@ public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageKind_lift(_ buf: RustBuffer) throws -> MessageKind {
+@_spi(RecallFFI) public func FfiConverterTypeMessageKind_lift(_ buf: RustBuffer) throws -> MessageKind {
     return try FfiConverterTypeMessageKind.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageKind_lower(_ value: MessageKind) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeMessageKind_lower(_ value: MessageKind) -> RustBuffer {
     return FfiConverterTypeMessageKind.lower(value)
 }
 
@@ -4138,7 +4138,7 @@ extension MessageState: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
     typealias SwiftType = MessageState
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageState {
@@ -4222,14 +4222,14 @@ public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageState_lift(_ buf: RustBuffer) throws -> MessageState {
+@_spi(RecallFFI) public func FfiConverterTypeMessageState_lift(_ buf: RustBuffer) throws -> MessageState {
     return try FfiConverterTypeMessageState.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageState_lower(_ value: MessageState) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeMessageState_lower(_ value: MessageState) -> RustBuffer {
     return FfiConverterTypeMessageState.lower(value)
 }
 
@@ -4263,7 +4263,7 @@ extension Moderation: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
     typealias SwiftType = Moderation
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Moderation {
@@ -4323,14 +4323,14 @@ public struct FfiConverterTypeModeration: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeModeration_lift(_ buf: RustBuffer) throws -> Moderation {
+@_spi(RecallFFI) public func FfiConverterTypeModeration_lift(_ buf: RustBuffer) throws -> Moderation {
     return try FfiConverterTypeModeration.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeModeration_lower(_ value: Moderation) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeModeration_lower(_ value: Moderation) -> RustBuffer {
     return FfiConverterTypeModeration.lower(value)
 }
 
@@ -4356,7 +4356,7 @@ public enum PendingResult: Equatable, Hashable {
      */
     case refused(
         /**
-         * Why: `operator_mismatch` or `invalid_argument`.
+         * Why: `.operatorMismatch` or `.invalidArgument`.
          */reason: Reason
     )
 
@@ -4373,7 +4373,7 @@ extension PendingResult: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePendingResult: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypePendingResult: FfiConverterRustBuffer {
     typealias SwiftType = PendingResult
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingResult {
@@ -4441,14 +4441,14 @@ public struct FfiConverterTypePendingResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePendingResult_lift(_ buf: RustBuffer) throws -> PendingResult {
+@_spi(RecallFFI) public func FfiConverterTypePendingResult_lift(_ buf: RustBuffer) throws -> PendingResult {
     return try FfiConverterTypePendingResult.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePendingResult_lower(_ value: PendingResult) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypePendingResult_lower(_ value: PendingResult) -> RustBuffer {
     return FfiConverterTypePendingResult.lower(value)
 }
 
@@ -4537,16 +4537,16 @@ public enum Reason: Equatable, Hashable, CustomStringConvertible {
     case unknown(
         /**
          * Its stable numeric code.
-         */code: Int32
+         */code: Int
     )
 
 
 
     /**
-     * The stable numeric code, e.g. 11 for `window_expired`.
+     * The stable numeric code, e.g. 11 for `.windowExpired`.
      */
-public func code() -> Int32  {
-    return try!  FfiConverterInt32.lift(try! rustCall() {
+public var code: Int  {
+    return try!  RecallInt.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_code(
             FfiConverterTypeReason_lower(self),uniffiCallStatus
@@ -4558,7 +4558,7 @@ public func code() -> Int32  {
      * The stable snake_case id, e.g. `window_expired`; `unknown` for a reason of a newer
      * version.
      */
-public func id() -> String  {
+public var id: String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_id(
@@ -4570,7 +4570,7 @@ public func id() -> String  {
     /**
      * Whether this version knows the reason (it is not `unknown`).
      */
-public func isKnown() -> Bool  {
+public var isKnown: Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_is_known(
@@ -4583,7 +4583,7 @@ public func isKnown() -> Bool  {
      * What the reason means, in English, for logs (never shown to users), e.g. "the recall
      * window has passed". (The reason itself reads as its id and code: `window_expired (11)`.)
      */
-public func meaning() -> String  {
+public var meaning: String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_method_reason_meaning(
@@ -4607,7 +4607,7 @@ public func toRejectionJson()throws  -> String  {
 
     /**
      * Encodes the server's answer to a refused request as protobuf
-     * (`recall.v1.RecallRejection`). Throws `invalidArgument` for an unknown code no reason
+     * (`recall.v1.RecallRejection`). Throws `.invalidArgument` for an unknown code no reason
      * can have.
      */
 public func toRejectionProtobuf()throws  -> Data  {
@@ -4641,7 +4641,7 @@ extension Reason: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeReason: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = Reason
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reason {
@@ -4682,7 +4682,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case 17: return .notRecallCommand
         
-        case 18: return .unknown(code: try FfiConverterInt32.read(from: &buf)
+        case 18: return .unknown(code: Int(try FfiConverterInt32.read(from: &buf))
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -4727,7 +4727,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case 17: return .notRecallCommand
         
-        case 18: return .unknown(code: try FfiConverterInt32.read(from: &buf)
+        case 18: return .unknown(code: Int(try FfiConverterInt32.read(from: &buf))
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -4808,7 +4808,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case let .unknown(code):
             writeInt(&buf, Int32(18))
-            FfiConverterInt32.write(code, into: &buf)
+            FfiConverterInt32.write(Int32(clamping: code), into: &buf)
             
         }
     }
@@ -4887,7 +4887,7 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
         
         case let .unknown(code):
             writeInt(&buf, Int32(18))
-            FfiConverterInt32.write(code, into: &buf)
+            FfiConverterInt32.write(Int32(clamping: code), into: &buf)
             
         }
     }
@@ -4897,33 +4897,32 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {
+@_spi(RecallFFI) public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {
     return try FfiConverterTypeReason.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
     return FfiConverterTypeReason.lower(value)
 }
 
 
 
 /**
- * A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin. The reason
- * says why, with its stable `id()` and `code()`; `detail` is a message for developers and
- * logs (a decoder's account of what it could not read), never shown to users.
+ * A refusal. The reason says why, with its stable id and code; `detail` is a message for
+ * developers and logs (a decoder's account of what it could not read), never shown to users.
  */
 public 
-enum RecallError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+enum RecallError: Swift.Error, Equatable, Hashable {
 
     
     
     /**
      * The recall is not allowed, or the input describing it is invalid.
      */
-    case Refused(
+    case refused(
         /**
          * Why.
          */reason: Reason, 
@@ -4937,10 +4936,6 @@ enum RecallError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
 
     
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
-    
 }
 
 #if compiler(>=6)
@@ -4950,7 +4945,7 @@ extension RecallError: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
     typealias SwiftType = RecallError
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallError {
@@ -4960,7 +4955,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Refused(
+        case 1: return .refused(
             reason: try FfiConverterTypeReason.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
@@ -4976,7 +4971,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Refused(
+        case 1: return .refused(
             reason: try FfiConverterTypeReason.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
@@ -4992,7 +4987,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
 
         
         
-        case let .Refused(reason,detail):
+        case let .refused(reason,detail):
             writeInt(&buf, Int32(1))
             FfiConverterTypeReason.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
@@ -5007,7 +5002,7 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
 
         
         
-        case let .Refused(reason,detail):
+        case let .refused(reason,detail):
             writeInt(&buf, Int32(1))
             FfiConverterTypeReason.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
@@ -5020,14 +5015,14 @@ public struct FfiConverterTypeRecallError: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallError_lift(_ buf: RustBuffer) throws -> RecallError {
+@_spi(RecallFFI) public func FfiConverterTypeRecallError_lift(_ buf: RustBuffer) throws -> RecallError {
     return try FfiConverterTypeRecallError.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallError_lower(_ value: RecallError) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallError_lower(_ value: RecallError) -> RustBuffer {
     return FfiConverterTypeRecallError.lower(value)
 }
 
@@ -5073,7 +5068,7 @@ extension RecallOutcome: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
     typealias SwiftType = RecallOutcome
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallOutcome {
@@ -5151,14 +5146,14 @@ public struct FfiConverterTypeRecallOutcome: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallOutcome_lift(_ buf: RustBuffer) throws -> RecallOutcome {
+@_spi(RecallFFI) public func FfiConverterTypeRecallOutcome_lift(_ buf: RustBuffer) throws -> RecallOutcome {
     return try FfiConverterTypeRecallOutcome.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallOutcome_lower(_ value: RecallOutcome) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallOutcome_lower(_ value: RecallOutcome) -> RustBuffer {
     return FfiConverterTypeRecallOutcome.lower(value)
 }
 
@@ -5184,8 +5179,8 @@ public enum RecallResult: Equatable, Hashable {
      */
     case refused(
         /**
-         * Why: `conversation_mismatch`, `sender_mismatch`, `operator_mismatch` (a pending
-         * recall built by hand) or `invalid_argument`.
+         * Why: `.conversationMismatch`, `.senderMismatch`, `.operatorMismatch` (a pending
+         * recall built by hand) or `.invalidArgument`.
          */reason: Reason
     )
 
@@ -5202,7 +5197,7 @@ extension RecallResult: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
     typealias SwiftType = RecallResult
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecallResult {
@@ -5270,14 +5265,14 @@ public struct FfiConverterTypeRecallResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallResult_lift(_ buf: RustBuffer) throws -> RecallResult {
+@_spi(RecallFFI) public func FfiConverterTypeRecallResult_lift(_ buf: RustBuffer) throws -> RecallResult {
     return try FfiConverterTypeRecallResult.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecallResult_lower(_ value: RecallResult) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecallResult_lower(_ value: RecallResult) -> RustBuffer {
     return FfiConverterTypeRecallResult.lower(value)
 }
 
@@ -5315,7 +5310,7 @@ extension RecalledBy: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
     typealias SwiftType = RecalledBy
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecalledBy {
@@ -5387,14 +5382,14 @@ public struct FfiConverterTypeRecalledBy: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecalledBy_lift(_ buf: RustBuffer) throws -> RecalledBy {
+@_spi(RecallFFI) public func FfiConverterTypeRecalledBy_lift(_ buf: RustBuffer) throws -> RecalledBy {
     return try FfiConverterTypeRecalledBy.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRecalledBy_lower(_ value: RecalledBy) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRecalledBy_lower(_ value: RecalledBy) -> RustBuffer {
     return FfiConverterTypeRecalledBy.lower(value)
 }
 
@@ -5432,7 +5427,7 @@ extension Role: Sendable {}
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRole: FfiConverterRustBuffer {
+@_spi(RecallFFI) public struct FfiConverterTypeRole: FfiConverterRustBuffer {
     typealias SwiftType = Role
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Role {
@@ -5504,14 +5499,14 @@ public struct FfiConverterTypeRole: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRole_lift(_ buf: RustBuffer) throws -> Role {
+@_spi(RecallFFI) public func FfiConverterTypeRole_lift(_ buf: RustBuffer) throws -> Role {
     return try FfiConverterTypeRole.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
+@_spi(RecallFFI) public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
     return FfiConverterTypeRole.lower(value)
 }
 
@@ -5724,8 +5719,8 @@ fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
-    typealias SwiftType = Timestamp?
+fileprivate struct FfiConverterOptionTypeRecallTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5733,7 +5728,7 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeTimestamp.write(value, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value, into: &buf)
     }
 
     fileprivate static func write(_ value: SwiftType, into buf: inout RustBuffer) {
@@ -5742,13 +5737,13 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeTimestamp.write(value, into: &buf)
+        FfiConverterTypeRecallTimestamp.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
+        case 1: return try FfiConverterTypeRecallTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5756,7 +5751,7 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
     fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
+        case 1: return try FfiConverterTypeRecallTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6242,40 +6237,43 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
 
 
 
-public typealias Timestamp = Date
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+@_spi(RecallFFI) public typealias RecallTimestamp = Date
 
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeTimestamp: FfiConverter {
+@_spi(RecallFFI) public struct FfiConverterTypeRecallTimestamp: FfiConverter {
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Timestamp {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Date {
         let builtinValue = try FfiConverterInt64.read(from: &buf)
         return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
     }
 
-    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Timestamp {
+    fileprivate static func read(from buf: inout (bytes: UnsafeRawBufferPointer, offset: Int)) throws -> Date {
         let builtinValue = try FfiConverterInt64.read(from: &buf)
         return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
     }
 
-    public static func write(_ value: Timestamp, into buf: inout [UInt8]) {
+    public static func write(_ value: Date, into buf: inout [UInt8]) {
         let builtinValue = recallUnixMillis(value)
         return FfiConverterInt64.write(builtinValue, into: &buf)
     }
 
-    fileprivate static func write(_ value: Timestamp, into buf: inout RustBuffer) {
+    fileprivate static func write(_ value: Date, into buf: inout RustBuffer) {
         let builtinValue = recallUnixMillis(value)
         return FfiConverterInt64.write(builtinValue, into: &buf)
     }
 
-    public static func lift(_ value: Int64) throws -> Timestamp {
+    public static func lift(_ value: Int64) throws -> Date {
         let builtinValue = try FfiConverterInt64.lift(value)
         return Date(timeIntervalSince1970: Double(builtinValue) / 1000)
     }
 
-    public static func lower(_ value: Timestamp) -> Int64 {
+    public static func lower(_ value: Date) -> Int64 {
         let builtinValue = recallUnixMillis(value)
         return FfiConverterInt64.lower(builtinValue)
     }
@@ -6285,15 +6283,15 @@ public struct FfiConverterTypeTimestamp: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeTimestamp_lift(_ value: Int64) throws -> Timestamp {
-    return try FfiConverterTypeTimestamp.lift(value)
+@_spi(RecallFFI) public func FfiConverterTypeRecallTimestamp_lift(_ value: Int64) throws -> Date {
+    return try FfiConverterTypeRecallTimestamp.lift(value)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeTimestamp_lower(_ value: Timestamp) -> Int64 {
-    return FfiConverterTypeTimestamp.lower(value)
+@_spi(RecallFFI) public func FfiConverterTypeRecallTimestamp_lower(_ value: Date) -> Int64 {
+    return FfiConverterTypeRecallTimestamp.lower(value)
 }
 
 /**
@@ -6301,7 +6299,7 @@ public func FfiConverterTypeTimestamp_lower(_ value: Timestamp) -> Int64 {
  * a code this version does not know; none for a code no reason can have (0, negative, past
  * 65535).
  */
-public func reasonFromCode(code: Int32) -> Reason?  {
+func reasonFromCode(code: Int32) -> Reason?  {
     return try!  FfiConverterOptionTypeReason.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_reason_from_code(
@@ -6312,7 +6310,7 @@ public func reasonFromCode(code: Int32) -> Reason?  {
 /**
  * The reason of the table with this stable snake_case id, if any.
  */
-public func reasonFromId(id: String) -> Reason?  {
+func reasonFromId(id: String) -> Reason?  {
     return try!  FfiConverterOptionTypeReason.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_reason_from_id(
@@ -6324,7 +6322,7 @@ public func reasonFromId(id: String) -> Reason?  {
  * Decodes an untrusted JSON rejection to its reason; throws as
  * `reasonFromRejectionProtobuf`.
  */
-public func reasonFromRejectionJson(json: String)throws  -> Reason  {
+func reasonFromRejectionJson(json: String)throws  -> Reason  {
     return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_reason_from_rejection_json(
@@ -6334,9 +6332,9 @@ public func reasonFromRejectionJson(json: String)throws  -> Reason  {
 }
 /**
  * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
- * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+ * `unknown` with its code. Throws `.inputTooLarge`, `.malformedInput`, or `.invalidArgument`.
  */
-public func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
+func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
     return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf(
@@ -6347,7 +6345,7 @@ public func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
 /**
  * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
  */
-public func recallNotificationFromJson(json: String)throws  -> RecallNotification  {
+func recallNotificationFromJson(json: String)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_recall_notification_from_json(
@@ -6357,10 +6355,10 @@ public func recallNotificationFromJson(json: String)throws  -> RecallNotificatio
 }
 /**
  * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
- * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
- * `malformedInput`, `invalidArgument`, `extTooLarge`.
+ * arrives as `unknown`, and the recall is still applied. Throws `.inputTooLarge`,
+ * `.malformedInput`, `.invalidArgument`, `.extTooLarge`.
  */
-public func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
+func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_recall_notification_from_protobuf(
@@ -6371,7 +6369,7 @@ public func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotifica
 /**
  * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
  */
-public func recallRequestFromJson(json: String)throws  -> RecallRequest  {
+func recallRequestFromJson(json: String)throws  -> RecallRequest  {
     return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_recall_request_from_json(
@@ -6381,9 +6379,9 @@ public func recallRequestFromJson(json: String)throws  -> RecallRequest  {
 }
 /**
  * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
- * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+ * are ignored. Throws `.inputTooLarge`, `.malformedInput`, `.invalidArgument`, `.extTooLarge`.
  */
-public func recallRequestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
+func recallRequestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
     return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_recall_request_from_protobuf(
@@ -6394,7 +6392,7 @@ public func recallRequestFromProtobuf(bytes: Data)throws  -> RecallRequest  {
 /**
  * The default client limits: 10,000 recalls, 30 days, 4 MiB.
  */
-public func defaultClientLimits() -> LimitsConfig  {
+func defaultClientLimits() -> LimitsConfig  {
     return try!  FfiConverterTypeLimitsConfig_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_default_client_limits(uniffiCallStatus
@@ -6404,10 +6402,10 @@ public func defaultClientLimits() -> LimitsConfig  {
 /**
  * The legacy command an old app understands for a sender's own recall.
  *
- * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
- * `invalid_argument` for an invalid id or time.
+ * Throws `.notSender` for a moderator's recall (a legacy command carries no authority), and
+ * `.invalidArgument` for an invalid id or time.
  */
-public func legacyCommandFromRecall(recall: RecallNotification)throws  -> LegacyCommand  {
+func legacyCommandFromRecall(recall: RecallNotification)throws  -> LegacyCommand  {
     return try  FfiConverterTypeLegacyCommand_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_legacy_command_from_recall(
@@ -6418,10 +6416,10 @@ public func legacyCommandFromRecall(recall: RecallNotification)throws  -> Legacy
 /**
  * Translates a legacy command to the recall it asks for (basis sender, by its sender).
  *
- * Throws `not_recall_command` for another action than `REVOKE_FLAG`, and `invalid_argument`
+ * Throws `.notRecallCommand` for another action than `REVOKE_FLAG`, and `.invalidArgument`
  * for a missing or invalid `msgId`, an invalid id or time.
  */
-public func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification  {
+func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_legacy_command_to_recall(
@@ -6430,10 +6428,10 @@ public func legacyCommandToRecall(command: LegacyCommand)throws  -> RecallNotifi
 })
 }
 /**
- * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
- * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+ * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `.inputTooLarge`,
+ * `.malformedInput`, `.invalidArgument` (unknown fields included), `.extTooLarge`.
  */
-public func tombstoneFromJson(json: String)throws  -> Tombstone  {
+func tombstoneFromJson(json: String)throws  -> Tombstone  {
     return try  FfiConverterTypeTombstone_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_tombstone_from_json(
@@ -6443,9 +6441,9 @@ public func tombstoneFromJson(json: String)throws  -> Tombstone  {
 }
 /**
  * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
- * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+ * Throws `.inputTooLarge`, `.malformedInput`, `.invalidArgument`, `.extTooLarge`.
  */
-public func tombstoneFromProtobuf(bytes: Data)throws  -> Tombstone  {
+func tombstoneFromProtobuf(bytes: Data)throws  -> Tombstone  {
     return try  FfiConverterTypeTombstone_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
         uniffiCallStatus in
     uniffi_recall_ffi_fn_func_tombstone_from_protobuf(
@@ -6544,7 +6542,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_method_recallstate_remembered_count() != 35202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 20297) {
+    if (uniffi_recall_ffi_checksum_method_recallstate_settle() != 14441) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallstate_settle_all() != 37372) {
@@ -6571,7 +6569,7 @@ private let initializationResult: InitializationResult = {
 
 // Make the ensure init function public so that other modules which have external type references to
 // our types can call it.
-public func uniffiEnsureRecallFfiInitialized() {
+@_spi(RecallFFI) public func uniffiEnsureRecallFfiInitialized() {
     switch initializationResult {
     case .ok:
         break

@@ -156,7 +156,7 @@ func fold(_ decision: Decision) {
 @inline(never)
 func benchDecideBinding(_ n: Int) {
     for i in 0..<n {
-        fold(try! policy.decide(request: request, by: actor, message: message, now: nows[i & 63]))
+        fold(try! policy.decide(request, by: actor, on: message, at: nows[i & 63]))
     }
 }
 
@@ -181,7 +181,7 @@ func benchNoop(_ n: Int) {
 @inline(never)
 func benchDecideEach50(_ n: Int) {
     for i in 0..<n {
-        let answers = try! policy.decideEach(conversationId: conversation.id, by: actor, messages: screen, now: nows[i & 63],
+        let answers = try! policy.decideEach(in: conversation.id, by: actor, messages: screen, at: nows[i & 63],
                                         ext: nil)
         sink &+= answers.count
     }
@@ -233,7 +233,7 @@ final class ClientBench {
     }
 
     init() {
-        let limits = LimitsConfig(maxRecalls: Int32(rememberedRecalls), maxAgeSecs: 2_592_000, maxBytes: 64 << 20)
+        let limits = LimitsConfig(maxRecalls: rememberedRecalls, maxAgeSecs: 2_592_000, maxBytes: 64 << 20)
         let ring = (0..<(2 * rememberedRecalls)).map {
             RecallNotification(conversation: conversation, messageId: "r-\($0)", senderId: "alice", operatorId: "alice",
                                basis: .sender, recalledAt: nows[0], ext: nil)
@@ -245,17 +245,17 @@ final class ClientBench {
         churned = try! RecallState(me: "bob", limits: limits)
         for s in [state, churned] {
             for start in stride(from: 0, to: rememberedRecalls, by: 1000) {
-                let taken = try! s.onRecalls(recalls: Array(ring[start..<start + 1000]), now: nows[0])
+                let taken = try! s.onRecalls(Array(ring[start..<start + 1000]), at: nows[0])
                 precondition(taken.allSatisfy { if case .pending(let p) = $0 { return p.first } else { return false } },
                              "filling: a recall not taken as first")
             }
-            precondition(s.rememberedCount() == rememberedRecalls, "filling: \(s.rememberedCount()) remembered")
+            precondition(s.rememberedCount == rememberedRecalls, "filling: \(s.rememberedCount) remembered")
         }
         let spread = (0..<64).map { $0 * (rememberedRecalls / 64) + 7 }
         let repeated = spread.map { ring[$0] }
         self.repeated = repeated
         repeatedHeld = repeated.map(ClientBench.held)
-        pendings = repeated.map { try! state.onRecall(recall: $0, now: nows[0]) }
+        pendings = repeated.map { try! state.onRecall($0, at: nows[0]) }
         named = repeated.map { ArrivingMessage(id: $0.messageId, conversationId: conversation.id, senderId: "alice") }
         unnamed = (0..<64).map { ArrivingMessage(id: "n-\($0)", conversationId: conversation.id, senderId: "alice") }
         page = (0..<pageSize).map { ArrivingMessage(id: "p-\($0)", conversationId: conversation.id, senderId: "alice") }
@@ -263,14 +263,14 @@ final class ClientBench {
 
     /// The answers each benchmark folds, checked once before anything is timed.
     func check() {
-        precondition(try! state.onMessage(message: unnamed[0], now: nows[0]) == .show, "onMessage: not shown")
-        guard case .tombstone = try! state.onMessage(message: named[0], now: nows[0]) else { fatalError("onMessage: no tombstone") }
-        let pending = try! state.onRecall(recall: repeated[1], now: nows[0])
+        precondition(try! state.onMessage(unnamed[0], at: nows[0]) == .show, "onMessage: not shown")
+        guard case .tombstone = try! state.onMessage(named[0], at: nows[0]) else { fatalError("onMessage: no tombstone") }
+        let pending = try! state.onRecall(repeated[1], at: nows[0])
         precondition(!pending.first, "onRecall: a remembered recall taken as first")
-        guard case .applied = try! state.settle(recall: repeated[1], pending: pending, held: repeatedHeld[1]) else { fatalError("settle: not applied") }
-        let answers = try! state.onMessages(messages: page, now: nows[0])
+        guard case .applied = try! state.settle(repeated[1], pending: pending, held: repeatedHeld[1]) else { fatalError("settle: not applied") }
+        let answers = try! state.onMessages(page, at: nows[0])
         precondition(answers.count == pageSize && answers.allSatisfy { $0 == .arrival(arrival: .show) }, "onMessages")
-        precondition(state.rememberedCount() == rememberedRecalls, "state: \(state.rememberedCount()) remembered")
+        precondition(state.rememberedCount == rememberedRecalls, "state: \(state.rememberedCount) remembered")
     }
 }
 
@@ -297,7 +297,7 @@ func fold(_ outcome: RecallOutcome) {
 func benchOnMessage(_ n: Int) {
     let c = ClientBench.shared!
     for i in 0..<n {
-        fold(try! c.state.onMessage(message: c.unnamed[i & 63], now: nows[i & 63]))
+        fold(try! c.state.onMessage(c.unnamed[i & 63], at: nows[i & 63]))
     }
 }
 
@@ -308,7 +308,7 @@ func benchOnMessage(_ n: Int) {
 func benchOnMessageTombstone(_ n: Int) {
     let c = ClientBench.shared!
     for i in 0..<n {
-        fold(try! c.state.onMessage(message: c.named[i & 63], now: nows[i & 63]))
+        fold(try! c.state.onMessage(c.named[i & 63], at: nows[i & 63]))
     }
 }
 
@@ -321,8 +321,8 @@ func benchOnMessageTombstone(_ n: Int) {
 func benchRecall(_ n: Int) {
     let c = ClientBench.shared!
     for i in 0..<n {
-        let pending = try! c.state.onRecall(recall: c.repeated[i & 63], now: nows[i & 63])
-        fold(try! c.state.settle(recall: c.repeated[i & 63], pending: pending, held: c.repeatedHeld[i & 63]))
+        let pending = try! c.state.onRecall(c.repeated[i & 63], at: nows[i & 63])
+        fold(try! c.state.settle(c.repeated[i & 63], pending: pending, held: c.repeatedHeld[i & 63]))
     }
 }
 
@@ -332,7 +332,7 @@ func benchRecall(_ n: Int) {
 func benchOnRecallOnly(_ n: Int) {
     let c = ClientBench.shared!
     for i in 0..<n {
-        let pending = try! c.state.onRecall(recall: c.repeated[i & 63], now: nows[i & 63])
+        let pending = try! c.state.onRecall(c.repeated[i & 63], at: nows[i & 63])
         sink &+= pending.first ? 1 : 2
     }
 }
@@ -345,7 +345,7 @@ func benchOnRecallOnly(_ n: Int) {
 func benchSettleOnly(_ n: Int) {
     let c = ClientBench.shared!
     for i in 0..<n {
-        fold(try! c.state.settle(recall: c.repeated[i & 63], pending: c.pendings[i & 63], held: c.repeatedHeld[i & 63]))
+        fold(try! c.state.settle(c.repeated[i & 63], pending: c.pendings[i & 63], held: c.repeatedHeld[i & 63]))
     }
 }
 
@@ -358,8 +358,8 @@ func benchRecallNew(_ n: Int) {
     let ringCount = c.ring.count
     var k = c.ringNext
     for i in 0..<n {
-        let pending = try! c.churned.onRecall(recall: c.ring[k], now: nows[i & 63])
-        fold(try! c.churned.settle(recall: c.ring[k], pending: pending, held: c.ringHeld[k]))
+        let pending = try! c.churned.onRecall(c.ring[k], at: nows[i & 63])
+        fold(try! c.churned.settle(c.ring[k], pending: pending, held: c.ringHeld[k]))
         k += 1
         if k == ringCount { k = 0 }
     }
@@ -372,7 +372,7 @@ func benchRecallNew(_ n: Int) {
 func benchOnMessagesPage(_ n: Int) {
     let c = ClientBench.shared!
     for i in 0..<n {
-        let answers = try! c.state.onMessages(messages: c.page, now: nows[i & 63])
+        let answers = try! c.state.onMessages(c.page, at: nows[i & 63])
         sink &+= answers.count
     }
 }
@@ -502,9 +502,9 @@ for arg in CommandLine.arguments.dropFirst() {
 
 // The three ways must agree before anything is timed.
 let expected = Decision(basis: .sender, deadline: sentAt.addingTimeInterval(120))
-precondition(try! policy.decide(request: request, by: actor, message: message, now: nows[0]) == expected, "binding")
+precondition(try! policy.decide(request, by: actor, on: message, at: nows[0]) == expected, "binding")
 precondition(try! plainDecide(plainPolicy, request, actor, message, nows[0]) == expected, "plain")
-let answers = try! policy.decideEach(conversationId: conversation.id, by: actor, messages: screen, now: nows[0], ext: nil)
+let answers = try! policy.decideEach(in: conversation.id, by: actor, messages: screen, at: nows[0], ext: nil)
 precondition(answers.count == screenSize && answers.allSatisfy {
     if case .allowed = $0 { return true } else { return false }
 }, "decideEach")
@@ -563,8 +563,8 @@ let page = measure("onMessages, 100 messages: per call", rounds: rounds, roundMi
 all += client + phases + [page, Result(name: "onMessages, 100 messages: per message", iterations: page.iterations,
                               median: page.median / Double(pageSize), min: page.min / Double(pageSize),
                               max: page.max / Double(pageSize), cpuMedian: page.cpuMedian / Double(pageSize))]
-precondition(ClientBench.shared.state.rememberedCount() == rememberedRecalls
-             && ClientBench.shared.churned.rememberedCount() == rememberedRecalls, "a client state changed size")
+precondition(ClientBench.shared.state.rememberedCount == rememberedRecalls
+             && ClientBench.shared.churned.rememberedCount == rememberedRecalls, "a client state changed size")
 if withParts {
     all.append(measure("part: read a Decision via Data (uniffi)", rounds: rounds, roundMillis: roundMillis,
                        benchReadDecisionViaData))

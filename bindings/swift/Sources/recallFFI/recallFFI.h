@@ -351,12 +351,12 @@ int64_t uniffi_recall_ffi_fn_method_recallstate_remembered_count(uint64_t ptr, R
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle(uint64_t ptr, RustBuffer recall, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle(uint64_t ptr, RustBuffer arriving, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE_ALL
 #define UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_RECALLSTATE_SETTLE_ALL
-RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle_all(uint64_t ptr, RustBuffer recalls, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_recall_ffi_fn_method_recallstate_settle_all(uint64_t ptr, RustBuffer arriving, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_RECALL_FFI_FN_METHOD_REASON_CODE

@@ -25,15 +25,15 @@ final class ClientTests: XCTestCase {
         let request = RecallRequest(conversationId: "g1", messageId: "m1")
         let stored = StoredMessage(id: "m1", conversation: group, senderId: "alice", senderRole: .member,
                                    kind: .image, state: .sent, sentAt: sentAt)
-        let recall = try policy.recall(request: request, by: Operator(userId: "alice", role: .member), message: stored,
-                                       now: sentAt.addingTimeInterval(30))
+        let recall = try policy.recall(request, by: Operator(userId: "alice", role: .member), on: stored,
+                                       at: sentAt.addingTimeInterval(30))
 
         // The phone takes the recall, then finds its own message: applied, recalled by "you".
         // The recall stays with the app: the answer is only when it was taken and whether first.
-        let pending = try alicePhone.onRecall(recall: recall, now: sentAt.addingTimeInterval(31))
+        let pending = try alicePhone.onRecall(recall, at: sentAt.addingTimeInterval(31))
         XCTAssertEqual(pending, PendingRecall(takenAt: sentAt.addingTimeInterval(31), first: true))
         guard case let .applied(mine, _) = try alicePhone.settle(
-            recall: recall, pending: pending, held: held(recall.messageId, sender: "alice")) else {
+            recall, pending: pending, held: held(recall.messageId, sender: "alice")) else {
             return XCTFail("expected applied")
         }
         XCTAssertEqual(mine.recalledBy, .you)
@@ -48,96 +48,96 @@ final class ClientTests: XCTestCase {
 
         // The laptop was offline: the recall overtakes the message, which then arrives as a
         // tombstone and never shows its content.
-        let overtaking = try aliceLaptop.onRecall(recall: recall, now: sentAt.addingTimeInterval(40))
-        XCTAssertEqual(try aliceLaptop.settle(recall: recall, pending: overtaking), .remembered)
+        let overtaking = try aliceLaptop.onRecall(recall, at: sentAt.addingTimeInterval(40))
+        XCTAssertEqual(try aliceLaptop.settle(recall, pending: overtaking), .remembered)
         let arrival = try aliceLaptop.onMessage(
-            message: ArrivingMessage(id: "m1", conversationId: "g1", senderId: "alice"),
-            now: sentAt.addingTimeInterval(41))
+            ArrivingMessage(id: "m1", conversationId: "g1", senderId: "alice"),
+            at: sentAt.addingTimeInterval(41))
         guard case let .tombstone(tombstone) = arrival else { return XCTFail("content flashed: \(arrival)") }
         XCTAssertEqual(tombstone.recalledBy, .you)
         XCTAssertEqual(tombstone.recalledAt, sentAt.addingTimeInterval(30))
 
         // Bob holds it unread, latest, with a notification and a picture: every effect.
-        let outcome = try bob.settle(recall: recall, pending: bob.onRecall(recall: recall, now: sentAt.addingTimeInterval(31)),
+        let outcome = try bob.settle(recall, pending: bob.onRecall(recall, at: sentAt.addingTimeInterval(31)),
                                      held: held("m1", sender: "alice"))
         guard case let .applied(theirs, effects) = outcome else { return XCTFail("expected applied") }
         XCTAssertEqual(theirs.recalledBy, .sender)
         XCTAssertEqual(effects, Effects(deleteAttachments: true, dropFromSearchIndex: true, cancelNotification: true,
                                         refreshPreview: true, decrementUnread: true, redactQuotes: true))
         // The same recall again, from offline sync: nothing.
-        XCTAssertEqual(try bob.settle(recall: recall, pending: bob.onRecall(recall: recall, now: sentAt.addingTimeInterval(60)),
+        XCTAssertEqual(try bob.settle(recall, pending: bob.onRecall(recall, at: sentAt.addingTimeInterval(60)),
                                       held: held("m1", sender: "alice", recalled: true)), .duplicate)
 
         // Mallory forges a legacy command for Alice's m2: translated, taken, then refused when
         // settled; it waits under Mallory's own key, where it can hide none of Alice's messages.
         let forged = LegacyCommand(conversation: group, from: "mallory", action: "REVOKE_FLAG",
                                    attributes: ["msgId": "m2"], sentAt: sentAt.addingTimeInterval(70))
-        let forgedRecall = try legacyCommandToRecall(command: forged)
+        let forgedRecall = try RecallNotification(legacy: forged)
         XCTAssertEqual(forgedRecall, RecallNotification(conversation: group, messageId: "m2", senderId: "mallory",
                                                         operatorId: "mallory", basis: .sender,
                                                         recalledAt: sentAt.addingTimeInterval(70), ext: nil))
-        let forgedPending = try bob.onRecall(recall: forgedRecall, now: sentAt.addingTimeInterval(70))
+        let forgedPending = try bob.onRecall(forgedRecall, at: sentAt.addingTimeInterval(70))
         XCTAssertTrue(forgedPending.first)
-        XCTAssertEqual(refusal { try bob.settle(recall: forgedRecall, pending: forgedPending,
+        XCTAssertEqual(refusal { try bob.settle(forgedRecall, pending: forgedPending,
                                                 held: self.held("m2", sender: "alice")) },
                        "sender_mismatch")
-        XCTAssertEqual(try bob.onMessage(message: ArrivingMessage(id: "m2", conversationId: "g1", senderId: "alice"),
-                                         now: sentAt.addingTimeInterval(71)), .show)
-        XCTAssertEqual(refusal { try legacyCommandFromRecall(recall: RecallNotification(
+        XCTAssertEqual(try bob.onMessage(ArrivingMessage(id: "m2", conversationId: "g1", senderId: "alice"),
+                                         at: sentAt.addingTimeInterval(71)), .show)
+        XCTAssertEqual(refusal { try LegacyCommand(recall: RecallNotification(
             conversation: self.group, messageId: "m9", senderId: "alice", operatorId: "olga", basis: .moderator,
             recalledAt: self.sentAt, ext: nil)) }, "not_sender")
 
         // Alice's legacy command for m3 reaches Bob before m3 does; then Bob's app restarts.
-        let legacy = try legacyCommandFromRecall(recall: RecallNotification(
+        let legacy = try LegacyCommand(recall: RecallNotification(
             conversation: group, messageId: "m3", senderId: "alice", operatorId: "alice", basis: .sender,
             recalledAt: sentAt.addingTimeInterval(80), ext: nil))
         XCTAssertEqual(legacy.attributes, ["msgId": "m3"])
-        let translated = try legacyCommandToRecall(command: legacy)
+        let translated = try RecallNotification(legacy: legacy)
         XCTAssertEqual(translated.messageId, "m3")
-        XCTAssertEqual(try bob.settle(recall: translated,
-                                      pending: bob.onRecall(recall: translated, now: sentAt.addingTimeInterval(81))),
+        XCTAssertEqual(try bob.settle(translated,
+                                      pending: bob.onRecall(translated, at: sentAt.addingTimeInterval(81))),
                        .remembered)
         // A command that is not a recall, or names no message, is refused by the translation.
         var typing = legacy
         typing.action = "TYPING"
-        XCTAssertEqual(refusal { try legacyCommandToRecall(command: typing) }, "not_recall_command")
+        XCTAssertEqual(refusal { try RecallNotification(legacy: typing) }, "not_recall_command")
         var nameless = legacy
         nameless.attributes = [:]
-        XCTAssertEqual(refusal { try legacyCommandToRecall(command: nameless) }, "invalid_argument")
+        XCTAssertEqual(refusal { try RecallNotification(legacy: nameless) }, "invalid_argument")
         let saved = bob.export()
-        XCTAssertEqual(bob.rememberedCount(), 3)
-        let restarted = try RecallState.restore(me: "bob", limits: nil, bytes: saved, now: sentAt.addingTimeInterval(3600))
-        XCTAssertEqual(restarted.rememberedCount(), 3)
-        let late = try restarted.onMessage(message: ArrivingMessage(id: "m3", conversationId: "g1", senderId: "alice"),
-                                           now: sentAt.addingTimeInterval(3601))
+        XCTAssertEqual(bob.rememberedCount, 3)
+        let restarted = try RecallState.restore(me: "bob", bytes: saved, at: sentAt.addingTimeInterval(3600))
+        XCTAssertEqual(restarted.rememberedCount, 3)
+        let late = try restarted.onMessage(ArrivingMessage(id: "m3", conversationId: "g1", senderId: "alice"),
+                                           at: sentAt.addingTimeInterval(3601))
         guard case .tombstone = late else { return XCTFail("m3 shown after restart") }
         // A late sync of m1 after the restart: still a tombstone.
         guard case .tombstone = try restarted.onMessage(
-            message: ArrivingMessage(id: "m1", conversationId: "g1", senderId: "alice"),
-            now: sentAt.addingTimeInterval(3602)) else { return XCTFail("m1 came back") }
+            ArrivingMessage(id: "m1", conversationId: "g1", senderId: "alice"),
+            at: sentAt.addingTimeInterval(3602)) else { return XCTFail("m1 came back") }
     }
 
     func testLimitsAndBadInputAreTypedErrors() throws {
-        var limits = defaultClientLimits()
+        var limits = LimitsConfig()
         XCTAssertEqual(limits.maxRecalls, 10_000)
         limits.maxRecalls = 0
         XCTAssertEqual(refusal { try RecallState(me: "bob", limits: limits) }, "invalid_policy")
         XCTAssertEqual(refusal { try RecallState(me: "") }, "invalid_argument")
-        XCTAssertEqual(refusal { try RecallState.restore(me: "bob", limits: nil, bytes: Data([0xff, 0x01]), now: self.sentAt) },
+        XCTAssertEqual(refusal { try RecallState.restore(me: "bob", bytes: Data([0xff, 0x01]), at: self.sentAt) },
                        "malformed_input")
-        XCTAssertEqual(refusal { try RecallState.restore(me: "bob", limits: nil, bytes: Data(count: 5 << 20), now: self.sentAt) },
+        XCTAssertEqual(refusal { try RecallState.restore(me: "bob", bytes: Data(count: 5 << 20), at: self.sentAt) },
                        "input_too_large")
         let state = try RecallState(me: "bob")
-        XCTAssertEqual(refusal { try state.onMessage(message: ArrivingMessage(id: "", conversationId: "g1", senderId: "a"),
-                                                     now: self.sentAt) }, "invalid_argument")
+        XCTAssertEqual(refusal { try state.onMessage(ArrivingMessage(id: "", conversationId: "g1", senderId: "a"),
+                                                     at: self.sentAt) }, "invalid_argument")
         // The recall and the pending recall are records an app could build: settle checks the
         // recall as onRecall does.
         let forged = RecallNotification(conversation: group, messageId: "m1", senderId: "alice", operatorId: "mallory",
                                         basis: .sender, recalledAt: sentAt, ext: nil)
         let pending = PendingRecall(takenAt: sentAt, first: true)
-        XCTAssertEqual(refusal { try state.settle(recall: forged, pending: pending) }, "operator_mismatch")
-        XCTAssertEqual(state.rememberedCount(), 0)
-        XCTAssertEqual(state.rememberedBytes(), 0)
+        XCTAssertEqual(refusal { try state.settle(forged, pending: pending) }, "operator_mismatch")
+        XCTAssertEqual(state.rememberedCount, 0)
+        XCTAssertEqual(state.rememberedBytes, 0)
     }
 
     func testAPageOfRecallsAndAPageOfMessagesAnswerAsTheSingleCallsInOrder() throws {
@@ -157,11 +157,11 @@ final class ClientTests: XCTestCase {
             recall("m1"), // m1 again, later in the page: it sees the first
         ]
         let heldFor = ["m2": held("m2", sender: "alice"), "m4": held("m4", sender: "alice")]
-        let taken = try batched.onRecalls(recalls: recalls, now: now)
+        let taken = try batched.onRecalls(recalls, at: now)
         let takenOneByOne = recalls.map { (item: RecallNotification) -> PendingResult in
             do {
-                return .pending(pending: try single.onRecall(recall: item, now: now))
-            } catch let RecallError.Refused(reason, _) {
+                return .pending(pending: try single.onRecall(item, at: now))
+            } catch let RecallError.refused(reason, _) {
                 return .refused(reason: reason)
             } catch {
                 XCTFail("unexpected error \(error)")
@@ -175,11 +175,11 @@ final class ClientTests: XCTestCase {
             guard case let .pending(pending) = answer else { return nil }
             return ArrivingRecall(recall: recall, pending: pending, held: heldFor[recall.messageId])
         }
-        let answers = try batched.settleAll(recalls: page)
+        let answers = try batched.settleAll(page)
         let oneByOne = page.map { (item: ArrivingRecall) -> RecallResult in
             do {
-                return .outcome(outcome: try single.settle(recall: item.recall, pending: item.pending, held: item.held))
-            } catch let RecallError.Refused(reason, _) {
+                return .outcome(outcome: try single.settle(item.recall, pending: item.pending, held: item.held))
+            } catch let RecallError.refused(reason, _) {
                 return .refused(reason: reason)
             } catch {
                 XCTFail("unexpected error \(error)")
@@ -189,12 +189,12 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(answers, oneByOne)
         let kinds = taken.map { (answer: PendingResult) -> String in
             switch answer {
-            case let .refused(reason): return reason.id()
+            case let .refused(reason): return reason.id
             case .pending: return "taken"
             }
         } + answers.map { (answer: RecallResult) -> String in
             switch answer {
-            case let .refused(reason): return reason.id()
+            case let .refused(reason): return reason.id
             case .outcome(.applied): return "applied"
             case .outcome(.remembered): return "remembered"
             case .outcome(.duplicate): return "duplicate"
@@ -212,11 +212,11 @@ final class ClientTests: XCTestCase {
             ArrivingMessage(id: "m1", conversationId: "g1", senderId: "bob"), // another sender: not the recalled message
         ]
         let later = now.addingTimeInterval(1)
-        let arrivals = try batched.onMessages(messages: messages, now: later)
+        let arrivals = try batched.onMessages(messages, at: later)
         let singleArrivals = messages.map { (message: ArrivingMessage) -> ArrivalResult in
             do {
-                return .arrival(arrival: try single.onMessage(message: message, now: later))
-            } catch let RecallError.Refused(reason, _) {
+                return .arrival(arrival: try single.onMessage(message, at: later))
+            } catch let RecallError.refused(reason, _) {
                 return .refused(reason: reason)
             } catch {
                 XCTFail("unexpected error \(error)")
@@ -230,11 +230,11 @@ final class ClientTests: XCTestCase {
                                                .arrival(arrival: .show)])
 
         // The same state: the same remembered recalls, down to the exported bytes.
-        XCTAssertEqual(batched.rememberedCount(), 3)
+        XCTAssertEqual(batched.rememberedCount, 3)
         XCTAssertEqual(batched.export(), single.export())
-        XCTAssertEqual(try batched.onRecalls(recalls: [], now: later), [])
-        XCTAssertEqual(try batched.settleAll(recalls: []), [])
-        XCTAssertEqual(try batched.onMessages(messages: [], now: later), [])
+        XCTAssertEqual(try batched.onRecalls([], at: later), [])
+        XCTAssertEqual(try batched.settleAll([]), [])
+        XCTAssertEqual(try batched.onMessages([], at: later), [])
     }
 
     func testTheStateIsSharedAcrossThreads() throws {
@@ -242,39 +242,78 @@ final class ClientTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 200) { i in
             let recall = RecallNotification(conversation: group, messageId: "m\(i)", senderId: "alice",
                                             operatorId: "alice", basis: .sender, recalledAt: sentAt, ext: nil)
-            XCTAssertEqual(try? state.settle(recall: recall, pending: state.onRecall(recall: recall, now: sentAt)), .remembered)
+            XCTAssertEqual(try? state.settle(recall, pending: state.onRecall(recall, at: sentAt)), .remembered)
         }
-        XCTAssertEqual(state.rememberedCount(), 200)
+        XCTAssertEqual(state.rememberedCount, 200)
     }
 
-    /// The app's store for the race test: one row per message id, each change atomic.
-    final class Row {
-        private let lock = NSLock()
-        private var text: String?
-        private var tombstone: Tombstone?
-        private var shown = false
-
-        init(text: String) { self.text = text }
-
-        /// Shows what is stored; never writes the text again.
-        func show() { lock.lock(); shown = true; lock.unlock() }
-        func replace(with tombstone: Tombstone) { lock.lock(); text = nil; self.tombstone = tombstone; lock.unlock() }
-        func held(_ id: String) -> HeldMessage {
-            lock.lock(); defer { lock.unlock() }
-            return HeldMessage(id: id, conversationId: "g1", senderId: "alice", recalled: tombstone != nil,
-                               unread: shown, latest: shown, notificationShown: shown)
+    /// The app's store for the race tests, as spec 6.8.3 has it: rows by message id, and what a
+    /// show changes (notifications posted, the preview, the search index, the unread count),
+    /// each write one atomic update of the whole store.
+    final class Store {
+        struct Row {
+            var text: String?
+            var tombstone: Tombstone?
+            // What the show did for this message, recorded on its row.
+            var notified = false, unread = false, previewed = false, indexed = false
         }
-        var visible: String? { lock.lock(); defer { lock.unlock() }; return text }
-    }
-
-    /// The app's rows by message id, shared by both threads.
-    final class Rows {
         private let lock = NSLock()
         private var rows: [String: Row] = [:]
-        subscript(id: String) -> Row? {
-            get { lock.lock(); defer { lock.unlock() }; return rows[id] }
-            set { lock.lock(); rows[id] = newValue; lock.unlock() }
+        private var notifications: [String: String] = [:] // posted, by message id: their text
+        private var preview: String? // the message id the conversation's preview shows
+        private var index: Set<String> = []
+        private var unreadCount = 0
+
+        private func write<T>(_ body: () throws -> T) rethrows -> T {
+            lock.lock(); defer { lock.unlock() }
+            return try body()
         }
+
+        /// 6.8.1: stored hidden, where a lookup finds it.
+        func insertHidden(_ id: String, text: String) { write { rows[id] = Row(text: text) } }
+
+        /// 6.8.3, the show: one conditional update, built from the row, only if it still holds
+        /// the message.
+        func show(_ id: String) {
+            write {
+                guard var row = rows[id], row.tombstone == nil, let text = row.text else { return }
+                notifications[id] = text
+                preview = id
+                index.insert(id)
+                unreadCount += 1
+                row.notified = true; row.unread = true; row.previewed = true; row.indexed = true
+                rows[id] = row
+            }
+        }
+
+        /// 6.8.3, the replacement: the content out and everything the row records undone, in
+        /// one update.
+        func replace(_ id: String, with tombstone: Tombstone) {
+            write {
+                let row = rows[id] ?? Row()
+                if row.notified { notifications[id] = nil }
+                if row.unread { unreadCount -= 1 }
+                if row.previewed && preview == id { preview = nil }
+                if row.indexed { index.remove(id) }
+                rows[id] = Row(text: nil, tombstone: row.tombstone ?? tombstone)
+            }
+        }
+
+        /// 6.7.2: the held message as the committed row records it.
+        func held(_ id: String) -> HeldMessage? {
+            write {
+                rows[id].map { row in
+                    HeldMessage(id: id, conversationId: "g1", senderId: "alice", recalled: row.tombstone != nil,
+                                unread: row.unread, latest: row.previewed, notificationShown: row.notified)
+                }
+            }
+        }
+
+        func visible(_ id: String) -> String? { write { rows[id]?.text } }
+        var posted: [String: String] { write { notifications } }
+        var unread: Int { write { unreadCount } }
+        var indexed: Set<String> { write { index } }
+        var previewed: String? { write { preview } }
     }
 
     /// How often each answer came, from both threads.
@@ -285,13 +324,18 @@ final class ClientTests: XCTestCase {
         var all: [String: Int] { lock.lock(); defer { lock.unlock() }; return counts }
     }
 
-    func testAMessageAndItsRecallOnTwoThreadsNeverLeaveTheContentVisible() throws {
-        let rounds = 2_000
+    /// A message and its recall race on two real threads, through `admit` and `receive`; one
+    /// message in three is never recalled. Whatever the order, no recalled content stays
+    /// visible, notified, previewed or indexed, and the unread count is exactly the messages
+    /// that were not recalled (spec 6.8.5).
+    func testAMessageAndItsRecallOnTwoThreadsLeaveNoContentNotificationOrUnreadCount() throws {
+        let rounds = 3_000
         let state = try RecallState(me: "bob")
-        let store = Rows()
+        let store = Store()
         let group = self.group
         let sentAt = self.sentAt
         let tally = Tally()
+        let recalled = { (i: Int) in i % 3 != 2 }
         // Each round starts both threads together, so that their steps interleave.
         let start = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
         let done = DispatchGroup()
@@ -300,12 +344,13 @@ final class ClientTests: XCTestCase {
             for i in 0..<rounds {
                 start.0.signal(); start.1.wait()
                 let message = ArrivingMessage(id: "m\(i)", conversationId: "g1", senderId: "alice")
-                let row = Row(text: "secret \(i)")
-                store[message.id] = row // 6.8.1: store first, not shown
-                switch try? state.onMessage(message: message, now: sentAt) { // 6.8.2: then ask
-                case .show?: row.show(); tally.count("show")
-                case let .tombstone(tombstone)?: row.replace(with: tombstone); tally.count("tombstone")
-                case nil: tally.count("error")
+                do {
+                    switch try state.admit(message, at: sentAt, store: { store.insertHidden(message.id, text: "secret \(i)") }) {
+                    case .show: store.show(message.id); tally.count("show")
+                    case let .tombstone(tombstone): store.replace(message.id, with: tombstone); tally.count("tombstone")
+                    }
+                } catch {
+                    tally.count("error")
                 }
             }
             done.leave()
@@ -314,13 +359,12 @@ final class ClientTests: XCTestCase {
         Thread.detachNewThread {
             for i in 0..<rounds {
                 start.1.signal(); start.0.wait()
+                guard recalled(i) else { continue }
                 let recall = RecallNotification(conversation: group, messageId: "m\(i)", senderId: "alice",
                                                 operatorId: "alice", basis: .sender, recalledAt: sentAt, ext: nil)
                 do {
-                    let pending = try state.onRecall(recall: recall, now: sentAt)
-                    let held = store[recall.messageId]?.held(recall.messageId) // 6.7.2: look up after
-                    switch try state.settle(recall: recall, pending: pending, held: held) {
-                    case let .applied(tombstone, _): store[recall.messageId]?.replace(with: tombstone); tally.count("applied")
+                    switch try state.receive(recall, at: sentAt, lookup: { store.held($0.messageId) }) {
+                    case let .applied(tombstone, _): store.replace(recall.messageId, with: tombstone); tally.count("applied")
                     case .remembered: tally.count("remembered")
                     case .duplicate: tally.count("duplicate")
                     }
@@ -330,12 +374,64 @@ final class ClientTests: XCTestCase {
             }
             done.leave()
         }
-        XCTAssertEqual(done.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(done.wait(timeout: .now() + 120), .success)
         print("swift race, \(rounds) rounds: \(tally.all)")
         XCTAssertNil(tally.all["error"])
-        for i in 0..<rounds {
-            XCTAssertNil(store["m\(i)"]?.visible, "m\(i) is visible")
+        let kept = (0..<rounds).filter { !recalled($0) }
+        for i in 0..<rounds where recalled(i) {
+            XCTAssertNil(store.visible("m\(i)"), "m\(i) is visible")
         }
-        XCTAssertEqual(state.rememberedCount(), Int64(rounds))
+        XCTAssertEqual(Set(store.posted.keys), Set(kept.map { "m\($0)" }), "a notification of recalled content is left")
+        XCTAssertEqual(store.unread, kept.count, "the unread count")
+        XCTAssertEqual(store.indexed, Set(kept.map { "m\($0)" }), "the search index")
+        if let preview = store.previewed { XCTAssertTrue(kept.map { "m\($0)" }.contains(preview), preview) }
+        for i in kept { XCTAssertEqual(store.visible("m\(i)"), "secret \(i)") }
+        XCTAssertEqual(state.rememberedCount, rounds - kept.count)
+    }
+
+    /// A lookup that fails surfaces from `receive`, and receiving the same recall again
+    /// applies it: the recall stayed remembered.
+    func testAFailedLookupThrowsAndTheRetryApplies() throws {
+        struct DiskError: Error {}
+        let state = try RecallState(me: "bob")
+        let store = Store()
+        let message = ArrivingMessage(id: "m1", conversationId: "g1", senderId: "alice")
+        XCTAssertEqual(try state.admit(message, at: sentAt, store: { store.insertHidden("m1", text: "oops") }), .show)
+        store.show("m1")
+        let recall = RecallNotification(conversation: group, messageId: "m1", senderId: "alice", operatorId: "alice",
+                                        basis: .sender, recalledAt: sentAt, ext: nil)
+        var looked = 0
+        XCTAssertThrowsError(try state.receive(recall, at: sentAt) { _ -> HeldMessage? in
+            looked += 1
+            throw DiskError()
+        }) { XCTAssertTrue($0 is DiskError, "\($0)") }
+        XCTAssertEqual(looked, 1)
+        XCTAssertEqual(state.rememberedCount, 1)
+        guard case let .applied(tombstone, effects) = try state.receive(recall, at: sentAt, lookup: { store.held($0.messageId) }) else {
+            return XCTFail("the retry is not applied")
+        }
+        XCTAssertTrue(effects.cancelNotification && effects.decrementUnread)
+        store.replace("m1", with: tombstone)
+        XCTAssertNil(store.visible("m1"))
+        XCTAssertEqual(store.posted, [:])
+        XCTAssertEqual(store.unread, 0)
+        // Again: a duplicate, nothing to do.
+        XCTAssertEqual(try state.receive(recall, at: sentAt, lookup: { store.held($0.messageId) }), .duplicate)
+        // A store that fails: admit throws before asking, so nothing was decided for it.
+        XCTAssertThrowsError(try state.admit(ArrivingMessage(id: "m2", conversationId: "g1", senderId: "alice"),
+                                             at: sentAt, store: { throw DiskError() }))
+    }
+
+    /// The `async` form: the lookup runs after phase one, awaited, and its result is settled.
+    func testReceiveAwaitsTheLookup() async throws {
+        let state = try RecallState(me: "bob")
+        let recall = RecallNotification(conversation: group, messageId: "m1", senderId: "alice", operatorId: "alice",
+                                        basis: .sender, recalledAt: sentAt, ext: nil)
+        let outcome = try await state.receive(recall, at: sentAt) { recall async throws -> HeldMessage? in
+            XCTAssertEqual(state.rememberedCount, 1) // phase one ran first
+            await Task.yield()
+            return HeldMessage(id: recall.messageId, conversationId: "g1", senderId: "alice")
+        }
+        guard case .applied = outcome else { return XCTFail("\(outcome)") }
     }
 }

@@ -30,8 +30,7 @@ final class ReadmeExampleTests: XCTestCase {
         let policy = RecallPolicy.defaults() // or RecallPolicy(config:), RecallPolicy.fromJson(json:)
 
         // The message menu: one call answers for the whole screen.
-        let answers = try policy.decideEach(conversationId: team.id, by: me, messages: screen,
-                                            now: sentAt.addingTimeInterval(90), ext: nil)
+        let answers = try policy.decideEach(in: team.id, by: me, messages: screen, at: sentAt.addingTimeInterval(90))
         for (message, answer) in zip(screen, answers) {
             switch answer {
             case let .allowed(_, deadline): offerRecall(message.id, until: deadline) // m42: sentAt + 2 min
@@ -42,11 +41,10 @@ final class ReadmeExampleTests: XCTestCase {
         // "Recall" tapped: check once more, then send the request to your server.
         let request = RecallRequest(conversationId: team.id, messageId: "m42")
         do {
-            _ = try policy.decide(request: request, by: me, message: screen[0],
-                                  now: sentAt.addingTimeInterval(121))
+            _ = try policy.decide(request, by: me, on: screen[0], at: sentAt.addingTimeInterval(121))
             send(try request.toProtobuf())
         } catch let error as RecallError {
-            log("recall refused: \(error.reason.id()) (\(error.reason.code()))") // window_expired (11)
+            log("recall refused: \(error.reason)") // window_expired (11); error.reason.id, .code
         }
         // README:end
         XCTAssertEqual(offered, ["m42": sentAt.addingTimeInterval(120)])

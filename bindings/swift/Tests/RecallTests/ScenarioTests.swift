@@ -54,11 +54,11 @@ final class ScenarioTests: XCTestCase {
 
     static func run(_ scenario: Object, pages: Bool, paged: inout Int) throws -> [String] {
         let me = scenario["me"] as! String
-        var limits = defaultClientLimits()
+        var limits = LimitsConfig()
         if let given = scenario["limits"] as? Object {
-            if let n = given["max_recalls"] as? NSNumber { limits.maxRecalls = n.int32Value }
-            if let n = given["max_age_secs"] as? NSNumber { limits.maxAgeSecs = n.int32Value }
-            if let n = given["max_bytes"] as? NSNumber { limits.maxBytes = n.int32Value }
+            if let n = given["max_recalls"] as? NSNumber { limits.maxRecalls = n.intValue }
+            if let n = given["max_age_secs"] as? NSNumber { limits.maxAgeSecs = n.intValue }
+            if let n = given["max_bytes"] as? NSNumber { limits.maxBytes = n.intValue }
         }
         var state = try RecallState(me: me, limits: limits)
         var failures: [String] = []
@@ -82,7 +82,7 @@ final class ScenarioTests: XCTestCase {
                 if kind == "recall" {
                     // Phase one for the page, then phase two for the recalls it took, in order.
                     let recalls = page.map { notification($0["recall"] as! Object) }
-                    let taken = try state.onRecalls(recalls: recalls, now: now)
+                    let taken = try state.onRecalls(recalls, at: now)
                     guard taken.count == page.count else {
                         failures.append("  step \(index + 1): onRecalls answered \(taken.count) for a page of \(page.count)")
                         index = end
@@ -93,23 +93,23 @@ final class ScenarioTests: XCTestCase {
                         guard case let .pending(pending) = first else { return nil }
                         return ArrivingRecall(recall: recall, pending: pending, held: held(step["held"]))
                     }
-                    var settled = try state.settleAll(recalls: looked).makeIterator()
+                    var settled = try state.settleAll(looked).makeIterator()
                     actuals = taken.map { (first: PendingResult) -> String in
                         switch first {
-                        case let .refused(reason): return "rejected \(reason.id())"
+                        case let .refused(reason): return "rejected \(reason.id)"
                         case .pending:
                             switch settled.next()! {
                             case let .outcome(outcome): return answer { outcome }
-                            case let .refused(reason): return "rejected \(reason.id())"
+                            case let .refused(reason): return "rejected \(reason.id)"
                             }
                         }
                     }
                 } else {
                     let items = page.map { arriving($0["message"] as! Object) }
-                    actuals = try state.onMessages(messages: items, now: now).map { (result: ArrivalResult) -> String in
+                    actuals = try state.onMessages(items, at: now).map { (result: ArrivalResult) -> String in
                         switch result {
                         case let .arrival(arrival): return describe(arrival)
-                        case let .refused(reason): return "rejected \(reason.id())"
+                        case let .refused(reason): return "rejected \(reason.id)"
                         }
                     }
                 }
@@ -130,23 +130,23 @@ final class ScenarioTests: XCTestCase {
                 expected = outcome(expect)
                 actual = answer {
                     let recall = notification(recall)
-                    return try state.settle(recall: recall, pending: state.onRecall(recall: recall, now: now),
+                    return try state.settle(recall, pending: state.onRecall(recall, at: now),
                                             held: held(step["held"]))
                 }
             } else if let command = step["legacy_command"] as? Object {
                 expected = outcome(expect)
                 actual = answer {
-                    let recall = try legacyCommandToRecall(command: legacy(command))
-                    return try state.settle(recall: recall, pending: state.onRecall(recall: recall, now: now),
+                    let recall = try RecallNotification(legacy: legacy(command))
+                    return try state.settle(recall, pending: state.onRecall(recall, at: now),
                                             held: held(step["held"]))
                 }
             } else if let message = step["message"] as? Object {
                 expected = arrival(expect)
-                actual = describe(try state.onMessage(message: arriving(message), now: now))
+                actual = describe(try state.onMessage(arriving(message), at: now))
             } else {
-                state = try RecallState.restore(me: me, limits: limits, bytes: state.export(), now: now)
+                state = try RecallState.restore(me: me, limits: limits, bytes: state.export(), at: now)
                 expected = "remembered \((expect["remembered"] as! NSNumber).intValue)"
-                actual = "remembered \(state.rememberedCount())"
+                actual = "remembered \(state.rememberedCount)"
             }
             if expected != actual {
                 failures.append("  step \(index + 1):\n    expected: \(expected)\n    got:      \(actual)")
@@ -179,8 +179,8 @@ final class ScenarioTests: XCTestCase {
             case .remembered: return "remembered"
             case .duplicate: return "duplicate"
             }
-        } catch let RecallError.Refused(reason, _) {
-            return "rejected \(reason.id())"
+        } catch let RecallError.refused(reason, _) {
+            return "rejected \(reason.id)"
         } catch {
             return "unexpected error \(error)"
         }

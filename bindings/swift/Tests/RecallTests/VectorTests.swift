@@ -63,7 +63,7 @@ final class VectorTests: XCTestCase {
 
     static func refused(_ error: Error) -> String {
         guard let error = error as? RecallError else { return "unexpected error \(error)" }
-        return "refused \(error.reason.id())"
+        return "refused \(error.reason.id)"
     }
 
     /// The vector's inputs, as spec 10.4 builds them: the policy first (it wins over everything).
@@ -105,27 +105,27 @@ final class VectorTests: XCTestCase {
         }
         let decided: String
         do {
-            let decision = try policy.decide(request: request, by: actor, message: message, now: now)
+            let decision = try policy.decide(request, by: actor, on: message, at: now)
             decided = allowed(decision.basis, decision.deadline)
         } catch {
             decided = refused(error)
         }
         let recalled: String
         do {
-            let notification = try policy.recall(request: request, by: actor, message: message, now: now)
+            let notification = try policy.recall(request, by: actor, on: message, at: now)
             // A notification carries the decision's basis; its deadline is decide's to say.
-            let deadline = (try? policy.decide(request: request, by: actor, message: message, now: now))?.deadline
+            let deadline = (try? policy.decide(request, by: actor, on: message, at: now))?.deadline
             recalled = allowed(notification.basis, deadline)
         } catch {
             recalled = refused(error)
         }
         let each: String
         do {
-            let answers = try policy.decideEach(conversationId: request.conversationId, by: actor,
-                                                messages: [message], now: now, ext: request.ext)
+            let answers = try policy.decideEach(in: request.conversationId, by: actor,
+                                                messages: [message], at: now, ext: request.ext)
             switch answers.first {
             case let .allowed(basis, deadline)?: each = allowed(basis, deadline)
-            case let .refused(reason)?: each = "refused \(reason.id())"
+            case let .refused(reason)?: each = "refused \(reason.id)"
             case nil: each = "no answer"
             }
         } catch {

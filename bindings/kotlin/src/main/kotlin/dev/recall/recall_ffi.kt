@@ -1053,7 +1053,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_remembered_count() and 0xFFFF) != 35202) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 20297) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle() and 0xFFFF) != 14441) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallstate_settle_all() and 0xFFFF) != 37372) {
@@ -2061,13 +2061,13 @@ public interface RecallStateInterface {
     fun `rememberedCount`(): kotlin.Long
     
     /**
-     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
-     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
-     * it answered, and `recall.held` the message you hold under the recall's conversation id
-     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone in one write of its row that
-     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
-     * `legacyCommandToRecall`, then take and settle the recall.)
+     * Phase two of a recall (usually through `receive`, or the `settle` that takes the recall,
+     * the pending recall and the held message): the record holds the recall passed to
+     * `onRecall`, what it answered, and the message you hold under the recall's conversation
+     * id and message id, looked up after `onRecall` returned, or none. Do what the outcome
+     * says: `applied`, replace the held message with the tombstone in one write of its row
+     * that undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`,
+     * nothing. (A legacy command: translate it into its recall first, spec 7.2.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
      * conversation, and `sender_mismatch` when someone else sent it (the recall stays
@@ -2437,13 +2437,13 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 
     
     /**
-     * Phase two of a recall (usually called as `settle(recall, pending, held)`, which builds
-     * the record): `recall.recall` is the recall passed to `onRecall`, `recall.pending` what
-     * it answered, and `recall.held` the message you hold under the recall's conversation id
-     * and message id, looked up after `onRecall` returned, or none. Do what the outcome says:
-     * `applied`, replace the held message with the tombstone in one write of its row that
-     * undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`, nothing. (A legacy command: translate it with
-     * `legacyCommandToRecall`, then take and settle the recall.)
+     * Phase two of a recall (usually through `receive`, or the `settle` that takes the recall,
+     * the pending recall and the held message): the record holds the recall passed to
+     * `onRecall`, what it answered, and the message you hold under the recall's conversation
+     * id and message id, looked up after `onRecall` returned, or none. Do what the outcome
+     * says: `applied`, replace the held message with the tombstone in one write of its row
+     * that undoes what the row records then (spec 6.8.3); `remembered` or `duplicate`,
+     * nothing. (A legacy command: translate it into its recall first, spec 7.2.)
      *
      * Throws `conversation_mismatch` when `held` is another message or in another
      * conversation, and `sender_mismatch` when someone else sent it (the recall stays
@@ -2626,8 +2626,8 @@ public object FfiConverterTypeArrivingMessage: FfiConverterRustBuffer<ArrivingMe
  * A recall to settle (phase two), alone (`settle`) or in a page (`settleAll`): the recall
  * passed to `onRecall` (or `onRecalls`), what it answered for it, and the message the app
  * holds under the recall's conversation and message id, looked up after phase one returned.
- * One record, so that `settle` crosses with one buffer; the hand-written
- * `settle(recall, pending, held)` (Idioms.kt, Idioms.swift) builds it.
+ * One record, so that `settle` crosses with one buffer; the `settle` that takes the recall,
+ * the pending recall and the held message builds it.
  */
 data class ArrivingRecall @JvmOverloads constructor(
     /**
@@ -3196,8 +3196,8 @@ public object FfiConverterTypePendingRecall: FfiConverterRustBuffer<PendingRecal
 
 
 /**
- * The fields of a recall policy (spec §3). Start from `RecallPolicy.defaults().config()` and
- * change what you need; `RecallPolicy(config)` checks the bounds.
+ * The fields of a recall policy (spec §3). Start from the defaults and change what you need;
+ * building the policy checks the bounds.
  */
 data class PolicyConfig @JvmOverloads constructor(
     /**
@@ -4928,9 +4928,8 @@ public object FfiConverterTypeReason : FfiConverterRustBuffer<Reason>{
 
 
 /**
- * A refusal: thrown as `RecallError` in Swift and `RecallException` in Kotlin. The reason
- * says why, with its stable `id()` and `code()`; `detail` is a message for developers and
- * logs (a decoder's account of what it could not read), never shown to users.
+ * A refusal. The reason says why, with its stable id and code; `detail` is a message for
+ * developers and logs (a decoder's account of what it could not read), never shown to users.
  */
 sealed class RecallException: kotlin.Exception() {
     
