@@ -25,6 +25,8 @@
 //! - The message of an error case with a `detail` field is that detail
 //!   (`window_expired (11): the recall window has expired`, which names the reason already),
 //!   not uniffi's `reason=..., detail=...` dump of every field.
+//! - A custom type's alias (`typealias RecallTimestamp = java.time.Instant`) stays public for
+//!   other crates' bindings, but every signature names the type itself (`now: Instant`).
 //! - Plumbing out of sight ([`plumbing`]): `internal` for what no code outside the module
 //!   needs: the converters of built-in and compound types, `uniffiCloneHandle()`, the
 //!   handle-taking and fake-object constructors with their marker objects, the null error
@@ -46,7 +48,42 @@ pub fn patch(kotlin: &str) -> Result<String, String> {
     let out = data_objects(&out)?;
     let out = record_overloads(&out)?;
     let out = error_messages(&out)?;
+    let out = custom_types_by_their_type(&out)?;
     plumbing(&out)
+}
+
+/// Each custom type's alias replaced by the type it stands for, in the code (not in docs).
+fn custom_types_by_their_type(kotlin: &str) -> Result<String, String> {
+    let alias = Regex::new(r"(?m)^public typealias (\w+) = ([\w.]+)$").expect("a valid pattern");
+    let aliases: Vec<(String, String)> = alias
+        .captures_iter(kotlin)
+        .map(|c| (c[1].to_owned(), c[2].to_owned()))
+        .collect();
+    if aliases.is_empty() {
+        return Err(changed("custom type (`public typealias Name = Type`)"));
+    }
+    let package = kotlin
+        .lines()
+        .find_map(|l| l.strip_prefix("package "))
+        .ok_or_else(|| changed("package line"))?;
+    let mut out = String::with_capacity(kotlin.len() + 1024);
+    for line in kotlin.split_inclusive('\n') {
+        let code = line.trim_start();
+        if code.starts_with('*') || code.starts_with("/*") || code.starts_with("//") || code.starts_with("public typealias ") {
+            out.push_str(line);
+            continue;
+        }
+        let mut line = line.to_owned();
+        for (name, ty) in &aliases {
+            line = line.replace(&format!("{package}.{name}"), ty);
+            line = Regex::new(&format!(r"\b{name}\b"))
+                .expect("a valid pattern")
+                .replace_all(&line, ty.as_str())
+                .into_owned();
+        }
+        out.push_str(&line);
+    }
+    Ok(out)
 }
 
 /// The message of an error case that carries a `detail`: the detail.
@@ -380,6 +417,24 @@ object UniffiWithHandle
 object NoHandle
 public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
 }
+public typealias RecallTimestamp = java.time.Instant
+public object FfiConverterTypeRecallTimestamp: FfiConverter<RecallTimestamp, Long> {
+    override fun lower(value: RecallTimestamp): Long = 0
+}
+/**
+ * A `RecallTimestamp` in a doc stays.
+ */
+data class Stamped (
+    val `at`: RecallTimestamp, 
+    val `maybe`: dev.recall.RecallTimestamp?
+){
+    companion object
+}
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStamped : FfiConverterRustBuffer<Stamped> {
+}
 external fun uniffi_recall_ffi_fn_constructor_thing_new(
 external fun uniffi_recall_ffi_fn_constructor_thing_defaults(
 open class Thing {
@@ -517,6 +572,15 @@ sealed class ThingException: kotlin.Exception() {
             assert!(out.contains(line), "{line}: {out}");
         }
         assert!(out.contains("        override val message\n            get() = `detail`\n"), "{out}");
+        for line in [
+            "public typealias RecallTimestamp = java.time.Instant\n",
+            "public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, Long> {",
+            "    override fun lower(value: java.time.Instant): Long = 0",
+            " * A `RecallTimestamp` in a doc stays.",
+            "    val `at`: java.time.Instant, \n    val `maybe`: java.time.Instant?\n",
+        ] {
+            assert!(out.contains(line), "{line}: {out}");
+        }
         // A method is neither static nor a decoder.
         assert!(out.contains("     */ fun `code`(): kotlin.Int {"), "{out}");
     }

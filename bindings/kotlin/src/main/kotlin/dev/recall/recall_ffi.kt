@@ -1501,7 +1501,7 @@ public interface RecallPolicyInterface {
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): Decision
+    fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): Decision
     
     /**
      * Decides for a whole screen of messages in one call: may `by` recall each of
@@ -1511,13 +1511,13 @@ public interface RecallPolicyInterface {
      * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String? = null): List<Eligibility>
+    fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: java.time.Instant, `ext`: kotlin.String? = null): List<Eligibility>
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): RecallNotification
+    fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -1701,13 +1701,13 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): Decision {
+    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): Decision {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
         uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeDecision)
     } } else FfiConverterTypeDecision.lift(
@@ -1719,7 +1719,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         FfiConverterTypeRecallRequest.lower(`request`),
         FfiConverterTypeOperator.lower(`by`),
         FfiConverterTypeStoredMessage.lower(`message`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -1735,13 +1735,13 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility> {
+    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: java.time.Instant, `ext`: kotlin.String?): List<Eligibility> {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterString, `conversationId`)
         uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterSequenceTypeStoredMessage, `messages`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.buffer(FfiConverterOptionalString, `ext`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide_each, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypeEligibility)
@@ -1754,7 +1754,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         FfiConverterString.lower(`conversationId`),
         FfiConverterTypeOperator.lower(`by`),
         FfiConverterSequenceTypeStoredMessage.lower(`messages`),
-        FfiConverterTypeTimestamp.lower(`now`),
+        FfiConverterTypeRecallTimestamp.lower(`now`),
         FfiConverterOptionalString.lower(`ext`),_status)
 }
     }
@@ -1767,13 +1767,13 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
+    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): RecallNotification {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
         uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallNotification)
     } } else FfiConverterTypeRecallNotification.lift(
@@ -1785,7 +1785,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         FfiConverterTypeRecallRequest.lower(`request`),
         FfiConverterTypeOperator.lower(`by`),
         FfiConverterTypeStoredMessage.lower(`message`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2011,7 +2011,7 @@ public interface RecallStateInterface {
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
-    fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival
+    fun `onMessage`(`message`: ArrivingMessage, `now`: java.time.Instant): Arrival
     
     /**
      * A page of messages arrived at once (offline sync), each already stored where your
@@ -2024,7 +2024,7 @@ public interface RecallStateInterface {
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * message.
      */
-    fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult>
+    fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: java.time.Instant): List<ArrivalResult>
     
     /**
      * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
@@ -2035,7 +2035,7 @@ public interface RecallStateInterface {
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-    fun `onRecall`(`recall`: RecallNotification, `now`: Timestamp): PendingRecall
+    fun `onRecall`(`recall`: RecallNotification, `now`: java.time.Instant): PendingRecall
     
     /**
      * Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
@@ -2048,7 +2048,7 @@ public interface RecallStateInterface {
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
-    fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: Timestamp): List<PendingResult>
+    fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: java.time.Instant): List<PendingResult>
     
     /**
      * The bytes the remembered recalls are charged (at most `maxBytes`).
@@ -2277,11 +2277,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
-    @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival {
+    @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: java.time.Instant): Arrival {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeArrivingMessage, `message`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_message, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeArrival)
     } } else FfiConverterTypeArrival.lift(
@@ -2291,7 +2291,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterTypeArrivingMessage.lower(`message`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2310,11 +2310,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * message.
      */
-    @Throws(RecallException::class)override fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult> {
+    @Throws(RecallException::class)override fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: java.time.Instant): List<ArrivalResult> {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterSequenceTypeArrivingMessage, `messages`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_messages, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypeArrivalResult)
     } } else FfiConverterSequenceTypeArrivalResult.lift(
@@ -2324,7 +2324,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterSequenceTypeArrivingMessage.lower(`messages`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2341,11 +2341,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `now`: Timestamp): PendingRecall {
+    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `now`: java.time.Instant): PendingRecall {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypePendingRecall)
     } } else FfiConverterTypePendingRecall.lift(
@@ -2355,7 +2355,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterTypeRecallNotification.lower(`recall`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2374,11 +2374,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
-    @Throws(RecallException::class)override fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: Timestamp): List<PendingResult> {
+    @Throws(RecallException::class)override fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: java.time.Instant): List<PendingResult> {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterSequenceTypeRecallNotification, `recalls`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recalls, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypePendingResult)
     } } else FfiConverterSequenceTypePendingResult.lift(
@@ -2388,7 +2388,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterSequenceTypeRecallNotification.lower(`recalls`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2514,12 +2514,12 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
      * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
-    @Throws(RecallException::class) @JvmStatic fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: Timestamp): RecallState {
+    @Throws(RecallException::class) @JvmStatic fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: java.time.Instant): RecallState {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `me`)
         uniffiFast.buffer(FfiConverterOptionalTypeLimitsConfig, `limits`)
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallstate_restore, 0L, 1, false, FfiConverterTypeRecallError)
         FfiConverterTypeRecallState.lift(uniffiFast.resultI64())
     } else FfiConverterTypeRecallState.lift(
@@ -2530,7 +2530,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         FfiConverterString.lower(`me`),
         FfiConverterOptionalTypeLimitsConfig.lower(`limits`),
         FfiConverterByteArray.lower(`bytes`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     )
     }
@@ -2741,7 +2741,7 @@ data class Decision (
     /**
      * The last instant a client should offer "Recall"; none when the window does not apply.
      */
-    val `deadline`: Timestamp?
+    val `deadline`: java.time.Instant?
     
 ){
     
@@ -2759,18 +2759,18 @@ public object FfiConverterTypeDecision: FfiConverterRustBuffer<Decision> {
     override fun read(buf: ByteBuffer): Decision {
         return Decision(
             FfiConverterTypeBasis.read(buf),
-            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterOptionalTypeRecallTimestamp.read(buf),
         )
     }
 
     override fun allocationSize(value: Decision) = (
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterOptionalTypeTimestamp.allocationSize(value.`deadline`)
+            FfiConverterOptionalTypeRecallTimestamp.allocationSize(value.`deadline`)
     )
 
     override fun write(value: Decision, buf: ByteBuffer) {
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterOptionalTypeTimestamp.write(value.`deadline`, buf)
+            FfiConverterOptionalTypeRecallTimestamp.write(value.`deadline`, buf)
     }
 }
 
@@ -2982,7 +2982,7 @@ data class LegacyCommand (
     /**
      * The server timestamp of the command.
      */
-    val `sentAt`: Timestamp
+    val `sentAt`: java.time.Instant
     
 ){
     
@@ -3011,7 +3011,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterMapStringString.read(buf),
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
         )
     }
 
@@ -3020,7 +3020,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.allocationSize(value.`from`) +
             FfiConverterString.allocationSize(value.`action`) +
             FfiConverterMapStringString.allocationSize(value.`attributes`) +
-            FfiConverterTypeTimestamp.allocationSize(value.`sentAt`)
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`sentAt`)
     )
 
     override fun write(value: LegacyCommand, buf: ByteBuffer) {
@@ -3028,7 +3028,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.write(value.`from`, buf)
             FfiConverterString.write(value.`action`, buf)
             FfiConverterMapStringString.write(value.`attributes`, buf)
-            FfiConverterTypeTimestamp.write(value.`sentAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`sentAt`, buf)
     }
 }
 
@@ -3154,7 +3154,7 @@ data class PendingRecall (
     /**
      * The app's clock when the recall was taken.
      */
-    val `takenAt`: Timestamp
+    val `takenAt`: java.time.Instant
     , 
     /**
      * True when no recall of this message was remembered before: settled with nothing held,
@@ -3177,18 +3177,18 @@ data class PendingRecall (
 public object FfiConverterTypePendingRecall: FfiConverterRustBuffer<PendingRecall> {
     override fun read(buf: ByteBuffer): PendingRecall {
         return PendingRecall(
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
             FfiConverterBoolean.read(buf),
         )
     }
 
     override fun allocationSize(value: PendingRecall) = (
-            FfiConverterTypeTimestamp.allocationSize(value.`takenAt`) +
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`takenAt`) +
             FfiConverterBoolean.allocationSize(value.`first`)
     )
 
     override fun write(value: PendingRecall, buf: ByteBuffer) {
-            FfiConverterTypeTimestamp.write(value.`takenAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`takenAt`, buf)
             FfiConverterBoolean.write(value.`first`, buf)
     }
 }
@@ -3308,7 +3308,7 @@ data class RecallNotification @JvmOverloads constructor(
     /**
      * The server's clock when it decided.
      */
-    val `recalledAt`: Timestamp
+    val `recalledAt`: java.time.Instant
     , 
     /**
      * The request's reason or extension payload.
@@ -3383,7 +3383,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterTypeBasis.read(buf),
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -3394,7 +3394,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.allocationSize(value.`senderId`) +
             FfiConverterString.allocationSize(value.`operatorId`) +
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterTypeTimestamp.allocationSize(value.`recalledAt`) +
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`recalledAt`) +
             FfiConverterOptionalString.allocationSize(value.`ext`)
     )
 
@@ -3404,7 +3404,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.write(value.`senderId`, buf)
             FfiConverterString.write(value.`operatorId`, buf)
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterTypeTimestamp.write(value.`recalledAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`recalledAt`, buf)
             FfiConverterOptionalString.write(value.`ext`, buf)
     }
 }
@@ -3552,7 +3552,7 @@ data class StoredMessage (
     /**
      * The server timestamp of its sending.
      */
-    val `sentAt`: Timestamp
+    val `sentAt`: java.time.Instant
     
 ){
     
@@ -3575,7 +3575,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.read(buf),
             FfiConverterTypeMessageKind.read(buf),
             FfiConverterTypeMessageState.read(buf),
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
         )
     }
 
@@ -3586,7 +3586,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.allocationSize(value.`senderRole`) +
             FfiConverterTypeMessageKind.allocationSize(value.`kind`) +
             FfiConverterTypeMessageState.allocationSize(value.`state`) +
-            FfiConverterTypeTimestamp.allocationSize(value.`sentAt`)
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`sentAt`)
     )
 
     override fun write(value: StoredMessage, buf: ByteBuffer) {
@@ -3596,7 +3596,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.write(value.`senderRole`, buf)
             FfiConverterTypeMessageKind.write(value.`kind`, buf)
             FfiConverterTypeMessageState.write(value.`state`, buf)
-            FfiConverterTypeTimestamp.write(value.`sentAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`sentAt`, buf)
     }
 }
 
@@ -3639,7 +3639,7 @@ data class Tombstone (
     /**
      * When the server decided the recall.
      */
-    val `recalledAt`: Timestamp
+    val `recalledAt`: java.time.Instant
     , 
     /**
      * The recall's reason or extension payload.
@@ -3715,7 +3715,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.read(buf),
             FfiConverterTypeRecalledBy.read(buf),
             FfiConverterTypeBasis.read(buf),
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -3727,7 +3727,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.allocationSize(value.`operatorId`) +
             FfiConverterTypeRecalledBy.allocationSize(value.`recalledBy`) +
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterTypeTimestamp.allocationSize(value.`recalledAt`) +
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`recalledAt`) +
             FfiConverterOptionalString.allocationSize(value.`ext`)
     )
 
@@ -3738,7 +3738,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.write(value.`operatorId`, buf)
             FfiConverterTypeRecalledBy.write(value.`recalledBy`, buf)
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterTypeTimestamp.write(value.`recalledAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`recalledAt`, buf)
             FfiConverterOptionalString.write(value.`ext`, buf)
     }
 }
@@ -4050,7 +4050,7 @@ sealed class Eligibility {
         /**
          * The last instant to offer "Recall"; none when the window does not apply.
          */
-        val `deadline`: dev.recall.Timestamp?) : Eligibility()
+        val `deadline`: java.time.Instant?) : Eligibility()
         
     {
         
@@ -4091,7 +4091,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
         return when(buf.getInt()) {
             1 -> Eligibility.Allowed(
                 FfiConverterTypeBasis.read(buf),
-                FfiConverterOptionalTypeTimestamp.read(buf),
+                FfiConverterOptionalTypeRecallTimestamp.read(buf),
                 )
             2 -> Eligibility.Refused(
                 FfiConverterTypeReason.read(buf),
@@ -4106,7 +4106,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
             (
                 4UL
                 + FfiConverterTypeBasis.allocationSize(value.`basis`)
-                + FfiConverterOptionalTypeTimestamp.allocationSize(value.`deadline`)
+                + FfiConverterOptionalTypeRecallTimestamp.allocationSize(value.`deadline`)
             )
         }
         is Eligibility.Refused -> {
@@ -4123,7 +4123,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
             is Eligibility.Allowed -> {
                 buf.putInt(1)
                 FfiConverterTypeBasis.write(value.`basis`, buf)
-                FfiConverterOptionalTypeTimestamp.write(value.`deadline`, buf)
+                FfiConverterOptionalTypeRecallTimestamp.write(value.`deadline`, buf)
                 Unit
             }
             is Eligibility.Refused -> {
@@ -5478,28 +5478,28 @@ internal object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
 /**
  * @suppress
  */
-internal object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
-    override fun read(buf: ByteBuffer): Timestamp? {
+internal object FfiConverterOptionalTypeRecallTimestamp: FfiConverterRustBuffer<java.time.Instant?> {
+    override fun read(buf: ByteBuffer): java.time.Instant? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterTypeTimestamp.read(buf)
+        return FfiConverterTypeRecallTimestamp.read(buf)
     }
 
-    override fun allocationSize(value: Timestamp?): ULong {
+    override fun allocationSize(value: java.time.Instant?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterTypeTimestamp.allocationSize(value)
+            return 1UL + FfiConverterTypeRecallTimestamp.allocationSize(value)
         }
     }
 
-    override fun write(value: Timestamp?, buf: ByteBuffer) {
+    override fun write(value: java.time.Instant?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterTypeTimestamp.write(value, buf)
+            FfiConverterTypeRecallTimestamp.write(value, buf)
         }
     }
 }
@@ -5827,33 +5827,33 @@ internal object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.S
 
 
 
-public typealias Timestamp = java.time.Instant
+public typealias RecallTimestamp = java.time.Instant
 
 /**
  * @suppress
  */
-public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
-    override fun lift(value: Long): Timestamp {
+public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, Long> {
+    override fun lift(value: Long): java.time.Instant {
         val builtinValue = FfiConverterLong.lift(value)
         return java.time.Instant.ofEpochMilli(builtinValue)
     }
 
-    override fun lower(value: Timestamp): Long {
+    override fun lower(value: java.time.Instant): Long {
         val builtinValue = recallEpochMillis(value)
         return FfiConverterLong.lower(builtinValue)
     }
 
-    override fun read(buf: ByteBuffer): Timestamp {
+    override fun read(buf: ByteBuffer): java.time.Instant {
         val builtinValue = FfiConverterLong.read(buf)
         return java.time.Instant.ofEpochMilli(builtinValue)
     }
 
-    override fun allocationSize(value: Timestamp): ULong {
+    override fun allocationSize(value: java.time.Instant): ULong {
         val builtinValue = recallEpochMillis(value)
         return FfiConverterLong.allocationSize(builtinValue)
     }
 
-    override fun write(value: Timestamp, buf: ByteBuffer) {
+    override fun write(value: java.time.Instant, buf: ByteBuffer) {
         val builtinValue = recallEpochMillis(value)
         FfiConverterLong.write(builtinValue, buf)
     }
