@@ -3,6 +3,8 @@
 package dev.recall
 
 import java.time.Instant
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.yield
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
@@ -31,6 +33,15 @@ class ChatStore {
     var savedRecalls = ByteArray(0)
 
     fun message(conversation: String, id: String) = messages[id]?.takeIf { it.conversationId == conversation }
+
+    /** The lookup: the committed row as the held message, its flags what the row records now. */
+    suspend fun held(conversation: String, id: String): HeldMessage? {
+        yield() // a real store's read suspends
+        return message(conversation, id)?.let {
+            HeldMessage(it.id, it.conversationId, it.senderId, recalled = it.tombstone != null, unread = it.countedUnread,
+                latest = it.previewed, hasAttachments = it.attachments.isNotEmpty(), notificationShown = it.notified)
+        }
+    }
     fun holds(id: String) = id in messages
     fun insertHidden(message: ArrivingMessage, text: String) {
         messages[message.id] = Stored(message.id, message.conversationId, message.senderId, text)
@@ -64,7 +75,7 @@ class ChatStore {
 
 class ReadmeClientExampleTest {
     @Test
-    fun `readme client example`() {
+    fun `readme client example`() = runBlocking {
         val store = ChatStore()
         val t0 = Instant.parse("2026-01-01T00:00:00Z")
         val team = Conversation("team", ConversationKind.GROUP)
@@ -77,32 +88,24 @@ class ReadmeClientExampleTest {
         // Save the remembered recalls after each one remembered, and when going to the background.
         fun saveRecalls() { store.savedRecalls = recalls.export() }
 
-        // A recall arrives (live or from offline sync): take it, then look up, then settle.
-        fun received(recall: RecallNotification) {
-            val pending = recalls.onRecall(recall, Instant.now()) // from here on, the message arrives as a tombstone
-            // The lookup reads the committed store; the flags are what the row records now.
-            val held = store.message(recall.conversation.id, recall.messageId)?.let {
-                HeldMessage(it.id, it.conversationId, it.senderId, recalled = it.tombstone != null, unread = it.countedUnread,
-                    latest = it.previewed, hasAttachments = it.attachments.isNotEmpty(), notificationShown = it.notified)
-            }
-            val outcome = recalls.settle(recall, pending, held)
-            if (outcome is RecallOutcome.Remembered) saveRecalls() // a crash must not lose it ("Threads and persistence")
+        // A recall arrives (live or from offline sync): receive takes it, then looks the message
+        // up in the committed store, then settles. A lookup that throws surfaces: retry the recall.
+        suspend fun received(recall: RecallNotification) {
+            val outcome = recalls.receive(recall) { store.held(it.conversation.id, it.messageId) }
+            if (outcome is RecallOutcome.Remembered) saveRecalls() // a crash must not lose it
             if (outcome !is RecallOutcome.Applied) return // remembered until the message arrives, or already done
-            // One write: the tombstone in place of the content ("Alice recalled a message"), and what
-            // the row records now undone: its notification cancelled, the preview refreshed if it
-            // shows it, its index entry dropped, its unread count taken back, its attachments deleted,
-            // quotes redacted. Not by outcome.effects: the message may have been shown since the lookup.
+            // One write: the tombstone in place of the content ("Alice recalled a message"), and
+            // what the row records now undone (notification, preview, index entry, unread count,
+            // attachments), quotes redacted. Not by outcome.effects: it may have been shown since.
             store.replaceUndoingRow(recall.messageId, outcome.tombstone)
         }
 
-        // A message arrives: store it (not shown), then ask, then show it or replace it.
+        // A message arrives: admit stores it hidden (where the lookup finds it), then asks.
         fun arrived(message: ArrivingMessage, text: String) {
             if (store.holds(message.id)) return // a duplicate delivery
-            store.insertHidden(message, text) // committed before onMessage: the lookup finds it
-            when (val arrival = recalls.onMessage(message, Instant.now())) {
-                // One write, only if the row still holds this message (a recall may have replaced it
-                // since insertHidden): show, notify, preview, index, count unread, each built from the
-                // row (never from `text`), each recorded on the row. False: it was recalled meanwhile.
+            when (val arrival = recalls.admit(message) { store.insertHidden(message, text) }) {
+                // One write, only if the row still holds this message: show, notify, preview,
+                // index, count unread, each built from the row (never from `text`).
                 is Arrival.Show -> store.showIfStillMessage(message.id)
                 is Arrival.Tombstone -> store.replaceUndoingRow(message.id, arrival.tombstone) // silently: nothing was shown
             }
