@@ -7,7 +7,8 @@
 //! and appends the runtime both share (`patches/kotlin-fast.recall.kt`). Everything is read
 //! from uniffi's output: the FFI signature of each call from the `external fun` declarations
 //! of `UniffiLib`, the arguments from the call's lowering expressions, the error type's
-//! converter from its `ErrorHandler`. The public API is untouched.
+//! converter from its `ErrorHandler`. The fast path leaves the public API untouched; the
+//! Kotlin and Java idioms are [`idioms`]'s, applied after it by [`patch`].
 //!
 //! Like the Swift patch, it relies on uniffi's exact text (the call template, `callWithHandle`,
 //! the string writer, the error handler): when a uniffi upgrade changes any of it, generation

@@ -69,7 +69,11 @@ fn custom_types_by_their_type(kotlin: &str) -> Result<String, String> {
     let mut out = String::with_capacity(kotlin.len() + 1024);
     for line in kotlin.split_inclusive('\n') {
         let code = line.trim_start();
-        if code.starts_with('*') || code.starts_with("/*") || code.starts_with("//") || code.starts_with("public typealias ") {
+        if code.starts_with('*')
+            || code.starts_with("/*")
+            || code.starts_with("//")
+            || code.starts_with("public typealias ")
+        {
             out.push_str(line);
             continue;
         }
@@ -125,7 +129,9 @@ const FACADE: &str = "@file:JvmName(\"Recalls\")\n@file:JvmMultifileClass\n";
 
 fn file_facade(kotlin: &str) -> Result<String, String> {
     if kotlin.matches(FILE_ANNOTATION).count() != 1 || kotlin.contains("@file:JvmName") {
-        return Err(changed("file annotation (@file:Suppress, once, and no @file:JvmName)"));
+        return Err(changed(
+            "file annotation (@file:Suppress, once, and no @file:JvmName)",
+        ));
     }
     Ok(kotlin.replacen(FILE_ANNOTATION, &format!("{FILE_ANNOTATION}{FACADE}"), 1))
 }
@@ -138,8 +144,12 @@ fn until<'a>(text: &'a str, start: usize, end: &str) -> Option<&'a str> {
 /// The text of the type `ty` declared at `start`: up to its converter, which uniffi writes
 /// right after every type (the class itself holds `}` in column 0 inside its methods' calls).
 fn class_body<'a>(kotlin: &'a str, start: usize, ty: &str) -> Option<&'a str> {
-    until(kotlin, start, &format!("\npublic object FfiConverterType{ty}"))
-        .filter(|body| body.trim_end().ends_with("*/"))
+    until(
+        kotlin,
+        start,
+        &format!("\npublic object FfiConverterType{ty}"),
+    )
+    .filter(|body| body.trim_end().ends_with("*/"))
 }
 
 /// `@Throws` (and `@JvmOverloads`) on primary constructors.
@@ -184,13 +194,17 @@ fn declaration() -> Regex {
 
 /// Which exported function the body of a declaration calls: `func`, `method` or
 /// `constructor`, read from the fast path's call (kotlin_fast.rs runs first).
-fn calls<'a>(kotlin: &'a str, body_start: usize) -> Option<&'a str> {
+fn calls(kotlin: &str, body_start: usize) -> Option<&'static str> {
     let body = until(kotlin, body_start, "\n    }\n")?;
     let at = body.find("UniffiFastFns.uniffi_")?;
     let name = &body[at..];
     ["_fn_func_", "_fn_method_", "_fn_constructor_"]
         .into_iter()
-        .find(|kind| name.split([',', ')']).next().is_some_and(|n| n.contains(kind)))
+        .find(|kind| {
+            name.split([',', ')'])
+                .next()
+                .is_some_and(|n| n.contains(kind))
+        })
 }
 
 /// `@JvmStatic` on alternate constructors (which uniffi puts in the companion object).
@@ -272,7 +286,9 @@ fn decoders_as_companions(kotlin: &str) -> Result<String, String> {
         }
         let doc_end = whole.start() + if m["pre"].starts_with("*/") { 2 } else { 0 };
         let doc = doc_before(kotlin, doc_end, "        ");
-        let throws = m["pre"].strip_prefix("@Throws").map(|t| format!("@Throws{t}"));
+        let throws = m["pre"]
+            .strip_prefix("@Throws")
+            .map(|t| format!("@Throws{t}"));
         let args: Vec<String> = param
             .captures_iter(&m["params"])
             .map(|p| format!("`{}`", &p[1]))
@@ -349,11 +365,17 @@ fn record_overloads(kotlin: &str) -> Result<String, String> {
         let whole = m.get(0).expect("the match");
         let fields = until(kotlin, whole.end(), "\n)")
             .ok_or_else(|| changed(&format!("record {}", &m[1])))?;
-        if !fields.lines().any(|l| l.trim_start().starts_with("val ") && l.contains(" = ")) {
+        if !fields
+            .lines()
+            .any(|l| l.trim_start().starts_with("val ") && l.contains(" = "))
+        {
             continue;
         }
         out.push_str(&kotlin[rest..whole.start()]);
-        out.push_str(&format!("data class {} @JvmOverloads constructor(\n", &m[1]));
+        out.push_str(&format!(
+            "data class {} @JvmOverloads constructor(\n",
+            &m[1]
+        ));
         rest = whole.end();
     }
     out.push_str(&kotlin[rest..]);
@@ -362,10 +384,18 @@ fn record_overloads(kotlin: &str) -> Result<String, String> {
 
 /// Replaces every `uniffi` in `kotlin` by `recall`, and fails unless it appears `expected`
 /// times (0 for "at least once").
-fn internal_each(kotlin: &str, uniffi: &str, recall: &str, expected: usize) -> Result<String, String> {
+fn internal_each(
+    kotlin: &str,
+    uniffi: &str,
+    recall: &str,
+    expected: usize,
+) -> Result<String, String> {
     let n = kotlin.matches(uniffi).count();
     if n == 0 || (expected != 0 && n != expected) {
-        return Err(changed(&format!("`{}` ({n} times, not {expected})", uniffi.trim())));
+        return Err(changed(&format!(
+            "`{}` ({n} times, not {expected})",
+            uniffi.trim()
+        )));
     }
     Ok(kotlin.replace(uniffi, recall))
 }
@@ -388,16 +418,53 @@ fn plumbing(kotlin: &str) -> Result<String, String> {
     }
     out.push_str(&kotlin[rest..]);
     if builtin == 0 {
-        return Err(changed("converter of a built-in type (`public object FfiConverterString`)"));
+        return Err(changed(
+            "converter of a built-in type (`public object FfiConverterString`)",
+        ));
     }
     let objects = out.matches("    fun uniffiCloneHandle(): Long {\n").count();
-    let out = internal_each(&out, "    fun uniffiCloneHandle(): Long {\n", "    internal fun uniffiCloneHandle(): Long {\n", 0)?;
-    let out = internal_each(&out, "    constructor(withHandle: UniffiWithHandle, handle: Long) {\n", "    internal constructor(withHandle: UniffiWithHandle, handle: Long) {\n", objects)?;
-    let out = internal_each(&out, "    constructor(noHandle: NoHandle) {\n", "    internal constructor(noHandle: NoHandle) {\n", objects)?;
-    let out = internal_each(&out, "\nobject UniffiWithHandle\n", "\ninternal object UniffiWithHandle\n", 1)?;
-    let out = internal_each(&out, "\nobject NoHandle\n", "\ninternal object NoHandle\n", 1)?;
-    let out = internal_each(&out, "\nobject UniffiNullRustCallStatusErrorHandler:", "\ninternal object UniffiNullRustCallStatusErrorHandler:", 1)?;
-    internal_each(&out, "\npublic fun uniffiEnsureInitialized() {", "\ninternal fun uniffiEnsureInitialized() {", 1)
+    let out = internal_each(
+        &out,
+        "    fun uniffiCloneHandle(): Long {\n",
+        "    internal fun uniffiCloneHandle(): Long {\n",
+        0,
+    )?;
+    let out = internal_each(
+        &out,
+        "    constructor(withHandle: UniffiWithHandle, handle: Long) {\n",
+        "    internal constructor(withHandle: UniffiWithHandle, handle: Long) {\n",
+        objects,
+    )?;
+    let out = internal_each(
+        &out,
+        "    constructor(noHandle: NoHandle) {\n",
+        "    internal constructor(noHandle: NoHandle) {\n",
+        objects,
+    )?;
+    let out = internal_each(
+        &out,
+        "\nobject UniffiWithHandle\n",
+        "\ninternal object UniffiWithHandle\n",
+        1,
+    )?;
+    let out = internal_each(
+        &out,
+        "\nobject NoHandle\n",
+        "\ninternal object NoHandle\n",
+        1,
+    )?;
+    let out = internal_each(
+        &out,
+        "\nobject UniffiNullRustCallStatusErrorHandler:",
+        "\ninternal object UniffiNullRustCallStatusErrorHandler:",
+        1,
+    )?;
+    internal_each(
+        &out,
+        "\npublic fun uniffiEnsureInitialized() {",
+        "\ninternal fun uniffiEnsureInitialized() {",
+        1,
+    )
 }
 
 #[cfg(test)]
@@ -539,15 +606,30 @@ sealed class ThingException: kotlin.Exception() {
     #[test]
     fn every_idiom_is_applied() {
         let out = patch(GENERATED).unwrap();
-        assert!(out.starts_with(&format!("{FILE_ANNOTATION}{FACADE}package")), "{out}");
+        assert!(
+            out.starts_with(&format!("{FILE_ANNOTATION}{FACADE}package")),
+            "{out}"
+        );
         assert!(out.contains(
             "     */\n    @Throws(ThingException::class) @JvmOverloads\n    constructor(`config`: Config"
         ), "{out}");
-        assert!(out.contains("     */ @JvmStatic fun `defaults`(): Thing {"), "{out}");
-        assert!(out.contains("data class Config @JvmOverloads constructor(\n"), "{out}");
+        assert!(
+            out.contains("     */ @JvmStatic fun `defaults`(): Thing {"),
+            "{out}"
+        );
+        assert!(
+            out.contains("data class Config @JvmOverloads constructor(\n"),
+            "{out}"
+        );
         assert!(out.contains("data class Plain (\n"), "{out}");
-        assert!(out.contains("    data object Remembered : Outcome()\n"), "{out}");
-        assert!(out.contains("    object WindowExpired : Reason()\n"), "{out}");
+        assert!(
+            out.contains("    data object Remembered : Outcome()\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("    object WindowExpired : Reason()\n"),
+            "{out}"
+        );
         assert!(out.contains(
             "    companion object {\n\
              \x20       /**\n\
@@ -556,7 +638,10 @@ sealed class ThingException: kotlin.Exception() {
              \x20       @JvmStatic @Throws(ThingException::class) fun `fromJson`(`json`: kotlin.String, `strict`: kotlin.Boolean): Outcome = `outcomeFromJson`(`json`, `strict`)\n\
              \x20   }\n}\n/**"
         ), "{out}");
-        assert!(out.contains("@Throws(ThingException::class) internal fun `outcomeFromJson`"), "{out}");
+        assert!(
+            out.contains("@Throws(ThingException::class) internal fun `outcomeFromJson`"),
+            "{out}"
+        );
         // Plumbing: internal, but the converter of a named type (external types use it).
         for line in [
             "internal object UniffiNullRustCallStatusErrorHandler:",
@@ -571,7 +656,10 @@ sealed class ThingException: kotlin.Exception() {
         ] {
             assert!(out.contains(line), "{line}: {out}");
         }
-        assert!(out.contains("        override val message\n            get() = `detail`\n"), "{out}");
+        assert!(
+            out.contains("        override val message\n            get() = `detail`\n"),
+            "{out}"
+        );
         for line in [
             "public typealias RecallTimestamp = java.time.Instant\n",
             "public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, Long> {",
@@ -589,19 +677,30 @@ sealed class ThingException: kotlin.Exception() {
     fn a_changed_template_fails_generation() {
         let err = patch(&GENERATED.replace("@file:Suppress", "@file:Silence")).unwrap_err();
         assert!(err.contains("file annotation"), "{err}");
-        let err = patch(&GENERATED.replace("     */ fun `defaults`", "     */\n    fun `defaults`"))
-            .unwrap_err();
-        assert!(err.contains("alternate constructor (0 found + 1 primary, of 2 exported)"), "{err}");
+        let err =
+            patch(&GENERATED.replace("     */ fun `defaults`", "     */\n    fun `defaults`"))
+                .unwrap_err();
+        assert!(
+            err.contains("alternate constructor (0 found + 1 primary, of 2 exported)"),
+            "{err}"
+        );
         let err = patch(&GENERATED.replace("})\n    )\n", "})\n)\n")).unwrap_err();
-        assert!(err.contains("primary constructor (its closing parenthesis)"), "{err}");
+        assert!(
+            err.contains("primary constructor (its closing parenthesis)"),
+            "{err}"
+        );
         let err = patch(&GENERATED.replace(
             "data class Applied(\n        val `n`: kotlin.Int) : Outcome()\n    {\n        companion object\n    }\n",
             "",
         ).replace("    companion object\n}\n/**\n * @suppress\n */\npublic object FfiConverterTypeOutcome", "}\n/**\n * @suppress\n */\npublic object FfiConverterTypeOutcome"))
         .unwrap_err();
         assert!(err.contains("empty companion object of Outcome"), "{err}");
-        let err = patch(&GENERATED.replace("    constructor(noHandle: NoHandle) {\n    }\n", "")).unwrap_err();
-        assert!(err.contains("`constructor(noHandle: NoHandle) {` (0 times, not 1)"), "{err}");
+        let err = patch(&GENERATED.replace("    constructor(noHandle: NoHandle) {\n    }\n", ""))
+            .unwrap_err();
+        assert!(
+            err.contains("`constructor(noHandle: NoHandle) {` (0 times, not 1)"),
+            "{err}"
+        );
     }
 
     #[test]
