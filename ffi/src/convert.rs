@@ -413,15 +413,41 @@ mod tests {
             sender_role: Some(Role::Owner),
             ..message()
         };
+        // One request serves every message: each is asked for by its own id, after a message
+        // of another conversation and an invalid one.
+        let elsewhere = StoredMessage {
+            id: "m3".into(),
+            conversation: Conversation {
+                id: "g2".into(),
+                ..message().conversation
+            },
+            ..message()
+        };
+        let invalid = StoredMessage {
+            id: String::new(),
+            ..message()
+        };
         let answers = policy
             .decide_each(
                 "g1".into(),
                 actor("adam", Some(Role::Admin)),
-                vec![message(), owners],
+                vec![elsewhere, invalid, message(), owners],
                 at(),
                 None,
             )
             .unwrap();
+        assert_eq!(
+            answers[..2],
+            [
+                Eligibility::Refused {
+                    reason: crate::Reason::NotFound
+                },
+                Eligibility::Refused {
+                    reason: crate::Reason::InvalidArgument
+                },
+            ]
+        );
+        let answers = &answers[2..];
         assert_eq!(
             answers,
             [
@@ -596,7 +622,30 @@ mod tests {
             let rejected = crate::reason_from_rejection_json(&ffi.to_rejection_json().unwrap());
             assert_eq!(rejected, Ok(ffi));
         }
+        // An unknown reason with a code of the table is that reason, in every method (finding
+        // 7 of issue 21: `Unknown { code: 11 }` answered "not known" yet encoded as
+        // `window_expired`).
+        for &reason in rc::Reason::ALL {
+            let known = crate::Reason::from(reason);
+            let unknown = crate::Reason::Unknown {
+                code: i32::from(reason.code()),
+            };
+            assert_eq!(unknown.normalized(), known);
+            assert!(unknown.is_known(), "{reason:?}");
+            assert_eq!(unknown.id(), known.id());
+            assert_eq!(unknown.code(), known.code());
+            assert_eq!(unknown.meaning(), known.meaning());
+            assert_eq!(unknown.to_string(), known.to_string());
+            assert_eq!(unknown.to_rejection_json(), known.to_rejection_json());
+            assert_eq!(
+                unknown.to_rejection_protobuf(),
+                known.to_rejection_protobuf()
+            );
+            let decoded = crate::reason_from_rejection_json(&unknown.to_rejection_json().unwrap());
+            assert_eq!(decoded, Ok(known));
+        }
         let newer = crate::Reason::Unknown { code: 34 };
+        assert_eq!(newer.normalized(), newer);
         assert_eq!(newer.to_string(), "unknown (34)");
         assert_eq!(crate::Reason::from(rc::Reason::Unknown(34)), newer);
         assert_eq!(

@@ -31,8 +31,12 @@
 //! | 8.. | `n` argument slots, then `r` return slots and 4 call-status slots | |
 //!
 //! The answer is the call status code (0 ok, 1 error, 2 panic, 3 cancelled), or
-//! [`BAD_REQUEST`] for a request that does not fit its buffer or a buffer not aligned for its
-//! slots (a bug of the generated code).
+//! [`BAD_REQUEST`] for a malformed request (a bug of the generated code): a buffer not aligned
+//! for its slots, a header value out of bounds, a buffer triple not whole inside the argument
+//! slots, overlapping another or naming bytes outside the data area ([`call`] lists them).
+//! Nothing is indexed before it is checked, and both entries run under `catch_unwind`: no
+//! request panics or unwinds out of them. What the entry cannot check yet — that slots 0 to 5
+//! match a real function of this library — is in [`call`]'s `# Safety` and SECURITY.md.
 //! When a result is larger than the data area it is left in its slots (-1 in slot 7), and
 //! Kotlin lifts it through uniffi's own converter, which frees it.
 //!
@@ -42,6 +46,8 @@
 
 use std::ffi::c_void;
 use std::mem::ManuallyDrop;
+use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use uniffi::{FfiBufferElement, FfiSerialize, Handle, RustBuffer, RustCallStatus};
 
 /// Header slots before the argument slots.
@@ -62,9 +68,14 @@ const FLAGS: usize = 5;
 const SIZE: usize = 6;
 /// Slot of the data area's offset (in) and the length copied back (out).
 const DATA: usize = 7;
+/// Most argument slots: one bit each in the mask.
+const MAX_ARGS: usize = 64;
+/// Slots of a `RustBuffer` (capacity, length, data pointer).
+const BUFFER_SLOTS: usize = 3;
 /// Slots of a uniffi call status.
 const STATUS_SLOTS: usize = 4;
-/// The answer to a request that does not fit its buffer.
+/// The answer to a request that does not fit its buffer or is malformed, and to a panic of
+/// the entry itself (a bug of this file; the fuzz target looks for one).
 pub(crate) const BAD_REQUEST: i32 = 100;
 /// The answer to a null buffer: the entry is linked and ready (Kotlin asks once).
 const READY: i32 = 7;
@@ -87,40 +98,69 @@ struct Request {
 }
 
 impl Request {
-    /// Reads and checks the header: the slots must end before the data area, which must end
-    /// within the buffer.
+    /// Reads and checks the header: at most 64 argument slots; 0, 1 or 3 return slots (a
+    /// primitive, a handle or a `RustBuffer`), and a copied-back return only of 3; no flag but
+    /// bit 0; the slots end before the data area, which ends within the buffer; a method's
+    /// receiver (when a clone function is given) is a first argument slot that is not a
+    /// buffer. Whether the values match the function's real signature is not checked (see
+    /// [`call`]).
     fn read(header: &[FfiBufferElement; HEADER]) -> Option<Self> {
         let word = |i: usize| usize::try_from(u64::get(&header[i..])).ok();
+        let flags = u64::get(&header[FLAGS..]);
         let request = Self {
             function: word(FUNCTION)?,
             clone: word(CLONE)?,
             args: word(ARGS)?,
             buffers: u64::get(&header[BUFFERS..]),
             returns: word(RETURNS)?,
-            copy_return: u64::get(&header[FLAGS..]) & 1 == 1,
+            copy_return: flags == 1,
             size: word(SIZE)?,
             data: word(DATA)?,
         };
-        let slots = HEADER + request.args + request.returns + STATUS_SLOTS;
+        // Each term is checked before the sum that uses it: no overflow on any width.
         let fits = request.function != 0
-            && request.args <= 64
-            && request.returns <= 3
-            && slots * 8 <= request.data
-            && request.data <= request.size;
+            && flags <= 1
+            && request.args <= MAX_ARGS
+            && matches!(request.returns, 0 | 1 | BUFFER_SLOTS)
+            && (!request.copy_return || request.returns == BUFFER_SLOTS)
+            && (HEADER + request.args + request.returns + STATUS_SLOTS) * 8 <= request.data
+            && request.data <= request.size
+            && isize::try_from(request.size).is_ok()
+            && (request.clone == 0 || (request.args >= 1 && request.buffers & 1 == 0));
         fits.then_some(request)
     }
 }
 
-/// Makes one call described by `io` (the module doc gives the layout) and answers its status.
+/// Makes one call described by `io` (the module doc gives the layout) and answers its status,
+/// or [`BAD_REQUEST`] for a request that is malformed or does not fit its buffer.
+///
+/// What is checked, and answered [`BAD_REQUEST`] before anything runs: the alignment, every
+/// header value (see `Request::read`), and each buffer argument marked in the mask: a whole
+/// `(0, len, offset)` triple inside the argument slots, not overlapping another, its bytes
+/// inside the data area.
 ///
 /// # Safety
-/// `io` must be valid for reads and writes of the size in its slot 6, not
-/// used by anything else during the call; slots 0 and 1 must hold the addresses of a uniffi
-/// ffi-buffer function and clone function of this library (or 0 for the clone), and the
-/// argument slots the values that function expects, a buffer argument given as
-/// `(0, len, offset)` of bytes inside the data area.
+/// Until the functions the entry may call are a table on the Rust side (issue 21, deliverable
+/// 2), the caller is trusted with everything about the function named:
+/// - `io` is valid for reads and writes of 64 bytes and of the size in its slot 6 (which is at
+///   most `isize::MAX`), and nothing else uses it during the call;
+/// - slot 0 holds the address of one of this library's uniffi ffi-buffer functions, and slot 1
+///   0 or the address of the clone function of that method's object;
+/// - slots 2, 3, 4 and 5 match that function's real signature: the number of argument slots it
+///   reads, a mask bit exactly at the first slot of each `RustBuffer` argument the request
+///   gives as bytes, the number of return-value slots it writes, and the copy flag only for a
+///   `RustBuffer` result;
+/// - every argument slot not marked in the mask holds a value that function accepts: a live
+///   handle of the right object (for a method, the receiver: cloned here, not consumed), a
+///   `RustBuffer` that Rust allocated and that the call then owns, a primitive;
+/// - a marked triple's bytes are what the argument's type lifts from (a `String`'s must be
+///   UTF-8: uniffi lifts a string without checking it).
+///
+/// A request that breaks one of these is undefined behaviour: it calls an arbitrary address,
+/// or frees or reads memory that is not what the slots say. SECURITY.md lists this as a
+/// threat.
 pub(crate) unsafe fn call(io: *mut FfiBufferElement) -> i32 {
-    if !io.is_aligned() {
+    if io.is_null() || !io.is_aligned() {
         return BAD_REQUEST;
     }
     // SAFETY: the caller gives at least the header's 64 bytes, aligned; copied out, so the
@@ -131,9 +171,10 @@ pub(crate) unsafe fn call(io: *mut FfiBufferElement) -> i32 {
     };
     let slot_count = request.args + request.returns + STATUS_SLOTS;
     // SAFETY: `Request::read` checked that the slots end before the data area, inside the
-    // buffer; the two slices below do not overlap.
+    // buffer the caller gives; the two slices below do not overlap, nor the header.
     let slots = unsafe { std::slice::from_raw_parts_mut(io.add(HEADER), slot_count) };
-    // SAFETY: as above: the data area is `data..size` of the same buffer, after every slot.
+    // SAFETY: as above: the data area is `data..size` of the same buffer, after every slot
+    // (`size` at most `isize::MAX`, checked).
     let data = unsafe {
         std::slice::from_raw_parts_mut(
             io.cast::<u8>().add(request.data),
@@ -145,12 +186,13 @@ pub(crate) unsafe fn call(io: *mut FfiBufferElement) -> i32 {
     if !lift_buffers(args, request.buffers, request.data, data) {
         return BAD_REQUEST;
     }
-    if request.clone != 0 && !args.is_empty() {
+    if request.clone != 0 {
         // SAFETY: the caller gives the address of one of this library's uniffi clone
         // functions, which has this signature.
         let clone: CloneFn = unsafe { std::mem::transmute::<usize, CloneFn>(request.clone) };
         let mut status = RustCallStatus::default();
-        // SAFETY: the handle is the receiver's, alive while Kotlin holds its call counter.
+        // SAFETY: the receiver's handle is slot 0 (`Request::read` checked that it exists and
+        // is not a buffer), alive while Kotlin holds its call counter.
         let handle = unsafe { clone(Handle::get(args), &mut status) };
         if status.code != uniffi::RustCallStatusCode::Success {
             free_buffers(args, request.buffers);
@@ -188,31 +230,62 @@ fn header_out(io: *mut FfiBufferElement) -> *mut FfiBufferElement {
     unsafe { io.add(DATA) }
 }
 
-/// Replaces each `(0, len, offset)` triple marked in `mask` with a `RustBuffer` holding a copy
-/// of those bytes. False when one lies outside the data area (nothing is then allocated).
-fn lift_buffers(args: &mut [FfiBufferElement], mask: u64, data_start: usize, data: &[u8]) -> bool {
-    let marked = |i: usize| i < 64 && mask & (1 << i) != 0;
-    let ranges: Option<Vec<_>> = (0..args.len())
-        .filter(|&i| marked(i))
-        .map(|i| {
-            let len = usize::try_from(u64::get(args.get(i + 1..)?)).ok()?;
-            let offset = usize::try_from(u64::get(args.get(i + 2..)?)).ok()?;
-            let start = offset.checked_sub(data_start)?;
-            let end = start.checked_add(len)?;
-            (end <= data.len() && i + 3 <= args.len()).then_some((i, start..end))
+/// The slots marked in `mask`, in order.
+fn marked(mut mask: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            i
         })
-        .collect();
-    let Some(ranges) = ranges else { return false };
-    for (i, range) in ranges {
-        RustBuffer::put(&mut args[i..], RustBuffer::from_vec(data[range].to_vec()));
+    })
+}
+
+/// The bytes of the `(0, len, offset)` triple at slot `i`, as a range of `data` (which starts
+/// at `data_start` of the buffer); `None` when the triple is not all inside `args` or its
+/// bytes are not all inside the data area.
+fn triple(
+    args: &[FfiBufferElement],
+    i: usize,
+    data_start: usize,
+    data: &[u8],
+) -> Option<Range<usize>> {
+    let slots = args.get(i..i.checked_add(BUFFER_SLOTS)?)?;
+    let len = usize::try_from(u64::get(&slots[1..])).ok()?;
+    let offset = usize::try_from(u64::get(&slots[2..])).ok()?;
+    let start = offset.checked_sub(data_start)?;
+    let end = start.checked_add(len)?;
+    (end <= data.len()).then_some(start..end)
+}
+
+/// Replaces each `(0, len, offset)` triple marked in `mask` with a `RustBuffer` holding a copy
+/// of those bytes. False when one lies outside the argument slots, overlaps the one before or
+/// names bytes outside the data area (nothing is then allocated). Allocates only the buffers.
+fn lift_buffers(args: &mut [FfiBufferElement], mask: u64, data_start: usize, data: &[u8]) -> bool {
+    // First every triple is checked, changing nothing; then each is lifted. The second pass
+    // reads the same slots as the first: triples do not overlap, so lifting one leaves the
+    // next as it was.
+    let mut free_from = 0;
+    for i in marked(mask) {
+        if i < free_from || triple(args, i, data_start, data).is_none() {
+            return false;
+        }
+        free_from = i + BUFFER_SLOTS;
+    }
+    for i in marked(mask) {
+        if let Some(range) = triple(args, i, data_start, data) {
+            RustBuffer::put(&mut args[i..], RustBuffer::from_vec(data[range].to_vec()));
+        }
     }
     true
 }
 
 /// Frees the buffers `lift_buffers` made, when the call does not happen.
 fn free_buffers(args: &[FfiBufferElement], mask: u64) {
-    for i in (0..args.len().min(64)).filter(|&i| mask & (1 << i) != 0) {
-        drop(RustBuffer::get(&args[i..]).destroy_into_vec());
+    for i in marked(mask) {
+        if let Some(slots) = args.get(i..i + BUFFER_SLOTS) {
+            drop(RustBuffer::get(slots).destroy_into_vec());
+        }
     }
 }
 
@@ -258,37 +331,63 @@ fn finish(
     code
 }
 
-/// The fast path's JNI entry: `UniffiFastJni.call(io)` in the generated Kotlin (package
-/// `dev.recall`). Needs no `JNIEnv`: it only reads and writes `io`.
+/// The buffer's address from the `long` Kotlin passes: `None` for one no pointer of this
+/// target can be. On a 32-bit target the address may come sign-extended or not.
+fn address(io: i64) -> Option<*mut FfiBufferElement> {
+    let address = match usize::try_from(io) {
+        Ok(address) => address,
+        // A 32-bit address with its top bit set, sign-extended.
+        Err(_) if cfg!(target_pointer_width = "32") => {
+            usize::try_from(i32::try_from(io).ok()? as u32).ok()?
+        }
+        Err(_) => return None,
+    };
+    Some(std::ptr::with_exposed_provenance_mut(address))
+}
+
+/// Both entries: `READY` for a null buffer; otherwise [`call`], with a panic of the entry
+/// itself (none is known) answered [`BAD_REQUEST`] instead of unwinding out of an
+/// `extern "C"` function, which would abort the process. (A panic of the function called is
+/// uniffi's to catch: it comes back as status 2.)
 ///
 /// # Safety
 /// As [`call`], with `io` the buffer's address.
+unsafe fn entry(io: i64) -> i32 {
+    if io == 0 {
+        return READY;
+    }
+    let Some(io) = address(io) else {
+        return BAD_REQUEST;
+    };
+    // SAFETY: the caller's promise, passed on (see `call`).
+    catch_unwind(AssertUnwindSafe(|| unsafe { call(io) })).unwrap_or(BAD_REQUEST)
+}
+
+/// The fast path's JNI entry: `UniffiFastJni.call(io)` in the generated Kotlin (package
+/// `dev.recall`). Needs no `JNIEnv`: it only reads and writes `io`. Never unwinds.
+///
+/// # Safety
+/// As [`call`], with `io` the buffer's address (0: answers that the entry is ready).
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn Java_dev_recall_UniffiFastJni_call(
     _env: *mut c_void,
     _class: *mut c_void,
     io: i64,
 ) -> i32 {
-    if io == 0 {
-        return READY;
-    }
     // SAFETY: the generated Kotlin passes the address of its per-thread buffer (see `call`).
-    unsafe { call(io as usize as *mut FfiBufferElement) }
+    unsafe { entry(io) }
 }
 
 /// The fast path's entry for JNA direct mapping: `UniffiFastJna.recall_ffi_fast_call(io)` in
 /// the generated Kotlin. The same as [`Java_dev_recall_UniffiFastJni_call`], measured against
-/// it (docs/decisions.md).
+/// it (docs/decisions.md). Never unwinds.
 ///
 /// # Safety
-/// As [`call`], with `io` the buffer's address.
+/// As [`call`], with `io` the buffer's address (0: answers that the entry is ready).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn recall_ffi_fast_call(io: i64) -> i32 {
-    if io == 0 {
-        return READY;
-    }
     // SAFETY: the generated Kotlin passes the address of its per-thread buffer (see `call`).
-    unsafe { call(io as usize as *mut FfiBufferElement) }
+    unsafe { entry(io) }
 }
 
 #[cfg(test)]
@@ -520,6 +619,125 @@ mod tests {
         // SAFETY: refused before anything is read.
         let code = unsafe { call(misaligned) };
         assert_eq!(code, BAD_REQUEST, "a misaligned buffer");
+    }
+
+    thread_local! {
+        /// Whether [`sentinel`] ran on this thread.
+        static CALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// An ffi-buffer function that only records that it ran (the status slots stay zero: ok).
+    unsafe extern "C" fn sentinel(_args: *mut FfiBufferElement, _returns: *mut FfiBufferElement) {
+        CALLED.with(|called| called.set(true));
+    }
+
+    /// A clone function that only records that it ran.
+    unsafe extern "C" fn sentinel_clone(handle: Handle, _status: &mut RustCallStatus) -> Handle {
+        CALLED.with(|called| called.set(true));
+        handle
+    }
+
+    /// Answers the request after `change`, which breaks a well-formed one; checks that nothing
+    /// ran.
+    fn refused(what: &str, change: impl FnOnce(&mut Io)) {
+        let mut io = Io::new(sentinel as *const () as usize, 0, false, 4096);
+        change(&mut io);
+        CALLED.with(|called| called.set(false));
+        assert_eq!(io.call(), BAD_REQUEST, "{what}");
+        assert!(!CALLED.with(std::cell::Cell::get), "{what}: something ran");
+    }
+
+    #[test]
+    fn a_malformed_request_is_refused_before_anything_runs() {
+        let set = |io: &mut Io, slot: usize, value: u64| u64::put(&mut io.slots[slot..], value);
+        let mask = |io: &mut Io, bit: usize| {
+            let mask = u64::get(&io.slots[BUFFERS..]) | 1 << bit;
+            set(io, BUFFERS, mask);
+        };
+        // Finding 3 of issue 21: a mask bit on either of the last two argument slots panicked.
+        for bit in [1, 2] {
+            refused("a mask bit on one of the last two slots", |io| {
+                io.push_bytes(b"abc");
+                set(io, BUFFERS, 1 << bit);
+            });
+        }
+        refused("a mask bit past the argument slots", |io| {
+            io.push_bytes(b"abc");
+            mask(io, 5);
+        });
+        refused("a mask bit past 64 argument slots", |io| mask(io, 63));
+        refused("overlapping triples", |io| {
+            io.push_bytes(b"abc");
+            io.push_bytes(b"def");
+            mask(io, 1);
+        });
+        refused("a triple's bytes before the data area", |io| {
+            io.push_bytes(b"abc");
+            set(io, HEADER + 2, 100);
+        });
+        refused("a triple whose end overflows", |io| {
+            io.push_bytes(b"abc");
+            set(io, HEADER + 1, u64::MAX);
+        });
+        refused("a copied-back return of one slot", |io| {
+            set(io, RETURNS, 1);
+            set(io, FLAGS, 1);
+        });
+        refused("a copied-back return of no slot", |io| set(io, FLAGS, 1));
+        refused("two return slots", |io| set(io, RETURNS, 2));
+        refused("four return slots", |io| set(io, RETURNS, 4));
+        refused("an unknown flag", |io| set(io, FLAGS, 2));
+        refused("65 argument slots", |io| set(io, ARGS, 65));
+        refused("an argument count that overflows", |io| {
+            set(io, ARGS, u64::MAX)
+        });
+        refused("a return count that overflows", |io| {
+            set(io, RETURNS, u64::MAX)
+        });
+        refused("a size past isize::MAX", |io| {
+            set(io, SIZE, u64::MAX);
+            set(io, DATA, u64::MAX);
+        });
+        refused("a data area past the size", |io| set(io, DATA, 4097));
+        let clone = sentinel_clone as *const () as usize as u64;
+        refused("a clone function and no argument", |io| {
+            set(io, CLONE, clone)
+        });
+        refused("a clone function and a buffer as the receiver", |io| {
+            io.push_bytes(b"abc");
+            set(io, CLONE, clone);
+        });
+        // SAFETY: refused before anything is read.
+        assert_eq!(unsafe { call(std::ptr::null_mut()) }, BAD_REQUEST);
+        // Not refused: two triples side by side, and a receiver before them (the sentinel
+        // does not consume the buffers: freed here).
+        let mut io = Io::new(sentinel as *const () as usize, 3, true, 4096);
+        io.push(7);
+        io.push_bytes(b"abc");
+        io.push_bytes(b"de");
+        set(&mut io, CLONE, clone);
+        CALLED.with(|called| called.set(false));
+        assert_eq!(io.call(), 0);
+        assert!(CALLED.with(std::cell::Cell::get));
+        assert_eq!(u64::get(&io.slots[HEADER..]), 7, "the clone's handle");
+        for (at, bytes) in [(1, &b"abc"[..]), (4, b"de")] {
+            let lifted = RustBuffer::get(&io.slots[HEADER + at..]).destroy_into_vec();
+            assert_eq!(lifted, bytes);
+        }
+    }
+
+    #[test]
+    fn an_address_no_pointer_can_be_is_refused() {
+        if cfg!(target_pointer_width = "64") {
+            assert_eq!(address(-8), None);
+        } else {
+            // Sign-extended 32-bit addresses are taken as they were; past 32 bits, refused.
+            assert_eq!(address(-8).map(|p| p as usize), Some(0xFFFF_FFF8));
+            assert_eq!(address(1 << 32), None);
+            // SAFETY: refused before anything is read.
+            assert_eq!(unsafe { recall_ffi_fast_call(1 << 32) }, BAD_REQUEST);
+        }
+        assert_eq!(address(64).map(|p| p as usize), Some(64));
     }
 
     #[test]

@@ -158,8 +158,18 @@ macro_rules! reasons {
         }
 
         impl Reason {
+            /// The reason as this version names it: `Unknown` with a code of the table is that
+            /// reason (Swift's `.unknown(code: 11)` and Kotlin's `Reason.Unknown(11)` are
+            /// `window_expired`). uniffi's derived lift cannot be given this step, so every
+            /// exported method of `Reason` (the only way a reason enters Rust from Swift or
+            /// Kotlin) reads its receiver through it, via `to_core`.
+            #[must_use]
+            pub fn normalized(self) -> Self {
+                self.to_core().map_or(self, Reason::from)
+            }
+
             /// The core's reason; `None` for an unknown code no reason can have (0, negative,
-            /// past 65535).
+            /// past 65535). An unknown code of the table is that reason.
             pub(crate) fn to_core(self) -> Option<rc::Reason> {
                 match self {
                     $( Reason::$variant => Some(rc::Reason::$variant), )*
@@ -236,8 +246,9 @@ impl Reason {
     }
 
     /// Whether this version knows the reason (it is not `unknown`).
+    // (`unknown` with the code of a reason of the table is that reason: see `normalized`.)
     pub fn is_known(&self) -> bool {
-        !matches!(self, Reason::Unknown { .. })
+        !matches!(self.normalized(), Reason::Unknown { .. })
     }
 }
 
@@ -527,15 +538,18 @@ impl RecallPolicy {
     ) -> Result<Vec<Eligibility>> {
         let conversation_id = rc::ConversationId::try_from(conversation_id)?;
         let actor = rc::Actor::try_from(by)?;
+        // One request for every message, its conversation id and `ext` moved in once; only its
+        // message id changes: the message's own (rule 3 reads both), the one copy left.
+        let mut request = rc::RecallRequest {
+            conversation_id,
+            message_id: rc::MessageId::new("-")?, // replaced before each decision
+            ext,
+        };
         let answers = messages.into_iter().map(|message| {
             let decided = rc::StoredMessage::try_from(message)
                 .map_err(RecallError::from)
                 .and_then(|message| {
-                    let request = rc::RecallRequest {
-                        conversation_id: conversation_id.clone(),
-                        message_id: message.id.clone(),
-                        ext: ext.clone(),
-                    };
+                    request.message_id.clone_from(&message.id);
                     Ok(rc::decide(&self.0, &request, &actor, &message, now)?)
                 });
             match decided {

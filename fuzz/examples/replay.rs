@@ -8,6 +8,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use recall_core::{
     Decision, RecallNotification, RecallPolicy, RecallRejection, RecallRequest, StoredMessage,
 };
+use recall_fuzz::fast_call::FastCallInput;
 use recall_fuzz::{DecideInput, json_round_trip, protobuf_round_trip};
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,12 @@ fn check(target: &str, data: &[u8]) {
                 if let Some(case) = input.build() {
                     println!("{case:#?}");
                 }
+                input.check();
+            }
+        }
+        "fast_call" => {
+            if let Ok(input) = FastCallInput::arbitrary_take_rest(Unstructured::new(data)) {
+                println!("{input:#?}");
                 input.check();
             }
         }

@@ -5,6 +5,8 @@
 //! be read, reused and replayed without libFuzzer:
 //! `cargo run --example replay -- TARGET FILE_OR_DIR...`.
 
+pub mod fast_call;
+
 use arbitrary::Arbitrary;
 use recall_core::json::Json;
 use recall_core::wire::Protobuf;
