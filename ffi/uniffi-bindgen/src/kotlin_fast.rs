@@ -7,7 +7,8 @@
 //! and appends the runtime both share (`patches/kotlin-fast.recall.kt`). Everything is read
 //! from uniffi's output: the FFI signature of each call from the `external fun` declarations
 //! of `UniffiLib`, the arguments from the call's lowering expressions, the error type's
-//! converter from its `ErrorHandler`. The public API is untouched.
+//! converter from its `ErrorHandler`. The fast path leaves the public API untouched; the
+//! Kotlin and Java idioms are [`idioms`]'s, applied after it by [`patch`].
 //!
 //! Like the Swift patch, it relies on uniffi's exact text (the call template, `callWithHandle`,
 //! the string writer, the error handler): when a uniffi upgrade changes any of it, generation
@@ -118,8 +119,16 @@ struct Extern {
     returns: FfiType,
 }
 
-/// Adds the fast path to the text of a generated `.kt` file.
+mod idioms;
+
+/// Adds the fast path, then the Kotlin and Java idioms ([`idioms`]), to the text of a
+/// generated `.kt` file.
 pub fn patch(kotlin: &str) -> Result<String, String> {
+    idioms::patch(&fast_path(kotlin)?)
+}
+
+/// Adds the fast path to the text of a generated `.kt` file.
+fn fast_path(kotlin: &str) -> Result<String, String> {
     let crate_name = capture(
         r"external fun ffi_(\w+)_rustbuffer_alloc\(",
         kotlin,
@@ -509,7 +518,7 @@ mod tests {
 
     #[test]
     fn every_call_gets_the_fast_branch_and_keeps_uniffis() {
-        let out = patch(&generated()).unwrap();
+        let out = fast_path(&generated()).unwrap();
         assert!(out.contains(
             "return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->\n\
              \x20       uniffiFast.i64(uniffiHandle)\n\
@@ -543,7 +552,7 @@ mod tests {
             "{ _status ->\n    UniffiLib.uniffi_recall_ffi_fn_func_noop",
             "{ status ->\n    UniffiLib.uniffi_recall_ffi_fn_func_noop",
         );
-        let err = patch(&changed).unwrap_err();
+        let err = fast_path(&changed).unwrap_err();
         assert!(
             err.contains("1 calls rewritten, of 2 calls of 2 exports"),
             "{err}"
@@ -552,13 +561,13 @@ mod tests {
 
     #[test]
     fn a_changed_helper_fails_generation() {
-        let err = patch(&generated().replace(
+        let err = fast_path(&generated().replace(
             "buf.putInt(byteBuf.limit())",
             "buf.putInt(byteBuf.remaining())",
         ))
         .unwrap_err();
         assert!(err.contains("string writer appears 0 times"), "{err}");
-        let err = patch(&generated().replace(
+        let err = fast_path(&generated().replace(
             "return block(this.uniffiCloneHandle())",
             "return block(uniffiCloneHandle())",
         ))
@@ -567,7 +576,7 @@ mod tests {
             err.contains("`callWithHandle` appears 0 times for 1 objects"),
             "{err}"
         );
-        let err = patch(
+        let err = fast_path(
             &generated().replace("companion object ErrorHandler", "companion object Handler"),
         )
         .unwrap_err();
@@ -584,7 +593,7 @@ mod tests {
             "`n`: ForeignBytes.ByValue,uniffi_out_err",
         );
         assert!(
-            patch(&bytes)
+            fast_path(&bytes)
                 .unwrap_err()
                 .contains("`ForeignBytes.ByValue` is not carried")
         );
@@ -593,13 +602,13 @@ mod tests {
             "external fun uniffi_recall_ffi_fn_func_noop(",
         );
         assert!(
-            patch(&no_status)
+            fast_path(&no_status)
                 .unwrap_err()
                 .contains("no call status parameter")
         );
         let other_package = generated().replace("package dev.recall", "package org.example");
         assert!(
-            patch(&other_package)
+            fast_path(&other_package)
                 .unwrap_err()
                 .contains("JNI entry is named for `dev.recall`")
         );
@@ -607,7 +616,7 @@ mod tests {
 
     #[test]
     fn is_not_applied_twice() {
-        let once = patch(&generated()).unwrap();
-        assert!(patch(&once).is_err());
+        let once = fast_path(&generated()).unwrap();
+        assert!(fast_path(&once).is_err());
     }
 }

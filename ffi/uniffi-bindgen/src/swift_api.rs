@@ -133,7 +133,11 @@ fn signatures() -> Vec<Replace> {
             "public var code: Int  {\n    return try!  RecallInt.lift(",
             1,
         ),
-        r("public func id() -> String  {\n", "public var id: String  {\n", 1),
+        r(
+            "public func id() -> String  {\n",
+            "public var id: String  {\n",
+            1,
+        ),
         r(
             "public func meaning() -> String  {\n",
             "public var meaning: String  {\n",
@@ -180,11 +184,7 @@ fn int_field(field: &str) -> Vec<Replace> {
             &format!("    public var {field}: Int\n"),
             1,
         ),
-        r(
-            &format!("*/{field}: Int32"),
-            &format!("*/{field}: Int"),
-            1,
-        ),
+        r(&format!("*/{field}: Int32"), &format!("*/{field}: Int"), 1),
         r(
             &format!("{field}: FfiConverterInt32.read(from: &buf)"),
             &format!("{field}: Int(FfiConverterInt32.read(from: &buf))"),
@@ -219,7 +219,11 @@ fn unknown_code() -> Vec<Replace> {
 fn error_case() -> Vec<Replace> {
     vec![
         r("    case Refused(\n", "    case refused(\n", 1),
-        r("        case 1: return .Refused(\n", "        case 1: return .refused(\n", 1),
+        r(
+            "        case 1: return .Refused(\n",
+            "        case 1: return .refused(\n",
+            1,
+        ),
         r(
             "        case let .Refused(reason,detail):\n",
             "        case let .refused(reason,detail):\n",
@@ -254,8 +258,7 @@ fn internal_functions() -> Vec<Replace> {
 
 /// The custom type's alias, kept for other crates' bindings, hidden from the documentation.
 const ALIAS: &str = "public typealias RecallTimestamp = Date\n";
-const ALIAS_HIDDEN: &str =
-    "#if swift(>=5.8)\n@_documentation(visibility: private)\n#endif\npublic typealias RecallTimestamp = Date\n";
+const ALIAS_HIDDEN: &str = "#if swift(>=5.8)\n@_documentation(visibility: private)\n#endif\npublic typealias RecallTimestamp = Date\n";
 
 /// The SPI group of uniffi's plumbing.
 const SPI: &str = "@_spi(RecallFFI) ";
@@ -309,9 +312,14 @@ fn plumbing_spi(swift: &str) -> Result<String, String> {
     // Nothing public is left that names a converter.
     if let Some(line) = out.lines().find(|line| {
         let line = line.trim_start();
-        line.starts_with("public ") && line.contains("FfiConverter") && !line.starts_with("public static func")
+        line.starts_with("public ")
+            && line.contains("FfiConverter")
+            && !line.starts_with("public static func")
     }) {
-        return Err(format!("a converter stays outside the SPI: `{}`", line.trim()));
+        return Err(format!(
+            "a converter stays outside the SPI: `{}`",
+            line.trim()
+        ));
     }
     Ok(out)
 }
@@ -327,10 +335,8 @@ pub fn patch(swift: &str) -> Result<String, String> {
         ));
     }
     // Date in every signature: the alias is the only place left that names it.
-    let mut out = replace_word(swift, "RecallTimestamp", "Date").replace(
-        "public typealias Date = Date\n",
-        ALIAS_HIDDEN,
-    );
+    let mut out = replace_word(swift, "RecallTimestamp", "Date")
+        .replace("public typealias Date = Date\n", ALIAS_HIDDEN);
     let edits = signatures()
         .into_iter()
         .chain(INT_FIELDS.iter().flat_map(|f| int_field(f)))
@@ -431,9 +437,22 @@ mod tests {
     /// writes it.
     fn generated() -> String {
         let mut text = String::from("// header\n");
-        for (n, id) in ["invalid_policy", "invalid_argument", "not_found", "not_in_conversation", "ext_too_large",
-                        "not_sent", "already_recalled", "kind_not_recallable", "not_sender", "insufficient_role",
-                        "window_expired"].iter().enumerate() {
+        for (n, id) in [
+            "invalid_policy",
+            "invalid_argument",
+            "not_found",
+            "not_in_conversation",
+            "ext_too_large",
+            "not_sent",
+            "already_recalled",
+            "kind_not_recallable",
+            "not_sender",
+            "insufficient_role",
+            "window_expired",
+        ]
+        .iter()
+        .enumerate()
+        {
             text.push_str(&format!("     * `{id}` ({}): what it means.\n", n + 1));
         }
         text.push_str("     * Throws `invalid_argument` for an id, `windowExpired` too; not `max_ext_bytes`.\n");
@@ -441,7 +460,9 @@ mod tests {
         text.push_str("let code = \"`window_expired`\"\n");
         text.push_str(ALIAS);
         text.push_str("public struct FfiConverterTypeRecallTimestamp {}\n");
-        text.push_str("public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {\n");
+        text.push_str(
+            "public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {\n",
+        );
         text.push_str("public func uniffiEnsureRecallFfiInitialized() {\n");
         for _ in 0..2 {
             text.push_str("open class RecallState {\n");
@@ -471,15 +492,21 @@ mod tests {
         let out = patch(&generated()).unwrap();
         assert!(out.contains("onRecall(_ recall: RecallNotification, at now: Date)"));
         assert!(out.contains("decide(_ request: RecallRequest, by: Operator, on message: StoredMessage, at now: Date)"));
-        assert!(out.contains("restore(me: String, limits: LimitsConfig? = nil, bytes: Data, at now: Date)"));
+        assert!(out.contains(
+            "restore(me: String, limits: LimitsConfig? = nil, bytes: Data, at now: Date)"
+        ));
         assert!(out.contains("    public var windowSecs: Int\n"));
-        assert!(out.contains("FfiConverterInt32.write(Int32(clamping: value.maxBytes), into: &buf)"));
+        assert!(
+            out.contains("FfiConverterInt32.write(Int32(clamping: value.maxBytes), into: &buf)")
+        );
         assert!(out.contains("    case refused(\n"));
         assert!(out.contains("public var code: Int  {\n"));
         assert!(out.contains("\nfunc reasonFromCode(code: Int32) -> Reason?"));
         assert!(!out.contains("\npublic func reasonFromCode"));
         // The alias stays, hidden; every other whole-word use says Date.
-        assert!(out.contains(&ALIAS_HIDDEN.replace("public typealias", "@_spi(RecallFFI) public typealias")));
+        assert!(out.contains(
+            &ALIAS_HIDDEN.replace("public typealias", "@_spi(RecallFFI) public typealias")
+        ));
         assert_eq!(out.matches("RecallTimestamp").count(), 3);
         assert!(out.contains("func f(now: Date) -> FfiConverterTypeRecallTimestamp_lower\n"));
         // Reason names in doc comments, in Swift's spelling; the ids where they are the ids.
@@ -488,29 +515,60 @@ mod tests {
         assert!(out.contains("     * The stable snake_case id, e.g. `window_expired`.\n"));
         assert!(out.contains("let code = \"`window_expired`\"\n"));
         // The plumbing is in the SPI group.
-        assert!(out.contains("\n@_spi(RecallFFI) public struct FfiConverterTypeRecallTimestamp {}\n"));
+        assert!(
+            out.contains("\n@_spi(RecallFFI) public struct FfiConverterTypeRecallTimestamp {}\n")
+        );
         assert!(out.contains("\n@_spi(RecallFFI) public func FfiConverterTypeReason_lift("));
-        assert!(out.contains("\n@_spi(RecallFFI) public func uniffiEnsureRecallFfiInitialized() {\n"));
-        assert_eq!(out.matches("    @_spi(RecallFFI) required public init(unsafeFromHandle handle: UInt64) {\n").count(), 2);
-        assert_eq!(out.matches("    @_spi(RecallFFI) public struct NoHandle {\n").count(), 2);
+        assert!(
+            out.contains("\n@_spi(RecallFFI) public func uniffiEnsureRecallFfiInitialized() {\n")
+        );
+        assert_eq!(
+            out.matches(
+                "    @_spi(RecallFFI) required public init(unsafeFromHandle handle: UInt64) {\n"
+            )
+            .count(),
+            2
+        );
+        assert_eq!(
+            out.matches("    @_spi(RecallFFI) public struct NoHandle {\n")
+                .count(),
+            2
+        );
     }
 
     #[test]
     fn refuses_text_it_does_not_find_as_often_as_expected() {
-        let missing = generated().replace("onRecall(recall: RecallNotification", "onRecall(x: RecallNotification");
+        let missing = generated().replace(
+            "onRecall(recall: RecallNotification",
+            "onRecall(x: RecallNotification",
+        );
         let err = patch(&missing).unwrap_err();
-        assert!(err.contains("onRecall(recall: RecallNotification, now: Date)` 0 times instead of 2"), "{err}");
+        assert!(
+            err.contains("onRecall(recall: RecallNotification, now: Date)` 0 times instead of 2"),
+            "{err}"
+        );
 
         let twice = format!("{}    case Refused(\n", generated());
         assert!(patch(&twice).unwrap_err().contains("2 times instead of 1"));
 
         let no_alias = generated().replace(ALIAS, "");
-        assert!(patch(&no_alias).unwrap_err().contains("0 times instead of once"));
+        assert!(
+            patch(&no_alias)
+                .unwrap_err()
+                .contains("0 times instead of once")
+        );
 
         let one_handle = generated().replacen("    public init(noHandle: NoHandle) {\n", "", 1);
-        assert!(patch(&one_handle).unwrap_err().contains("1 times for 2 objects"));
+        assert!(
+            patch(&one_handle)
+                .unwrap_err()
+                .contains("1 times for 2 objects")
+        );
 
-        let renamed_field = generated().replace("    public var maxAgeSecs: Int32\n", "    public var maxAge: Int32\n");
+        let renamed_field = generated().replace(
+            "    public var maxAgeSecs: Int32\n",
+            "    public var maxAge: Int32\n",
+        );
         assert!(patch(&renamed_field).unwrap_err().contains("maxAgeSecs"));
     }
 

@@ -2,6 +2,8 @@
 // Trust me, you don't want to mess with it!
 
 @file:Suppress("NAME_SHADOWING")
+@file:JvmName("Recalls")
+@file:JvmMultifileClass
 
 package dev.recall
 
@@ -299,7 +301,7 @@ private fun<E: kotlin.Exception> uniffiCheckCallStatus(errorHandler: UniffiRustC
  *
  * @suppress
  */
-object UniffiNullRustCallStatusErrorHandler: UniffiRustCallStatusErrorHandler<InternalException> {
+internal object UniffiNullRustCallStatusErrorHandler: UniffiRustCallStatusErrorHandler<InternalException> {
     override fun lift(error_buf: RustBuffer.ByValue): InternalException {
         RustBuffer.free(error_buf)
         return InternalException("Unexpected CALL_ERROR")
@@ -1077,7 +1079,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
 /**
  * @suppress
  */
-public fun uniffiEnsureInitialized() {
+internal fun uniffiEnsureInitialized() {
     // Call arbitrary methods on IntegrityCheckingUniffiLib and UniffiLib to ensure that
     // their init blocks run. This ensures initialization across crates works as expected.
     IntegrityCheckingUniffiLib.ensureInitialized()
@@ -1156,14 +1158,14 @@ inline fun <T : Disposable?, R> T.use(block: (T) -> R) =
  *
  * @suppress
  * */
-object UniffiWithHandle
+internal object UniffiWithHandle
 
 /** 
  * Used to instantiate an interface without an actual pointer, for fakes in tests, mostly.
  *
  * @suppress
  * */
-object NoHandle
+internal object NoHandle
 /**
  * The cleaner interface for Object finalization code to run.
  * This is the entry point to any implementation that we're using.
@@ -1232,7 +1234,7 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
-public object FfiConverterInt: FfiConverter<Int, Int> {
+internal object FfiConverterInt: FfiConverter<Int, Int> {
     override fun lift(value: Int): Int {
         return value
     }
@@ -1255,7 +1257,7 @@ public object FfiConverterInt: FfiConverter<Int, Int> {
 /**
  * @suppress
  */
-public object FfiConverterLong: FfiConverter<Long, Long> {
+internal object FfiConverterLong: FfiConverter<Long, Long> {
     override fun lift(value: Long): Long {
         return value
     }
@@ -1278,7 +1280,7 @@ public object FfiConverterLong: FfiConverter<Long, Long> {
 /**
  * @suppress
  */
-public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
+internal object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
     override fun lift(value: Byte): Boolean {
         return value.toInt() != 0
     }
@@ -1301,7 +1303,7 @@ public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
 /**
  * @suppress
  */
-public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
+internal object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
     // Note: we don't inherit from FfiConverterRustBuffer, because we use a
     // special encoding when lowering/lifting.  We can use `RustBuffer.len` to
     // store our length and avoid writing it out to the buffer.
@@ -1369,7 +1371,7 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
 /**
  * @suppress
  */
-public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
+internal object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
     override fun read(buf: ByteBuffer): ByteArray {
         val len = buf.getInt()
         val byteArr = ByteArray(len)
@@ -1499,7 +1501,7 @@ public interface RecallPolicyInterface {
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): Decision
+    fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): Decision
     
     /**
      * Decides for a whole screen of messages in one call: may `by` recall each of
@@ -1509,13 +1511,13 @@ public interface RecallPolicyInterface {
      * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String? = null): List<Eligibility>
+    fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: java.time.Instant, `ext`: kotlin.String? = null): List<Eligibility>
     
     /**
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): RecallNotification
+    fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): RecallNotification
     
     /**
      * The policy as a JSON object.
@@ -1536,7 +1538,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     /**
      * @suppress
      */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
+    internal constructor(withHandle: UniffiWithHandle, handle: Long) {
         this.handle = handle
         this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
     }
@@ -1549,7 +1551,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * connected Rust object.
      */
     @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
+    internal constructor(noHandle: NoHandle) {
         this.handle = 0
         this.cleanable = null
     }
@@ -1557,6 +1559,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
      * out of bounds or `moderators` names `member`.
      */
+    @Throws(RecallException::class)
     constructor(`config`: PolicyConfig) :
         this(UniffiWithHandle, 
 (if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -1661,7 +1664,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     /**
      * @suppress
      */
-    fun uniffiCloneHandle(): Long {
+    internal fun uniffiCloneHandle(): Long {
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
@@ -1698,13 +1701,13 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
-    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): Decision {
+    @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): Decision {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
         uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeDecision)
     } } else FfiConverterTypeDecision.lift(
@@ -1716,7 +1719,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         FfiConverterTypeRecallRequest.lower(`request`),
         FfiConverterTypeOperator.lower(`by`),
         FfiConverterTypeStoredMessage.lower(`message`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -1732,13 +1735,13 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
      * place.
      */
-    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: Timestamp, `ext`: kotlin.String?): List<Eligibility> {
+    @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: java.time.Instant, `ext`: kotlin.String?): List<Eligibility> {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterString, `conversationId`)
         uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterSequenceTypeStoredMessage, `messages`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.buffer(FfiConverterOptionalString, `ext`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide_each, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypeEligibility)
@@ -1751,7 +1754,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         FfiConverterString.lower(`conversationId`),
         FfiConverterTypeOperator.lower(`by`),
         FfiConverterSequenceTypeStoredMessage.lower(`messages`),
-        FfiConverterTypeTimestamp.lower(`now`),
+        FfiConverterTypeRecallTimestamp.lower(`now`),
         FfiConverterOptionalString.lower(`ext`),_status)
 }
     }
@@ -1764,13 +1767,13 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Decides and, when allowed, builds the notification to deliver (spec §5): the server's
      * one call per request. Throws as `decide` does.
      */
-    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: Timestamp): RecallNotification {
+    @Throws(RecallException::class)override fun `recall`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): RecallNotification {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallRequest, `request`)
         uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallNotification)
     } } else FfiConverterTypeRecallNotification.lift(
@@ -1782,7 +1785,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         FfiConverterTypeRecallRequest.lower(`request`),
         FfiConverterTypeOperator.lower(`by`),
         FfiConverterTypeStoredMessage.lower(`message`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -1821,7 +1824,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * The defaults of the spec: a 2-minute window; owner and admin moderate, bypass the
      * window and must outrank the sender; commands and notifications excluded; `ext` up to
      * 200 bytes.
-     */ fun `defaults`(): RecallPolicy {
+     */ @JvmStatic fun `defaults`(): RecallPolicy {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_defaults, 0L, 1, false, null)
         FfiConverterTypeRecallPolicy.lift(uniffiFast.resultI64())
@@ -1841,7 +1844,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * for an unknown field or a value out of bounds, `malformedInput` for text that is not
      * JSON, `inputTooLarge` past 64 KiB.
      */
-    @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallPolicy {
+    @Throws(RecallException::class) @JvmStatic fun `fromJson`(`json`: kotlin.String): RecallPolicy {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_from_json, 0L, 1, false, FfiConverterTypeRecallError)
@@ -2008,7 +2011,7 @@ public interface RecallStateInterface {
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
-    fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival
+    fun `onMessage`(`message`: ArrivingMessage, `now`: java.time.Instant): Arrival
     
     /**
      * A page of messages arrived at once (offline sync), each already stored where your
@@ -2021,7 +2024,7 @@ public interface RecallStateInterface {
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * message.
      */
-    fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult>
+    fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: java.time.Instant): List<ArrivalResult>
     
     /**
      * A recall arrived (live or from offline sync): phase one. The recall is remembered, so
@@ -2032,7 +2035,7 @@ public interface RecallStateInterface {
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-    fun `onRecall`(`recall`: RecallNotification, `now`: Timestamp): PendingRecall
+    fun `onRecall`(`recall`: RecallNotification, `now`: java.time.Instant): PendingRecall
     
     /**
      * Phase one for a page of recalls that arrived at once (offline sync, spec 6.13): one
@@ -2045,7 +2048,7 @@ public interface RecallStateInterface {
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
-    fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: Timestamp): List<PendingResult>
+    fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: java.time.Instant): List<PendingResult>
     
     /**
      * The bytes the remembered recalls are charged (at most `maxBytes`).
@@ -2104,7 +2107,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     /**
      * @suppress
      */
-    constructor(withHandle: UniffiWithHandle, handle: Long) {
+    internal constructor(withHandle: UniffiWithHandle, handle: Long) {
         this.handle = handle
         this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
     }
@@ -2117,7 +2120,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * connected Rust object.
      */
     @Suppress("UNUSED_PARAMETER")
-    constructor(noHandle: NoHandle) {
+    internal constructor(noHandle: NoHandle) {
         this.handle = 0
         this.cleanable = null
     }
@@ -2127,6 +2130,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `invalid_argument` for an invalid `me`, and `invalid_policy` when a limit is out
      * of bounds.
      */
+    @Throws(RecallException::class) @JvmOverloads
     constructor(`me`: kotlin.String, `limits`: LimitsConfig? = null) :
         this(UniffiWithHandle, 
 (if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -2233,7 +2237,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
     /**
      * @suppress
      */
-    fun uniffiCloneHandle(): Long {
+    internal fun uniffiCloneHandle(): Long {
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
@@ -2273,11 +2277,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      *
      * Throws `invalid_argument` for an invalid id or time.
      */
-    @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: Timestamp): Arrival {
+    @Throws(RecallException::class)override fun `onMessage`(`message`: ArrivingMessage, `now`: java.time.Instant): Arrival {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeArrivingMessage, `message`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_message, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeArrival)
     } } else FfiConverterTypeArrival.lift(
@@ -2287,7 +2291,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterTypeArrivingMessage.lower(`message`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2306,11 +2310,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * message.
      */
-    @Throws(RecallException::class)override fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: Timestamp): List<ArrivalResult> {
+    @Throws(RecallException::class)override fun `onMessages`(`messages`: List<ArrivingMessage>, `now`: java.time.Instant): List<ArrivalResult> {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterSequenceTypeArrivingMessage, `messages`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_messages, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypeArrivalResult)
     } } else FfiConverterSequenceTypeArrivalResult.lift(
@@ -2320,7 +2324,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterSequenceTypeArrivingMessage.lower(`messages`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2337,11 +2341,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `operator_mismatch` when the operator cannot have made the recall (forged or
      * corrupt), and `invalid_argument` for an invalid id or time; nothing changes then.
      */
-    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `now`: Timestamp): PendingRecall {
+    @Throws(RecallException::class)override fun `onRecall`(`recall`: RecallNotification, `now`: java.time.Instant): PendingRecall {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypePendingRecall)
     } } else FfiConverterTypePendingRecall.lift(
@@ -2351,7 +2355,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterTypeRecallNotification.lower(`recall`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2370,11 +2374,11 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * Throws `invalid_argument` for an invalid `now`, before anything changes; never for a
      * recall.
      */
-    @Throws(RecallException::class)override fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: Timestamp): List<PendingResult> {
+    @Throws(RecallException::class)override fun `onRecalls`(`recalls`: List<RecallNotification>, `now`: java.time.Instant): List<PendingResult> {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterSequenceTypeRecallNotification, `recalls`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recalls, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypePendingResult)
     } } else FfiConverterSequenceTypePendingResult.lift(
@@ -2384,7 +2388,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         it,
         
         FfiConverterSequenceTypeRecallNotification.lower(`recalls`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     }
     )
@@ -2510,12 +2514,12 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      * bounds, `input_too_large` when the bytes pass `maxBytes`, `malformed_input` when they
      * are not an export, or the reason an entry is invalid; nothing is restored then.
      */
-    @Throws(RecallException::class) fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: Timestamp): RecallState {
+    @Throws(RecallException::class) @JvmStatic fun `restore`(`me`: kotlin.String, `limits`: LimitsConfig?, `bytes`: kotlin.ByteArray, `now`: java.time.Instant): RecallState {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `me`)
         uniffiFast.buffer(FfiConverterOptionalTypeLimitsConfig, `limits`)
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
-        uniffiFast.i64(FfiConverterTypeTimestamp.lower(`now`))
+        uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallstate_restore, 0L, 1, false, FfiConverterTypeRecallError)
         FfiConverterTypeRecallState.lift(uniffiFast.resultI64())
     } else FfiConverterTypeRecallState.lift(
@@ -2526,7 +2530,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         FfiConverterString.lower(`me`),
         FfiConverterOptionalTypeLimitsConfig.lower(`limits`),
         FfiConverterByteArray.lower(`bytes`),
-        FfiConverterTypeTimestamp.lower(`now`),_status)
+        FfiConverterTypeRecallTimestamp.lower(`now`),_status)
 }
     )
     }
@@ -2625,7 +2629,7 @@ public object FfiConverterTypeArrivingMessage: FfiConverterRustBuffer<ArrivingMe
  * One record, so that `settle` crosses with one buffer; the `settle` that takes the recall,
  * the pending recall and the held message builds it.
  */
-data class ArrivingRecall (
+data class ArrivingRecall @JvmOverloads constructor(
     /**
      * The recall.
      */
@@ -2737,7 +2741,7 @@ data class Decision (
     /**
      * The last instant a client should offer "Recall"; none when the window does not apply.
      */
-    val `deadline`: Timestamp?
+    val `deadline`: java.time.Instant?
     
 ){
     
@@ -2755,18 +2759,18 @@ public object FfiConverterTypeDecision: FfiConverterRustBuffer<Decision> {
     override fun read(buf: ByteBuffer): Decision {
         return Decision(
             FfiConverterTypeBasis.read(buf),
-            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterOptionalTypeRecallTimestamp.read(buf),
         )
     }
 
     override fun allocationSize(value: Decision) = (
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterOptionalTypeTimestamp.allocationSize(value.`deadline`)
+            FfiConverterOptionalTypeRecallTimestamp.allocationSize(value.`deadline`)
     )
 
     override fun write(value: Decision, buf: ByteBuffer) {
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterOptionalTypeTimestamp.write(value.`deadline`, buf)
+            FfiConverterOptionalTypeRecallTimestamp.write(value.`deadline`, buf)
     }
 }
 
@@ -2859,7 +2863,7 @@ public object FfiConverterTypeEffects: FfiConverterRustBuffer<Effects> {
  * not shown yet has them all false, except `hasAttachments` when its attachments are already
  * stored.
  */
-data class HeldMessage (
+data class HeldMessage @JvmOverloads constructor(
     /**
      * Its id.
      */
@@ -2978,7 +2982,7 @@ data class LegacyCommand (
     /**
      * The server timestamp of the command.
      */
-    val `sentAt`: Timestamp
+    val `sentAt`: java.time.Instant
     
 ){
     
@@ -2986,7 +2990,15 @@ data class LegacyCommand (
     
 
     
-    companion object
+    companion object {
+        /**
+         * The legacy command an old app understands for a sender's own recall.
+         *
+         * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
+         * `invalid_argument` for an invalid id or time.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromRecall`(`recall`: RecallNotification): LegacyCommand = `legacyCommandFromRecall`(`recall`)
+    }
 }
 
 /**
@@ -2999,7 +3011,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterMapStringString.read(buf),
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
         )
     }
 
@@ -3008,7 +3020,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.allocationSize(value.`from`) +
             FfiConverterString.allocationSize(value.`action`) +
             FfiConverterMapStringString.allocationSize(value.`attributes`) +
-            FfiConverterTypeTimestamp.allocationSize(value.`sentAt`)
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`sentAt`)
     )
 
     override fun write(value: LegacyCommand, buf: ByteBuffer) {
@@ -3016,7 +3028,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
             FfiConverterString.write(value.`from`, buf)
             FfiConverterString.write(value.`action`, buf)
             FfiConverterMapStringString.write(value.`attributes`, buf)
-            FfiConverterTypeTimestamp.write(value.`sentAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`sentAt`, buf)
     }
 }
 
@@ -3027,7 +3039,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
  * `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
  * refused with `invalidPolicy` when a state is made with it.
  */
-data class LimitsConfig (
+data class LimitsConfig @JvmOverloads constructor(
     /**
      * How many recalls to remember: 1..=1,000,000 (default 10,000).
      */
@@ -3086,7 +3098,7 @@ public object FfiConverterTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig>
  * client sent. (Named `Operator` in the bindings, so that no Swift file importing recall
  * loses the concurrency protocol `Actor`.)
  */
-data class Operator (
+data class Operator @JvmOverloads constructor(
     /**
      * Who acts.
      */
@@ -3142,7 +3154,7 @@ data class PendingRecall (
     /**
      * The app's clock when the recall was taken.
      */
-    val `takenAt`: Timestamp
+    val `takenAt`: java.time.Instant
     , 
     /**
      * True when no recall of this message was remembered before: settled with nothing held,
@@ -3165,18 +3177,18 @@ data class PendingRecall (
 public object FfiConverterTypePendingRecall: FfiConverterRustBuffer<PendingRecall> {
     override fun read(buf: ByteBuffer): PendingRecall {
         return PendingRecall(
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
             FfiConverterBoolean.read(buf),
         )
     }
 
     override fun allocationSize(value: PendingRecall) = (
-            FfiConverterTypeTimestamp.allocationSize(value.`takenAt`) +
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`takenAt`) +
             FfiConverterBoolean.allocationSize(value.`first`)
     )
 
     override fun write(value: PendingRecall, buf: ByteBuffer) {
-            FfiConverterTypeTimestamp.write(value.`takenAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`takenAt`, buf)
             FfiConverterBoolean.write(value.`first`, buf)
     }
 }
@@ -3187,7 +3199,7 @@ public object FfiConverterTypePendingRecall: FfiConverterRustBuffer<PendingRecal
  * The fields of a recall policy (spec §3). Start from the defaults and change what you need;
  * building the policy checks the bounds.
  */
-data class PolicyConfig (
+data class PolicyConfig @JvmOverloads constructor(
     /**
      * How long a sender may recall their own message, in seconds: 0..=604800 (default 120).
      */
@@ -3267,7 +3279,7 @@ public object FfiConverterTypePolicyConfig: FfiConverterRustBuffer<PolicyConfig>
  * What an allowed recall produces, delivered to every member and every device of the
  * sender. It must never alert the user: no push sound, no unread increment.
  */
-data class RecallNotification (
+data class RecallNotification @JvmOverloads constructor(
     /**
      * The conversation of the recalled message.
      */
@@ -3296,7 +3308,7 @@ data class RecallNotification (
     /**
      * The server's clock when it decided.
      */
-    val `recalledAt`: Timestamp
+    val `recalledAt`: java.time.Instant
     , 
     /**
      * The request's reason or extension payload.
@@ -3346,7 +3358,18 @@ data class RecallNotification (
     
 
     
-    companion object
+    companion object {
+        /**
+         * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallNotification = `recallNotificationFromJson`(`json`)
+        /**
+         * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
+         * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
+         * `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification = `recallNotificationFromProtobuf`(`bytes`)
+    }
 }
 
 /**
@@ -3360,7 +3383,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterTypeBasis.read(buf),
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -3371,7 +3394,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.allocationSize(value.`senderId`) +
             FfiConverterString.allocationSize(value.`operatorId`) +
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterTypeTimestamp.allocationSize(value.`recalledAt`) +
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`recalledAt`) +
             FfiConverterOptionalString.allocationSize(value.`ext`)
     )
 
@@ -3381,7 +3404,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
             FfiConverterString.write(value.`senderId`, buf)
             FfiConverterString.write(value.`operatorId`, buf)
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterTypeTimestamp.write(value.`recalledAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`recalledAt`, buf)
             FfiConverterOptionalString.write(value.`ext`, buf)
     }
 }
@@ -3392,7 +3415,7 @@ public object FfiConverterTypeRecallNotification: FfiConverterRustBuffer<RecallN
  * What a client sends to ask for a recall, and all it may claim: which message, and an
  * optional `ext` (spec 8.7.3). Who asks is not part of it: see [`Operator`].
  */
-data class RecallRequest (
+data class RecallRequest @JvmOverloads constructor(
     /**
      * The conversation the client believes the message is in.
      */
@@ -3451,7 +3474,17 @@ data class RecallRequest (
     
 
     
-    companion object
+    companion object {
+        /**
+         * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallRequest = `recallRequestFromJson`(`json`)
+        /**
+         * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
+         * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest = `recallRequestFromProtobuf`(`bytes`)
+    }
 }
 
 /**
@@ -3519,7 +3552,7 @@ data class StoredMessage (
     /**
      * The server timestamp of its sending.
      */
-    val `sentAt`: Timestamp
+    val `sentAt`: java.time.Instant
     
 ){
     
@@ -3542,7 +3575,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.read(buf),
             FfiConverterTypeMessageKind.read(buf),
             FfiConverterTypeMessageState.read(buf),
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
         )
     }
 
@@ -3553,7 +3586,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.allocationSize(value.`senderRole`) +
             FfiConverterTypeMessageKind.allocationSize(value.`kind`) +
             FfiConverterTypeMessageState.allocationSize(value.`state`) +
-            FfiConverterTypeTimestamp.allocationSize(value.`sentAt`)
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`sentAt`)
     )
 
     override fun write(value: StoredMessage, buf: ByteBuffer) {
@@ -3563,7 +3596,7 @@ public object FfiConverterTypeStoredMessage: FfiConverterRustBuffer<StoredMessag
             FfiConverterOptionalTypeRole.write(value.`senderRole`, buf)
             FfiConverterTypeMessageKind.write(value.`kind`, buf)
             FfiConverterTypeMessageState.write(value.`state`, buf)
-            FfiConverterTypeTimestamp.write(value.`sentAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`sentAt`, buf)
     }
 }
 
@@ -3606,7 +3639,7 @@ data class Tombstone (
     /**
      * When the server decided the recall.
      */
-    val `recalledAt`: Timestamp
+    val `recalledAt`: java.time.Instant
     , 
     /**
      * The recall's reason or extension payload.
@@ -3656,7 +3689,18 @@ data class Tombstone (
     
 
     
-    companion object
+    companion object {
+        /**
+         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
+         * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): Tombstone = `tombstoneFromJson`(`json`)
+        /**
+         * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
+         * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone = `tombstoneFromProtobuf`(`bytes`)
+    }
 }
 
 /**
@@ -3671,7 +3715,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.read(buf),
             FfiConverterTypeRecalledBy.read(buf),
             FfiConverterTypeBasis.read(buf),
-            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeRecallTimestamp.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -3683,7 +3727,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.allocationSize(value.`operatorId`) +
             FfiConverterTypeRecalledBy.allocationSize(value.`recalledBy`) +
             FfiConverterTypeBasis.allocationSize(value.`basis`) +
-            FfiConverterTypeTimestamp.allocationSize(value.`recalledAt`) +
+            FfiConverterTypeRecallTimestamp.allocationSize(value.`recalledAt`) +
             FfiConverterOptionalString.allocationSize(value.`ext`)
     )
 
@@ -3694,7 +3738,7 @@ public object FfiConverterTypeTombstone: FfiConverterRustBuffer<Tombstone> {
             FfiConverterString.write(value.`operatorId`, buf)
             FfiConverterTypeRecalledBy.write(value.`recalledBy`, buf)
             FfiConverterTypeBasis.write(value.`basis`, buf)
-            FfiConverterTypeTimestamp.write(value.`recalledAt`, buf)
+            FfiConverterTypeRecallTimestamp.write(value.`recalledAt`, buf)
             FfiConverterOptionalString.write(value.`ext`, buf)
     }
 }
@@ -3710,7 +3754,7 @@ sealed class Arrival {
      * No recall of it is known: show it, in one write that acts only if the row still holds
      * this message, built from the row (spec 6.8.3).
      */
-    object Show : Arrival()
+    data object Show : Arrival()
     
     
     /**
@@ -3918,7 +3962,9 @@ enum class Basis {
  */
 public object FfiConverterTypeBasis: FfiConverterRustBuffer<Basis> {
     override fun read(buf: ByteBuffer) = try {
-        Basis.values()[buf.getInt() - 1]
+        
+        Basis.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -3970,7 +4016,9 @@ enum class ConversationKind {
  */
 public object FfiConverterTypeConversationKind: FfiConverterRustBuffer<ConversationKind> {
     override fun read(buf: ByteBuffer) = try {
-        ConversationKind.values()[buf.getInt() - 1]
+        
+        ConversationKind.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -4002,7 +4050,7 @@ sealed class Eligibility {
         /**
          * The last instant to offer "Recall"; none when the window does not apply.
          */
-        val `deadline`: dev.recall.Timestamp?) : Eligibility()
+        val `deadline`: java.time.Instant?) : Eligibility()
         
     {
         
@@ -4043,7 +4091,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
         return when(buf.getInt()) {
             1 -> Eligibility.Allowed(
                 FfiConverterTypeBasis.read(buf),
-                FfiConverterOptionalTypeTimestamp.read(buf),
+                FfiConverterOptionalTypeRecallTimestamp.read(buf),
                 )
             2 -> Eligibility.Refused(
                 FfiConverterTypeReason.read(buf),
@@ -4058,7 +4106,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
             (
                 4UL
                 + FfiConverterTypeBasis.allocationSize(value.`basis`)
-                + FfiConverterOptionalTypeTimestamp.allocationSize(value.`deadline`)
+                + FfiConverterOptionalTypeRecallTimestamp.allocationSize(value.`deadline`)
             )
         }
         is Eligibility.Refused -> {
@@ -4075,7 +4123,7 @@ public object FfiConverterTypeEligibility : FfiConverterRustBuffer<Eligibility>{
             is Eligibility.Allowed -> {
                 buf.putInt(1)
                 FfiConverterTypeBasis.write(value.`basis`, buf)
-                FfiConverterOptionalTypeTimestamp.write(value.`deadline`, buf)
+                FfiConverterOptionalTypeRecallTimestamp.write(value.`deadline`, buf)
                 Unit
             }
             is Eligibility.Refused -> {
@@ -4146,7 +4194,9 @@ enum class MessageKind {
  */
 public object FfiConverterTypeMessageKind: FfiConverterRustBuffer<MessageKind> {
     override fun read(buf: ByteBuffer) = try {
-        MessageKind.values()[buf.getInt() - 1]
+        
+        MessageKind.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -4197,7 +4247,9 @@ enum class MessageState {
  */
 public object FfiConverterTypeMessageState: FfiConverterRustBuffer<MessageState> {
     override fun read(buf: ByteBuffer) = try {
-        MessageState.values()[buf.getInt() - 1]
+        
+        MessageState.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -4240,7 +4292,9 @@ enum class Moderation {
  */
 public object FfiConverterTypeModeration: FfiConverterRustBuffer<Moderation> {
     override fun read(buf: ByteBuffer) = try {
-        Moderation.values()[buf.getInt() - 1]
+        
+        Moderation.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -4622,7 +4676,28 @@ sealed class Reason {
     )
     }
 
-    companion object
+    companion object {
+        /**
+         * The reason with this stable numeric code: one of the table, or `unknown` with the code for
+         * a code this version does not know; none for a code no reason can have (0, negative, past
+         * 65535).
+         */
+        @JvmStatic fun `fromCode`(`code`: kotlin.Int): Reason? = `reasonFromCode`(`code`)
+        /**
+         * The reason of the table with this stable snake_case id, if any.
+         */
+        @JvmStatic fun `fromId`(`id`: kotlin.String): Reason? = `reasonFromId`(`id`)
+        /**
+         * Decodes an untrusted JSON rejection to its reason; throws as
+         * `reasonFromRejectionProtobuf`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromRejectionJson`(`json`: kotlin.String): Reason = `reasonFromRejectionJson`(`json`)
+        /**
+         * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
+         * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+         */
+        @JvmStatic @Throws(RecallException::class) fun `fromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason = `reasonFromRejectionProtobuf`(`bytes`)
+    }
 }
 
 /**
@@ -4874,7 +4949,7 @@ sealed class RecallException: kotlin.Exception() {
         val `detail`: kotlin.String
         ) : RecallException() {
         override val message
-            get() = "reason=${ `reason` }, detail=${ `detail` }"
+            get() = `detail`
     }
     
 
@@ -4959,13 +5034,13 @@ sealed class RecallOutcome {
     /**
      * The message is not held yet: remembered; it becomes a tombstone when it arrives.
      */
-    object Remembered : RecallOutcome()
+    data object Remembered : RecallOutcome()
     
     
     /**
      * Nothing to do.
      */
-    object Duplicate : RecallOutcome()
+    data object Duplicate : RecallOutcome()
     
     
 
@@ -5172,7 +5247,9 @@ enum class RecalledBy {
  */
 public object FfiConverterTypeRecalledBy: FfiConverterRustBuffer<RecalledBy> {
     override fun read(buf: ByteBuffer) = try {
-        RecalledBy.values()[buf.getInt() - 1]
+        
+        RecalledBy.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -5219,7 +5296,9 @@ enum class Role {
  */
 public object FfiConverterTypeRole: FfiConverterRustBuffer<Role> {
     override fun read(buf: ByteBuffer) = try {
-        Role.values()[buf.getInt() - 1]
+        
+        Role.entries[buf.getInt() - 1]
+        
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
@@ -5239,7 +5318,7 @@ public object FfiConverterTypeRole: FfiConverterRustBuffer<Role> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
+internal object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5271,7 +5350,7 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeHeldMessage: FfiConverterRustBuffer<HeldMessage?> {
+internal object FfiConverterOptionalTypeHeldMessage: FfiConverterRustBuffer<HeldMessage?> {
     override fun read(buf: ByteBuffer): HeldMessage? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5303,7 +5382,7 @@ public object FfiConverterOptionalTypeHeldMessage: FfiConverterRustBuffer<HeldMe
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig?> {
+internal object FfiConverterOptionalTypeLimitsConfig: FfiConverterRustBuffer<LimitsConfig?> {
     override fun read(buf: ByteBuffer): LimitsConfig? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5335,7 +5414,7 @@ public object FfiConverterOptionalTypeLimitsConfig: FfiConverterRustBuffer<Limit
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeReason: FfiConverterRustBuffer<Reason?> {
+internal object FfiConverterOptionalTypeReason: FfiConverterRustBuffer<Reason?> {
     override fun read(buf: ByteBuffer): Reason? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5367,7 +5446,7 @@ public object FfiConverterOptionalTypeReason: FfiConverterRustBuffer<Reason?> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
+internal object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
     override fun read(buf: ByteBuffer): Role? {
         if (buf.get().toInt() == 0) {
             return null
@@ -5399,28 +5478,28 @@ public object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
-    override fun read(buf: ByteBuffer): Timestamp? {
+internal object FfiConverterOptionalTypeRecallTimestamp: FfiConverterRustBuffer<java.time.Instant?> {
+    override fun read(buf: ByteBuffer): java.time.Instant? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterTypeTimestamp.read(buf)
+        return FfiConverterTypeRecallTimestamp.read(buf)
     }
 
-    override fun allocationSize(value: Timestamp?): ULong {
+    override fun allocationSize(value: java.time.Instant?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterTypeTimestamp.allocationSize(value)
+            return 1UL + FfiConverterTypeRecallTimestamp.allocationSize(value)
         }
     }
 
-    override fun write(value: Timestamp?, buf: ByteBuffer) {
+    override fun write(value: java.time.Instant?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterTypeTimestamp.write(value, buf)
+            FfiConverterTypeRecallTimestamp.write(value, buf)
         }
     }
 }
@@ -5431,7 +5510,7 @@ public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestam
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer<List<ArrivingMessage>> {
+internal object FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer<List<ArrivingMessage>> {
     override fun read(buf: ByteBuffer): List<ArrivingMessage> {
         val len = buf.getInt()
         return List<ArrivingMessage>(len) {
@@ -5459,7 +5538,7 @@ public object FfiConverterSequenceTypeArrivingMessage: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer<List<ArrivingRecall>> {
+internal object FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer<List<ArrivingRecall>> {
     override fun read(buf: ByteBuffer): List<ArrivingRecall> {
         val len = buf.getInt()
         return List<ArrivingRecall>(len) {
@@ -5487,7 +5566,7 @@ public object FfiConverterSequenceTypeArrivingRecall: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeRecallNotification: FfiConverterRustBuffer<List<RecallNotification>> {
+internal object FfiConverterSequenceTypeRecallNotification: FfiConverterRustBuffer<List<RecallNotification>> {
     override fun read(buf: ByteBuffer): List<RecallNotification> {
         val len = buf.getInt()
         return List<RecallNotification>(len) {
@@ -5515,7 +5594,7 @@ public object FfiConverterSequenceTypeRecallNotification: FfiConverterRustBuffer
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List<StoredMessage>> {
+internal object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List<StoredMessage>> {
     override fun read(buf: ByteBuffer): List<StoredMessage> {
         val len = buf.getInt()
         return List<StoredMessage>(len) {
@@ -5543,7 +5622,7 @@ public object FfiConverterSequenceTypeStoredMessage: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer<List<ArrivalResult>> {
+internal object FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer<List<ArrivalResult>> {
     override fun read(buf: ByteBuffer): List<ArrivalResult> {
         val len = buf.getInt()
         return List<ArrivalResult>(len) {
@@ -5571,7 +5650,7 @@ public object FfiConverterSequenceTypeArrivalResult: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer<List<Eligibility>> {
+internal object FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer<List<Eligibility>> {
     override fun read(buf: ByteBuffer): List<Eligibility> {
         val len = buf.getInt()
         return List<Eligibility>(len) {
@@ -5599,7 +5678,7 @@ public object FfiConverterSequenceTypeEligibility: FfiConverterRustBuffer<List<E
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<MessageKind>> {
+internal object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<MessageKind>> {
     override fun read(buf: ByteBuffer): List<MessageKind> {
         val len = buf.getInt()
         return List<MessageKind>(len) {
@@ -5627,7 +5706,7 @@ public object FfiConverterSequenceTypeMessageKind: FfiConverterRustBuffer<List<M
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypePendingResult: FfiConverterRustBuffer<List<PendingResult>> {
+internal object FfiConverterSequenceTypePendingResult: FfiConverterRustBuffer<List<PendingResult>> {
     override fun read(buf: ByteBuffer): List<PendingResult> {
         val len = buf.getInt()
         return List<PendingResult>(len) {
@@ -5655,7 +5734,7 @@ public object FfiConverterSequenceTypePendingResult: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer<List<RecallResult>> {
+internal object FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer<List<RecallResult>> {
     override fun read(buf: ByteBuffer): List<RecallResult> {
         val len = buf.getInt()
         return List<RecallResult>(len) {
@@ -5683,7 +5762,7 @@ public object FfiConverterSequenceTypeRecallResult: FfiConverterRustBuffer<List<
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
+internal object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
     override fun read(buf: ByteBuffer): List<Role> {
         val len = buf.getInt()
         return List<Role>(len) {
@@ -5711,7 +5790,7 @@ public object FfiConverterSequenceTypeRole: FfiConverterRustBuffer<List<Role>> {
 /**
  * @suppress
  */
-public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+internal object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
     override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
         val len = buf.getInt()
         return buildMap<kotlin.String, kotlin.String>(len) {
@@ -5748,33 +5827,33 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
 
 
 
-public typealias Timestamp = java.time.Instant
+public typealias RecallTimestamp = java.time.Instant
 
 /**
  * @suppress
  */
-public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
-    override fun lift(value: Long): Timestamp {
+public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, Long> {
+    override fun lift(value: Long): java.time.Instant {
         val builtinValue = FfiConverterLong.lift(value)
         return java.time.Instant.ofEpochMilli(builtinValue)
     }
 
-    override fun lower(value: Timestamp): Long {
+    override fun lower(value: java.time.Instant): Long {
         val builtinValue = recallEpochMillis(value)
         return FfiConverterLong.lower(builtinValue)
     }
 
-    override fun read(buf: ByteBuffer): Timestamp {
+    override fun read(buf: ByteBuffer): java.time.Instant {
         val builtinValue = FfiConverterLong.read(buf)
         return java.time.Instant.ofEpochMilli(builtinValue)
     }
 
-    override fun allocationSize(value: Timestamp): ULong {
+    override fun allocationSize(value: java.time.Instant): ULong {
         val builtinValue = recallEpochMillis(value)
         return FfiConverterLong.allocationSize(builtinValue)
     }
 
-    override fun write(value: Timestamp, buf: ByteBuffer) {
+    override fun write(value: java.time.Instant, buf: ByteBuffer) {
         val builtinValue = recallEpochMillis(value)
         FfiConverterLong.write(builtinValue, buf)
     }
@@ -5783,7 +5862,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * The reason with this stable numeric code: one of the table, or `unknown` with the code for
          * a code this version does not know; none for a code no reason can have (0, negative, past
          * 65535).
-         */ fun `reasonFromCode`(`code`: kotlin.Int): Reason? {
+         */ internal fun `reasonFromCode`(`code`: kotlin.Int): Reason? {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.i32(FfiConverterInt.lower(`code`))
         uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_code, 0L, 3, true, null)
@@ -5801,7 +5880,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
 
         /**
          * The reason of the table with this stable snake_case id, if any.
-         */ fun `reasonFromId`(`id`: kotlin.String): Reason? {
+         */ internal fun `reasonFromId`(`id`: kotlin.String): Reason? {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `id`)
         uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_id, 0L, 3, true, null)
@@ -5821,7 +5900,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes an untrusted JSON rejection to its reason; throws as
          * `reasonFromRejectionProtobuf`.
          */
-    @Throws(RecallException::class) fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
+    @Throws(RecallException::class) internal fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_json, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5841,7 +5920,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
          * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
          */
-    @Throws(RecallException::class) fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
+    @Throws(RecallException::class) internal fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5860,7 +5939,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
         /**
          * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
          */
-    @Throws(RecallException::class) fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
+    @Throws(RecallException::class) internal fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_json, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5881,7 +5960,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
          * `malformedInput`, `invalidArgument`, `extTooLarge`.
          */
-    @Throws(RecallException::class) fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
+    @Throws(RecallException::class) internal fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5900,7 +5979,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
         /**
          * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
          */
-    @Throws(RecallException::class) fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
+    @Throws(RecallException::class) internal fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_json, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5920,7 +5999,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
          * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
          */
-    @Throws(RecallException::class) fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
+    @Throws(RecallException::class) internal fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
@@ -5958,7 +6037,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Throws `not_sender` for a moderator's recall (a legacy command carries no authority), and
          * `invalid_argument` for an invalid id or time.
          */
-    @Throws(RecallException::class) fun `legacyCommandFromRecall`(`recall`: RecallNotification): LegacyCommand {
+    @Throws(RecallException::class) internal fun `legacyCommandFromRecall`(`recall`: RecallNotification): LegacyCommand {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_legacy_command_from_recall, 0L, 3, true, FfiConverterTypeRecallError)
@@ -6000,7 +6079,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
          * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
          */
-    @Throws(RecallException::class) fun `tombstoneFromJson`(`json`: kotlin.String): Tombstone {
+    @Throws(RecallException::class) internal fun `tombstoneFromJson`(`json`: kotlin.String): Tombstone {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_json, 0L, 3, true, FfiConverterTypeRecallError)
@@ -6020,7 +6099,7 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, Long> {
          * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
          * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
          */
-    @Throws(RecallException::class) fun `tombstoneFromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone {
+    @Throws(RecallException::class) internal fun `tombstoneFromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
         uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)

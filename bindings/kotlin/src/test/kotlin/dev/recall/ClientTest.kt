@@ -215,22 +215,64 @@ class ClientTest {
         }
     }
 
-    /** The app's store for the race test: one row per message id, each change atomic. */
-    private class Row(var text: String?) {
-        var tombstone: Tombstone? = null
-        var shown = false
+    /**
+     * The app's store for the race tests, following spec 6.8.3: one row per message id, and
+     * every change one atomic update of the store. Showing is one conditional update that
+     * shows, notifies and counts the message as unread only if the row still holds that
+     * message (not a tombstone), built from the row; replacing with a tombstone is one update
+     * that removes the content and undoes what the row records as done at that moment.
+     */
+    private class ChatRows {
+        private class Row(val id: String, var text: String?) {
+            var tombstone: Tombstone? = null
+            var shown = false
+            var countedUnread = false
+            var notified = false
+        }
+        private val rows = HashMap<String, Row>()
+        /** The posted notifications, by message id, with the text they show. */
+        val notifications = HashMap<String, String>()
+        var unread = 0
+            private set
 
-        @Synchronized fun show() { shown = true } // shows what is stored; never writes text
-        @Synchronized fun replace(with: Tombstone) { text = null; tombstone = with }
-        @Synchronized fun held(id: String) =
-            HeldMessage(id, "g1", "alice", recalled = tombstone != null, unread = shown, latest = shown, notificationShown = shown)
-        @Synchronized fun visible() = text
+        @Synchronized fun insertHidden(id: String, text: String) { rows.getOrPut(id) { Row(id, text) } }
+
+        /** Shows, notifies and counts the row only if it is still the message; false when not. */
+        @Synchronized fun show(id: String): Boolean {
+            val row = rows[id] ?: return false
+            if (row.tombstone != null || row.shown) return false
+            row.shown = true
+            row.countedUnread = true
+            unread++
+            row.notified = true
+            notifications[id] = row.text!! // built from the row, never from what arrived
+            return true
+        }
+
+        /** The tombstone replaces the row, and what the row records as done is undone. */
+        @Synchronized fun replace(id: String, with: Tombstone) {
+            val row = rows.getOrPut(id) { Row(id, null) }
+            row.text = null
+            row.tombstone = with
+            if (row.notified) notifications.remove(id).also { row.notified = false }
+            if (row.countedUnread) unread--.also { row.countedUnread = false }
+        }
+
+        /** The lookup of 6.7.2: the committed row, as the held message. */
+        @Synchronized fun held(id: String) = rows[id]?.let {
+            HeldMessage(id, "g1", "alice", recalled = it.tombstone != null, unread = it.countedUnread,
+                latest = it.shown, notificationShown = it.notified)
+        }
+
+        @Synchronized fun visible(id: String) = rows[id]?.text
+        @Synchronized fun isTombstone(id: String) = rows[id]?.tombstone != null
     }
 
     @Test
-    fun `a message and its recall on two threads never leave the content visible`() {
+    fun `a message and its recall on two threads leave no content, notification or unread count`() {
         val rounds = 2_000
-        val store = ConcurrentHashMap<String, Row>()
+        val kept = { i: Int -> i % 4 == 3 } // these messages are not recalled
+        val store = ChatRows()
         val answers = ConcurrentHashMap<String, Int>()
         fun count(answer: String) = answers.merge(answer, 1, Int::plus)
         RecallState("bob").use { state ->
@@ -240,22 +282,21 @@ class ClientTest {
                 for (i in 0 until rounds) {
                     barrier.await()
                     val message = ArrivingMessage("m$i", "g1", "alice")
-                    val row = Row("secret $i")
-                    store[message.id] = row // 6.8.1: store first, not shown
-                    when (val arrival = state.onMessage(message, sentAt)) { // 6.8.2: then ask
-                        is Arrival.Show -> row.show().also { count("show") }
-                        is Arrival.Tombstone -> row.replace(arrival.tombstone).also { count("tombstone") }
+                    // 6.8.1: store first, hidden; 6.8.2: then ask (admit does both, in order)
+                    when (val arrival = state.admit(message, sentAt) { store.insertHidden(message.id, "secret $i") }) {
+                        is Arrival.Show -> count(if (store.show(message.id)) "show" else "show, already a tombstone")
+                        is Arrival.Tombstone -> store.replace(message.id, arrival.tombstone).also { count("tombstone") }
                     }
                 }
             }
             val recalls = pool.submit {
                 for (i in 0 until rounds) {
                     barrier.await()
+                    if (kept(i)) continue
                     val recall = RecallNotification(group, "m$i", "alice", "alice", Basis.SENDER, sentAt, null)
-                    val pending = state.onRecall(recall, sentAt)
-                    val held = store[recall.messageId]?.held(recall.messageId) // 6.7.2: look up after
-                    when (val outcome = state.settle(recall, pending, held)) {
-                        is RecallOutcome.Applied -> store.getValue(recall.messageId).replace(outcome.tombstone).also { count("applied") }
+                    // 6.7: onRecall, then the lookup, then settle (receiveBlocking does the three)
+                    when (val outcome = state.receiveBlocking(recall, sentAt) { store.held(it.messageId) }) {
+                        is RecallOutcome.Applied -> store.replace(recall.messageId, outcome.tombstone).also { count("applied") }
                         is RecallOutcome.Remembered -> count("remembered")
                         is RecallOutcome.Duplicate -> count("duplicate")
                     }
@@ -265,8 +306,17 @@ class ClientTest {
             recalls.get(60, TimeUnit.SECONDS)
             pool.shutdown()
             println("kotlin race, $rounds rounds: $answers")
-            for (i in 0 until rounds) assertNull(store.getValue("m$i").visible(), "m$i is visible")
-            assertEquals(rounds.toLong(), state.rememberedCount())
+            val recalled = (0 until rounds).filterNot(kept)
+            for (i in recalled) {
+                assertNull(store.visible("m$i"), "m$i is visible")
+                assertTrue(store.isTombstone("m$i"), "m$i is no tombstone")
+            }
+            // No notification left for a recalled message, and the unread count exact: one per
+            // message kept, none for a recalled one.
+            val keptIds = (0 until rounds).filter(kept).map { "m$it" }
+            assertEquals(keptIds.associateWith { "secret ${it.drop(1)}" }, store.notifications)
+            assertEquals(keptIds.size, store.unread)
+            assertEquals(recalled.size.toLong(), state.rememberedCount())
         }
     }
 }

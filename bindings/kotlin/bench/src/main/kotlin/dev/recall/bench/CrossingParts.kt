@@ -6,7 +6,7 @@ package dev.recall.bench
 
 import dev.recall.Conversation
 import dev.recall.ConversationKind
-import dev.recall.FfiConverterTypeTimestamp
+import dev.recall.FfiConverterTypeRecallTimestamp
 import dev.recall.FfiConverterTypeRecallRequest
 import dev.recall.FfiConverterTypeStoredMessage
 import dev.recall.MessageKind
@@ -60,7 +60,7 @@ open class CrossingParts {
 
     /** Lowering `now`: milliseconds in a Long (recallEpochMillis), no crossing. */
     @Benchmark
-    fun lowerTimestamp(): Long = FfiConverterTypeTimestamp.lower(now)
+    fun lowerTimestamp(): Long = FfiConverterTypeRecallTimestamp.lower(now)
 
     /** Lowering the request (serialization into a RustBuffer), then freeing it. */
     @Benchmark

@@ -37,7 +37,7 @@ public final class Main {
         Operator alice = new Operator("alice", Role.MEMBER);
         Operator bob = new Operator("bob", Role.MEMBER);
 
-        try (RecallPolicy policy = RecallPolicy.Companion.defaults()) {
+        try (RecallPolicy policy = RecallPolicy.defaults()) {
             // 90 s after sending, the sender may recall until sentAt + 2 minutes.
             Decision decision = policy.decide(request, alice, message, sentAt.plusSeconds(90));
             System.out.println("alice at +90 s: allowed, " + decision);
