@@ -84,17 +84,36 @@ internal object UniffiFastSlots {
 }
 
 /**
- * One thread's call buffer: the header and slots of ffi/src/fast.rs in native byte order, then
- * the data area, where uniffi's converters write arguments and read results (big-endian, as
- * in a RustBuffer).
+ * One call's buffer: the header and slots of ffi/src/fast.rs in native byte order, then the
+ * data area, where uniffi's converters write arguments and read results (big-endian, as in a
+ * RustBuffer).
+ *
+ * Memory is bounded on every thread (issue 21). A platform thread keeps one small buffer
+ * ([FIRST_SIZE], 8-byte aligned); a call whose arguments do not fit it gets a larger one from
+ * `malloc`, doubled until they fit, and frees it when the call ends, so the thread goes back to
+ * its small buffer. A virtual thread keeps nothing: it borrows a buffer from a small lock-free
+ * pool ([POOL_SIZE] buffers, shared by the process) and gives it back, so 10^5 virtual threads
+ * need no more buffers than run at once. The thread-local holds only JDK objects (the buffers,
+ * their address, and a weak reference to this object), never an instance of a class of this
+ * library: a thread that outlives the application (an application server's pool) does not pin
+ * its class loader.
  *
  * @suppress
  */
-internal class UniffiFastCall(size: Int) {
-    private var io: ByteBuffer = ByteBuffer.allocateDirect(8)
+internal class UniffiFastCall private constructor(
+    /** The small buffer this object goes back to after each call (native byte order). */
+    private val home: ByteBuffer,
+    private val homeData: ByteBuffer,
+    private val homeAddress: Long,
+    /** Borrowed from the pool (a virtual thread's call, or a call made while lowering). */
+    private val pooled: Boolean,
+) {
+    private var io: ByteBuffer = home
     /** The data area's view, big-endian, positioned where the next argument goes. */
-    private var data: ByteBuffer = io
-    private var address: Long = 0
+    private var data: ByteBuffer = homeData
+    private var address: Long = homeAddress
+    /** The `malloc`ed block of a buffer grown for this call (0: none), freed when it ends. */
+    private var grown: Long = 0
     private var slot: Int = 0
     private var mask: Long = 0
     private var returnAt: Int = 0
@@ -102,20 +121,8 @@ internal class UniffiFastCall(size: Int) {
     private var called: Boolean = false
     internal var busy: Boolean = false
 
-    init {
-        allocate(size)
-    }
-
-    /** A direct buffer of `size` bytes starting on an 8-byte boundary, as the slots need. */
-    private fun allocate(size: Int) {
-        val raw = ByteBuffer.allocateDirect(size + 8)
-        val base = Pointer.nativeValue(Native.getDirectBufferPointer(raw))
-        val skip = ((8 - (base and 7L)) and 7L).toInt()
-        uniffiSeek(raw, skip, skip + size)
-        io = raw.slice().order(ByteOrder.nativeOrder())
-        data = io.duplicate().order(ByteOrder.BIG_ENDIAN)
-        address = base + skip
-    }
+    /** The size of the buffer the next call writes into (tests). */
+    internal val capacity: Int get() = io.capacity()
 
     /** Starts a request. */
     fun begin() {
@@ -125,10 +132,44 @@ internal class UniffiFastCall(size: Int) {
         uniffiSeek(data, DATA_START, data.capacity())
     }
 
-    /** Doubles the buffer after an argument did not fit, before the call is retried. */
+    /**
+     * Doubles the buffer (to at least [GROWN_SIZE]) after an argument did not fit, before the
+     * call is written again. The larger buffer is `malloc`ed, not a direct buffer: it is freed
+     * as soon as the call ends ([release]), whatever `-XX:MaxDirectMemorySize` says.
+     */
     fun grow(cause: java.nio.BufferOverflowException) {
         if (called || io.capacity() >= MAX_SIZE) throw cause
-        allocate(minOf(io.capacity().toLong() * 2, MAX_SIZE.toLong()).toInt())
+        val size = maxOf(GROWN_SIZE.toLong(), minOf(io.capacity().toLong() * 2, MAX_SIZE.toLong()))
+        freeGrown()
+        val block = Native.malloc(size + 8)
+        if (block == 0L) throw OutOfMemoryError("a call buffer of $size bytes")
+        grown = block
+        val skip = (8 - (block and 7L)) and 7L
+        use(Pointer(block).getByteBuffer(skip, size), block + skip)
+    }
+
+    private fun use(buffer: ByteBuffer, at: Long) {
+        io = buffer.order(ByteOrder.nativeOrder())
+        data = io.duplicate().order(ByteOrder.BIG_ENDIAN)
+        address = at
+    }
+
+    private fun freeGrown() {
+        if (grown != 0L) {
+            // Nothing may touch the views of the block once it is freed: back to home first.
+            io = home
+            data = homeData
+            address = homeAddress
+            Native.free(grown)
+            grown = 0
+        }
+    }
+
+    /** Ends a call: frees a grown buffer and gives this one back (to its thread or the pool). */
+    fun release() {
+        freeGrown()
+        busy = false
+        if (pooled) poolPut(this)
     }
 
     private fun putSlot(value: Long) {
@@ -144,23 +185,19 @@ internal class UniffiFastCall(size: Int) {
     fun f32(value: Float) { putSlot(0L); io.putFloat((HEADER + slot - 1) * 8, value) }
     fun f64(value: Double) { putSlot(0L); io.putDouble((HEADER + slot - 1) * 8, value) }
 
-    /** A RustBuffer argument: its bytes, written by the type's converter into the data area. */
+    /**
+     * A RustBuffer argument: its bytes, written by the type's converter into the data area.
+     * Only a string or a `FfiConverterRustBuffer` type comes here (the generator refuses any
+     * other): nothing is allocated before the call, so writing it again after the buffer grew
+     * leaks nothing.
+     */
     fun <T> buffer(converter: FfiConverter<T, RustBuffer.ByValue>, value: T) {
         val start = data.position()
         @Suppress("UNCHECKED_CAST")
         when {
             converter === FfiConverterString -> writeUtf8(value as String)
             converter is FfiConverterRustBuffer<*> -> (converter as FfiConverterRustBuffer<T>).write(value, data)
-            else -> {
-                // Any other converter (a custom type over a string): the RustBuffer it makes,
-                // handed over as it is.
-                val rb = converter.lower(value)
-                putSlot(rb.capacity)
-                putSlot(rb.len)
-                putSlot(0L)
-                UniffiFastSlots.putPointer(io, (HEADER + slot - 1) * 8, Pointer.nativeValue(rb.data))
-                return
-            }
+            else -> throw InternalException("the fast path does not carry ${converter.javaClass.name} (a bug in recall's bindgen)")
         }
         mask = mask or (1L shl slot)
         putSlot(0L)
@@ -218,7 +255,12 @@ internal class UniffiFastCall(size: Int) {
                 throw InternalException(if (message.isEmpty()) "Rust panic" else message)
             }
             BAD_REQUEST -> throw InternalException("the fast call path refused its request (a bug in recall's bindgen)")
-            else -> throw InternalException("Unknown rust call status: $code")
+            else -> {
+                // A code this version does not know (cancelled, or a later uniffi's): the error
+                // buffer Rust may have left in the status slots is freed, not leaked.
+                freeLeft(statusAt + 8)
+                throw InternalException("Unknown rust call status: $code")
+            }
         }
     }
 
@@ -280,24 +322,95 @@ internal class UniffiFastCall(size: Int) {
         const val HEADER = 8
         /** Most argument slots a call may have (one bit each in the header's mask). */
         const val MAX_ARG_SLOTS = 64
-        /** Where the data area starts: after the header, 64 argument and 7 return slots. */
-        const val DATA_START = 1024
+        /**
+         * Where the data area starts: after the header, 64 argument slots, 3 return slots and
+         * 4 call-status slots (632 bytes), rounded up.
+         */
+        const val DATA_START = 640
         /** The answer of ffi/src/fast.rs to a request that does not fit its buffer. */
         const val BAD_REQUEST = 100
-        /** A thread's first buffer: 16 KiB, doubled when an argument does not fit. */
-        const val FIRST_SIZE = 16 * 1024
+        /** A thread's buffer, and a pooled one: 2 KiB (1,408 bytes of data area). */
+        const val FIRST_SIZE = 2 * 1024
+        /** The first size of a buffer grown for one call; then doubled. */
+        const val GROWN_SIZE = 16 * 1024
         const val MAX_SIZE = 1 shl 30
+        /** Buffers the pool of virtual threads' calls keeps; more are dropped when given back. */
+        const val POOL_SIZE = 32
 
-        private val threads = object : ThreadLocal<UniffiFastCall>() {
-            override fun initialValue() = UniffiFastCall(FIRST_SIZE)
+        /**
+         * `Thread.isVirtual()` (Java 21), looked up once: the binding is Java 11 bytecode and
+         * cannot name it. Null before Java 21 and on Android, where no thread is virtual.
+         */
+        @JvmField internal val IS_VIRTUAL: java.lang.invoke.MethodHandle? = try {
+            java.lang.invoke.MethodHandles.publicLookup().findVirtual(
+                Thread::class.java,
+                "isVirtual",
+                java.lang.invoke.MethodType.methodType(java.lang.Boolean.TYPE),
+            )
+        } catch (e: Exception) {
+            null
         }
 
-        /** This thread's buffer, or a new one when it is in use (a call made while lowering). */
+        /**
+         * A platform thread's buffer: `[home, its big-endian view, its address, a weak
+         * reference to the UniffiFastCall using it]`. A plain ThreadLocal holding JDK objects
+         * only: the thread holds nothing of this library's classes strongly (see the class doc).
+         * The UniffiFastCall, when the collector took it, is made again around the same buffer.
+         */
+        private val threads = ThreadLocal<Array<Any?>>()
+
+        /** Buffers lent to virtual threads (and to calls made while lowering). */
+        private val pool = java.util.concurrent.atomic.AtomicReferenceArray<UniffiFastCall?>(POOL_SIZE)
+
+        /** A new object around a new small buffer, 8-byte aligned as the slots need. */
+        private fun create(pooled: Boolean): UniffiFastCall {
+            val raw = ByteBuffer.allocateDirect(FIRST_SIZE + 8)
+            val base = Pointer.nativeValue(Native.getDirectBufferPointer(raw))
+            val skip = ((8 - (base and 7L)) and 7L).toInt()
+            uniffiSeek(raw, skip, skip + FIRST_SIZE)
+            val io = raw.slice().order(ByteOrder.nativeOrder())
+            return UniffiFastCall(io, io.duplicate().order(ByteOrder.BIG_ENDIAN), base + skip, pooled)
+        }
+
+        /** This thread's buffer; a pooled one on a virtual thread, or when this thread's is in use (a call made while lowering). */
         fun acquire(): UniffiFastCall {
-            val call = threads.get()
-            if (call.busy) return UniffiFastCall(FIRST_SIZE).also { it.busy = true }
-            call.busy = true
-            return call
+            val isVirtual = IS_VIRTUAL
+            if (isVirtual == null || !(isVirtual.invokeExact(Thread.currentThread()) as Boolean)) {
+                val call = threadCall()
+                if (!call.busy) {
+                    call.busy = true
+                    return call
+                }
+            }
+            return poolTake().also { it.busy = true }
+        }
+
+        private fun threadCall(): UniffiFastCall {
+            val state = threads.get()
+            if (state == null) {
+                val call = create(pooled = false)
+                threads.set(arrayOf(call.home, call.homeData, call.homeAddress, java.lang.ref.WeakReference(call)))
+                return call
+            }
+            @Suppress("UNCHECKED_CAST")
+            return (state[3] as java.lang.ref.WeakReference<UniffiFastCall>).get()
+                ?: UniffiFastCall(state[0] as ByteBuffer, state[1] as ByteBuffer, state[2] as Long, pooled = false)
+                    .also { state[3] = java.lang.ref.WeakReference(it) }
+        }
+
+        private fun poolTake(): UniffiFastCall {
+            for (i in 0 until POOL_SIZE) {
+                val call = pool.get(i)
+                if (call != null && pool.compareAndSet(i, call, null)) return call
+            }
+            return create(pooled = true)
+        }
+
+        private fun poolPut(call: UniffiFastCall) {
+            for (i in 0 until POOL_SIZE) {
+                if (pool.get(i) == null && pool.compareAndSet(i, null, call)) return
+            }
+            // The pool is full: this one is dropped, and the collector frees its 2 KiB.
         }
     }
 }
@@ -311,7 +424,11 @@ private fun uniffiSeek(buf: java.nio.Buffer, position: Int, limit: Int = buf.lim
     buf.position(position)
 }
 
-/** Runs `block` (write the arguments, invoke, lift) with this thread's buffer, growing it when an argument does not fit. */
+/**
+ * Runs `block` (write the arguments, invoke, lift) with this thread's buffer (a pooled one on a
+ * virtual thread), in a larger one when an argument does not fit; a grown buffer is freed and
+ * the buffer given back when the call ends.
+ */
 private inline fun <R> uniffiFastCall(block: (UniffiFastCall) -> R): R {
     val call = UniffiFastCall.acquire()
     try {
@@ -324,7 +441,7 @@ private inline fun <R> uniffiFastCall(block: (UniffiFastCall) -> R): R {
             }
         }
     } finally {
-        call.busy = false
+        call.release()
     }
 }
 

@@ -143,6 +143,7 @@ fn fast_path(kotlin: &str) -> Result<String, String> {
     }
     let externs = externs(kotlin, &crate_name)?;
     let errors = error_converters(kotlin);
+    let converters = Converters { kotlin };
 
     let mut out = replace_once(kotlin, STRING_WRITER, RECALL_STRING_WRITER, "string writer")?;
     let objects = out.matches(CALL_WITH_HANDLE).count();
@@ -185,7 +186,8 @@ fn fast_path(kotlin: &str) -> Result<String, String> {
                 "{name}: `callWithHandle {{` without its closing brace"
             ));
         }
-        let fast = fast_call(&m, ext, &externs, &errors).map_err(|e| format!("{name}: {e}"))?;
+        let fast = fast_call(&m, ext, &externs, &errors, &converters)
+            .map_err(|e| format!("{name}: {e}"))?;
         patched.push_str(&out[rest..whole.start()]);
         let original = &out[whole.start()..whole.end()];
         match m.name("lift") {
@@ -336,6 +338,7 @@ fn fast_call(
     ext: &Extern,
     externs: &BTreeMap<String, Extern>,
     errors: &BTreeMap<String, String>,
+    converters: &Converters<'_>,
 ) -> Result<String, String> {
     let name = &m["fn"];
     let args: Vec<&str> = split_args(&m["args"]);
@@ -365,10 +368,20 @@ fn fast_call(
             FfiType::Buffer => {
                 let (converter, value) = lowering(arg)
                     .ok_or_else(|| format!("argument `{arg}` is not `Converter.lower(value)`"))?;
+                if !converters.serialized(converter) {
+                    return Err(lowered_twice(arg));
+                }
                 format!("uniffiFast.buffer({converter}, {value})")
             }
             FfiType::Void => return Err("a Unit parameter".to_owned()),
-            primitive => format!("uniffiFast.{}({arg})", primitive.primitive().to_lowercase()),
+            primitive => {
+                let (converter, _) = lowering(arg)
+                    .ok_or_else(|| format!("argument `{arg}` is not `Converter.lower(value)`"))?;
+                if !converters.plain(converter) {
+                    return Err(lowered_twice(arg));
+                }
+                format!("uniffiFast.{}({arg})", primitive.primitive().to_lowercase())
+            }
         };
         writeln!(body, "        {line}").expect("writing to a String");
     }
@@ -440,6 +453,87 @@ fn fast_call(
     } else {
         call
     })
+}
+
+/// The refusal of an argument Kotlin would lower again on each retry of the call.
+fn lowered_twice(arg: &str) -> String {
+    format!(
+        "argument `{arg}` is lowered in Kotlin into something Rust must free (a RustBuffer its \
+         converter allocates, an object's cloned handle, a callback's handle): the fast path \
+         writes a call again after growing its buffer, and the first copy would leak. Carry it \
+         as bytes in the data area (an `FfiConverterRustBuffer` type) or extend \
+         ffi/uniffi-bindgen/src/kotlin_fast.rs to lower it once"
+    )
+}
+
+/// uniffi's converters, read from the generated file: which arguments the fast path may write
+/// more than once. A call is written again after its buffer grew (the first writing does not
+/// reach Rust), so an argument must lower to nothing that needs freeing.
+struct Converters<'a> {
+    kotlin: &'a str,
+}
+
+/// uniffi's converters of primitive types: their `lower` returns the value itself.
+const PLAIN_CONVERTERS: &[&str] = &[
+    "FfiConverterByte",
+    "FfiConverterShort",
+    "FfiConverterInt",
+    "FfiConverterLong",
+    "FfiConverterUByte",
+    "FfiConverterUShort",
+    "FfiConverterUInt",
+    "FfiConverterULong",
+    "FfiConverterFloat",
+    "FfiConverterDouble",
+    "FfiConverterBoolean",
+];
+
+impl Converters<'_> {
+    /// The text of `object <name>: <supertype> {` up to its closing line, if declared.
+    fn declaration(&self, name: &str) -> Option<&str> {
+        let head = Regex::new(&format!(
+            r"(?m)^(?:public |internal )?object {} ?: ",
+            regex::escape(name)
+        ))
+        .expect("a valid pattern");
+        let start = head.find(self.kotlin)?.start();
+        let rest = &self.kotlin[start..];
+        let end = rest.find("\n}\n").map_or(rest.len(), |e| e + 2);
+        Some(&rest[..end])
+    }
+
+    /// A RustBuffer argument Kotlin serializes into the data area (a string, or a type whose
+    /// converter is an `FfiConverterRustBuffer`): nothing is allocated before the crossing.
+    fn serialized(&self, converter: &str) -> bool {
+        converter == "FfiConverterString"
+            || self.declaration(converter).is_some_and(|d| {
+                d.split_once('{')
+                    .is_some_and(|(head, _)| head.contains(": FfiConverterRustBuffer<"))
+            })
+    }
+
+    /// A primitive argument whose lowering owns nothing: a primitive's converter, or a custom
+    /// type's whose `lower` ends by lowering through one (uniffi's template for a custom type
+    /// over a primitive). An object's converter clones its handle, a callback interface's
+    /// inserts into a handle map: both refused.
+    fn plain(&self, converter: &str) -> bool {
+        if PLAIN_CONVERTERS.contains(&converter) {
+            return true;
+        }
+        let Some(declaration) = self.declaration(converter) else {
+            return false;
+        };
+        let Some((_, body)) = declaration.split_once("override fun lower(") else {
+            return false;
+        };
+        let body = body.split("\n    }").next().unwrap_or_default();
+        let last = body.lines().map(str::trim).rfind(|l| !l.is_empty());
+        last.and_then(|l| l.strip_prefix("return "))
+            .and_then(|l| l.strip_suffix(".lower(builtinValue)"))
+            .is_some_and(|builtin| PLAIN_CONVERTERS.contains(&builtin))
+            && !body.contains("uniffiCloneHandle")
+            && !body.contains("handleMap")
+    }
 }
 
 /// The argument expressions of a call: split at top-level commas.
@@ -611,6 +705,91 @@ mod tests {
             fast_path(&other_package)
                 .unwrap_err()
                 .contains("JNI entry is named for `dev.recall`")
+        );
+    }
+
+    /// The miniature with the `n` argument lowered by `converter`, declared as `declaration`.
+    fn with_int_argument(converter: &str, declaration: &str) -> String {
+        generated().replace("FfiConverterInt.lower(`n`)", &format!("{converter}.lower(`n`)"))
+            + declaration
+    }
+
+    /// The miniature with the `x` argument lowered by `converter`, declared as `declaration`.
+    fn with_buffer_argument(converter: &str, declaration: &str) -> String {
+        generated().replace("FfiConverterString.lower(`x`)", &format!("{converter}.lower(`x`)"))
+            + declaration
+    }
+
+    #[test]
+    fn an_argument_that_would_be_lowered_twice_fails_generation() {
+        // An object's handle (cloned by its converter's `lower`): refused.
+        let object = with_int_argument(
+            "FfiConverterTypeThing",
+            "public object FfiConverterTypeThing: FfiConverter<Thing, Int> {\n\
+             \x20   override fun lower(value: Thing): Int {\n\
+             \x20       return value.uniffiCloneHandle()\n\
+             \x20   }\n\
+             }\n",
+        );
+        let err = fast_path(&object).unwrap_err();
+        assert!(
+            err.contains("argument `FfiConverterTypeThing.lower(`n`)` is lowered in Kotlin"),
+            "{err}"
+        );
+        // A callback interface's handle (a handle-map entry): refused.
+        let callback = with_int_argument(
+            "FfiConverterTypeListener",
+            "public object FfiConverterTypeListener: FfiConverterCallbackInterface<Listener>() {\n\
+             \x20   override fun lower(value: Listener): Int {\n\
+             \x20       return handleMap.insert(value)\n\
+             \x20   }\n\
+             }\n",
+        );
+        assert!(fast_path(&callback).unwrap_err().contains("is lowered in Kotlin"));
+        // A converter the file does not declare: refused, not guessed.
+        let unknown = with_int_argument("FfiConverterTypeElsewhere", "");
+        assert!(fast_path(&unknown).unwrap_err().contains("is lowered in Kotlin"));
+        // A custom type over a primitive (uniffi's template, as the timestamp's): carried.
+        let custom = with_int_argument(
+            "FfiConverterTypeCount",
+            "public object FfiConverterTypeCount: FfiConverter<Count, Int> {\n\
+             \x20   override fun lower(value: Count): Int {\n\
+             \x20       val builtinValue = value.n\n\
+             \x20       return FfiConverterInt.lower(builtinValue)\n\
+             \x20   }\n\
+             }\n",
+        );
+        assert!(
+            fast_path(&custom)
+                .unwrap()
+                .contains("uniffiFast.i32(FfiConverterTypeCount.lower(`n`))")
+        );
+
+        // A RustBuffer its converter allocates in Rust (a custom type over a string): refused.
+        let allocated = with_buffer_argument(
+            "FfiConverterTypeName",
+            "public object FfiConverterTypeName: FfiConverter<Name, RustBuffer.ByValue> {\n\
+             \x20   override fun lower(value: Name): RustBuffer.ByValue {\n\
+             \x20       return FfiConverterString.lower(value.s)\n\
+             \x20   }\n\
+             }\n",
+        );
+        let err = fast_path(&allocated).unwrap_err();
+        assert!(
+            err.contains("argument `FfiConverterTypeName.lower(`x`)` is lowered in Kotlin"),
+            "{err}"
+        );
+        // A record (serialized into the data area by Kotlin): carried.
+        let record = with_buffer_argument(
+            "FfiConverterTypeName",
+            "public object FfiConverterTypeName : FfiConverterRustBuffer<Name>{\n\
+             \x20   override fun write(value: Name, buf: ByteBuffer) {}\n\
+             }\n",
+        );
+        assert!(
+            fast_path(&record)
+                .unwrap()
+                .contains("uniffiFast.buffer(FfiConverterTypeName, `x`)")
         );
     }
 

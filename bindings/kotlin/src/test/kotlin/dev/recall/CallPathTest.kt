@@ -1,6 +1,7 @@
 // The call path the suite runs on (pom.xml runs it on each: the fast path, then uniffi's own),
-// the slot encoding of pointers on 32- and 64-bit ABIs, and calls whose arguments or results
-// outgrow a thread's first call buffer.
+// the slot encoding of pointers on 32- and 64-bit ABIs, calls whose arguments or results
+// outgrow a thread's call buffer, and that buffer's bounds (given back after a call that grew it;
+// borrowed from a pool by a call made while one is in progress).
 package dev.recall
 
 import java.nio.ByteBuffer
@@ -41,7 +42,7 @@ class CallPathTest {
 
     @Test
     fun `arguments and results larger than a thread's first buffer`() {
-        // A fresh thread has a fresh 16 KiB buffer.
+        // A fresh thread has a fresh 2 KiB buffer.
         var failure: Throwable? = null
         thread {
             try {
@@ -60,11 +61,15 @@ class CallPathTest {
                 assertEquals(2000L, state.rememberedCount())
                 val bytes = state.export()
                 assertTrue(bytes.size > 16 * 1024, "${bytes.size} bytes")
+                // Nothing grew: a result too large is lifted from Rust's memory.
+                assertEquals(UniffiFastCall.FIRST_SIZE, threadBuffer())
                 // Arguments larger than the buffer: it grows, and the call is written again.
                 val restored = RecallState.restore("bob", limits, bytes, sentAt)
                 assertEquals(2000L, restored.rememberedCount())
                 val page = List(3000) { i -> ArrivingMessage("message-number-$i", "g1", "alice") }
                 assertEquals(3000, state.onMessages(page, sentAt).size)
+                // The buffer grown for those calls is given back when each ends.
+                assertEquals(UniffiFastCall.FIRST_SIZE, threadBuffer())
                 // A typed error whose argument does not fit the first buffer either.
                 val big = "{\"window_secs\": \"" + "x".repeat(70_000) + "\"}"
                 val e = assertThrows(RecallException.Refused::class.java) { RecallPolicy.fromJson(big) }
@@ -74,5 +79,52 @@ class CallPathTest {
             }
         }.join()
         failure?.let { throw it }
+    }
+
+    /** The size of this thread's buffer, as the next call finds it. */
+    private fun threadBuffer(): Int {
+        val call = UniffiFastCall.acquire()
+        try {
+            return call.capacity
+        } finally {
+            call.release()
+        }
+    }
+
+    @Test
+    fun `a call made while another is in progress borrows a buffer and gives it back`() {
+        var failure: Throwable? = null
+        thread {
+            try {
+                val outer = UniffiFastCall.acquire()
+                try {
+                    val inner = UniffiFastCall.acquire()
+                    assertTrue(inner !== outer, "a call in progress keeps its buffer")
+                    assertEquals(UniffiFastCall.FIRST_SIZE, inner.capacity)
+                    inner.release()
+                    // Calls made meanwhile (here the binding's own) borrow from the pool.
+                    val group = Conversation("g1", ConversationKind.GROUP)
+                    val message = StoredMessage("m1", group, "alice", Role.MEMBER, MessageKind.TEXT, MessageState.SENT, sentAt)
+                    val decision = RecallPolicy.defaults().use { policy ->
+                        policy.decide(RecallRequest("g1", "m1"), Operator("bob", Role.ADMIN), message, sentAt)
+                    }
+                    assertEquals(Decision(Basis.MODERATOR, null), decision)
+                } finally {
+                    outer.release()
+                }
+                val again = UniffiFastCall.acquire()
+                assertTrue(again === outer, "the thread's buffer is reused")
+                again.release()
+            } catch (t: Throwable) {
+                failure = t
+            }
+        }.join()
+        failure?.let { throw it }
+    }
+
+    @Test
+    fun `virtual threads are recognized where the JVM has them`() {
+        val feature = Runtime.version().feature()
+        assertEquals(feature >= 21, UniffiFastCall.IS_VIRTUAL != null, "Java $feature")
     }
 }
