@@ -710,14 +710,18 @@ mod tests {
 
     /// The miniature with the `n` argument lowered by `converter`, declared as `declaration`.
     fn with_int_argument(converter: &str, declaration: &str) -> String {
-        generated().replace("FfiConverterInt.lower(`n`)", &format!("{converter}.lower(`n`)"))
-            + declaration
+        generated().replace(
+            "FfiConverterInt.lower(`n`)",
+            &format!("{converter}.lower(`n`)"),
+        ) + declaration
     }
 
     /// The miniature with the `x` argument lowered by `converter`, declared as `declaration`.
     fn with_buffer_argument(converter: &str, declaration: &str) -> String {
-        generated().replace("FfiConverterString.lower(`x`)", &format!("{converter}.lower(`x`)"))
-            + declaration
+        generated().replace(
+            "FfiConverterString.lower(`x`)",
+            &format!("{converter}.lower(`x`)"),
+        ) + declaration
     }
 
     #[test]
@@ -745,10 +749,18 @@ mod tests {
              \x20   }\n\
              }\n",
         );
-        assert!(fast_path(&callback).unwrap_err().contains("is lowered in Kotlin"));
+        assert!(
+            fast_path(&callback)
+                .unwrap_err()
+                .contains("is lowered in Kotlin")
+        );
         // A converter the file does not declare: refused, not guessed.
         let unknown = with_int_argument("FfiConverterTypeElsewhere", "");
-        assert!(fast_path(&unknown).unwrap_err().contains("is lowered in Kotlin"));
+        assert!(
+            fast_path(&unknown)
+                .unwrap_err()
+                .contains("is lowered in Kotlin")
+        );
         // A custom type over a primitive (uniffi's template, as the timestamp's): carried.
         let custom = with_int_argument(
             "FfiConverterTypeCount",
