@@ -347,7 +347,8 @@ internal class UniffiFastCall private constructor(
                 "isVirtual",
                 java.lang.invoke.MethodType.methodType(java.lang.Boolean.TYPE),
             )
-        } catch (e: Exception) {
+        } catch (e: Throwable) {
+            // NoSuchMethodException before Java 21; whatever a runtime without it throws.
             null
         }
 
