@@ -386,6 +386,9 @@ internal class UniffiFastCall private constructor(
             return poolTake().also { it.busy = true }
         }
 
+        /** What this thread's ThreadLocal holds (tests: JDK objects only). */
+        internal fun threadState(): Array<Any?>? = threads.get()
+
         private fun threadCall(): UniffiFastCall {
             val state = threads.get()
             if (state == null) {

@@ -123,6 +123,26 @@ class CallPathTest {
     }
 
     @Test
+    fun `a thread holds no object of the binding's classes, so it does not pin their class loader`() {
+        var failure: Throwable? = null
+        thread {
+            try {
+                RecallPolicy.defaults().use { it.config() }
+                UniffiFastCall.acquire().release() // on uniffi's path too
+                val state = UniffiFastCall.threadState()
+                assertTrue(state != null, "the thread has its buffer")
+                for (value in state!!) {
+                    // The JDK's classes only (the boot loader): a ByteBuffer, a Long, a WeakReference.
+                    assertEquals(null, value!!.javaClass.classLoader, "${value.javaClass} in the thread's ThreadLocal")
+                }
+            } catch (t: Throwable) {
+                failure = t
+            }
+        }.join()
+        failure?.let { throw it }
+    }
+
+    @Test
     fun `virtual threads are recognized where the JVM has them`() {
         val feature = Runtime.version().feature()
         assertEquals(feature >= 21, UniffiFastCall.IS_VIRTUAL != null, "Java $feature")
