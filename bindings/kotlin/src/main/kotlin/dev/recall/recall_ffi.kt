@@ -984,22 +984,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_reason_from_id() and 0xFFFF) != 43795) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_json() and 0xFFFF) != 29708) {
+    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_json() and 0xFFFF) != 62037) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf() and 0xFFFF) != 37357) {
+    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf() and 0xFFFF) != 639) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_json() and 0xFFFF) != 3723) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_json() and 0xFFFF) != 31177) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf() and 0xFFFF) != 9622) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf() and 0xFFFF) != 62074) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_json() and 0xFFFF) != 40151) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_json() and 0xFFFF) != 24545) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_protobuf() and 0xFFFF) != 2479) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_protobuf() and 0xFFFF) != 2884) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_func_default_client_limits() and 0xFFFF) != 6121) {
@@ -1011,19 +1011,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_to_recall() and 0xFFFF) != 12582) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_json() and 0xFFFF) != 27516) {
+    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_json() and 0xFFFF) != 30312) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() and 0xFFFF) != 28364) {
+    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() and 0xFFFF) != 17544) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_config() and 0xFFFF) != 58180) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 43402) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 28821) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 51561) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 13487) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 2535) {
@@ -1062,10 +1062,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() and 0xFFFF) != 59272) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() and 0xFFFF) != 29502) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() and 0xFFFF) != 15695) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_new() and 0xFFFF) != 62590) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_new() and 0xFFFF) != 38383) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_new() and 0xFFFF) != 2717) {
@@ -1498,7 +1498,7 @@ public interface RecallPolicyInterface {
      * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
      * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
-     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * Throws the reason of the first rule that fails; `invalid_argument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
     fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): Decision
@@ -1507,8 +1507,8 @@ public interface RecallPolicyInterface {
      * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * screen, not once per message. Throws `invalid_argument` for an invalid conversation or
+     * operator id, or time; an invalid message is answered refused with `invalid_argument` in its
      * place.
      */
     fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: java.time.Instant, `ext`: kotlin.String? = null): List<Eligibility>
@@ -1556,7 +1556,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         this.cleanable = null
     }
     /**
-     * Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
+     * Checks a configuration and builds the policy. Throws `invalid_policy` when a field is
      * out of bounds or `moderators` names `member`.
      */
     @Throws(RecallException::class)
@@ -1698,7 +1698,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
      * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
-     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * Throws the reason of the first rule that fails; `invalid_argument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
     @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): Decision {
@@ -1731,8 +1731,8 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * screen, not once per message. Throws `invalid_argument` for an invalid conversation or
+     * operator id, or time; an invalid message is answered refused with `invalid_argument` in its
      * place.
      */
     @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: java.time.Instant, `ext`: kotlin.String?): List<Eligibility> {
@@ -1840,9 +1840,9 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
 
         
     /**
-     * Reads a JSON policy object; omitted fields take the defaults. Throws `invalidPolicy`
-     * for an unknown field or a value out of bounds, `malformedInput` for text that is not
-     * JSON, `inputTooLarge` past 64 KiB.
+     * Reads a JSON policy object; omitted fields take the defaults. Throws `invalid_policy`
+     * for an unknown field or a value out of bounds, `malformed_input` for text that is not
+     * JSON, `input_too_large` past 64 KiB.
      */
     @Throws(RecallException::class) @JvmStatic fun `fromJson`(`json`: kotlin.String): RecallPolicy {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -3037,7 +3037,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
 /**
  * The bounds of a client's remembered recalls (spec 6.9); every field has its default, so
  * `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
- * refused with `invalidPolicy` when a state is made with it.
+ * refused with `invalid_policy` when a state is made with it.
  */
 data class LimitsConfig @JvmOverloads constructor(
     /**
@@ -3336,8 +3336,8 @@ data class RecallNotification @JvmOverloads constructor(
 
     
     /**
-     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalidArgument` for an
-     * invalid id, `extTooLarge` past 4096 bytes.
+     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalid_argument` for an
+     * invalid id, `ext_too_large` past 4096 bytes.
      */
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -3360,13 +3360,13 @@ data class RecallNotification @JvmOverloads constructor(
     
     companion object {
         /**
-         * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
+         * Decodes an untrusted JSON notification; throws as the protobuf decoder does.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallNotification = `recallNotificationFromJson`(`json`)
         /**
          * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
-         * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
-         * `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * arrives as `unknown`, and the recall is still applied. Throws `input_too_large`,
+         * `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification = `recallNotificationFromProtobuf`(`bytes`)
     }
@@ -3452,8 +3452,8 @@ data class RecallRequest @JvmOverloads constructor(
 
     
     /**
-     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalidArgument` for an
-     * invalid id, `extTooLarge` past 4096 bytes.
+     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalid_argument` for an
+     * invalid id, `ext_too_large` past 4096 bytes.
      */
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -3476,12 +3476,12 @@ data class RecallRequest @JvmOverloads constructor(
     
     companion object {
         /**
-         * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+         * Decodes an untrusted JSON request; throws as the protobuf decoder does.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallRequest = `recallRequestFromJson`(`json`)
         /**
          * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
-         * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * are ignored. Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest = `recallRequestFromProtobuf`(`bytes`)
     }
@@ -3691,13 +3691,13 @@ data class Tombstone (
     
     companion object {
         /**
-         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
-         * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `input_too_large`,
+         * `malformed_input`, `invalid_argument` (unknown fields included), `ext_too_large`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): Tombstone = `tombstoneFromJson`(`json`)
         /**
          * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
-         * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone = `tombstoneFromProtobuf`(`bytes`)
     }
@@ -4000,7 +4000,7 @@ enum class ConversationKind {
     ROOM,
     /**
      * A kind this version does not know, from a newer server. A recall in such a
-     * conversation is still applied; deciding on it is refused with `invalidArgument`.
+     * conversation is still applied; deciding on it is refused with `invalid_argument`.
      */
     UNKNOWN;
 
@@ -4643,7 +4643,7 @@ sealed class Reason {
     
     /**
      * Encodes the server's answer to a refused request as protobuf
-     * (`recall.v1.RecallRejection`). Throws `invalidArgument` for an unknown code no reason
+     * (`recall.v1.RecallRejection`). Throws `invalid_argument` for an unknown code no reason
      * can have.
      */
     @Throws(RecallException::class) fun `toRejectionProtobuf`(): kotlin.ByteArray {
@@ -4688,13 +4688,12 @@ sealed class Reason {
          */
         @JvmStatic fun `fromId`(`id`: kotlin.String): Reason? = `reasonFromId`(`id`)
         /**
-         * Decodes an untrusted JSON rejection to its reason; throws as
-         * `reasonFromRejectionProtobuf`.
+         * Decodes an untrusted JSON rejection to its reason; throws as the protobuf decoder does.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromRejectionJson`(`json`: kotlin.String): Reason = `reasonFromRejectionJson`(`json`)
         /**
          * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
-         * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+         * `unknown` with its code. Throws `input_too_large`, `malformed_input`, or `invalid_argument`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason = `reasonFromRejectionProtobuf`(`bytes`)
     }
@@ -5897,8 +5896,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     
 
         /**
-         * Decodes an untrusted JSON rejection to its reason; throws as
-         * `reasonFromRejectionProtobuf`.
+         * Decodes an untrusted JSON rejection to its reason; throws as the protobuf decoder does.
          */
     @Throws(RecallException::class) internal fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5918,7 +5916,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 
         /**
          * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
-         * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+         * `unknown` with its code. Throws `input_too_large`, `malformed_input`, or `invalid_argument`.
          */
     @Throws(RecallException::class) internal fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5937,7 +5935,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     
 
         /**
-         * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
+         * Decodes an untrusted JSON notification; throws as the protobuf decoder does.
          */
     @Throws(RecallException::class) internal fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5957,8 +5955,8 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 
         /**
          * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
-         * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
-         * `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * arrives as `unknown`, and the recall is still applied. Throws `input_too_large`,
+         * `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
     @Throws(RecallException::class) internal fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5977,7 +5975,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     
 
         /**
-         * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+         * Decodes an untrusted JSON request; throws as the protobuf decoder does.
          */
     @Throws(RecallException::class) internal fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5997,7 +5995,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 
         /**
          * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
-         * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * are ignored. Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
     @Throws(RecallException::class) internal fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -6076,8 +6074,8 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     
 
         /**
-         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
-         * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `input_too_large`,
+         * `malformed_input`, `invalid_argument` (unknown fields included), `ext_too_large`.
          */
     @Throws(RecallException::class) internal fun `tombstoneFromJson`(`json`: kotlin.String): Tombstone {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -6097,7 +6095,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 
         /**
          * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
-         * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
     @Throws(RecallException::class) internal fun `tombstoneFromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
