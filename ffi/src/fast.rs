@@ -40,6 +40,10 @@
 //! When a result is larger than the data area it is left in its slots (-1 in slot 7), and
 //! Kotlin lifts it through uniffi's own converter, which frees it.
 //!
+//! The JNI native is bound with `RegisterNatives` by [`recall_ffi_fast_register`], which the
+//! generated Kotlin calls once through JNA, in the copy of the library JNA loaded for uniffi:
+//! the library is never loaded a second time (docs/decisions.md, 43).
+//!
 //! This is the crate's only `unsafe` code. The layout of the slots is uniffi's, read and
 //! written with uniffi's own [`FfiSerialize`]; uniffi is pinned exactly (ffi/Cargo.toml)
 //! because upstream marks that layout experimental.
@@ -363,8 +367,9 @@ unsafe fn entry(io: i64) -> i32 {
     catch_unwind(AssertUnwindSafe(|| unsafe { call(io) })).unwrap_or(BAD_REQUEST)
 }
 
-/// The fast path's JNI entry: `UniffiFastJni.call(io)` in the generated Kotlin (package
-/// `dev.recall`). Needs no `JNIEnv`: it only reads and writes `io`. Never unwinds.
+/// The fast path's JNI entry: `UniffiFastJni.call(io)` in the generated Kotlin, bound to it by
+/// [`recall_ffi_fast_register`] (`RegisterNatives`), not by this name. Needs no `JNIEnv`: it
+/// only reads and writes `io`. Never unwinds.
 ///
 /// # Safety
 /// As [`call`], with `io` the buffer's address (0: answers that the entry is ready).
