@@ -83,7 +83,7 @@ pub enum Refusal {
     #[error("the actor's role does not outrank the sender's")]
     InsufficientRole,
     /// Rule 9: the recall window has passed.
-    #[error("the recall window has expired")]
+    #[error("the recall window has passed")]
     WindowExpired,
 }
 

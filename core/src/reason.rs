@@ -82,7 +82,7 @@ reasons! {
     /// Rule 8: the actor is a moderator whose role does not outrank the sender's.
     InsufficientRole = 10, "insufficient_role", "the actor's role does not outrank the sender's";
     /// Rule 9: the recall window has passed.
-    WindowExpired = 11, "window_expired", "the recall window has expired";
+    WindowExpired = 11, "window_expired", "the recall window has passed";
     /// Decoding: bytes or text that are not a well-formed message of the expected type.
     MalformedInput = 20, "malformed_input", "the input is not a well-formed message";
     /// Decoding: input larger than the decoder accepts.

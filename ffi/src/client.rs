@@ -22,7 +22,7 @@ pub use rc::RecalledBy;
 
 /// The bounds of a client's remembered recalls (spec 6.9); every field has its default, so
 /// `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
-/// refused with `invalidPolicy` when a state is made with it.
+/// refused with `invalid_policy` when a state is made with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct LimitsConfig {
     /// How many recalls to remember: 1..=1,000,000 (default 10,000).
@@ -504,15 +504,15 @@ impl Tombstone {
     }
 }
 
-/// Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
-/// `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+/// Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `input_too_large`,
+/// `malformed_input`, `invalid_argument` (unknown fields included), `ext_too_large`.
 #[uniffi::export]
 pub fn tombstone_from_json(json: &str) -> Result<Tombstone> {
     Ok(rc::Tombstone::from_json(json)?.into())
 }
 
 /// Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
-/// Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+/// Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
 #[uniffi::export]
 pub fn tombstone_from_protobuf(bytes: Vec<u8>) -> Result<Tombstone> {
     Ok(rc::Tombstone::from_protobuf(&bytes)?.into())

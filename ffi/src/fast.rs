@@ -40,6 +40,10 @@
 //! When a result is larger than the data area it is left in its slots (-1 in slot 7), and
 //! Kotlin lifts it through uniffi's own converter, which frees it.
 //!
+//! The JNI native is bound with `RegisterNatives` by [`recall_ffi_fast_register`], which the
+//! generated Kotlin calls once through JNA, in the copy of the library JNA loaded for uniffi:
+//! the library is never loaded a second time (docs/decisions.md, 43).
+//!
 //! This is the crate's only `unsafe` code. The layout of the slots is uniffi's, read and
 //! written with uniffi's own [`FfiSerialize`]; uniffi is pinned exactly (ffi/Cargo.toml)
 //! because upstream marks that layout experimental.
@@ -363,8 +367,9 @@ unsafe fn entry(io: i64) -> i32 {
     catch_unwind(AssertUnwindSafe(|| unsafe { call(io) })).unwrap_or(BAD_REQUEST)
 }
 
-/// The fast path's JNI entry: `UniffiFastJni.call(io)` in the generated Kotlin (package
-/// `dev.recall`). Needs no `JNIEnv`: it only reads and writes `io`. Never unwinds.
+/// The fast path's JNI entry: `UniffiFastJni.call(io)` in the generated Kotlin, bound to it by
+/// [`recall_ffi_fast_register`] (`RegisterNatives`), not by this name. Needs no `JNIEnv`: it
+/// only reads and writes `io`. Never unwinds.
 ///
 /// # Safety
 /// As [`call`], with `io` the buffer's address (0: answers that the entry is ready).
@@ -388,6 +393,85 @@ pub unsafe extern "system" fn Java_dev_recall_UniffiFastJni_call(
 pub unsafe extern "C" fn recall_ffi_fast_call(io: i64) -> i32 {
     // SAFETY: the generated Kotlin passes the address of its per-thread buffer (see `call`).
     unsafe { entry(io) }
+}
+
+/// Indexes in the JNI function table (`JNINativeInterface_` in the JDK's `jni.h`, the same on
+/// every JVM and on Android's ART, 32- and 64-bit: the table is append-only since JNI 1.1).
+const JNI_GET_VERSION: usize = 4;
+const JNI_EXCEPTION_CLEAR: usize = 17;
+const JNI_REGISTER_NATIVES: usize = 215;
+const JNI_EXCEPTION_CHECK: usize = 228;
+/// `JNI_VERSION_1_2`, the first with `ExceptionCheck`.
+const JNI_VERSION_1_2: i32 = 0x0001_0002;
+
+/// `JNINativeMethod` of `jni.h`.
+#[repr(C)]
+struct JniNativeMethod {
+    name: *const std::ffi::c_char,
+    signature: *const std::ffi::c_char,
+    function: *mut c_void,
+}
+
+/// The JNI function at `index` of the table `env` points to, as a function of type `F`.
+///
+/// # Safety
+/// `env` is the current thread's `JNIEnv*` (a pointer to the table's pointer), `index` a JNI
+/// function of that table's version and `F` its signature.
+unsafe fn jni_function<F: Copy>(env: *mut c_void, index: usize) -> F {
+    // SAFETY: the caller's promise: `*env` is the table, `index` inside it, `F` its type (a
+    // function pointer, the size of a pointer).
+    unsafe {
+        let table = env.cast::<*const *const c_void>().read();
+        std::mem::transmute_copy::<*const c_void, F>(&table.add(index).read())
+    }
+}
+
+/// Binds the fast path's JNI native, `static native int call(long)` of `class` (the generated
+/// Kotlin's `UniffiFastJni`), to [`Java_dev_recall_UniffiFastJni_call`] of **this** copy of
+/// the library, with JNI's `RegisterNatives`. The generated Kotlin calls it once, through JNA
+/// and the library JNA has already loaded for uniffi (`JNIEnv.CURRENT` gives `env`): the JVM
+/// then never looks the native up by name, so the library is loaded once, never again with
+/// `System.load`, and never from the working directory (SECURITY.md).
+///
+/// Answers 0 when the method is bound; `RegisterNatives`'s own answer when it fails (a
+/// negative JNI error: no such method in `class`, for one), with the JVM's pending exception
+/// cleared so JNA returns normally; [`BAD_REQUEST`] for a null `env` or `class` or a JNI older
+/// than 1.2.
+///
+/// # Safety
+/// `env` is null or the calling thread's `JNIEnv*`, and `class` null or a live reference to a
+/// class, valid in that `env` for the call (JNA passes the argument as a local reference).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn recall_ffi_fast_register(env: *mut c_void, class: *mut c_void) -> i32 {
+    type GetVersion = unsafe extern "system" fn(*mut c_void) -> i32;
+    type RegisterNatives =
+        unsafe extern "system" fn(*mut c_void, *mut c_void, *const JniNativeMethod, i32) -> i32;
+    type ExceptionCheck = unsafe extern "system" fn(*mut c_void) -> u8;
+    type ExceptionClear = unsafe extern "system" fn(*mut c_void);
+    if env.is_null() || class.is_null() {
+        return BAD_REQUEST;
+    }
+    // SAFETY: `env` is the thread's JNIEnv (the caller's promise); GetVersion is in every
+    // table.
+    let version = unsafe { jni_function::<GetVersion>(env, JNI_GET_VERSION)(env) };
+    if version < JNI_VERSION_1_2 {
+        return BAD_REQUEST;
+    }
+    let method = JniNativeMethod {
+        name: c"call".as_ptr(),
+        signature: c"(J)I".as_ptr(),
+        function: Java_dev_recall_UniffiFastJni_call as *mut c_void,
+    };
+    // SAFETY: a JNI 1.2 table has these functions at these indexes, with these signatures;
+    // `class` is a live class reference; `method` outlives the call (the JVM copies it).
+    unsafe {
+        let answer =
+            jni_function::<RegisterNatives>(env, JNI_REGISTER_NATIVES)(env, class, &method, 1);
+        if answer != 0 && jni_function::<ExceptionCheck>(env, JNI_EXCEPTION_CHECK)(env) != 0 {
+            jni_function::<ExceptionClear>(env, JNI_EXCEPTION_CLEAR)(env);
+        }
+        answer
+    }
 }
 
 #[cfg(test)]
@@ -750,6 +834,124 @@ mod tests {
                 READY
             );
         }
+    }
+
+    /// A stand-in JNIEnv: a JNI function table with the four functions the registration uses,
+    /// recording what `RegisterNatives` was given.
+    mod fake_jni {
+        use super::*;
+        use std::cell::Cell;
+        use std::ffi::CStr;
+
+        /// What `RegisterNatives` was given: name, signature, function, count, class.
+        pub type Registered = (String, String, usize, i32, usize);
+
+        thread_local! {
+            pub static VERSION: Cell<i32> = const { Cell::new(0x0001_0008) };
+            pub static ANSWER: Cell<i32> = const { Cell::new(0) };
+            pub static PENDING: Cell<bool> = const { Cell::new(false) };
+            pub static REGISTERED: Cell<Option<Registered>> = const { Cell::new(None) };
+        }
+
+        unsafe extern "system" fn get_version(_env: *mut c_void) -> i32 {
+            VERSION.get()
+        }
+        unsafe extern "system" fn register_natives(
+            _env: *mut c_void,
+            class: *mut c_void,
+            methods: *const JniNativeMethod,
+            count: i32,
+        ) -> i32 {
+            // SAFETY: the entry passes one method with C strings.
+            let m = unsafe { &*methods };
+            // SAFETY: as above.
+            let (name, sig) = unsafe {
+                (
+                    CStr::from_ptr(m.name).to_string_lossy().into_owned(),
+                    CStr::from_ptr(m.signature).to_string_lossy().into_owned(),
+                )
+            };
+            REGISTERED.set(Some((
+                name,
+                sig,
+                m.function as usize,
+                count,
+                class as usize,
+            )));
+            let answer = ANSWER.get();
+            PENDING.set(answer != 0);
+            answer
+        }
+        unsafe extern "system" fn exception_check(_env: *mut c_void) -> u8 {
+            PENDING.get() as u8
+        }
+        unsafe extern "system" fn exception_clear(_env: *mut c_void) {
+            PENDING.set(false);
+        }
+
+        /// A table as long as JNI 1.8's, null but for the four functions.
+        pub struct Env {
+            _table: Box<[*const c_void; 240]>,
+            pub env: Box<*const *const c_void>,
+        }
+
+        pub fn env() -> Env {
+            let mut table = Box::new([std::ptr::null::<c_void>(); 240]);
+            table[JNI_GET_VERSION] = get_version as *const c_void;
+            table[JNI_REGISTER_NATIVES] = register_natives as *const c_void;
+            table[JNI_EXCEPTION_CHECK] = exception_check as *const c_void;
+            table[JNI_EXCEPTION_CLEAR] = exception_clear as *const c_void;
+            let env = Box::new(table.as_ptr());
+            Env { _table: table, env }
+        }
+    }
+
+    #[test]
+    fn registration_binds_the_jni_native_to_this_library() {
+        use fake_jni::*;
+        let fake = env();
+        let env = (&*fake.env as *const *const *const c_void)
+            .cast_mut()
+            .cast::<c_void>();
+        let class = 0x1000 as *mut c_void;
+        // SAFETY: a stand-in JNIEnv with the functions the registration calls.
+        assert_eq!(unsafe { recall_ffi_fast_register(env, class) }, 0);
+        assert_eq!(
+            REGISTERED.take(),
+            Some((
+                "call".to_owned(),
+                "(J)I".to_owned(),
+                Java_dev_recall_UniffiFastJni_call as *const () as usize,
+                1,
+                0x1000
+            ))
+        );
+
+        // RegisterNatives refuses (no such method: R8 renamed it, or another class): its
+        // answer comes back and the JVM's exception is cleared, so JNA returns normally.
+        ANSWER.set(-1);
+        // SAFETY: as above.
+        assert_eq!(unsafe { recall_ffi_fast_register(env, class) }, -1);
+        assert!(!PENDING.get(), "the pending exception is cleared");
+        assert!(REGISTERED.take().is_some());
+        ANSWER.set(0);
+
+        // A JNI older than 1.2 (no ExceptionCheck), a null env or class: nothing is called.
+        VERSION.set(0x0001_0001);
+        // SAFETY: as above; null pointers are never read.
+        unsafe {
+            assert_eq!(recall_ffi_fast_register(env, class), BAD_REQUEST);
+            VERSION.set(0x0001_0008);
+            assert_eq!(
+                recall_ffi_fast_register(std::ptr::null_mut(), class),
+                BAD_REQUEST
+            );
+            assert_eq!(
+                recall_ffi_fast_register(env, std::ptr::null_mut()),
+                BAD_REQUEST
+            );
+        }
+        assert_eq!(REGISTERED.take(), None);
     }
 
     #[test]

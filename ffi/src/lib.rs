@@ -59,7 +59,7 @@ pub enum ConversationKind {
     /// Chatroom or live room, with owner, admins and members.
     Room,
     /// A kind this version does not know, from a newer server. A recall in such a
-    /// conversation is still applied; deciding on it is refused with `invalidArgument`.
+    /// conversation is still applied; deciding on it is refused with `invalid_argument`.
     Unknown,
 }
 
@@ -459,7 +459,7 @@ pub struct RecallPolicy(rc::RecallPolicy);
 
 #[uniffi::export]
 impl RecallPolicy {
-    /// Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
+    /// Checks a configuration and builds the policy. Throws `invalid_policy` when a field is
     /// out of bounds or `moderators` names `member`.
     #[uniffi::constructor]
     pub fn new(config: PolicyConfig) -> Result<Arc<Self>> {
@@ -474,9 +474,9 @@ impl RecallPolicy {
         Arc::new(Self(rc::RecallPolicy::DEFAULT))
     }
 
-    /// Reads a JSON policy object; omitted fields take the defaults. Throws `invalidPolicy`
-    /// for an unknown field or a value out of bounds, `malformedInput` for text that is not
-    /// JSON, `inputTooLarge` past 64 KiB.
+    /// Reads a JSON policy object; omitted fields take the defaults. Throws `invalid_policy`
+    /// for an unknown field or a value out of bounds, `malformed_input` for text that is not
+    /// JSON, `input_too_large` past 64 KiB.
     #[uniffi::constructor]
     pub fn from_json(json: &str) -> Result<Arc<Self>> {
         Ok(Arc::new(Self(rc::RecallPolicy::from_json(json)?)))
@@ -495,7 +495,7 @@ impl RecallPolicy {
     /// Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
     /// `by` is who sent the request, as your authentication and membership records say;
     /// `message` is the stored message with its conversation's kind from your records.
-    /// Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+    /// Throws the reason of the first rule that fails; `invalid_argument` for an invalid id,
     /// an unknown conversation kind, or a time outside the years 0000 to 9999.
     pub fn decide(
         &self,
@@ -524,8 +524,8 @@ impl RecallPolicy {
     /// Decides for a whole screen of messages in one call: may `by` recall each of
     /// `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
     /// in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-    /// screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-    /// operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
+    /// screen, not once per message. Throws `invalid_argument` for an invalid conversation or
+    /// operator id, or time; an invalid message is answered refused with `invalid_argument` in its
     /// place.
     #[uniffi::method(default(ext = None))]
     pub fn decide_each(
@@ -593,8 +593,8 @@ pub enum Eligibility {
 
 #[uniffi::export]
 impl RecallRequest {
-    /// Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalidArgument` for an
-    /// invalid id, `extTooLarge` past 4096 bytes.
+    /// Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalid_argument` for an
+    /// invalid id, `ext_too_large` past 4096 bytes.
     pub fn to_protobuf(&self) -> Result<Vec<u8>> {
         Ok(rc::RecallRequest::try_from(self.clone())?.to_protobuf())
     }
@@ -607,8 +607,8 @@ impl RecallRequest {
 
 #[uniffi::export]
 impl RecallNotification {
-    /// Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalidArgument` for an
-    /// invalid id, `extTooLarge` past 4096 bytes.
+    /// Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalid_argument` for an
+    /// invalid id, `ext_too_large` past 4096 bytes.
     pub fn to_protobuf(&self) -> Result<Vec<u8>> {
         Ok(rc::RecallNotification::try_from(self.clone())?.to_protobuf())
     }
@@ -620,27 +620,27 @@ impl RecallNotification {
 }
 
 /// Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
-/// are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+/// are ignored. Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
 #[uniffi::export]
 pub fn recall_request_from_protobuf(bytes: Vec<u8>) -> Result<RecallRequest> {
     Ok(rc::RecallRequest::from_protobuf(&bytes)?.into())
 }
 
-/// Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+/// Decodes an untrusted JSON request; throws as the protobuf decoder does.
 #[uniffi::export]
 pub fn recall_request_from_json(json: &str) -> Result<RecallRequest> {
     Ok(rc::RecallRequest::from_json(json)?.into())
 }
 
 /// Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
-/// arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
-/// `malformedInput`, `invalidArgument`, `extTooLarge`.
+/// arrives as `unknown`, and the recall is still applied. Throws `input_too_large`,
+/// `malformed_input`, `invalid_argument`, `ext_too_large`.
 #[uniffi::export]
 pub fn recall_notification_from_protobuf(bytes: Vec<u8>) -> Result<RecallNotification> {
     Ok(rc::RecallNotification::from_protobuf(&bytes)?.into())
 }
 
-/// Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
+/// Decodes an untrusted JSON notification; throws as the protobuf decoder does.
 #[uniffi::export]
 pub fn recall_notification_from_json(json: &str) -> Result<RecallNotification> {
     Ok(rc::RecallNotification::from_json(json)?.into())
@@ -649,7 +649,7 @@ pub fn recall_notification_from_json(json: &str) -> Result<RecallNotification> {
 #[uniffi::export]
 impl Reason {
     /// Encodes the server's answer to a refused request as protobuf
-    /// (`recall.v1.RecallRejection`). Throws `invalidArgument` for an unknown code no reason
+    /// (`recall.v1.RecallRejection`). Throws `invalid_argument` for an unknown code no reason
     /// can have.
     pub fn to_rejection_protobuf(&self) -> Result<Vec<u8>> {
         Ok(rc::RecallRejection {
@@ -676,14 +676,13 @@ impl Reason {
 }
 
 /// Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
-/// `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+/// `unknown` with its code. Throws `input_too_large`, `malformed_input`, or `invalid_argument`.
 #[uniffi::export]
 pub fn reason_from_rejection_protobuf(bytes: Vec<u8>) -> Result<Reason> {
     Ok(rc::RecallRejection::from_protobuf(&bytes)?.reason.into())
 }
 
-/// Decodes an untrusted JSON rejection to its reason; throws as
-/// `reasonFromRejectionProtobuf`.
+/// Decodes an untrusted JSON rejection to its reason; throws as the protobuf decoder does.
 #[uniffi::export]
 pub fn reason_from_rejection_json(json: &str) -> Result<Reason> {
     Ok(rc::RecallRejection::from_json(json)?.reason.into())

@@ -257,8 +257,10 @@ def kotlin_external_functions(source):
 
 def fast_path_symbols(source):
     """The symbols the binding's fast call path binds by name (ffi/src/fast.rs): the functions
-    it resolves with `address("...")`, its JNI native and its JNA-mapped entry."""
+    it resolves with `address("...")` or `getFunction("...")` (the JNI native's registration),
+    its JNI native and its JNA-mapped entry."""
     names = set(re.findall(r'\baddress\("(\w+)"\)', source))
+    names |= set(re.findall(r'\bgetFunction\("(\w+)"\)', source))
     if re.search(r"\bobject\s+UniffiFastJni\b", source):
         names.add("Java_dev_recall_UniffiFastJni_call")
     names |= set(re.findall(r"\bexternal\s+fun\s+`?(\w+_fast_call)`?\s*\(", source))

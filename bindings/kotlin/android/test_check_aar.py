@@ -178,6 +178,7 @@ class Parsers(unittest.TestCase):
         self.assertIn("uniffi_recall_ffi_fn_clone_recallpolicy", names)
         self.assertIn("Java_dev_recall_UniffiFastJni_call", names)
         self.assertIn("recall_ffi_fast_call", names)
+        self.assertIn("recall_ffi_fast_register", names)
 
     def test_proguard_wildcards(self):
         r = check_aar._wildcard_re("com.sun.jna.**")

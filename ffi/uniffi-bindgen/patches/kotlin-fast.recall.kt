@@ -4,13 +4,36 @@
 // the Rust side is ffi/src/fast.rs). Every exported function, method and constructor above
 // crosses once, through uniffi's `uniffi_ffibuffer_*` functions, with its arguments serialized
 // by uniffi's own converters into one per-thread native buffer: no JNA Structure, no
-// rustbuffer_alloc/free or handle-clone crossing. The system property
+// rustbuffer_alloc/free or handle-clone crossing. The library is loaded once, by uniffi's
+// JNA code; the fast path uses that same copy. The system property
 // `uniffi.component.__CRATE__.callPath` chooses the path once per process: `jni` (the default:
-// one JNI native), `jna` (JNA direct mapping of the same entry) or `uniffi` (uniffi's own JNA
-// calls, unchanged). Nothing here needs a JDK-only API (Android's runtime has all of it).
+// one JNI native, registered with RegisterNatives), `jna` (JNA direct mapping of the same
+// entry) or `uniffi` (uniffi's own JNA calls, unchanged); `RecallCallPath` tells which.
+// Nothing here needs a JDK-only API (Android's runtime has all of it).
 // ---------------------------------------------------------------------------------------------
 
-/** The JNI entry (`Java_<package>_UniffiFastJni_call` in the library); kept by name (R8 rules). */
+/**
+ * The library as uniffi's `UniffiLib` loaded it: JNA's instance for the same name and options
+ * as `Native.register(UniffiLib::class.java, ...)`, so the fast path never loads a second copy
+ * (a copy extracted from the jar again, or one found elsewhere by name).
+ */
+private object UniffiFastLibrary {
+    val instance: com.sun.jna.NativeLibrary
+
+    init {
+        // uniffi's load, contract version and checksums, as on uniffi's path.
+        uniffiEnsureInitialized()
+        instance = com.sun.jna.NativeLibrary.getInstance(
+            findLibraryName(componentName = "__CRATE__"),
+            java.util.Collections.singletonMap(com.sun.jna.Library.OPTION_CLASSLOADER, UniffiLib::class.java.classLoader),
+        )
+    }
+}
+
+/**
+ * The JNI entry: `call` is bound by `__CRATE___fast_register` (JNI's `RegisterNatives`) to the
+ * library JNA loaded, never looked up by name; kept by name (R8 rules).
+ */
 private object UniffiFastJni {
     @JvmStatic external fun call(io: Long): Int
 }
@@ -18,7 +41,7 @@ private object UniffiFastJni {
 /** The same entry through JNA direct mapping (`__CRATE___fast_call`); kept by name (R8 rules). */
 private object UniffiFastJna {
     init {
-        Native.register(UniffiFastJna::class.java, findLibraryName(componentName = "__CRATE__"))
+        Native.register(UniffiFastJna::class.java, UniffiFastLibrary.instance)
     }
 
     @JvmStatic external fun __CRATE___fast_call(io: Long): Int
@@ -28,36 +51,101 @@ private object UniffiFastJna {
 private const val UNIFFI_FAST_READY = 7
 
 /**
- * The call path of this process: `jni`, `jna` or `uniffi`, from the system property
- * `uniffi.component.__CRATE__.callPath`. Unset, it is `jni`, or `jna` where the library cannot
- * be loaded as a JNI library; a path named explicitly that cannot be used is an error.
+ * Binds [UniffiFastJni.call] in the library JNA loaded: `__CRATE___fast_register(JNIEnv*,
+ * jclass)` is called once through JNA (which passes the thread's `JNIEnv*` for
+ * `JNIEnv.CURRENT`, and the class as a JNI reference), and calls `RegisterNatives`. No
+ * `System.load`: nothing is loaded again, nor from the working directory.
  */
-internal val uniffiCallPath: String = uniffiChooseCallPath()
+internal fun uniffiFastRegisterJni(target: Class<*> = UniffiFastJni::class.java) {
+    val register = UniffiFastLibrary.instance.getFunction("__CRATE___fast_register")
+    val answer = register.invoke(
+        Int::class.javaPrimitiveType,
+        arrayOf(com.sun.jna.JNIEnv.CURRENT, target),
+        java.util.Collections.singletonMap(com.sun.jna.Library.OPTION_ALLOW_OBJECTS, true),
+    ) as Int
+    check(answer == 0) { "RegisterNatives of ${target.name}.call(J)I answered $answer" }
+    check(UniffiFastJni.call(0) == UNIFFI_FAST_READY) { "the library's JNI entry does not answer" }
+}
+
+private fun uniffiFastCheckJna() {
+    check(UniffiFastJna.__CRATE___fast_call(0) == UNIFFI_FAST_READY) { "the library's fast entry does not answer" }
+}
+
+/** The path chosen, and why the default `jni` path was not (null when it was, or was not asked). */
+internal class UniffiCallPathChoice(val path: String, val fallbackReason: String?)
+
+/**
+ * Chooses the call path from `asked` (the system property `uniffi.component.__CRATE__.callPath`):
+ * unset, `jni`, or `jna` with the reason when the JNI entry cannot be bound; a path named
+ * explicitly that cannot be used is an error, thrown at first use.
+ */
+internal fun uniffiChooseCallPath(asked: String?, registerJni: () -> Unit, checkJna: () -> Unit): UniffiCallPathChoice {
+    val property = "uniffi.component.__CRATE__.callPath"
+    return when (asked) {
+        null, "jni" -> try {
+            registerJni()
+            UniffiCallPathChoice("jni", null)
+        } catch (e: Throwable) {
+            if (asked != null) throw IllegalStateException("$property=jni, but the JNI path cannot be used: $e", e)
+            val reason = "the JNI path cannot be used: $e"
+            try {
+                checkJna()
+            } catch (f: Throwable) {
+                f.addSuppressed(e)
+                throw f
+            }
+            UniffiCallPathChoice("jna", reason)
+        }
+        "jna" -> try {
+            checkJna()
+            UniffiCallPathChoice("jna", null)
+        } catch (e: Throwable) {
+            throw IllegalStateException("$property=jna, but the JNA path cannot be used: $e", e)
+        }
+        "uniffi" -> UniffiCallPathChoice("uniffi", null)
+        else -> throw IllegalArgumentException("$property: $asked is not jni, jna or uniffi")
+    }
+}
+
+/** The choice of this process, made once (at the first call), and logged (`dev.recall`, java.util.logging). */
+private val uniffiCallPathChoice: UniffiCallPathChoice =
+    uniffiChooseCallPath(System.getProperty("uniffi.component.__CRATE__.callPath"), { uniffiFastRegisterJni() }, ::uniffiFastCheckJna).also {
+        val log = java.util.logging.Logger.getLogger("dev.recall")
+        if (it.fallbackReason == null) {
+            log.fine("recall: calls cross on the ${it.path} path")
+        } else {
+            log.warning("recall: calls cross on the ${it.path} path, not jni: ${it.fallbackReason}")
+        }
+    }
+
+/** The call path of this process: `jni`, `jna` or `uniffi` ([RecallCallPath]). */
+internal val uniffiCallPath: String = uniffiCallPathChoice.path
 
 private val uniffiFastPath: Boolean = uniffiCallPath != "uniffi"
 private val uniffiFastJni: Boolean = uniffiCallPath == "jni"
 
-private fun uniffiChooseCallPath(): String {
-    val asked = System.getProperty("uniffi.component.__CRATE__.callPath")
-    when (asked) {
-        null, "jni" -> try {
-            // The library JNA opens (an override path, a copy extracted from the jar, or one
-            // found by name) is the one the JVM must bind the native method in.
-            val file = com.sun.jna.NativeLibrary.getInstance(findLibraryName(componentName = "__CRATE__")).file
-            if (file != null) System.load(file.absolutePath) else System.loadLibrary(findLibraryName(componentName = "__CRATE__"))
-            check(UniffiFastJni.call(0) == UNIFFI_FAST_READY) { "the library's JNI entry does not answer" }
-            return "jni"
-        } catch (e: Throwable) {
-            if (asked != null) throw e
-            return "jna"
-        }
-        "jna" -> {
-            check(UniffiFastJna.__CRATE___fast_call(0) == UNIFFI_FAST_READY) { "the library's fast entry does not answer" }
-            return "jna"
-        }
-        "uniffi" -> return "uniffi"
-        else -> throw IllegalArgumentException("uniffi.component.__CRATE__.callPath: $asked is not jni, jna or uniffi")
-    }
+/**
+ * How this process's calls reach the native library, chosen once, at the first call (or the
+ * first read of [active]), and never changed.
+ *
+ * - `jni`: one JNI native per call, bound with `RegisterNatives` to the library JNA loaded (the
+ *   default, and the fastest);
+ * - `jna`: the same entry through JNA's direct mapping (about 60–120 ns more per call), taken
+ *   when the JNI native cannot be bound ([fallbackReason] says why, and a warning is logged
+ *   to the `dev.recall` java.util.logging logger);
+ * - `uniffi`: uniffi's own JNA calls (microseconds per call), only when asked.
+ *
+ * The system property `uniffi.component.__CRATE__.callPath` (`jni`, `jna` or `uniffi`) names
+ * the path; a path named there that cannot be used is an error at the first call.
+ */
+public object RecallCallPath {
+    /** The path every call takes: `jni`, `jna` or `uniffi`. */
+    @JvmStatic
+    public val active: String get() = uniffiCallPath
+
+    /** Why the default path, `jni`, is not [active]: the error that prevented it; null when it is, or when the property named the path. */
+    @JvmStatic
+    public val fallbackReason: String? get() = uniffiCallPathChoice.fallbackReason
 }
 
 /**
@@ -451,14 +539,7 @@ private inline fun <R> uniffiFastCall(block: (UniffiFastCall) -> R): R {
 
 /** The addresses of the ffi-buffer functions and clone functions the fast path calls. */
 private object UniffiFastFns {
-    private val library = com.sun.jna.NativeLibrary.getInstance(findLibraryName(componentName = "__CRATE__"))
-
-    init {
-        // uniffi's contract version and checksums, checked as on uniffi's path.
-        uniffiEnsureInitialized()
-    }
-
-    private fun address(name: String): Long = Pointer.nativeValue(library.getFunction(name))
+    private fun address(name: String): Long = Pointer.nativeValue(UniffiFastLibrary.instance.getFunction(name))
 
 __FUNCTIONS__
 }

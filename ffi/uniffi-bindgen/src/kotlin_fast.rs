@@ -636,6 +636,9 @@ mod tests {
             "@JvmField val uniffi_recall_ffi_fn_clone_thing: Long = address(\"uniffi_recall_ffi_fn_clone_thing\")"
         ));
         assert!(out.contains("external fun recall_ffi_fast_call(io: Long): Int"));
+        // The JNI native is bound in the library JNA loaded, never by loading it again.
+        assert!(out.contains("getFunction(\"recall_ffi_fast_register\")"));
+        assert!(!out.contains("System.load(") && !out.contains("System.loadLibrary("));
         assert!(!out.contains("__CRATE__") && !out.contains("__FUNCTIONS__"));
         assert!(out.contains(RECALL_STRING_WRITER) && !out.contains(STRING_WRITER));
     }

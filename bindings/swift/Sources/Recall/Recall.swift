@@ -830,7 +830,7 @@ public protocol RecallPolicyProtocol: AnyObject, Sendable {
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `.invalidArgument` for an invalid conversation or
-     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered refused with `.invalidArgument` in its
      * place.
      */
     func decideEach(in conversationId: String, by: Operator, messages: [StoredMessage], at now: Date, ext: String?) throws  -> [Eligibility]
@@ -981,7 +981,7 @@ open func decide(_ request: RecallRequest, by: Operator, on message: StoredMessa
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
      * screen, not once per message. Throws `.invalidArgument` for an invalid conversation or
-     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * operator id, or time; an invalid message is answered refused with `.invalidArgument` in its
      * place.
      */
 open func decideEach(in conversationId: String, by: Operator, messages: [StoredMessage], at now: Date, ext: String? = nil)throws  -> [Eligibility]  {
@@ -6319,8 +6319,7 @@ func reasonFromId(id: String) -> Reason?  {
 })
 }
 /**
- * Decodes an untrusted JSON rejection to its reason; throws as
- * `reasonFromRejectionProtobuf`.
+ * Decodes an untrusted JSON rejection to its reason; throws as the protobuf decoder does.
  */
 func reasonFromRejectionJson(json: String)throws  -> Reason  {
     return try  FfiConverterTypeReason_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6343,7 +6342,7 @@ func reasonFromRejectionProtobuf(bytes: Data)throws  -> Reason  {
 })
 }
 /**
- * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
+ * Decodes an untrusted JSON notification; throws as the protobuf decoder does.
  */
 func recallNotificationFromJson(json: String)throws  -> RecallNotification  {
     return try  FfiConverterTypeRecallNotification_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6367,7 +6366,7 @@ func recallNotificationFromProtobuf(bytes: Data)throws  -> RecallNotification  {
 })
 }
 /**
- * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+ * Decodes an untrusted JSON request; throws as the protobuf decoder does.
  */
 func recallRequestFromJson(json: String)throws  -> RecallRequest  {
     return try  FfiConverterTypeRecallRequest_lift(try rustCallWithError(FfiConverterTypeRecallError_lift) {
@@ -6473,22 +6472,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_reason_from_id() != 43795) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_reason_from_rejection_json() != 29708) {
+    if (uniffi_recall_ffi_checksum_func_reason_from_rejection_json() != 62037) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf() != 37357) {
+    if (uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf() != 639) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_recall_notification_from_json() != 3723) {
+    if (uniffi_recall_ffi_checksum_func_recall_notification_from_json() != 31177) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf() != 9622) {
+    if (uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf() != 62074) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_recall_request_from_json() != 40151) {
+    if (uniffi_recall_ffi_checksum_func_recall_request_from_json() != 24545) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_recall_request_from_protobuf() != 2479) {
+    if (uniffi_recall_ffi_checksum_func_recall_request_from_protobuf() != 2884) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_func_default_client_limits() != 6121) {
@@ -6500,19 +6499,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_func_legacy_command_to_recall() != 12582) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_tombstone_from_json() != 27516) {
+    if (uniffi_recall_ffi_checksum_func_tombstone_from_json() != 30312) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() != 28364) {
+    if (uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() != 17544) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_config() != 58180) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 43402) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide() != 28821) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 51561) {
+    if (uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() != 13487) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_method_recallpolicy_recall() != 2535) {
@@ -6551,10 +6550,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() != 59272) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() != 29502) {
+    if (uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() != 15695) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_recall_ffi_checksum_constructor_recallpolicy_new() != 62590) {
+    if (uniffi_recall_ffi_checksum_constructor_recallpolicy_new() != 38383) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_recall_ffi_checksum_constructor_recallstate_new() != 2717) {

@@ -23,7 +23,7 @@
 //! - `@JvmOverloads` on the constructor of a record with defaults, so Java can write
 //!   `new LimitsConfig()` or leave out the trailing defaulted fields.
 //! - The message of an error case with a `detail` field is that detail
-//!   (`window_expired (11): the recall window has expired`, which names the reason already),
+//!   (`window_expired (11): the recall window has passed`, which names the reason already),
 //!   not uniffi's `reason=..., detail=...` dump of every field.
 //! - A custom type's alias (`typealias RecallTimestamp = java.time.Instant`) stays public for
 //!   other crates' bindings, but every signature names the type itself (`now: Instant`).

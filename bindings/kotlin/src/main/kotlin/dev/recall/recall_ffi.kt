@@ -984,22 +984,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_reason_from_id() and 0xFFFF) != 43795) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_json() and 0xFFFF) != 29708) {
+    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_json() and 0xFFFF) != 62037) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf() and 0xFFFF) != 37357) {
+    if ((lib.uniffi_recall_ffi_checksum_func_reason_from_rejection_protobuf() and 0xFFFF) != 639) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_json() and 0xFFFF) != 3723) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_json() and 0xFFFF) != 31177) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf() and 0xFFFF) != 9622) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_notification_from_protobuf() and 0xFFFF) != 62074) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_json() and 0xFFFF) != 40151) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_json() and 0xFFFF) != 24545) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_protobuf() and 0xFFFF) != 2479) {
+    if ((lib.uniffi_recall_ffi_checksum_func_recall_request_from_protobuf() and 0xFFFF) != 2884) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_func_default_client_limits() and 0xFFFF) != 6121) {
@@ -1011,19 +1011,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_func_legacy_command_to_recall() and 0xFFFF) != 12582) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_json() and 0xFFFF) != 27516) {
+    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_json() and 0xFFFF) != 30312) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() and 0xFFFF) != 28364) {
+    if ((lib.uniffi_recall_ffi_checksum_func_tombstone_from_protobuf() and 0xFFFF) != 17544) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_config() and 0xFFFF) != 58180) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 43402) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide() and 0xFFFF) != 28821) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 51561) {
+    if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_decide_each() and 0xFFFF) != 13487) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_method_recallpolicy_recall() and 0xFFFF) != 2535) {
@@ -1062,10 +1062,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_defaults() and 0xFFFF) != 59272) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() and 0xFFFF) != 29502) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_from_json() and 0xFFFF) != 15695) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_new() and 0xFFFF) != 62590) {
+    if ((lib.uniffi_recall_ffi_checksum_constructor_recallpolicy_new() and 0xFFFF) != 38383) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_recall_ffi_checksum_constructor_recallstate_new() and 0xFFFF) != 2717) {
@@ -1498,7 +1498,7 @@ public interface RecallPolicyInterface {
      * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
      * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
-     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * Throws the reason of the first rule that fails; `invalid_argument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
     fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): Decision
@@ -1507,8 +1507,8 @@ public interface RecallPolicyInterface {
      * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * screen, not once per message. Throws `invalid_argument` for an invalid conversation or
+     * operator id, or time; an invalid message is answered refused with `invalid_argument` in its
      * place.
      */
     fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: java.time.Instant, `ext`: kotlin.String? = null): List<Eligibility>
@@ -1556,7 +1556,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         this.cleanable = null
     }
     /**
-     * Checks a configuration and builds the policy. Throws `invalidPolicy` when a field is
+     * Checks a configuration and builds the policy. Throws `invalid_policy` when a field is
      * out of bounds or `moderators` names `member`.
      */
     @Throws(RecallException::class)
@@ -1698,7 +1698,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Decides whether `by` may recall `message` at `now`, as `request` asks (spec §4).
      * `by` is who sent the request, as your authentication and membership records say;
      * `message` is the stored message with its conversation's kind from your records.
-     * Throws the reason of the first rule that fails; `invalidArgument` for an invalid id,
+     * Throws the reason of the first rule that fails; `invalid_argument` for an invalid id,
      * an unknown conversation kind, or a time outside the years 0000 to 9999.
      */
     @Throws(RecallException::class)override fun `decide`(`request`: RecallRequest, `by`: Operator, `message`: StoredMessage, `now`: java.time.Instant): Decision {
@@ -1731,8 +1731,8 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * Decides for a whole screen of messages in one call: may `by` recall each of
      * `messages` (asked in `conversation_id`, at `now`, with `ext`)? One answer per message,
      * in order. A crossing of the FFI costs far more than a decision, so an app asks once per
-     * screen, not once per message. Throws `invalidArgument` for an invalid conversation or
-     * operator id, or time; an invalid message is answered `refused(invalidArgument)` in its
+     * screen, not once per message. Throws `invalid_argument` for an invalid conversation or
+     * operator id, or time; an invalid message is answered refused with `invalid_argument` in its
      * place.
      */
     @Throws(RecallException::class)override fun `decideEach`(`conversationId`: kotlin.String, `by`: Operator, `messages`: List<StoredMessage>, `now`: java.time.Instant, `ext`: kotlin.String?): List<Eligibility> {
@@ -1840,9 +1840,9 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
 
         
     /**
-     * Reads a JSON policy object; omitted fields take the defaults. Throws `invalidPolicy`
-     * for an unknown field or a value out of bounds, `malformedInput` for text that is not
-     * JSON, `inputTooLarge` past 64 KiB.
+     * Reads a JSON policy object; omitted fields take the defaults. Throws `invalid_policy`
+     * for an unknown field or a value out of bounds, `malformed_input` for text that is not
+     * JSON, `input_too_large` past 64 KiB.
      */
     @Throws(RecallException::class) @JvmStatic fun `fromJson`(`json`: kotlin.String): RecallPolicy {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -3037,7 +3037,7 @@ public object FfiConverterTypeLegacyCommand: FfiConverterRustBuffer<LegacyComman
 /**
  * The bounds of a client's remembered recalls (spec 6.9); every field has its default, so
  * `LimitsConfig()` is the default limits. A value out of bounds, negative included, is
- * refused with `invalidPolicy` when a state is made with it.
+ * refused with `invalid_policy` when a state is made with it.
  */
 data class LimitsConfig @JvmOverloads constructor(
     /**
@@ -3336,8 +3336,8 @@ data class RecallNotification @JvmOverloads constructor(
 
     
     /**
-     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalidArgument` for an
-     * invalid id, `extTooLarge` past 4096 bytes.
+     * Encodes as protobuf (`recall.v1.RecallNotification`). Throws `invalid_argument` for an
+     * invalid id, `ext_too_large` past 4096 bytes.
      */
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -3360,13 +3360,13 @@ data class RecallNotification @JvmOverloads constructor(
     
     companion object {
         /**
-         * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
+         * Decodes an untrusted JSON notification; throws as the protobuf decoder does.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallNotification = `recallNotificationFromJson`(`json`)
         /**
          * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
-         * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
-         * `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * arrives as `unknown`, and the recall is still applied. Throws `input_too_large`,
+         * `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification = `recallNotificationFromProtobuf`(`bytes`)
     }
@@ -3452,8 +3452,8 @@ data class RecallRequest @JvmOverloads constructor(
 
     
     /**
-     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalidArgument` for an
-     * invalid id, `extTooLarge` past 4096 bytes.
+     * Encodes as protobuf (`recall.v1.RecallRequest`). Throws `invalid_argument` for an
+     * invalid id, `ext_too_large` past 4096 bytes.
      */
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -3476,12 +3476,12 @@ data class RecallRequest @JvmOverloads constructor(
     
     companion object {
         /**
-         * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+         * Decodes an untrusted JSON request; throws as the protobuf decoder does.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): RecallRequest = `recallRequestFromJson`(`json`)
         /**
          * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
-         * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * are ignored. Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest = `recallRequestFromProtobuf`(`bytes`)
     }
@@ -3691,13 +3691,13 @@ data class Tombstone (
     
     companion object {
         /**
-         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
-         * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `input_too_large`,
+         * `malformed_input`, `invalid_argument` (unknown fields included), `ext_too_large`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromJson`(`json`: kotlin.String): Tombstone = `tombstoneFromJson`(`json`)
         /**
          * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
-         * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone = `tombstoneFromProtobuf`(`bytes`)
     }
@@ -4000,7 +4000,7 @@ enum class ConversationKind {
     ROOM,
     /**
      * A kind this version does not know, from a newer server. A recall in such a
-     * conversation is still applied; deciding on it is refused with `invalidArgument`.
+     * conversation is still applied; deciding on it is refused with `invalid_argument`.
      */
     UNKNOWN;
 
@@ -4643,7 +4643,7 @@ sealed class Reason {
     
     /**
      * Encodes the server's answer to a refused request as protobuf
-     * (`recall.v1.RecallRejection`). Throws `invalidArgument` for an unknown code no reason
+     * (`recall.v1.RecallRejection`). Throws `invalid_argument` for an unknown code no reason
      * can have.
      */
     @Throws(RecallException::class) fun `toRejectionProtobuf`(): kotlin.ByteArray {
@@ -4688,13 +4688,12 @@ sealed class Reason {
          */
         @JvmStatic fun `fromId`(`id`: kotlin.String): Reason? = `reasonFromId`(`id`)
         /**
-         * Decodes an untrusted JSON rejection to its reason; throws as
-         * `reasonFromRejectionProtobuf`.
+         * Decodes an untrusted JSON rejection to its reason; throws as the protobuf decoder does.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromRejectionJson`(`json`: kotlin.String): Reason = `reasonFromRejectionJson`(`json`)
         /**
          * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
-         * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+         * `unknown` with its code. Throws `input_too_large`, `malformed_input`, or `invalid_argument`.
          */
         @JvmStatic @Throws(RecallException::class) fun `fromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason = `reasonFromRejectionProtobuf`(`bytes`)
     }
@@ -5897,8 +5896,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     
 
         /**
-         * Decodes an untrusted JSON rejection to its reason; throws as
-         * `reasonFromRejectionProtobuf`.
+         * Decodes an untrusted JSON rejection to its reason; throws as the protobuf decoder does.
          */
     @Throws(RecallException::class) internal fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5918,7 +5916,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 
         /**
          * Decodes an untrusted protobuf rejection to its reason: a newer server's reason arrives as
-         * `unknown` with its code. Throws `inputTooLarge`, `malformedInput`, or `invalidArgument`.
+         * `unknown` with its code. Throws `input_too_large`, `malformed_input`, or `invalid_argument`.
          */
     @Throws(RecallException::class) internal fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5937,7 +5935,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     
 
         /**
-         * Decodes an untrusted JSON notification; throws as `recallNotificationFromProtobuf`.
+         * Decodes an untrusted JSON notification; throws as the protobuf decoder does.
          */
     @Throws(RecallException::class) internal fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5957,8 +5955,8 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 
         /**
          * Decodes an untrusted protobuf notification. A conversation kind or basis of a newer server
-         * arrives as `unknown`, and the recall is still applied. Throws `inputTooLarge`,
-         * `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * arrives as `unknown`, and the recall is still applied. Throws `input_too_large`,
+         * `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
     @Throws(RecallException::class) internal fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5977,7 +5975,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     
 
         /**
-         * Decodes an untrusted JSON request; throws as `recallRequestFromProtobuf`.
+         * Decodes an untrusted JSON request; throws as the protobuf decoder does.
          */
     @Throws(RecallException::class) internal fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -5997,7 +5995,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 
         /**
          * Decodes an untrusted protobuf request. Fields an old client still sends (an actor, a role)
-         * are ignored. Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * are ignored. Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
     @Throws(RecallException::class) internal fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -6076,8 +6074,8 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     
 
         /**
-         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `inputTooLarge`,
-         * `malformedInput`, `invalidArgument` (unknown fields included), `extTooLarge`.
+         * Decodes a tombstone the app stored as JSON (spec 8.8.7). Throws `input_too_large`,
+         * `malformed_input`, `invalid_argument` (unknown fields included), `ext_too_large`.
          */
     @Throws(RecallException::class) internal fun `tombstoneFromJson`(`json`: kotlin.String): Tombstone {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -6097,7 +6095,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 
         /**
          * Decodes a tombstone the app stored as protobuf (`recall.v1.Tombstone`, spec 8.7.9).
-         * Throws `inputTooLarge`, `malformedInput`, `invalidArgument`, `extTooLarge`.
+         * Throws `input_too_large`, `malformed_input`, `invalid_argument`, `ext_too_large`.
          */
     @Throws(RecallException::class) internal fun `tombstoneFromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
@@ -6122,13 +6120,36 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
 // the Rust side is ffi/src/fast.rs). Every exported function, method and constructor above
 // crosses once, through uniffi's `uniffi_ffibuffer_*` functions, with its arguments serialized
 // by uniffi's own converters into one per-thread native buffer: no JNA Structure, no
-// rustbuffer_alloc/free or handle-clone crossing. The system property
+// rustbuffer_alloc/free or handle-clone crossing. The library is loaded once, by uniffi's
+// JNA code; the fast path uses that same copy. The system property
 // `uniffi.component.recall_ffi.callPath` chooses the path once per process: `jni` (the default:
-// one JNI native), `jna` (JNA direct mapping of the same entry) or `uniffi` (uniffi's own JNA
-// calls, unchanged). Nothing here needs a JDK-only API (Android's runtime has all of it).
+// one JNI native, registered with RegisterNatives), `jna` (JNA direct mapping of the same
+// entry) or `uniffi` (uniffi's own JNA calls, unchanged); `RecallCallPath` tells which.
+// Nothing here needs a JDK-only API (Android's runtime has all of it).
 // ---------------------------------------------------------------------------------------------
 
-/** The JNI entry (`Java_<package>_UniffiFastJni_call` in the library); kept by name (R8 rules). */
+/**
+ * The library as uniffi's `UniffiLib` loaded it: JNA's instance for the same name and options
+ * as `Native.register(UniffiLib::class.java, ...)`, so the fast path never loads a second copy
+ * (a copy extracted from the jar again, or one found elsewhere by name).
+ */
+private object UniffiFastLibrary {
+    val instance: com.sun.jna.NativeLibrary
+
+    init {
+        // uniffi's load, contract version and checksums, as on uniffi's path.
+        uniffiEnsureInitialized()
+        instance = com.sun.jna.NativeLibrary.getInstance(
+            findLibraryName(componentName = "recall_ffi"),
+            java.util.Collections.singletonMap(com.sun.jna.Library.OPTION_CLASSLOADER, UniffiLib::class.java.classLoader),
+        )
+    }
+}
+
+/**
+ * The JNI entry: `call` is bound by `recall_ffi_fast_register` (JNI's `RegisterNatives`) to the
+ * library JNA loaded, never looked up by name; kept by name (R8 rules).
+ */
 private object UniffiFastJni {
     @JvmStatic external fun call(io: Long): Int
 }
@@ -6136,7 +6157,7 @@ private object UniffiFastJni {
 /** The same entry through JNA direct mapping (`recall_ffi_fast_call`); kept by name (R8 rules). */
 private object UniffiFastJna {
     init {
-        Native.register(UniffiFastJna::class.java, findLibraryName(componentName = "recall_ffi"))
+        Native.register(UniffiFastJna::class.java, UniffiFastLibrary.instance)
     }
 
     @JvmStatic external fun recall_ffi_fast_call(io: Long): Int
@@ -6146,36 +6167,101 @@ private object UniffiFastJna {
 private const val UNIFFI_FAST_READY = 7
 
 /**
- * The call path of this process: `jni`, `jna` or `uniffi`, from the system property
- * `uniffi.component.recall_ffi.callPath`. Unset, it is `jni`, or `jna` where the library cannot
- * be loaded as a JNI library; a path named explicitly that cannot be used is an error.
+ * Binds [UniffiFastJni.call] in the library JNA loaded: `recall_ffi_fast_register(JNIEnv*,
+ * jclass)` is called once through JNA (which passes the thread's `JNIEnv*` for
+ * `JNIEnv.CURRENT`, and the class as a JNI reference), and calls `RegisterNatives`. No
+ * `System.load`: nothing is loaded again, nor from the working directory.
  */
-internal val uniffiCallPath: String = uniffiChooseCallPath()
+internal fun uniffiFastRegisterJni(target: Class<*> = UniffiFastJni::class.java) {
+    val register = UniffiFastLibrary.instance.getFunction("recall_ffi_fast_register")
+    val answer = register.invoke(
+        Int::class.javaPrimitiveType,
+        arrayOf(com.sun.jna.JNIEnv.CURRENT, target),
+        java.util.Collections.singletonMap(com.sun.jna.Library.OPTION_ALLOW_OBJECTS, true),
+    ) as Int
+    check(answer == 0) { "RegisterNatives of ${target.name}.call(J)I answered $answer" }
+    check(UniffiFastJni.call(0) == UNIFFI_FAST_READY) { "the library's JNI entry does not answer" }
+}
+
+private fun uniffiFastCheckJna() {
+    check(UniffiFastJna.recall_ffi_fast_call(0) == UNIFFI_FAST_READY) { "the library's fast entry does not answer" }
+}
+
+/** The path chosen, and why the default `jni` path was not (null when it was, or was not asked). */
+internal class UniffiCallPathChoice(val path: String, val fallbackReason: String?)
+
+/**
+ * Chooses the call path from `asked` (the system property `uniffi.component.recall_ffi.callPath`):
+ * unset, `jni`, or `jna` with the reason when the JNI entry cannot be bound; a path named
+ * explicitly that cannot be used is an error, thrown at first use.
+ */
+internal fun uniffiChooseCallPath(asked: String?, registerJni: () -> Unit, checkJna: () -> Unit): UniffiCallPathChoice {
+    val property = "uniffi.component.recall_ffi.callPath"
+    return when (asked) {
+        null, "jni" -> try {
+            registerJni()
+            UniffiCallPathChoice("jni", null)
+        } catch (e: Throwable) {
+            if (asked != null) throw IllegalStateException("$property=jni, but the JNI path cannot be used: $e", e)
+            val reason = "the JNI path cannot be used: $e"
+            try {
+                checkJna()
+            } catch (f: Throwable) {
+                f.addSuppressed(e)
+                throw f
+            }
+            UniffiCallPathChoice("jna", reason)
+        }
+        "jna" -> try {
+            checkJna()
+            UniffiCallPathChoice("jna", null)
+        } catch (e: Throwable) {
+            throw IllegalStateException("$property=jna, but the JNA path cannot be used: $e", e)
+        }
+        "uniffi" -> UniffiCallPathChoice("uniffi", null)
+        else -> throw IllegalArgumentException("$property: $asked is not jni, jna or uniffi")
+    }
+}
+
+/** The choice of this process, made once (at the first call), and logged (`dev.recall`, java.util.logging). */
+private val uniffiCallPathChoice: UniffiCallPathChoice =
+    uniffiChooseCallPath(System.getProperty("uniffi.component.recall_ffi.callPath"), { uniffiFastRegisterJni() }, ::uniffiFastCheckJna).also {
+        val log = java.util.logging.Logger.getLogger("dev.recall")
+        if (it.fallbackReason == null) {
+            log.fine("recall: calls cross on the ${it.path} path")
+        } else {
+            log.warning("recall: calls cross on the ${it.path} path, not jni: ${it.fallbackReason}")
+        }
+    }
+
+/** The call path of this process: `jni`, `jna` or `uniffi` ([RecallCallPath]). */
+internal val uniffiCallPath: String = uniffiCallPathChoice.path
 
 private val uniffiFastPath: Boolean = uniffiCallPath != "uniffi"
 private val uniffiFastJni: Boolean = uniffiCallPath == "jni"
 
-private fun uniffiChooseCallPath(): String {
-    val asked = System.getProperty("uniffi.component.recall_ffi.callPath")
-    when (asked) {
-        null, "jni" -> try {
-            // The library JNA opens (an override path, a copy extracted from the jar, or one
-            // found by name) is the one the JVM must bind the native method in.
-            val file = com.sun.jna.NativeLibrary.getInstance(findLibraryName(componentName = "recall_ffi")).file
-            if (file != null) System.load(file.absolutePath) else System.loadLibrary(findLibraryName(componentName = "recall_ffi"))
-            check(UniffiFastJni.call(0) == UNIFFI_FAST_READY) { "the library's JNI entry does not answer" }
-            return "jni"
-        } catch (e: Throwable) {
-            if (asked != null) throw e
-            return "jna"
-        }
-        "jna" -> {
-            check(UniffiFastJna.recall_ffi_fast_call(0) == UNIFFI_FAST_READY) { "the library's fast entry does not answer" }
-            return "jna"
-        }
-        "uniffi" -> return "uniffi"
-        else -> throw IllegalArgumentException("uniffi.component.recall_ffi.callPath: $asked is not jni, jna or uniffi")
-    }
+/**
+ * How this process's calls reach the native library, chosen once, at the first call (or the
+ * first read of [active]), and never changed.
+ *
+ * - `jni`: one JNI native per call, bound with `RegisterNatives` to the library JNA loaded (the
+ *   default, and the fastest);
+ * - `jna`: the same entry through JNA's direct mapping (about 60–120 ns more per call), taken
+ *   when the JNI native cannot be bound ([fallbackReason] says why, and a warning is logged
+ *   to the `dev.recall` java.util.logging logger);
+ * - `uniffi`: uniffi's own JNA calls (microseconds per call), only when asked.
+ *
+ * The system property `uniffi.component.recall_ffi.callPath` (`jni`, `jna` or `uniffi`) names
+ * the path; a path named there that cannot be used is an error at the first call.
+ */
+public object RecallCallPath {
+    /** The path every call takes: `jni`, `jna` or `uniffi`. */
+    @JvmStatic
+    public val active: String get() = uniffiCallPath
+
+    /** Why the default path, `jni`, is not [active]: the error that prevented it; null when it is, or when the property named the path. */
+    @JvmStatic
+    public val fallbackReason: String? get() = uniffiCallPathChoice.fallbackReason
 }
 
 /**
@@ -6569,14 +6655,7 @@ private inline fun <R> uniffiFastCall(block: (UniffiFastCall) -> R): R {
 
 /** The addresses of the ffi-buffer functions and clone functions the fast path calls. */
 private object UniffiFastFns {
-    private val library = com.sun.jna.NativeLibrary.getInstance(findLibraryName(componentName = "recall_ffi"))
-
-    init {
-        // uniffi's contract version and checksums, checked as on uniffi's path.
-        uniffiEnsureInitialized()
-    }
-
-    private fun address(name: String): Long = Pointer.nativeValue(library.getFunction(name))
+    private fun address(name: String): Long = Pointer.nativeValue(UniffiFastLibrary.instance.getFunction(name))
 
     @JvmField val uniffi_recall_ffi_fn_clone_recallpolicy: Long = address("uniffi_recall_ffi_fn_clone_recallpolicy")
     @JvmField val uniffi_recall_ffi_fn_clone_recallstate: Long = address("uniffi_recall_ffi_fn_clone_recallstate")

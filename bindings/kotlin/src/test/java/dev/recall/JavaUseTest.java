@@ -52,7 +52,7 @@ class JavaUseTest {
                 assertEquals("window_expired", Recalls.getId(e));
                 assertEquals(11, Recalls.getCode(e));
                 assertEquals("window_expired (11)", reason.toString());
-                assertEquals("window_expired (11): the recall window has expired", e.getMessage());
+                assertEquals("window_expired (11): the recall window has passed", e.getMessage());
                 assertEquals(e.getDetail(), e.getMessage());
             }
 

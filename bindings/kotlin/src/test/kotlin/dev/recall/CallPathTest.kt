@@ -9,6 +9,7 @@ import java.nio.ByteOrder
 import java.time.Instant
 import kotlin.concurrent.thread
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -21,6 +22,39 @@ class CallPathTest {
         val asked = System.getProperty("uniffi.component.recall_ffi.callPath") ?: "jni"
         assertEquals(asked, uniffiCallPath)
         println("kotlin call path: $uniffiCallPath")
+    }
+
+    @Test
+    fun `the active path is public, and a path named by the property is not a fallback`() {
+        assertEquals(uniffiCallPath, RecallCallPath.active)
+        if (System.getProperty("uniffi.component.recall_ffi.callPath") != null) {
+            assertNull(RecallCallPath.fallbackReason)
+        }
+    }
+
+    @Test
+    fun `a forced jni path that cannot be registered fails loudly, and the default falls back saying why`() {
+        // The real registration, into the library JNA loaded, of a class without `call(J)I`:
+        // RegisterNatives refuses, the JVM's exception is cleared, and the answer says so.
+        val refused = assertThrows(IllegalStateException::class.java) { uniffiFastRegisterJni(String::class.java) }
+        assertTrue(refused.message!!.contains("RegisterNatives of java.lang.String.call(J)I answered -"), refused.message)
+
+        val cannot = { uniffiFastRegisterJni(String::class.java) }
+        val forced = assertThrows(IllegalStateException::class.java) { uniffiChooseCallPath("jni", cannot) {} }
+        assertTrue(forced.message!!.startsWith("uniffi.component.recall_ffi.callPath=jni, but the JNI path cannot be used"), forced.message)
+
+        val fallback = uniffiChooseCallPath(null, cannot) {}
+        assertEquals("jna", fallback.path)
+        assertTrue(fallback.fallbackReason!!.contains("RegisterNatives"), fallback.fallbackReason)
+
+        assertEquals("jni", uniffiChooseCallPath(null, {}) {}.path)
+        assertNull(uniffiChooseCallPath(null, {}) {}.fallbackReason)
+        val noJna = assertThrows(IllegalStateException::class.java) {
+            uniffiChooseCallPath("jna", {}) { throw UnsatisfiedLinkError("no entry") }
+        }
+        assertTrue(noJna.message!!.contains("no entry"), noJna.message)
+        assertThrows(IllegalArgumentException::class.java) { uniffiChooseCallPath("fast", {}) {} }
+        assertEquals("uniffi", uniffiChooseCallPath("uniffi", { error("not asked") }) { error("not asked") }.path)
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.recall.Decision;
 import dev.recall.MessageKind;
 import dev.recall.MessageState;
 import dev.recall.Reason;
+import dev.recall.RecallCallPath;
 import dev.recall.RecallException;
 import dev.recall.RecallPolicy;
 import dev.recall.RecallRequest;
@@ -50,6 +51,10 @@ public final class Main {
             // Another member may not recall alice's message.
             refused(policy, request, bob, message, sentAt.plusSeconds(10), Reason.NotSender.INSTANCE, "bob at +10 s");
         }
+        // How the calls reached the native library: jni, unless it could not be bound (then the
+        // reason) or the system property uniffi.component.recall_ffi.callPath named another.
+        String fallback = RecallCallPath.getFallbackReason();
+        System.out.println("call path: " + RecallCallPath.getActive() + (fallback == null ? "" : " (" + fallback + ")"));
         System.out.println(wrong == 0 ? "jvm-example: all answers right" : "jvm-example: " + wrong + " wrong answer(s)");
         System.exit(wrong == 0 ? 0 : 1);
     }
