@@ -308,15 +308,17 @@ internal class UniffiFastCall private constructor(
     }
 
     /**
-     * Crosses once: calls `function` (an ffi-buffer function's address) with the arguments
-     * written, `clone` (a clone function's address, or 0) applied to a method's receiver
-     * first. Throws as uniffi does for an error (`error`: the converter of the error type, or
-     * null when the function declares none) or a panic.
+     * Crosses once: calls the function at `index` of the Rust side's table (ffi/src/fast_table.rs,
+     * generated with this file), which knows its signature and, for a method, the receiver's
+     * clone function. `returns` and `copyReturn` are what this code expects of it: the entry
+     * checks them, and the argument slots and mask written, against the table (a mismatch is
+     * BAD_REQUEST). Throws as uniffi does for an error (`error`: the converter of the error
+     * type, or null when the function declares none) or a panic.
      */
-    fun <E : Throwable> invoke(function: Long, clone: Long, returns: Int, copyReturn: Boolean, error: FfiConverter<E, RustBuffer.ByValue>?) {
+    fun <E : Throwable> invoke(index: Int, returns: Int, copyReturn: Boolean, error: FfiConverter<E, RustBuffer.ByValue>?) {
         returnAt = (HEADER + slot) * 8
-        io.putLong(0, function)
-        io.putLong(8, clone)
+        io.putLong(0, index.toLong())
+        io.putLong(8, 0L)
         io.putLong(16, slot.toLong())
         io.putLong(24, mask)
         io.putLong(32, returns.toLong())
@@ -537,9 +539,7 @@ private inline fun <R> uniffiFastCall(block: (UniffiFastCall) -> R): R {
     }
 }
 
-/** The addresses of the ffi-buffer functions and clone functions the fast path calls. */
+/** The index of each export in the Rust side's table of the functions the fast path calls (ffi/src/fast_table.rs). */
 private object UniffiFastFns {
-    private fun address(name: String): Long = Pointer.nativeValue(UniffiFastLibrary.instance.getFunction(name))
-
 __FUNCTIONS__
 }

@@ -122,13 +122,40 @@ struct Extern {
 mod idioms;
 
 /// Adds the fast path, then the Kotlin and Java idioms ([`idioms`]), to the text of a
-/// generated `.kt` file.
-pub fn patch(kotlin: &str) -> Result<String, String> {
-    idioms::patch(&fast_path(kotlin)?)
+/// generated `.kt` file; answers it with the Rust table of the functions the fast path calls
+/// (`ffi/src/fast_table.rs`, see [`rust_table`]).
+pub fn patch(kotlin: &str) -> Result<(String, String), String> {
+    let (patched, table) = fast_path(kotlin)?;
+    Ok((idioms::patch(&patched)?, table))
 }
 
-/// Adds the fast path to the text of a generated `.kt` file.
-fn fast_path(kotlin: &str) -> Result<String, String> {
+/// What the fast entry must know of one export to call it: its table entry.
+#[derive(Debug, Clone, PartialEq)]
+struct Shape {
+    /// The ffi-buffer function's symbol (`uniffi_meta::ffi_buffer_symbol_name`).
+    function: String,
+    /// The receiver's clone function's symbol (`uniffi_meta::clone_fn_symbol_name`), for a method.
+    clone: Option<String>,
+    /// Argument slots.
+    args: usize,
+    /// Bit `i`: a `RustBuffer` argument starts at slot `i` (given as bytes in the data area).
+    buffers: u64,
+    /// The subset of `buffers` that are strings (UTF-8, checked by the entry).
+    strings: u64,
+    /// Return-value slots: 0, 1 or 3.
+    returns: usize,
+    /// The return value is a `RustBuffer` (copied back).
+    copy_return: bool,
+}
+
+/// Exports compiled only with recall-ffi's `bench` feature (ffi/src/lib.rs, `mod bench`), with
+/// their shapes: the committed table is generated from the library without them, and lists
+/// them last, under `#[cfg(feature = "bench")]`, so the bench library's table has them at the
+/// same indexes the bench bindings (`scripts/bindgen --bench`) name.
+const BENCH_ONLY: &[(&str, usize, usize)] = &[("noop", 0, 0)];
+
+/// Adds the fast path to the text of a generated `.kt` file; answers it and the Rust table.
+fn fast_path(kotlin: &str) -> Result<(String, String), String> {
     let crate_name = capture(
         r"external fun ffi_(\w+)_rustbuffer_alloc\(",
         kotlin,
@@ -175,6 +202,7 @@ fn fast_path(kotlin: &str) -> Result<String, String> {
     let mut patched = String::with_capacity(out.len() * 2);
     let mut rest = 0;
     let mut called = Vec::new();
+    let mut shapes: BTreeMap<String, Shape> = BTreeMap::new();
     for m in call.captures_iter(&out) {
         let whole = m.get(0).expect("the match");
         let name = &m["fn"];
@@ -186,8 +214,12 @@ fn fast_path(kotlin: &str) -> Result<String, String> {
                 "{name}: `callWithHandle {{` without its closing brace"
             ));
         }
-        let fast = fast_call(&m, ext, &externs, &errors, &converters)
+        let (fast, shape) = fast_call(&m, ext, &externs, &errors, &converters, &crate_name)
             .map_err(|e| format!("{name}: {e}"))?;
+        if shapes.get(name).is_some_and(|known| *known != shape) {
+            return Err(format!("{name}: called with two different argument kinds"));
+        }
+        shapes.insert(name.to_owned(), shape);
         patched.push_str(&out[rest..whole.start()]);
         let original = &out[whole.start()..whole.end()];
         match m.name("lift") {
@@ -244,24 +276,115 @@ fn fast_path(kotlin: &str) -> Result<String, String> {
         ));
     }
 
+    let (table, indexes) = rust_table(&crate_name, &shapes)?;
     let mut functions = String::new();
-    for name in externs.keys() {
-        let symbol = if name.contains("_fn_clone_") {
-            name.clone()
-        } else {
-            format!("uniffi_ffibuffer_{}", name.trim_start_matches("uniffi_"))
-        };
-        writeln!(
-            functions,
-            "    @JvmField val {name}: Long = address(\"{symbol}\")"
-        )
-        .expect("writing to a String");
+    for (name, index) in &indexes {
+        writeln!(functions, "    const val {name}: Int = {index}").expect("writing to a String");
     }
     let runtime = RUNTIME
         .replace("__CRATE__", &crate_name)
         .replace("__FUNCTIONS__", functions.trim_end());
     patched.push_str(&runtime);
-    Ok(patched)
+    Ok((patched, table))
+}
+
+/// The Rust side's table of the functions the fast path may call (ffi/src/fast_table.rs, an
+/// `Entry` per export, in the order of the exports' names, bench-only ones last), and the index
+/// of each export the Kotlin names. Every symbol is declared in an `extern` block: a name that
+/// does not exist fails the library's link, not a call.
+fn rust_table(
+    crate_name: &str,
+    shapes: &BTreeMap<String, Shape>,
+) -> Result<(String, BTreeMap<String, usize>), String> {
+    let bench: Vec<(String, Shape)> = BENCH_ONLY
+        .iter()
+        .map(|&(name, args, returns)| {
+            let ffi = uniffi_meta::fn_symbol_name(crate_name, name);
+            let shape = Shape {
+                function: uniffi_meta::ffi_buffer_symbol_name(&ffi),
+                clone: None,
+                args,
+                buffers: 0,
+                strings: 0,
+                returns,
+                copy_return: false,
+            };
+            (ffi, shape)
+        })
+        .collect();
+    for (name, shape) in &bench {
+        if shapes.get(name).is_some_and(|found| found != shape) {
+            return Err(format!(
+                "{name}: bench-only, and its shape changed: update BENCH_ONLY in \
+                 ffi/uniffi-bindgen/src/kotlin_fast.rs"
+            ));
+        }
+    }
+    let entries: Vec<(&String, &Shape, bool)> = shapes
+        .iter()
+        .filter(|(name, _)| !bench.iter().any(|(b, _)| b == *name))
+        .map(|(name, shape)| (name, shape, false))
+        .chain(bench.iter().map(|(name, shape)| (name, shape, true)))
+        .collect();
+    let mut indexes = BTreeMap::new();
+    let mut externs = std::collections::BTreeSet::new();
+    let mut rows = String::new();
+    for (index, (name, shape, bench_only)) in entries.iter().enumerate() {
+        if shapes.contains_key(*name) {
+            indexes.insert((*name).clone(), index);
+        }
+        let cfg = if *bench_only {
+            "    #[cfg(feature = \"bench\")]\n"
+        } else {
+            ""
+        };
+        externs.insert((shape.function.clone(), *bench_only, false));
+        let clone = match &shape.clone {
+            Some(clone) => {
+                externs.insert((clone.clone(), *bench_only, true));
+                format!("Some({clone})")
+            }
+            None => "None".to_owned(),
+        };
+        write!(
+            rows,
+            "    // {index}: {name}\n{cfg}    Entry {{\n        function: {},\n        clone: {clone},\n        \
+             args: {},\n        buffers: {:#b},\n        strings: {:#b},\n        returns: {},\n        \
+             copy_return: {},\n    }},\n",
+            shape.function, shape.args, shape.buffers, shape.strings, shape.returns, shape.copy_return
+        )
+        .expect("writing to a String");
+    }
+    let mut decls = String::new();
+    for (symbol, bench_only, clone) in &externs {
+        if *bench_only {
+            decls.push_str("    #[cfg(feature = \"bench\")]\n");
+        }
+        if *clone {
+            writeln!(
+                decls,
+                "    fn {symbol}(handle: Handle, status: &mut RustCallStatus) -> Handle;"
+            )
+        } else {
+            writeln!(
+                decls,
+                "    fn {symbol}(args: *mut FfiBufferElement, returns: *mut FfiBufferElement);"
+            )
+        }
+        .expect("writing to a String");
+    }
+    let table = format!(
+        "//! The functions the Kotlin fast path may call (ffi/src/fast.rs), one [`Entry`] each: \
+         generated by\n//! scripts/bindgen (ffi/uniffi-bindgen/src/kotlin_fast.rs) from uniffi's \
+         declarations of the exports,\n//! with the symbols uniffi_meta names. Never edited by \
+         hand; `scripts/bindgen --check` fails when stale.\n//! A request names an entry by \
+         its index, which the generated Kotlin writes.\n\n\
+         use super::Entry;\nuse uniffi::{{FfiBufferElement, Handle, RustCallStatus}};\n\n\
+         unsafe extern \"C\" {{\n{decls}}}\n\n\
+         /// Every function the fast entry may call, by index.\n\
+         pub(super) static TABLE: &[Entry] = &[\n{rows}];\n"
+    );
+    Ok((table, indexes))
 }
 
 /// The first capture of `pattern` in `text`.
@@ -339,7 +462,8 @@ fn fast_call(
     externs: &BTreeMap<String, Extern>,
     errors: &BTreeMap<String, String>,
     converters: &Converters<'_>,
-) -> Result<String, String> {
+    crate_name: &str,
+) -> Result<(String, Shape), String> {
     let name = &m["fn"];
     let args: Vec<&str> = split_args(&m["args"]);
     if args.len() != ext.params.len() {
@@ -357,7 +481,15 @@ fn fast_call(
     }
     let method = m.name("wrap").is_some();
     let mut body = String::new();
+    let (mut slot, mut buffers, mut strings) = (0, 0u64, 0u64);
     for (i, (arg, ty)) in args.iter().zip(&ext.params).enumerate() {
+        if *ty == FfiType::Buffer {
+            buffers |= 1 << slot;
+            if arg.starts_with("FfiConverterString.lower(") {
+                strings |= 1 << slot;
+            }
+        }
+        slot += ty.slots();
         let line = match ty {
             _ if method && i == 0 => {
                 if *arg != "it" || *ty != FfiType::I64 {
@@ -398,15 +530,24 @@ fn fast_call(
             })
             .collect();
         candidates.sort_by_key(|c| std::cmp::Reverse(c.len()));
-        match candidates.as_slice() {
-            [one] => format!("UniffiFastFns.{one}"),
-            [longest, next, ..] if longest.len() != next.len() => {
-                format!("UniffiFastFns.{longest}")
-            }
+        let found = match candidates.as_slice() {
+            [one] => one,
+            [longest, next, ..] if longest.len() != next.len() => longest,
             _ => return Err("no single clone function for the receiver".to_owned()),
+        };
+        let object = found
+            .split_once("_fn_clone_")
+            .map(|(_, object)| object)
+            .unwrap_or_default();
+        let symbol = uniffi_meta::clone_fn_symbol_name(crate_name, object);
+        if symbol != **found {
+            return Err(format!(
+                "uniffi_meta names the clone function {symbol}, not {found}"
+            ));
         }
+        Some(symbol)
     } else {
-        "0L".to_owned()
+        None
     };
     // The error type's converter; a function that declares none still names a type for Kotlin.
     let (type_arg, error) = match m.name("handler") {
@@ -422,9 +563,17 @@ fn fast_call(
         }
     };
     let (returns, copy) = (ext.returns.slots(), ext.returns == FfiType::Buffer);
-    let invoke = format!(
-        "uniffiFast.invoke{type_arg}(UniffiFastFns.{name}, {clone}, {returns}, {copy}, {error})"
-    );
+    let invoke =
+        format!("uniffiFast.invoke{type_arg}(UniffiFastFns.{name}, {returns}, {copy}, {error})");
+    let shape = Shape {
+        function: uniffi_meta::ffi_buffer_symbol_name(name),
+        clone,
+        args: slots,
+        buffers,
+        strings,
+        returns,
+        copy_return: copy,
+    };
     writeln!(body, "        {invoke}").expect("writing to a String");
     let result = match (ext.returns, m.name("liftfn")) {
         (FfiType::Void, None) => None,
@@ -448,11 +597,12 @@ fn fast_call(
         writeln!(body, "        {result}").expect("writing to a String");
     }
     let call = format!("uniffiFastCall {{ uniffiFast ->\n{body}    }}");
-    Ok(if method {
+    let fast = if method {
         format!("uniffiFastWithHandle {{ uniffiHandle -> {call} }}")
     } else {
         call
-    })
+    };
+    Ok((fast, shape))
 }
 
 /// The refusal of an argument Kotlin would lower again on each retry of the call.
@@ -612,29 +762,30 @@ mod tests {
 
     #[test]
     fn every_call_gets_the_fast_branch_and_keeps_uniffis() {
-        let out = fast_path(&generated()).unwrap();
+        let (out, _) = fast_path(&generated()).unwrap();
         assert!(out.contains(
             "return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->\n\
              \x20       uniffiFast.i64(uniffiHandle)\n\
              \x20       uniffiFast.buffer(FfiConverterString, `x`)\n\
              \x20       uniffiFast.i32(FfiConverterInt.lower(`n`))\n\
              \x20       uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_thing_go, \
-             UniffiFastFns.uniffi_recall_ffi_fn_clone_thing, 3, true, FfiConverterTypeThingError)\n\
+             3, true, FfiConverterTypeThingError)\n\
              \x20       uniffiFast.result(FfiConverterString)\n\
              \x20   } } else FfiConverterString.lift(\n    callWithHandle {"
         ), "{out}");
         assert!(out.contains(
             "(if (uniffiFastPath) uniffiFastCall { uniffiFast ->\n\
-             \x20       uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_noop, 0L, 0, false, null)\n\
+             \x20       uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_noop, 0, false, null)\n\
              \x20   } else     uniffiRustCall() { _status ->"
         ), "{out}");
         assert!(out.contains("internal inline fun <R> uniffiFastWithHandle("));
-        assert!(out.contains(
-            "@JvmField val uniffi_recall_ffi_fn_method_thing_go: Long = address(\"uniffi_ffibuffer_recall_ffi_fn_method_thing_go\")"
-        ));
-        assert!(out.contains(
-            "@JvmField val uniffi_recall_ffi_fn_clone_thing: Long = address(\"uniffi_recall_ffi_fn_clone_thing\")"
-        ));
+        // Indexes of the Rust table, in the order of the names; the bench-only noop last.
+        assert!(out.contains("const val uniffi_recall_ffi_fn_method_thing_go: Int = 0\n"));
+        assert!(out.contains("const val uniffi_recall_ffi_fn_func_noop: Int = 1\n"));
+        assert!(
+            !out.contains("getFunction(\"uniffi_"),
+            "no symbol is looked up at run time"
+        );
         assert!(out.contains("external fun recall_ffi_fast_call(io: Long): Int"));
         // The JNI native is bound in the library JNA loaded, never by loading it again.
         assert!(out.contains("getFunction(\"recall_ffi_fast_register\")"));
@@ -777,6 +928,7 @@ mod tests {
         assert!(
             fast_path(&custom)
                 .unwrap()
+                .0
                 .contains("uniffiFast.i32(FfiConverterTypeCount.lower(`n`))")
         );
 
@@ -804,13 +956,59 @@ mod tests {
         assert!(
             fast_path(&record)
                 .unwrap()
+                .0
                 .contains("uniffiFast.buffer(FfiConverterTypeName, `x`)")
         );
     }
 
     #[test]
     fn is_not_applied_twice() {
-        let once = fast_path(&generated()).unwrap();
+        let (once, _) = fast_path(&generated()).unwrap();
         assert!(fast_path(&once).is_err());
+    }
+
+    #[test]
+    fn the_rust_table_has_each_exports_shape_and_uniffi_metas_symbols() {
+        let (_, table) = fast_path(&generated()).unwrap();
+        // The method: receiver (1 slot), a string (3 slots, bit 1), an Int; a RustBuffer result.
+        assert!(
+            table.contains(
+                "    // 0: uniffi_recall_ffi_fn_method_thing_go\n    Entry {\n        \
+             function: uniffi_ffibuffer_recall_ffi_fn_method_thing_go,\n        \
+             clone: Some(uniffi_recall_ffi_fn_clone_thing),\n        args: 5,\n        \
+             buffers: 0b10,\n        strings: 0b10,\n        returns: 3,\n        \
+             copy_return: true,\n    },\n"
+            ),
+            "{table}"
+        );
+        // noop is bench-only (BENCH_ONLY): last, under the feature, in the table and the externs.
+        assert!(table.contains(
+            "    // 1: uniffi_recall_ffi_fn_func_noop\n    #[cfg(feature = \"bench\")]\n    Entry {\n        \
+             function: uniffi_ffibuffer_recall_ffi_fn_func_noop,\n        clone: None,\n        \
+             args: 0,\n        buffers: 0b0,\n        strings: 0b0,\n        returns: 0,\n        \
+             copy_return: false,\n    },\n"
+        ), "{table}");
+        assert!(table.contains(
+            "    #[cfg(feature = \"bench\")]\n    fn uniffi_ffibuffer_recall_ffi_fn_func_noop(args"
+        ));
+        assert!(table.contains(
+            "    fn uniffi_recall_ffi_fn_clone_thing(handle: Handle, status: &mut RustCallStatus) -> Handle;\n"
+        ));
+        // Without noop in the Kotlin (the shipped library), the table still lists it last.
+        let all = generated();
+        let shipped = all[..all.find("fun noop() = ").unwrap()].replace(
+            "\x20   external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, \n    ): Unit\n",
+            "",
+        );
+        let (kotlin, shipped_table) = fast_path(&shipped).unwrap();
+        assert_eq!(shipped_table, table);
+        assert!(!kotlin.contains("uniffi_recall_ffi_fn_func_noop: Int"));
+        // A bench-only export whose shape changed fails generation.
+        let changed = generated().replace(
+            "external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, \n    ): Unit",
+            "external fun uniffi_recall_ffi_fn_func_noop(uniffi_out_err: UniffiRustCallStatus, \n    ): Int",
+        );
+        let err = fast_path(&changed).unwrap_err();
+        assert!(err.contains("bench-only, and its shape changed"), "{err}");
     }
 }

@@ -1564,7 +1564,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         this(UniffiWithHandle, 
 (if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypePolicyConfig, `config`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_new, 0L, 1, false, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_new, 1, false, FfiConverterTypeRecallError)
         uniffiFast.resultI64()
     } else     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallpolicy_new(
@@ -1679,7 +1679,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      */override fun `config`(): PolicyConfig {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_config, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_config, 3, true, null)
         uniffiFast.result(FfiConverterTypePolicyConfig)
     } } else FfiConverterTypePolicyConfig.lift(
     callWithHandle {
@@ -1708,7 +1708,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
         uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeDecision)
     } } else FfiConverterTypeDecision.lift(
     callWithHandle {
@@ -1743,7 +1743,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         uniffiFast.buffer(FfiConverterSequenceTypeStoredMessage, `messages`)
         uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
         uniffiFast.buffer(FfiConverterOptionalString, `ext`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide_each, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_decide_each, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypeEligibility)
     } } else FfiConverterSequenceTypeEligibility.lift(
     callWithHandle {
@@ -1774,7 +1774,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
         uniffiFast.buffer(FfiConverterTypeOperator, `by`)
         uniffiFast.buffer(FfiConverterTypeStoredMessage, `message`)
         uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_recall, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallNotification)
     } } else FfiConverterTypeRecallNotification.lift(
     callWithHandle {
@@ -1798,7 +1798,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      */override fun `toJson`(): kotlin.String {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_to_json, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallpolicy, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallpolicy_to_json, 3, true, null)
         uniffiFast.result(FfiConverterString)
     } } else FfiConverterString.lift(
     callWithHandle {
@@ -1826,7 +1826,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
      * 200 bytes.
      */ @JvmStatic fun `defaults`(): RecallPolicy {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_defaults, 0L, 1, false, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_defaults, 1, false, null)
         FfiConverterTypeRecallPolicy.lift(uniffiFast.resultI64())
     } else FfiConverterTypeRecallPolicy.lift(
     uniffiRustCall() { _status ->
@@ -1847,7 +1847,7 @@ open class RecallPolicy: Disposable, AutoCloseable, RecallPolicyInterface
     @Throws(RecallException::class) @JvmStatic fun `fromJson`(`json`: kotlin.String): RecallPolicy {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_from_json, 0L, 1, false, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallpolicy_from_json, 1, false, FfiConverterTypeRecallError)
         FfiConverterTypeRecallPolicy.lift(uniffiFast.resultI64())
     } else FfiConverterTypeRecallPolicy.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -2136,7 +2136,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
 (if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `me`)
         uniffiFast.buffer(FfiConverterOptionalTypeLimitsConfig, `limits`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallstate_new, 0L, 1, false, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallstate_new, 1, false, FfiConverterTypeRecallError)
         uniffiFast.resultI64()
     } else     uniffiRustCallWithError(RecallException) { _status ->
     UniffiLib.uniffi_recall_ffi_fn_constructor_recallstate_new(
@@ -2253,7 +2253,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      */override fun `export`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_export, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_export, 3, true, null)
         uniffiFast.result(FfiConverterByteArray)
     } } else FfiConverterByteArray.lift(
     callWithHandle {
@@ -2282,7 +2282,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeArrivingMessage, `message`)
         uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_message, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_message, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeArrival)
     } } else FfiConverterTypeArrival.lift(
     callWithHandle {
@@ -2315,7 +2315,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterSequenceTypeArrivingMessage, `messages`)
         uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_messages, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_messages, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypeArrivalResult)
     } } else FfiConverterSequenceTypeArrivalResult.lift(
     callWithHandle {
@@ -2346,7 +2346,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
         uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recall, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recall, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypePendingRecall)
     } } else FfiConverterTypePendingRecall.lift(
     callWithHandle {
@@ -2379,7 +2379,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterSequenceTypeRecallNotification, `recalls`)
         uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recalls, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_on_recalls, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypePendingResult)
     } } else FfiConverterSequenceTypePendingResult.lift(
     callWithHandle {
@@ -2401,7 +2401,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      */override fun `rememberedBytes`(): kotlin.Long {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_remembered_bytes, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 1, false, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_remembered_bytes, 1, false, null)
         FfiConverterLong.lift(uniffiFast.resultI64())
     } } else FfiConverterLong.lift(
     callWithHandle {
@@ -2421,7 +2421,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
      */override fun `rememberedCount`(): kotlin.Long {
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_remembered_count, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 1, false, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_remembered_count, 1, false, null)
         FfiConverterLong.lift(uniffiFast.resultI64())
     } } else FfiConverterLong.lift(
     callWithHandle {
@@ -2454,7 +2454,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterTypeArrivingRecall, `recall`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_settle, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_settle, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallOutcome)
     } } else FfiConverterTypeRecallOutcome.lift(
     callWithHandle {
@@ -2484,7 +2484,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
             return if (uniffiFastPath) uniffiFastWithHandle { uniffiHandle -> uniffiFastCall { uniffiFast ->
         uniffiFast.i64(uniffiHandle)
         uniffiFast.buffer(FfiConverterSequenceTypeArrivingRecall, `recalls`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_settle_all, UniffiFastFns.uniffi_recall_ffi_fn_clone_recallstate, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallstate_settle_all, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterSequenceTypeRecallResult)
     } } else FfiConverterSequenceTypeRecallResult.lift(
     callWithHandle {
@@ -2520,7 +2520,7 @@ open class RecallState: Disposable, AutoCloseable, RecallStateInterface
         uniffiFast.buffer(FfiConverterOptionalTypeLimitsConfig, `limits`)
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
         uniffiFast.i64(FfiConverterTypeRecallTimestamp.lower(`now`))
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallstate_restore, 0L, 1, false, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_constructor_recallstate_restore, 1, false, FfiConverterTypeRecallError)
         FfiConverterTypeRecallState.lift(uniffiFast.resultI64())
     } else FfiConverterTypeRecallState.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -3323,7 +3323,7 @@ data class RecallNotification @JvmOverloads constructor(
     @Throws(RecallException::class) fun `toJson`(): kotlin.String {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeRecallNotification, this)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallnotification_to_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallnotification_to_json, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterString)
     } else FfiConverterString.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -3342,7 +3342,7 @@ data class RecallNotification @JvmOverloads constructor(
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeRecallNotification, this)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallnotification_to_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallnotification_to_protobuf, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterByteArray)
     } else FfiConverterByteArray.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -3439,7 +3439,7 @@ data class RecallRequest @JvmOverloads constructor(
     @Throws(RecallException::class) fun `toJson`(): kotlin.String {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeRecallRequest, this)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallrequest_to_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallrequest_to_json, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterString)
     } else FfiConverterString.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -3458,7 +3458,7 @@ data class RecallRequest @JvmOverloads constructor(
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeRecallRequest, this)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallrequest_to_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_recallrequest_to_protobuf, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterByteArray)
     } else FfiConverterByteArray.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -3655,7 +3655,7 @@ data class Tombstone (
     @Throws(RecallException::class) fun `toJson`(): kotlin.String {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeTombstone, this)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_tombstone_to_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_tombstone_to_json, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterString)
     } else FfiConverterString.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -3673,7 +3673,7 @@ data class Tombstone (
     @Throws(RecallException::class) fun `toProtobuf`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeTombstone, this)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_tombstone_to_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_tombstone_to_protobuf, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterByteArray)
     } else FfiConverterByteArray.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -4535,7 +4535,7 @@ sealed class Reason {
     override fun toString(): String {
         return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display, 0L, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display, 3, true, null)
         uniffiFast.result(FfiConverterString)
     } else FfiConverterString.lift(
     uniffiRustCall() { _status ->
@@ -4557,7 +4557,7 @@ sealed class Reason {
      */ fun `code`(): kotlin.Int {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_code, 0L, 1, false, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_code, 1, false, null)
         FfiConverterInt.lift(uniffiFast.resultI32())
     } else FfiConverterInt.lift(
     uniffiRustCall() { _status ->
@@ -4575,7 +4575,7 @@ sealed class Reason {
      */ fun `id`(): kotlin.String {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_id, 0L, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_id, 3, true, null)
         uniffiFast.result(FfiConverterString)
     } else FfiConverterString.lift(
     uniffiRustCall() { _status ->
@@ -4592,7 +4592,7 @@ sealed class Reason {
      */ fun `isKnown`(): kotlin.Boolean {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_is_known, 0L, 1, false, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_is_known, 1, false, null)
         FfiConverterBoolean.lift(uniffiFast.resultI8())
     } else FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
@@ -4610,7 +4610,7 @@ sealed class Reason {
      */ fun `meaning`(): kotlin.String {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_meaning, 0L, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_meaning, 3, true, null)
         uniffiFast.result(FfiConverterString)
     } else FfiConverterString.lift(
     uniffiRustCall() { _status ->
@@ -4629,7 +4629,7 @@ sealed class Reason {
     @Throws(RecallException::class) fun `toRejectionJson`(): kotlin.String {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_to_rejection_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_to_rejection_json, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterString)
     } else FfiConverterString.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -4649,7 +4649,7 @@ sealed class Reason {
     @Throws(RecallException::class) fun `toRejectionProtobuf`(): kotlin.ByteArray {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterByteArray)
     } else FfiConverterByteArray.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -4666,7 +4666,7 @@ sealed class Reason {
     override fun toString(): String {
         return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeReason, this)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display, 0L, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_method_reason_uniffi_trait_display, 3, true, null)
         uniffiFast.result(FfiConverterString)
     } else FfiConverterString.lift(
     uniffiRustCall() { _status ->
@@ -5864,7 +5864,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
          */ internal fun `reasonFromCode`(`code`: kotlin.Int): Reason? {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.i32(FfiConverterInt.lower(`code`))
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_code, 0L, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_code, 3, true, null)
         uniffiFast.result(FfiConverterOptionalTypeReason)
     } else FfiConverterOptionalTypeReason.lift(
     uniffiRustCall() { _status ->
@@ -5882,7 +5882,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
          */ internal fun `reasonFromId`(`id`: kotlin.String): Reason? {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `id`)
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_id, 0L, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_id, 3, true, null)
         uniffiFast.result(FfiConverterOptionalTypeReason)
     } else FfiConverterOptionalTypeReason.lift(
     uniffiRustCall() { _status ->
@@ -5901,7 +5901,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `reasonFromRejectionJson`(`json`: kotlin.String): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_json, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeReason)
     } else FfiConverterTypeReason.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -5921,7 +5921,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `reasonFromRejectionProtobuf`(`bytes`: kotlin.ByteArray): Reason {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeReason)
     } else FfiConverterTypeReason.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -5940,7 +5940,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `recallNotificationFromJson`(`json`: kotlin.String): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_json, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallNotification)
     } else FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -5961,7 +5961,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `recallNotificationFromProtobuf`(`bytes`: kotlin.ByteArray): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_notification_from_protobuf, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallNotification)
     } else FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -5980,7 +5980,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `recallRequestFromJson`(`json`: kotlin.String): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_json, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallRequest)
     } else FfiConverterTypeRecallRequest.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -6000,7 +6000,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `recallRequestFromProtobuf`(`bytes`: kotlin.ByteArray): RecallRequest {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_recall_request_from_protobuf, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallRequest)
     } else FfiConverterTypeRecallRequest.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -6017,7 +6017,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
          * The default client limits: 10,000 recalls, 30 days, 4 MiB.
          */ fun `defaultClientLimits`(): LimitsConfig {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
-        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_default_client_limits, 0L, 3, true, null)
+        uniffiFast.invoke<InternalException>(UniffiFastFns.uniffi_recall_ffi_fn_func_default_client_limits, 3, true, null)
         uniffiFast.result(FfiConverterTypeLimitsConfig)
     } else FfiConverterTypeLimitsConfig.lift(
     uniffiRustCall() { _status ->
@@ -6038,7 +6038,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `legacyCommandFromRecall`(`recall`: RecallNotification): LegacyCommand {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeRecallNotification, `recall`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_legacy_command_from_recall, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_legacy_command_from_recall, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeLegacyCommand)
     } else FfiConverterTypeLegacyCommand.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -6060,7 +6060,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) fun `legacyCommandToRecall`(`command`: LegacyCommand): RecallNotification {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterTypeLegacyCommand, `command`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_legacy_command_to_recall, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_legacy_command_to_recall, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeRecallNotification)
     } else FfiConverterTypeRecallNotification.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -6080,7 +6080,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `tombstoneFromJson`(`json`: kotlin.String): Tombstone {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterString, `json`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_json, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_json, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeTombstone)
     } else FfiConverterTypeTombstone.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -6100,7 +6100,7 @@ public object FfiConverterTypeRecallTimestamp: FfiConverter<java.time.Instant, L
     @Throws(RecallException::class) internal fun `tombstoneFromProtobuf`(`bytes`: kotlin.ByteArray): Tombstone {
             return if (uniffiFastPath) uniffiFastCall { uniffiFast ->
         uniffiFast.buffer(FfiConverterByteArray, `bytes`)
-        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_protobuf, 0L, 3, true, FfiConverterTypeRecallError)
+        uniffiFast.invoke(UniffiFastFns.uniffi_recall_ffi_fn_func_tombstone_from_protobuf, 3, true, FfiConverterTypeRecallError)
         uniffiFast.result(FfiConverterTypeTombstone)
     } else FfiConverterTypeTombstone.lift(
     uniffiRustCallWithError(RecallException) { _status ->
@@ -6424,15 +6424,17 @@ internal class UniffiFastCall private constructor(
     }
 
     /**
-     * Crosses once: calls `function` (an ffi-buffer function's address) with the arguments
-     * written, `clone` (a clone function's address, or 0) applied to a method's receiver
-     * first. Throws as uniffi does for an error (`error`: the converter of the error type, or
-     * null when the function declares none) or a panic.
+     * Crosses once: calls the function at `index` of the Rust side's table (ffi/src/fast_table.rs,
+     * generated with this file), which knows its signature and, for a method, the receiver's
+     * clone function. `returns` and `copyReturn` are what this code expects of it: the entry
+     * checks them, and the argument slots and mask written, against the table (a mismatch is
+     * BAD_REQUEST). Throws as uniffi does for an error (`error`: the converter of the error
+     * type, or null when the function declares none) or a panic.
      */
-    fun <E : Throwable> invoke(function: Long, clone: Long, returns: Int, copyReturn: Boolean, error: FfiConverter<E, RustBuffer.ByValue>?) {
+    fun <E : Throwable> invoke(index: Int, returns: Int, copyReturn: Boolean, error: FfiConverter<E, RustBuffer.ByValue>?) {
         returnAt = (HEADER + slot) * 8
-        io.putLong(0, function)
-        io.putLong(8, clone)
+        io.putLong(0, index.toLong())
+        io.putLong(8, 0L)
         io.putLong(16, slot.toLong())
         io.putLong(24, mask)
         io.putLong(32, returns.toLong())
@@ -6653,55 +6655,51 @@ private inline fun <R> uniffiFastCall(block: (UniffiFastCall) -> R): R {
     }
 }
 
-/** The addresses of the ffi-buffer functions and clone functions the fast path calls. */
+/** The index of each export in the Rust side's table of the functions the fast path calls (ffi/src/fast_table.rs). */
 private object UniffiFastFns {
-    private fun address(name: String): Long = Pointer.nativeValue(UniffiFastLibrary.instance.getFunction(name))
-
-    @JvmField val uniffi_recall_ffi_fn_clone_recallpolicy: Long = address("uniffi_recall_ffi_fn_clone_recallpolicy")
-    @JvmField val uniffi_recall_ffi_fn_clone_recallstate: Long = address("uniffi_recall_ffi_fn_clone_recallstate")
-    @JvmField val uniffi_recall_ffi_fn_constructor_recallpolicy_defaults: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_defaults")
-    @JvmField val uniffi_recall_ffi_fn_constructor_recallpolicy_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_from_json")
-    @JvmField val uniffi_recall_ffi_fn_constructor_recallpolicy_new: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_new")
-    @JvmField val uniffi_recall_ffi_fn_constructor_recallstate_new: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallstate_new")
-    @JvmField val uniffi_recall_ffi_fn_constructor_recallstate_restore: Long = address("uniffi_ffibuffer_recall_ffi_fn_constructor_recallstate_restore")
-    @JvmField val uniffi_recall_ffi_fn_func_default_client_limits: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_default_client_limits")
-    @JvmField val uniffi_recall_ffi_fn_func_legacy_command_from_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_legacy_command_from_recall")
-    @JvmField val uniffi_recall_ffi_fn_func_legacy_command_to_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_legacy_command_to_recall")
-    @JvmField val uniffi_recall_ffi_fn_func_reason_from_code: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_reason_from_code")
-    @JvmField val uniffi_recall_ffi_fn_func_reason_from_id: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_reason_from_id")
-    @JvmField val uniffi_recall_ffi_fn_func_reason_from_rejection_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_reason_from_rejection_json")
-    @JvmField val uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_reason_from_rejection_protobuf")
-    @JvmField val uniffi_recall_ffi_fn_func_recall_notification_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_notification_from_json")
-    @JvmField val uniffi_recall_ffi_fn_func_recall_notification_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_notification_from_protobuf")
-    @JvmField val uniffi_recall_ffi_fn_func_recall_request_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_json")
-    @JvmField val uniffi_recall_ffi_fn_func_recall_request_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_protobuf")
-    @JvmField val uniffi_recall_ffi_fn_func_tombstone_from_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_tombstone_from_json")
-    @JvmField val uniffi_recall_ffi_fn_func_tombstone_from_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_func_tombstone_from_protobuf")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_code: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_code")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_id: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_id")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_is_known: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_is_known")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_meaning: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_meaning")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_to_rejection_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_json")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_protobuf")
-    @JvmField val uniffi_recall_ffi_fn_method_reason_uniffi_trait_display: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_reason_uniffi_trait_display")
-    @JvmField val uniffi_recall_ffi_fn_method_recallnotification_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_json")
-    @JvmField val uniffi_recall_ffi_fn_method_recallnotification_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_protobuf")
-    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_config: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_config")
-    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_decide: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide")
-    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_decide_each: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide_each")
-    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_recall")
-    @JvmField val uniffi_recall_ffi_fn_method_recallpolicy_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_to_json")
-    @JvmField val uniffi_recall_ffi_fn_method_recallrequest_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallrequest_to_json")
-    @JvmField val uniffi_recall_ffi_fn_method_recallrequest_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallrequest_to_protobuf")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_export: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_export")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_message: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_message")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_messages: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_messages")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_recall: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_recall")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_on_recalls: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_recalls")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_remembered_bytes: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_remembered_bytes")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_remembered_count: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_remembered_count")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_settle: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle")
-    @JvmField val uniffi_recall_ffi_fn_method_recallstate_settle_all: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle_all")
-    @JvmField val uniffi_recall_ffi_fn_method_tombstone_to_json: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_tombstone_to_json")
-    @JvmField val uniffi_recall_ffi_fn_method_tombstone_to_protobuf: Long = address("uniffi_ffibuffer_recall_ffi_fn_method_tombstone_to_protobuf")
+    const val uniffi_recall_ffi_fn_constructor_recallpolicy_defaults: Int = 0
+    const val uniffi_recall_ffi_fn_constructor_recallpolicy_from_json: Int = 1
+    const val uniffi_recall_ffi_fn_constructor_recallpolicy_new: Int = 2
+    const val uniffi_recall_ffi_fn_constructor_recallstate_new: Int = 3
+    const val uniffi_recall_ffi_fn_constructor_recallstate_restore: Int = 4
+    const val uniffi_recall_ffi_fn_func_default_client_limits: Int = 5
+    const val uniffi_recall_ffi_fn_func_legacy_command_from_recall: Int = 6
+    const val uniffi_recall_ffi_fn_func_legacy_command_to_recall: Int = 7
+    const val uniffi_recall_ffi_fn_func_reason_from_code: Int = 8
+    const val uniffi_recall_ffi_fn_func_reason_from_id: Int = 9
+    const val uniffi_recall_ffi_fn_func_reason_from_rejection_json: Int = 10
+    const val uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf: Int = 11
+    const val uniffi_recall_ffi_fn_func_recall_notification_from_json: Int = 12
+    const val uniffi_recall_ffi_fn_func_recall_notification_from_protobuf: Int = 13
+    const val uniffi_recall_ffi_fn_func_recall_request_from_json: Int = 14
+    const val uniffi_recall_ffi_fn_func_recall_request_from_protobuf: Int = 15
+    const val uniffi_recall_ffi_fn_func_tombstone_from_json: Int = 16
+    const val uniffi_recall_ffi_fn_func_tombstone_from_protobuf: Int = 17
+    const val uniffi_recall_ffi_fn_method_reason_code: Int = 18
+    const val uniffi_recall_ffi_fn_method_reason_id: Int = 19
+    const val uniffi_recall_ffi_fn_method_reason_is_known: Int = 20
+    const val uniffi_recall_ffi_fn_method_reason_meaning: Int = 21
+    const val uniffi_recall_ffi_fn_method_reason_to_rejection_json: Int = 22
+    const val uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf: Int = 23
+    const val uniffi_recall_ffi_fn_method_reason_uniffi_trait_display: Int = 24
+    const val uniffi_recall_ffi_fn_method_recallnotification_to_json: Int = 25
+    const val uniffi_recall_ffi_fn_method_recallnotification_to_protobuf: Int = 26
+    const val uniffi_recall_ffi_fn_method_recallpolicy_config: Int = 27
+    const val uniffi_recall_ffi_fn_method_recallpolicy_decide: Int = 28
+    const val uniffi_recall_ffi_fn_method_recallpolicy_decide_each: Int = 29
+    const val uniffi_recall_ffi_fn_method_recallpolicy_recall: Int = 30
+    const val uniffi_recall_ffi_fn_method_recallpolicy_to_json: Int = 31
+    const val uniffi_recall_ffi_fn_method_recallrequest_to_json: Int = 32
+    const val uniffi_recall_ffi_fn_method_recallrequest_to_protobuf: Int = 33
+    const val uniffi_recall_ffi_fn_method_recallstate_export: Int = 34
+    const val uniffi_recall_ffi_fn_method_recallstate_on_message: Int = 35
+    const val uniffi_recall_ffi_fn_method_recallstate_on_messages: Int = 36
+    const val uniffi_recall_ffi_fn_method_recallstate_on_recall: Int = 37
+    const val uniffi_recall_ffi_fn_method_recallstate_on_recalls: Int = 38
+    const val uniffi_recall_ffi_fn_method_recallstate_remembered_bytes: Int = 39
+    const val uniffi_recall_ffi_fn_method_recallstate_remembered_count: Int = 40
+    const val uniffi_recall_ffi_fn_method_recallstate_settle: Int = 41
+    const val uniffi_recall_ffi_fn_method_recallstate_settle_all: Int = 42
+    const val uniffi_recall_ffi_fn_method_tombstone_to_json: Int = 43
+    const val uniffi_recall_ffi_fn_method_tombstone_to_protobuf: Int = 44
 }
