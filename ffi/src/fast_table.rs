@@ -204,8 +204,9 @@ unsafe extern "C" {
 
 /// Every function the fast entry may call, by index.
 pub(super) static TABLE: &[Entry] = &[
-    // 0: uniffi_recall_ffi_fn_constructor_recallpolicy_defaults
+    // 0
     Entry {
+        name: "uniffi_recall_ffi_fn_constructor_recallpolicy_defaults",
         function: uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_defaults,
         clone: None,
         args: 0,
@@ -214,8 +215,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 1: uniffi_recall_ffi_fn_constructor_recallpolicy_from_json
+    // 1
     Entry {
+        name: "uniffi_recall_ffi_fn_constructor_recallpolicy_from_json",
         function: uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_from_json,
         clone: None,
         args: 3,
@@ -224,8 +226,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 2: uniffi_recall_ffi_fn_constructor_recallpolicy_new
+    // 2
     Entry {
+        name: "uniffi_recall_ffi_fn_constructor_recallpolicy_new",
         function: uniffi_ffibuffer_recall_ffi_fn_constructor_recallpolicy_new,
         clone: None,
         args: 3,
@@ -234,8 +237,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 3: uniffi_recall_ffi_fn_constructor_recallstate_new
+    // 3
     Entry {
+        name: "uniffi_recall_ffi_fn_constructor_recallstate_new",
         function: uniffi_ffibuffer_recall_ffi_fn_constructor_recallstate_new,
         clone: None,
         args: 6,
@@ -244,8 +248,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 4: uniffi_recall_ffi_fn_constructor_recallstate_restore
+    // 4
     Entry {
+        name: "uniffi_recall_ffi_fn_constructor_recallstate_restore",
         function: uniffi_ffibuffer_recall_ffi_fn_constructor_recallstate_restore,
         clone: None,
         args: 10,
@@ -254,8 +259,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 5: uniffi_recall_ffi_fn_func_default_client_limits
+    // 5
     Entry {
+        name: "uniffi_recall_ffi_fn_func_default_client_limits",
         function: uniffi_ffibuffer_recall_ffi_fn_func_default_client_limits,
         clone: None,
         args: 0,
@@ -264,8 +270,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 6: uniffi_recall_ffi_fn_func_legacy_command_from_recall
+    // 6
     Entry {
+        name: "uniffi_recall_ffi_fn_func_legacy_command_from_recall",
         function: uniffi_ffibuffer_recall_ffi_fn_func_legacy_command_from_recall,
         clone: None,
         args: 3,
@@ -274,8 +281,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 7: uniffi_recall_ffi_fn_func_legacy_command_to_recall
+    // 7
     Entry {
+        name: "uniffi_recall_ffi_fn_func_legacy_command_to_recall",
         function: uniffi_ffibuffer_recall_ffi_fn_func_legacy_command_to_recall,
         clone: None,
         args: 3,
@@ -284,8 +292,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 8: uniffi_recall_ffi_fn_func_reason_from_code
+    // 8
     Entry {
+        name: "uniffi_recall_ffi_fn_func_reason_from_code",
         function: uniffi_ffibuffer_recall_ffi_fn_func_reason_from_code,
         clone: None,
         args: 1,
@@ -294,8 +303,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 9: uniffi_recall_ffi_fn_func_reason_from_id
+    // 9
     Entry {
+        name: "uniffi_recall_ffi_fn_func_reason_from_id",
         function: uniffi_ffibuffer_recall_ffi_fn_func_reason_from_id,
         clone: None,
         args: 3,
@@ -304,8 +314,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 10: uniffi_recall_ffi_fn_func_reason_from_rejection_json
+    // 10
     Entry {
+        name: "uniffi_recall_ffi_fn_func_reason_from_rejection_json",
         function: uniffi_ffibuffer_recall_ffi_fn_func_reason_from_rejection_json,
         clone: None,
         args: 3,
@@ -314,8 +325,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 11: uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf
+    // 11
     Entry {
+        name: "uniffi_recall_ffi_fn_func_reason_from_rejection_protobuf",
         function: uniffi_ffibuffer_recall_ffi_fn_func_reason_from_rejection_protobuf,
         clone: None,
         args: 3,
@@ -324,8 +336,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 12: uniffi_recall_ffi_fn_func_recall_notification_from_json
+    // 12
     Entry {
+        name: "uniffi_recall_ffi_fn_func_recall_notification_from_json",
         function: uniffi_ffibuffer_recall_ffi_fn_func_recall_notification_from_json,
         clone: None,
         args: 3,
@@ -334,8 +347,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 13: uniffi_recall_ffi_fn_func_recall_notification_from_protobuf
+    // 13
     Entry {
+        name: "uniffi_recall_ffi_fn_func_recall_notification_from_protobuf",
         function: uniffi_ffibuffer_recall_ffi_fn_func_recall_notification_from_protobuf,
         clone: None,
         args: 3,
@@ -344,8 +358,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 14: uniffi_recall_ffi_fn_func_recall_request_from_json
+    // 14
     Entry {
+        name: "uniffi_recall_ffi_fn_func_recall_request_from_json",
         function: uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_json,
         clone: None,
         args: 3,
@@ -354,8 +369,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 15: uniffi_recall_ffi_fn_func_recall_request_from_protobuf
+    // 15
     Entry {
+        name: "uniffi_recall_ffi_fn_func_recall_request_from_protobuf",
         function: uniffi_ffibuffer_recall_ffi_fn_func_recall_request_from_protobuf,
         clone: None,
         args: 3,
@@ -364,8 +380,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 16: uniffi_recall_ffi_fn_func_tombstone_from_json
+    // 16
     Entry {
+        name: "uniffi_recall_ffi_fn_func_tombstone_from_json",
         function: uniffi_ffibuffer_recall_ffi_fn_func_tombstone_from_json,
         clone: None,
         args: 3,
@@ -374,8 +391,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 17: uniffi_recall_ffi_fn_func_tombstone_from_protobuf
+    // 17
     Entry {
+        name: "uniffi_recall_ffi_fn_func_tombstone_from_protobuf",
         function: uniffi_ffibuffer_recall_ffi_fn_func_tombstone_from_protobuf,
         clone: None,
         args: 3,
@@ -384,8 +402,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 18: uniffi_recall_ffi_fn_method_reason_code
+    // 18
     Entry {
+        name: "uniffi_recall_ffi_fn_method_reason_code",
         function: uniffi_ffibuffer_recall_ffi_fn_method_reason_code,
         clone: None,
         args: 3,
@@ -394,8 +413,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 19: uniffi_recall_ffi_fn_method_reason_id
+    // 19
     Entry {
+        name: "uniffi_recall_ffi_fn_method_reason_id",
         function: uniffi_ffibuffer_recall_ffi_fn_method_reason_id,
         clone: None,
         args: 3,
@@ -404,8 +424,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 20: uniffi_recall_ffi_fn_method_reason_is_known
+    // 20
     Entry {
+        name: "uniffi_recall_ffi_fn_method_reason_is_known",
         function: uniffi_ffibuffer_recall_ffi_fn_method_reason_is_known,
         clone: None,
         args: 3,
@@ -414,8 +435,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 21: uniffi_recall_ffi_fn_method_reason_meaning
+    // 21
     Entry {
+        name: "uniffi_recall_ffi_fn_method_reason_meaning",
         function: uniffi_ffibuffer_recall_ffi_fn_method_reason_meaning,
         clone: None,
         args: 3,
@@ -424,8 +446,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 22: uniffi_recall_ffi_fn_method_reason_to_rejection_json
+    // 22
     Entry {
+        name: "uniffi_recall_ffi_fn_method_reason_to_rejection_json",
         function: uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_json,
         clone: None,
         args: 3,
@@ -434,8 +457,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 23: uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf
+    // 23
     Entry {
+        name: "uniffi_recall_ffi_fn_method_reason_to_rejection_protobuf",
         function: uniffi_ffibuffer_recall_ffi_fn_method_reason_to_rejection_protobuf,
         clone: None,
         args: 3,
@@ -444,8 +468,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 24: uniffi_recall_ffi_fn_method_reason_uniffi_trait_display
+    // 24
     Entry {
+        name: "uniffi_recall_ffi_fn_method_reason_uniffi_trait_display",
         function: uniffi_ffibuffer_recall_ffi_fn_method_reason_uniffi_trait_display,
         clone: None,
         args: 3,
@@ -454,8 +479,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 25: uniffi_recall_ffi_fn_method_recallnotification_to_json
+    // 25
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallnotification_to_json",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_json,
         clone: None,
         args: 3,
@@ -464,8 +490,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 26: uniffi_recall_ffi_fn_method_recallnotification_to_protobuf
+    // 26
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallnotification_to_protobuf",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallnotification_to_protobuf,
         clone: None,
         args: 3,
@@ -474,8 +501,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 27: uniffi_recall_ffi_fn_method_recallpolicy_config
+    // 27
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallpolicy_config",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_config,
         clone: Some(uniffi_recall_ffi_fn_clone_recallpolicy),
         args: 1,
@@ -484,8 +512,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 28: uniffi_recall_ffi_fn_method_recallpolicy_decide
+    // 28
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallpolicy_decide",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide,
         clone: Some(uniffi_recall_ffi_fn_clone_recallpolicy),
         args: 11,
@@ -494,8 +523,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 29: uniffi_recall_ffi_fn_method_recallpolicy_decide_each
+    // 29
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallpolicy_decide_each",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_decide_each,
         clone: Some(uniffi_recall_ffi_fn_clone_recallpolicy),
         args: 14,
@@ -504,8 +534,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 30: uniffi_recall_ffi_fn_method_recallpolicy_recall
+    // 30
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallpolicy_recall",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_recall,
         clone: Some(uniffi_recall_ffi_fn_clone_recallpolicy),
         args: 11,
@@ -514,8 +545,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 31: uniffi_recall_ffi_fn_method_recallpolicy_to_json
+    // 31
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallpolicy_to_json",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallpolicy_to_json,
         clone: Some(uniffi_recall_ffi_fn_clone_recallpolicy),
         args: 1,
@@ -524,8 +556,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 32: uniffi_recall_ffi_fn_method_recallrequest_to_json
+    // 32
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallrequest_to_json",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallrequest_to_json,
         clone: None,
         args: 3,
@@ -534,8 +567,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 33: uniffi_recall_ffi_fn_method_recallrequest_to_protobuf
+    // 33
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallrequest_to_protobuf",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallrequest_to_protobuf,
         clone: None,
         args: 3,
@@ -544,8 +578,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 34: uniffi_recall_ffi_fn_method_recallstate_export
+    // 34
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_export",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_export,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 1,
@@ -554,8 +589,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 35: uniffi_recall_ffi_fn_method_recallstate_on_message
+    // 35
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_on_message",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_message,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 5,
@@ -564,8 +600,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 36: uniffi_recall_ffi_fn_method_recallstate_on_messages
+    // 36
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_on_messages",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_messages,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 5,
@@ -574,8 +611,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 37: uniffi_recall_ffi_fn_method_recallstate_on_recall
+    // 37
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_on_recall",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_recall,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 5,
@@ -584,8 +622,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 38: uniffi_recall_ffi_fn_method_recallstate_on_recalls
+    // 38
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_on_recalls",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_on_recalls,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 5,
@@ -594,8 +633,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 39: uniffi_recall_ffi_fn_method_recallstate_remembered_bytes
+    // 39
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_remembered_bytes",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_remembered_bytes,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 1,
@@ -604,8 +644,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 40: uniffi_recall_ffi_fn_method_recallstate_remembered_count
+    // 40
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_remembered_count",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_remembered_count,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 1,
@@ -614,8 +655,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 1,
         copy_return: false,
     },
-    // 41: uniffi_recall_ffi_fn_method_recallstate_settle
+    // 41
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_settle",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 4,
@@ -624,8 +666,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 42: uniffi_recall_ffi_fn_method_recallstate_settle_all
+    // 42
     Entry {
+        name: "uniffi_recall_ffi_fn_method_recallstate_settle_all",
         function: uniffi_ffibuffer_recall_ffi_fn_method_recallstate_settle_all,
         clone: Some(uniffi_recall_ffi_fn_clone_recallstate),
         args: 4,
@@ -634,8 +677,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 43: uniffi_recall_ffi_fn_method_tombstone_to_json
+    // 43
     Entry {
+        name: "uniffi_recall_ffi_fn_method_tombstone_to_json",
         function: uniffi_ffibuffer_recall_ffi_fn_method_tombstone_to_json,
         clone: None,
         args: 3,
@@ -644,8 +688,9 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 44: uniffi_recall_ffi_fn_method_tombstone_to_protobuf
+    // 44
     Entry {
+        name: "uniffi_recall_ffi_fn_method_tombstone_to_protobuf",
         function: uniffi_ffibuffer_recall_ffi_fn_method_tombstone_to_protobuf,
         clone: None,
         args: 3,
@@ -654,9 +699,10 @@ pub(super) static TABLE: &[Entry] = &[
         returns: 3,
         copy_return: true,
     },
-    // 45: uniffi_recall_ffi_fn_func_noop
+    // 45
     #[cfg(feature = "bench")]
     Entry {
+        name: "uniffi_recall_ffi_fn_func_noop",
         function: uniffi_ffibuffer_recall_ffi_fn_func_noop,
         clone: None,
         args: 0,

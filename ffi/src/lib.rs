@@ -19,6 +19,9 @@ mod convert;
 #[allow(unsafe_code)]
 mod fast;
 
+#[doc(hidden)]
+pub use fast::{FastEntry, fast_entry};
+
 pub use client::{
     Arrival, ArrivalResult, ArrivingMessage, ArrivingRecall, Effects, HeldMessage, LegacyCommand,
     RecallOutcome, RecallResult, RecallState, Tombstone,

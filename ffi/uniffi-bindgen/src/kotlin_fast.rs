@@ -348,7 +348,7 @@ fn rust_table(
         };
         write!(
             rows,
-            "    // {index}: {name}\n{cfg}    Entry {{\n        function: {},\n        clone: {clone},\n        \
+            "    // {index}\n{cfg}    Entry {{\n        name: \"{name}\",\n        function: {},\n        clone: {clone},\n        \
              args: {},\n        buffers: {:#b},\n        strings: {:#b},\n        returns: {},\n        \
              copy_return: {},\n    }},\n",
             shape.function, shape.args, shape.buffers, shape.strings, shape.returns, shape.copy_return
@@ -973,7 +973,7 @@ mod tests {
         // The method: receiver (1 slot), a string (3 slots, bit 1), an Int; a RustBuffer result.
         assert!(
             table.contains(
-                "    // 0: uniffi_recall_ffi_fn_method_thing_go\n    Entry {\n        \
+                "    // 0\n    Entry {\n        name: \"uniffi_recall_ffi_fn_method_thing_go\",\n        \
              function: uniffi_ffibuffer_recall_ffi_fn_method_thing_go,\n        \
              clone: Some(uniffi_recall_ffi_fn_clone_thing),\n        args: 5,\n        \
              buffers: 0b10,\n        strings: 0b10,\n        returns: 3,\n        \
@@ -983,8 +983,8 @@ mod tests {
         );
         // noop is bench-only (BENCH_ONLY): last, under the feature, in the table and the externs.
         assert!(table.contains(
-            "    // 1: uniffi_recall_ffi_fn_func_noop\n    #[cfg(feature = \"bench\")]\n    Entry {\n        \
-             function: uniffi_ffibuffer_recall_ffi_fn_func_noop,\n        clone: None,\n        \
+            "    // 1\n    #[cfg(feature = \"bench\")]\n    Entry {\n        \
+             name: \"uniffi_recall_ffi_fn_func_noop\",\n        function: uniffi_ffibuffer_recall_ffi_fn_func_noop,\n        clone: None,\n        \
              args: 0,\n        buffers: 0b0,\n        strings: 0b0,\n        returns: 0,\n        \
              copy_return: false,\n    },\n"
         ), "{table}");

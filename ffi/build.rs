@@ -1,0 +1,12 @@
+//! Links the shared library with every symbol defined (`-z defs`, on the targets whose linker
+//! does not already insist): the fast path's table (src/fast_table.rs) declares the
+//! functions it calls by name, so a name that does not exist fails the build, not a call.
+//! (macOS and iOS refuse undefined symbols by default; Windows too.)
+
+fn main() {
+    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    if matches!(os.as_str(), "linux" | "android" | "freebsd") {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-z,defs");
+    }
+    println!("cargo:rerun-if-changed=build.rs");
+}
