@@ -1,9 +1,8 @@
-//! The Kotlin fast path's entry (`ffi/src/fast.rs`) on requests built from raw bytes: every
-//! header word, mask, slot and data byte for a stand-in function, and well-formed requests with
-//! arbitrary argument contents for a few real exports; only functions the target knows are
-//! ever named. A malformed request must answer BAD_REQUEST, exactly, and never panic; what is
-//! called must get its arguments and give back its answer as the module doc says
-//! (`recall_fuzz::fast_call`).
+//! The Kotlin fast path's entry (`ffi/src/fast.rs`) on requests built from raw bytes: the
+//! table index (past the end too), every header word, the alignment, the argument slots, the
+//! buffer triples and the data bytes, for every export of the generated table. A malformed
+//! request must answer BAD_REQUEST, exactly, and never panic; a well-formed one a status
+//! uniffi gives (`recall_fuzz::fast_call`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
