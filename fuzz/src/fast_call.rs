@@ -186,7 +186,9 @@ fn free_object(object: &str, handle: u64) {
 
 /// The number of entries of the table.
 fn table_len() -> usize {
-    (0..).find(|&i| fast_entry(i).is_none()).expect("a finite table")
+    (0..)
+        .find(|&i| fast_entry(i).is_none())
+        .expect("a finite table")
 }
 
 impl FastCallInput {
@@ -291,21 +293,23 @@ impl FastCallInput {
         let at = HEADER + entry.args;
         if copied < 0 {
             // Left in its slots: the result, or the error buffer after them.
-            let slot = if code == 0 { at } else { at + entry.returns + 1 };
+            let slot = if code == 0 {
+                at
+            } else {
+                at + entry.returns + 1
+            };
             io.free_buffer(slot);
         } else {
             assert!(copied as usize <= header[SIZE] as usize - header[DATA] as usize);
         }
-        if code == 0 {
-            if let Some(object) = entry
-                .name
-                .split_once("_fn_constructor_")
-                .map(|(_, rest)| rest.split('_').next().unwrap_or_default())
-            {
-                // A constructor's new object: freed.
-                assert_eq!(entry.returns, 1);
-                free_object(object, io.get(at));
-            }
+        let constructed = entry
+            .name
+            .split_once("_fn_constructor_")
+            .map(|(_, rest)| rest.split('_').next().unwrap_or_default());
+        if let Some(object) = constructed.filter(|_| code == 0) {
+            // A constructor's new object: freed.
+            assert_eq!(entry.returns, 1);
+            free_object(object, io.get(at));
         }
     }
 }
@@ -327,22 +331,19 @@ fn well_formed(entry: &FastEntry, header: &[u64], slots: &[u64], bytes: &[u8]) -
         && (HEADER + entry.args + entry.returns + STATUS_SLOTS) * 8 <= data
         && data <= size;
     shape_matches
-        && (0..64)
-            .filter(|i| entry.buffers >> i & 1 == 1)
-            .all(|slot| {
-                let (len, offset) = (slots[slot + 1], slots[slot + 2]);
-                let (Ok(len), Ok(offset)) = (usize::try_from(len), usize::try_from(offset))
-                else {
-                    return false;
-                };
-                let Some(end) = offset.checked_add(len) else {
-                    return false;
-                };
-                offset >= data
-                    && end <= size
-                    && (entry.strings >> slot & 1 == 0
-                        || std::str::from_utf8(&bytes[offset..end]).is_ok())
-            })
+        && (0..64).filter(|i| entry.buffers >> i & 1 == 1).all(|slot| {
+            let (len, offset) = (slots[slot + 1], slots[slot + 2]);
+            let (Ok(len), Ok(offset)) = (usize::try_from(len), usize::try_from(offset)) else {
+                return false;
+            };
+            let Some(end) = offset.checked_add(len) else {
+                return false;
+            };
+            offset >= data
+                && end <= size
+                && (entry.strings >> slot & 1 == 0
+                    || std::str::from_utf8(&bytes[offset..end]).is_ok())
+        })
 }
 
 #[cfg(test)]
