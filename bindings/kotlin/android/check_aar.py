@@ -257,8 +257,10 @@ def kotlin_external_functions(source):
 
 def fast_path_symbols(source):
     """The symbols the binding's fast call path binds by name (ffi/src/fast.rs): the functions
-    it resolves with `address("...")` or `getFunction("...")` (the JNI native's registration),
-    its JNI native and its JNA-mapped entry."""
+    it resolves with `getFunction("...")` (the JNI native's registration; `address("...")`,
+    which bindings before the generated table of ffi/src/fast_table.rs used, too), its JNI
+    native and its JNA-mapped entry. The exports it calls are indexes of the library's own
+    table, not names."""
     names = set(re.findall(r'\baddress\("(\w+)"\)', source))
     names |= set(re.findall(r'\bgetFunction\("(\w+)"\)', source))
     if re.search(r"\bobject\s+UniffiFastJni\b", source):
