@@ -962,6 +962,35 @@ mod tests {
     }
 
     #[test]
+    fn the_runtime_reads_the_slot_layout_fast_rs_pins() {
+        // ffi/src/fast.rs's `the_slot_layout_kotlin_relies_on` pins uniffi's side (a RustBuffer
+        // as capacity, length, pointer; the call status as its code, then the error buffer)
+        // and the entry's constants; this pins the Kotlin that reads them.
+        for text in [
+            "private const val UNIFFI_FAST_READY = 7\n",
+            "        const val HEADER = 8\n",
+            "        const val MAX_ARG_SLOTS = 64\n",
+            "        const val DATA_START = 640\n",
+            "        const val BAD_REQUEST = 100\n",
+            // The header: index, reserved, args, mask, returns, flags, size, data (slot 7).
+            "        io.putLong(0, index.toLong())\n        io.putLong(8, 0L)\n        \
+             io.putLong(16, slot.toLong())\n        io.putLong(24, mask)\n        \
+             io.putLong(32, returns.toLong())\n        \
+             io.putLong(40, if (copyReturn) 1L else 0L)\n        \
+             io.putLong(48, io.capacity().toLong())\n        \
+             io.putLong(56, DATA_START.toLong())\n",
+            // The status slots after the return slots, the error buffer after the code's slot.
+            "        val statusAt = returnAt + returns * 8\n",
+            "throw liftFrom(error, statusAt + 8)",
+            // A RustBuffer left in slots: capacity, length, then the pointer.
+            "            io.getLong(at).toULong(),\n            io.getLong(at + 8).toULong(),\n            \
+             Pointer(UniffiFastSlots.getPointer(io, at + 16)),\n",
+        ] {
+            assert!(RUNTIME.contains(text), "the runtime no longer has: {text}");
+        }
+    }
+
+    #[test]
     fn is_not_applied_twice() {
         let (once, _) = fast_path(&generated()).unwrap();
         assert!(fast_path(&once).is_err());
