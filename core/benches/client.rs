@@ -12,36 +12,16 @@
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use recall_core::{
-    ArrivingMessage, Basis, ClientLimits, Conversation, ConversationKind, HeldMessage,
-    LimitsConfig, RecallNotification, RecallState, Timestamp,
+    ArrivingMessage, ClientLimits, HeldMessage, LimitsConfig, RecallNotification, RecallState,
 };
 use std::hint::black_box;
+
+mod common;
+use common::{CONVERSATION, SENDER, now, recall};
 
 const SIZES: [u32; 4] = [1_000, 10_000, 100_000, 1_000_000];
 /// How many items a page of `on_recalls` and `settle_all` / `on_messages` holds.
 const PAGE: u64 = 100;
-const SENDER: &str = "usr_3f2b8c1e-7d4a-4e9b-a1c2-5d6e7f8a9b0c";
-const CONVERSATION: &str = "grp_01JH8Z6Q4V9N2K7X3M5R8T1W0C";
-
-fn now() -> Timestamp {
-    Timestamp::from_unix_millis(1_767_225_600_000).unwrap()
-}
-
-/// A sender's own recall of message `msg_{n:026}`, as a server sends it.
-fn recall(n: u64) -> RecallNotification {
-    RecallNotification {
-        conversation: Conversation {
-            id: CONVERSATION.try_into().unwrap(),
-            kind: ConversationKind::Group,
-        },
-        message_id: format!("msg_{n:026}").try_into().unwrap(),
-        sender_id: SENDER.try_into().unwrap(),
-        operator_id: SENDER.try_into().unwrap(),
-        basis: Basis::Sender,
-        recalled_at: now(),
-        ext: None,
-    }
-}
 
 fn held(recall: &RecallNotification) -> HeldMessage {
     HeldMessage {

@@ -13,19 +13,13 @@
 //! ```
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use recall_core::{
-    Basis, ClientLimits, Conversation, ConversationKind, LimitsConfig, RecallNotification,
-    RecallState, Timestamp, UserId,
-};
+use recall_core::{ClientLimits, LimitsConfig, RecallState, UserId};
 use std::hint::black_box;
 
-const SIZES: [u32; 2] = [10_000, 100_000];
-const SENDER: &str = "usr_3f2b8c1e-7d4a-4e9b-a1c2-5d6e7f8a9b0c";
-const CONVERSATION: &str = "grp_01JH8Z6Q4V9N2K7X3M5R8T1W0C";
+mod common;
+use common::{now, recall};
 
-fn now() -> Timestamp {
-    Timestamp::from_unix_millis(1_767_225_600_000).unwrap()
-}
+const SIZES: [u32; 2] = [10_000, 100_000];
 
 fn me() -> UserId {
     "usr_me".try_into().unwrap()
@@ -39,22 +33,6 @@ fn limits(size: u32) -> ClientLimits {
         max_bytes: 256 << 20,
     })
     .unwrap()
-}
-
-/// A sender's own recall of message `msg_{n:026}`, as a server sends it.
-fn recall(n: u64) -> RecallNotification {
-    RecallNotification {
-        conversation: Conversation {
-            id: CONVERSATION.try_into().unwrap(),
-            kind: ConversationKind::Group,
-        },
-        message_id: format!("msg_{n:026}").try_into().unwrap(),
-        sender_id: SENDER.try_into().unwrap(),
-        operator_id: SENDER.try_into().unwrap(),
-        basis: Basis::Sender,
-        recalled_at: now(),
-        ext: None,
-    }
 }
 
 /// A state holding `size` recalls, each taken and settled with no held message (remembered).
